@@ -1,0 +1,5 @@
+//! Server functions, grouped by capability. Each is a thin wrapper: it takes
+//! the pool from context, calls a query in `crate::server`, and returns
+//! serialisable data.
+
+pub mod home;

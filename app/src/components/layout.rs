@@ -1,0 +1,83 @@
+//! Header, navigation, display switches and footer around every page.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::components::text_size::TextSizeSwitch;
+use crate::i18n::use_texts;
+use crate::prefs::use_prefs;
+
+/// Site-wide facts the server knows at start-up.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SiteInfo {
+    /// Demo content is shown; the footer says so on every page.
+    pub demo: bool,
+}
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let t = use_texts();
+    let prefs = use_prefs();
+    let demo = use_context::<SiteInfo>().unwrap_or_default().demo;
+    let location = use_location();
+    // Where the display switches send the visitor back to (this page).
+    let here = {
+        let path = location.pathname.get_untracked();
+        let query = location.search.get_untracked();
+        if query.is_empty() { path } else { format!("{path}?{query}") }
+    };
+    view! {
+        <a class="skip-link" href="#main">{t.skip_to_content}</a>
+        <header class="site-header">
+            <div class="wrap header-row">
+                <a class="brand" href="/">
+                    <img src="/favicon.svg" alt="" width="36" height="36" />
+                    <span class="brand-text">
+                        <span class="brand-name">{t.site_name}</span>
+                        <span class="brand-tagline">{t.site_tagline}</span>
+                    </span>
+                </a>
+                <div class="prefs" role="group" aria-label=t.prefs_label>
+                    <form method="post" action="/prefs" class="lang-switch">
+                        <input type="hidden" name="next" value=here.clone() />
+                        <button
+                            type="submit"
+                            name="lang"
+                            value=t.switch_language_to.tag()
+                            lang=t.switch_language_to.tag()
+                        >
+                            {t.switch_language}
+                        </button>
+                    </form>
+                    <TextSizeSwitch
+                        current=prefs.text_size
+                        next=here
+                        label=t.text_size.to_owned()
+                        standard=t.text_size_standard.to_owned()
+                        large=t.text_size_large.to_owned()
+                    />
+                </div>
+            </div>
+            <nav class="site-nav" aria-label=t.nav_label>
+                <ul class="wrap">
+                    <li>
+                        <a href="/" aria-current=move || (location.pathname.get() == "/").then_some("page")>
+                            {t.nav_home}
+                        </a>
+                    </li>
+                </ul>
+            </nav>
+        </header>
+        <main id="main" class="wrap" tabindex="-1">
+            {children()}
+        </main>
+        <footer class="site-footer">
+            <div class="wrap">
+                {demo.then(|| view! { <p class="demo-notice" role="note">{t.demo_notice}</p> })}
+                <p>{t.footer_bureau}</p>
+                <p>{t.footer_hotline}</p>
+                <p>{t.footer_times}</p>
+            </div>
+        </footer>
+    }
+}

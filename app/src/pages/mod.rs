@@ -1,0 +1,3 @@
+pub mod error;
+pub mod home;
+pub mod not_found;

@@ -1,0 +1,53 @@
+//! The HTML document and the router.
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::components::layout::Layout;
+use crate::i18n::use_texts;
+use crate::pages::{home::HomePage, not_found::NotFound};
+use crate::prefs::use_prefs;
+
+/// The whole document, rendered on the server for every page.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let prefs = use_prefs();
+    view! {
+        <!DOCTYPE html>
+        <html lang=prefs.locale.tag() data-text-size=prefs.text_size.as_str()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#0b5d3b" />
+                <link rel="stylesheet" href="/pkg/qingjia.css" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <HydrationScripts options islands=true />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let t = use_texts();
+    view! {
+        <Title formatter=move |page: String| format!("{page} · {}", t.site_name) />
+        <Router>
+            <Layout>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

@@ -1,0 +1,10 @@
+//! Pure domain rules of the Qingjia portal.
+//!
+//! Nothing here knows about HTTP, Leptos or SQL: each module turns input into
+//! validated types or computes a rule, and is unit-tested in place. The web
+//! layer (`app`, `server`) and the browser (WASM islands) share these types.
+
+pub mod calendar;
+pub mod mask;
+pub mod prefs;
+pub mod shanghai;

@@ -1,0 +1,57 @@
+//! Times as residents read them: Asia/Shanghai.
+//!
+//! China has kept a fixed UTC+08:00 offset without daylight saving since
+//! 1991, so a fixed offset is exact for every date the portal handles and
+//! spares the browser bundle a time-zone database.
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike, Utc};
+
+use crate::prefs::Locale;
+
+/// UTC+08:00.
+pub fn offset() -> FixedOffset {
+    FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
+}
+
+/// The instant in Shanghai's wall-clock time.
+pub fn local(at: DateTime<Utc>) -> DateTime<FixedOffset> {
+    at.with_timezone(&offset())
+}
+
+/// Today's date in Shanghai.
+pub fn today(now: DateTime<Utc>) -> NaiveDate {
+    local(now).date_naive()
+}
+
+/// A date as written in each language: `2026年6月5日` / `5 Jun 2026`.
+pub fn format_date(date: NaiveDate, locale: Locale) -> String {
+    match locale {
+        Locale::ZhCn => format!("{}年{}月{}日", date.year(), date.month(), date.day()),
+        Locale::En => date.format("%-d %b %Y").to_string(),
+    }
+}
+
+/// An instant as Shanghai wall-clock date and minute.
+pub fn format_datetime(at: DateTime<Utc>, locale: Locale) -> String {
+    let l = local(at);
+    format!(
+        "{} {:02}:{:02}",
+        format_date(l.date_naive(), locale),
+        l.hour(),
+        l.minute()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn late_utc_evening_is_next_day_in_shanghai() {
+        let at = Utc.with_ymd_and_hms(2026, 6, 4, 16, 30, 0).unwrap();
+        assert_eq!(today(at), NaiveDate::from_ymd_opt(2026, 6, 5).unwrap());
+        assert_eq!(format_datetime(at, Locale::ZhCn), "2026年6月5日 00:30");
+        assert_eq!(format_datetime(at, Locale::En), "5 Jun 2026 00:30");
+    }
+}

@@ -1,0 +1,117 @@
+import { test, expect, type Page } from '@playwright/test';
+
+// Collects console errors and CSP violations: a page that hydrates must
+// produce none.
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return errors;
+}
+
+async function hydrated(page: Page) {
+  // The text-size island marks itself once its WASM has taken over.
+  await expect(page.locator('form.text-size-switch[data-hydrated="true"]')).toHaveCount(1);
+}
+
+test('home page renders in Chinese with its sections', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await expect(page).toHaveTitle(/首页 · 嘉定区生态环境局/);
+  await expect(page.getByRole('heading', { name: '空气质量' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '下一个环境日' })).toBeVisible();
+  await expect(page.locator('.env-day-countdown')).toHaveText(/还有 \d+ 天|就是今天/);
+  await expect(page.getByRole('navigation', { name: '主导航' })).toBeVisible();
+  await hydrated(page);
+  expect(errors).toEqual([]);
+});
+
+test('skip link leads to the main content', async ({ page }) => {
+  await page.goto('/');
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: '跳到主要内容' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/#main$/);
+});
+
+test('language switch changes the page to English and is remembered', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('heading', { name: 'Next environment day' })).toBeVisible();
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await page.getByRole('button', { name: '中文' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+});
+
+test.describe('with an English browser', () => {
+  test.use({ locale: 'en-US' });
+  test('Accept-Language picks English', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.getByRole('heading', { name: 'Air quality' })).toBeVisible();
+  });
+});
+
+test('hydrated text-size switch applies large text in place', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/');
+  await hydrated(page);
+  // A marker that a page load would wipe out: the island must act without one.
+  await page.evaluate(() => ((window as any).__noReload = true));
+  const large = page.getByRole('button', { name: '大字' });
+  await large.click();
+  await expect(page.locator('html')).toHaveAttribute('data-text-size', 'large');
+  await expect(large).toHaveAttribute('aria-pressed', 'true');
+  expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
+  const size = await page.evaluate(() => getComputedStyle(document.body).fontSize);
+  expect(parseFloat(size)).toBeGreaterThanOrEqual(24);
+  // Large mode: touch targets of at least 60 × 60 px.
+  const box = await large.boundingBox();
+  expect(box!.height).toBeGreaterThanOrEqual(60);
+  // The choice is remembered by the server.
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-text-size', 'large');
+  expect(errors).toEqual([]);
+});
+
+test('touch targets are at least 44 × 44 px', async ({ page }) => {
+  await page.goto('/');
+  for (const target of await page.locator('header a, header button, .card a.button').all()) {
+    const box = await target.boundingBox();
+    expect(box, await target.textContent() ?? '').not.toBeNull();
+    expect(box!.height).toBeGreaterThanOrEqual(44);
+    expect(box!.width).toBeGreaterThanOrEqual(44);
+  }
+});
+
+test('unknown page shows the translated 404', async ({ page }) => {
+  const response = await page.goto('/no-such-page');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: '页面未找到' })).toBeVisible();
+  await page.getByRole('link', { name: '返回首页' }).click();
+  await expect(page).toHaveURL(/\/$/);
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the home page and both switches work as plain forms', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByRole('heading', { name: '下一个环境日' })).toBeVisible();
+    await page.getByRole('button', { name: '大字' }).click();
+    await expect(page.locator('html')).toHaveAttribute('data-text-size', 'large');
+    await expect(page).toHaveURL(/\/$/);
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.locator('html')).toHaveAttribute('data-text-size', 'large');
+    await page.getByRole('button', { name: 'Standard' }).click();
+    await expect(page.locator('html')).toHaveAttribute('data-text-size', 'standard');
+  });
+});

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The whole test suite: set-up, format check, release build, unit and HTTP
+# integration tests on SQLite and PostgreSQL, the size budget, and the
+# browser tests (Debian's Chromium) against the release build on both engines.
+# PostgreSQL: QINGJIA_TEST_POSTGRES (default postgres://postgres@127.0.0.1:5432/test).
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$QJ_ROOT"
+
+export QINGJIA_TEST_POSTGRES="${QINGJIA_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/test}"
+timings=()
+server_pid=""
+workdir="$(mktemp -d)"
+cleanup() {
+  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null || true
+  rm -rf "$workdir"
+}
+trap cleanup EXIT
+
+timed() {
+  local name="$1" t0=$SECONDS
+  shift
+  stage "$name"
+  "$@"
+  timings+=("$(printf '%-50s %5ss' "$name" $((SECONDS - t0)))")
+}
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Starts the release server on a free port against $1 and waits until ready.
+start_server() {
+  local url="$1" port
+  port="$(free_port)"
+  BASE_URL="http://127.0.0.1:$port"
+  DATABASE_URL="$url" LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn \
+    "$QJ_ROOT/target/release/server" serve >"$workdir/server.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 100); do
+    if curl -fsS "$BASE_URL/readyz" >/dev/null 2>&1; then return 0; fi
+    if ! kill -0 "$server_pid" 2>/dev/null; then break; fi
+    sleep 0.2
+  done
+  echo "server did not become ready:" >&2
+  cat "$workdir/server.log" >&2
+  return 1
+}
+
+stop_server() {
+  kill "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=""
+}
+
+# A fresh PostgreSQL schema for one run; old test schemas are dropped first.
+fresh_pg_schema() {
+  local name="e2e_$(date +%s)_$$"
+  psql -q "$QINGJIA_TEST_POSTGRES" -c "CREATE SCHEMA $name" >/dev/null
+  echo "$QINGJIA_TEST_POSTGRES?options=-c%20search_path%3D$name"
+}
+
+drop_old_pg_schemas() {
+  psql -qAt "$QINGJIA_TEST_POSTGRES" -c \
+    "SELECT format('DROP SCHEMA %I CASCADE;', nspname) FROM pg_namespace WHERE nspname ~ '^(t|e2e)_[0-9a-f_]+$'" |
+    psql -q "$QINGJIA_TEST_POSTGRES" >/dev/null
+}
+
+size_check() {
+  start_server "sqlite://$workdir/size.db"
+  node "$QJ_ROOT/scripts/size-check.mjs" "$QJ_ROOT/target/site/pkg" "$BASE_URL/"
+  stop_server
+}
+
+browser_tests() {
+  start_server "$1"
+  (cd "$QJ_ROOT/end2end" && BASE_URL="$BASE_URL" npx playwright test)
+  stop_server
+}
+
+timed "set-up (installs only what is missing)" "$QJ_ROOT/scripts/setup.sh" test
+timed "format check" cargo fmt --all -- --check
+timed "release build (server, WASM + wasm-opt, CSS, precompression)" build_release
+timed "drop old PostgreSQL test schemas" drop_old_pg_schemas
+timed "unit and integration tests (SQLite and PostgreSQL)" \
+  cargo test --release --workspace --exclude frontend
+timed "size budget" size_check
+timed "browser tests on SQLite" browser_tests "sqlite://$workdir/e2e.db"
+timed "browser tests on PostgreSQL" browser_tests "$(fresh_pg_schema)"
+
+printf '\n==> all tests passed. Time per stage:\n'
+printf '  %s\n' "${timings[@]}"
+printf '  %-50s %5ss\n' "total" "$SECONDS"

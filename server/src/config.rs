@@ -1,0 +1,126 @@
+//! One typed configuration: defaults, then an optional TOML file, then
+//! environment variables. With nothing set, the embedded portal starts:
+//! a SQLite file under `data/`, demo content, 127.0.0.1:3000.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Config {
+    /// `sqlite://path/to/file.db` or `postgres://user@host/db`.
+    pub database_url: String,
+    /// Address to listen on (`LEPTOS_SITE_ADDR`); port 0 picks a free port.
+    pub site_addr: SocketAddr,
+    /// Directory with the built site: `pkg/` (WASM, JS, CSS) and public files.
+    pub site_root: PathBuf,
+    /// Seed demo content into an empty database. Unset: on for SQLite (the
+    /// embedded run), off for PostgreSQL (production).
+    pub demo: Option<bool>,
+    /// The site is served over HTTPS (behind a proxy): send HSTS and mark
+    /// cookies `Secure`.
+    pub https: bool,
+    /// Database pool size per app instance.
+    pub max_connections: u32,
+    /// A request that takes longer is answered 408.
+    pub request_timeout_secs: u64,
+    /// Largest request body accepted, in bytes.
+    pub body_limit_bytes: usize,
+    /// `text` for people, `json` for log collectors.
+    pub log_format: LogFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            database_url: "sqlite://data/qingjia.db".to_owned(),
+            site_addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            site_root: PathBuf::from("target/site"),
+            demo: None,
+            https: false,
+            max_connections: 10,
+            request_timeout_secs: 30,
+            body_limit_bytes: 2 * 1024 * 1024,
+            log_format: LogFormat::Text,
+        }
+    }
+}
+
+impl Config {
+    /// Loads the configuration: defaults < `qingjia.toml` (or the file named
+    /// by `QINGJIA_CONFIG`) < `DATABASE_URL`, `LEPTOS_SITE_ADDR`,
+    /// `LEPTOS_SITE_ROOT` < `QINGJIA_*` variables (e.g. `QINGJIA_HTTPS=true`).
+    pub fn load() -> Result<Config, Box<figment::Error>> {
+        let file = std::env::var("QINGJIA_CONFIG").unwrap_or_else(|_| "qingjia.toml".to_owned());
+        Self::figment(Toml::file(file)).extract().map_err(Box::new)
+    }
+
+    fn figment(file: impl figment::Provider) -> Figment {
+        Figment::from(Serialized::defaults(Config::default()))
+            .merge(file)
+            .merge(
+                Env::raw()
+                    .only(&["DATABASE_URL", "LEPTOS_SITE_ADDR", "LEPTOS_SITE_ROOT"])
+                    .map(|key| {
+                        let key = key.as_str().to_ascii_lowercase();
+                        key.strip_prefix("leptos_").unwrap_or(&key).to_owned().into()
+                    }),
+            )
+            .merge(Env::prefixed("QINGJIA_").ignore(&["CONFIG"]))
+    }
+
+    /// Whether demo content is seeded (see [`Config::demo`]).
+    pub fn demo_enabled(&self) -> bool {
+        self.demo.unwrap_or_else(|| self.database_url.starts_with("sqlite:"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use figment::Jail;
+
+    #[test]
+    fn no_configuration_starts_the_embedded_portal() {
+        Jail::expect_with(|_| {
+            let c: Config = Config::figment(Toml::file("absent.toml")).extract()?;
+            assert_eq!(c.database_url, "sqlite://data/qingjia.db");
+            assert_eq!(c.site_addr.to_string(), "127.0.0.1:3000");
+            assert!(c.demo_enabled());
+            assert!(!c.https);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn file_then_conventional_then_prefixed_variables() {
+        Jail::expect_with(|jail| {
+            jail.create_file(
+                "q.toml",
+                "database_url = \"postgres://db/x\"\nhttps = true\nsite_addr = \"0.0.0.0:8080\"",
+            )?;
+            jail.set_env("LEPTOS_SITE_ADDR", "127.0.0.1:4000");
+            jail.set_env("QINGJIA_MAX_CONNECTIONS", "3");
+            let c: Config = Config::figment(Toml::file("q.toml")).extract()?;
+            assert_eq!(c.database_url, "postgres://db/x");
+            assert!(c.https);
+            assert!(!c.demo_enabled(), "production engine: no demo by default");
+            assert_eq!(c.site_addr.to_string(), "127.0.0.1:4000");
+            assert_eq!(c.max_connections, 3);
+            jail.set_env("DATABASE_URL", "sqlite://other.db");
+            let c: Config = Config::figment(Toml::file("q.toml")).extract()?;
+            assert_eq!(c.database_url, "sqlite://other.db");
+            Ok(())
+        });
+    }
+}

@@ -1,0 +1,98 @@
+//! Security headers, the same-origin rule for writes, and the answer to a
+//! panic.
+
+use std::any::Any;
+
+use app::prefs::Prefs;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use http::{HeaderValue, Method, StatusCode, header};
+
+use super::AppState;
+use super::plain::message_page;
+
+/// This request's CSP nonce, shared by the header and Leptos' inline scripts.
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub String);
+
+/// Adds a per-request CSP nonce and the security headers to every response.
+pub async fn headers(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let nonce = uuid::Uuid::new_v4().simple().to_string();
+    request.extensions_mut().insert(CspNonce(nonce.clone()));
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    let csp = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         manifest-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+         frame-ancestors 'none'"
+    );
+    if let Ok(v) = HeaderValue::from_str(&csp) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("geolocation=(self), camera=(), microphone=(), payment=()"),
+    );
+    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    if state.https {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    response
+}
+
+/// Refuses state-changing requests that a browser sends from another site
+/// (CSRF): the `Origin` must name this host, and `Sec-Fetch-Site` must not
+/// say `cross-site`. Requests without either header (non-browser clients
+/// using a token) pass; their own authentication decides.
+pub async fn same_origin_writes(request: Request, next: Next) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let host = headers
+        .get("x-forwarded-host")
+        .or_else(|| headers.get(header::HOST))
+        .and_then(|v| v.to_str().ok());
+    let origin_ok = match headers.get(header::ORIGIN).map(|v| v.to_str()) {
+        None => true,
+        Some(Ok(origin)) => {
+            let authority = origin.split_once("://").map(|(_, rest)| rest);
+            authority.is_some() && authority == host
+        }
+        Some(Err(_)) => false,
+    };
+    let fetch_site_ok = headers
+        .get("sec-fetch-site")
+        .is_none_or(|v| v.as_bytes() != b"cross-site");
+    if origin_ok && fetch_site_ok {
+        next.run(request).await
+    } else {
+        tracing::warn!("refused a cross-site write");
+        let prefs = Prefs::from_headers(request.headers());
+        let t = app::i18n::texts(prefs.locale);
+        message_page(prefs, StatusCode::FORBIDDEN, t.forbidden_title, t.forbidden_body)
+    }
+}
+
+/// A panic in a handler becomes a translated 500 page (in zh-CN: the
+/// request is gone by now), with the cause logged, never shown.
+pub fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response<Body> {
+    let detail = err
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| err.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown");
+    tracing::error!(panic = detail, "handler panicked");
+    let t = app::i18n::texts(Default::default());
+    message_page(Prefs::default(), StatusCode::INTERNAL_SERVER_ERROR, t.error_title, t.error_body)
+        .into_response()
+}

@@ -1,0 +1,229 @@
+//! The portal's foundation over HTTP, on SQLite and PostgreSQL: pages,
+//! language and text size, security headers, CSRF rule, health, assets.
+
+mod helpers;
+
+use helpers::{Engine, TestApp, TestDb, for_each_engine};
+use sqlx::Row;
+
+#[tokio::test]
+async fn home_page_renders_in_chinese_from_the_database() {
+    for_each_engine(|app| async move {
+        let (status, body) = app.page("/").await;
+        assert_eq!(status, 200);
+        assert!(body.contains(r#"<html lang="zh-CN""#), "{body}");
+        assert!(body.contains("嘉定区生态环境局"));
+        assert!(body.contains("下一个环境日"));
+        // The environment days come from the database (migration data).
+        assert!(
+            ["六五环境日", "全国生态日", "国际零废弃物日"].iter().any(|d| body.contains(d)),
+            "an environment day is shown"
+        );
+        // Sections other work fills show an empty state, not a blank.
+        assert!(body.contains("空气质量数据尚未接入"));
+        // Demo mode is the default of the embedded run only.
+        assert_eq!(body.contains("demo-notice"), app.engine == Engine::Sqlite);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn english_by_accept_language_and_by_cookie() {
+    for_each_engine(|app| async move {
+        let r = app.get_with("/", &[("accept-language", "en-US,en;q=0.9")]).await;
+        assert!(r.body.contains(r#"<html lang="en""#));
+        assert!(r.body.contains("Next environment day"));
+
+        let r = app
+            .get_with("/", &[("accept-language", "en-US"), ("cookie", "qj_lang=zh-CN; qj_text=large")])
+            .await;
+        assert!(r.body.contains(r#"<html lang="zh-CN" data-text-size="large""#), "the cookie wins");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn preference_form_sets_cookies_and_returns_to_the_page() {
+    for_each_engine(|app| async move {
+        let origin = app.base.clone();
+        let r = app
+            .post_form("/prefs", &[("origin", &origin)], &[("lang", "en"), ("next", "/some/page?x=1")])
+            .await;
+        assert_eq!(r.status, 303);
+        assert_eq!(r.header("location"), "/some/page?x=1");
+        let cookie = r.header("set-cookie");
+        assert!(cookie.starts_with("qj_lang=en;") && cookie.contains("SameSite=Lax"), "{cookie}");
+
+        let r = app.post_form("/prefs", &[], &[("text_size", "large"), ("next", "https://evil.example/")]).await;
+        assert_eq!(r.status, 303);
+        assert_eq!(r.header("location"), "/", "no open redirect");
+        assert!(r.header("set-cookie").starts_with("qj_text=large;"));
+
+        let r = app.post_form("/prefs", &[], &[("text_size", "gigantic")]).await;
+        assert_eq!(r.status, 400);
+        assert_eq!(r.header("set-cookie"), "");
+        assert!(r.body.contains("请求无效"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn writes_from_another_site_are_refused() {
+    for_each_engine(|app| async move {
+        let r = app.post_form("/prefs", &[("origin", "https://evil.example")], &[("lang", "en")]).await;
+        assert_eq!(r.status, 403);
+        assert_eq!(r.header("set-cookie"), "");
+        assert!(r.body.contains("请求被拒绝"));
+
+        let r = app.post_form("/prefs", &[("sec-fetch-site", "cross-site")], &[("lang", "en")]).await;
+        assert_eq!(r.status, 403);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn security_headers_and_a_nonce_on_every_page() {
+    for_each_engine(|app| async move {
+        let r = app.get("/").await;
+        let csp = r.header("content-security-policy");
+        assert!(csp.contains("frame-ancestors 'none'"));
+        assert!(csp.contains("object-src 'none'"));
+        assert_eq!(r.header("x-content-type-options"), "nosniff");
+        assert_eq!(r.header("referrer-policy"), "same-origin");
+        assert_eq!(r.header("strict-transport-security"), "", "no HSTS over plain HTTP");
+        assert_ne!(r.header("x-request-id"), "");
+        let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).unwrap();
+        assert!(r.body.contains(&format!(r#"nonce="{nonce}""#)), "inline scripts carry the header's nonce");
+
+        let other = app.get("/").await;
+        assert_ne!(other.header("content-security-policy"), csp, "a new nonce per request");
+
+        let health = app.get("/healthz").await;
+        assert_ne!(health.header("content-security-policy"), "");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn hsts_when_configured_for_https() {
+    let app = TestApp::spawn_on(TestDb::new(Engine::Sqlite).await, |c| c.https = true).await;
+    let r = app.get("/").await;
+    assert!(r.header("strict-transport-security").contains("max-age="));
+}
+
+#[tokio::test]
+async fn unknown_pages_get_a_translated_404() {
+    for_each_engine(|app| async move {
+        let (status, body) = app.page("/no/such/page").await;
+        assert_eq!(status, 404);
+        assert!(body.contains("页面未找到"));
+        let r = app.get_with("/no/such/page", &[("cookie", "qj_lang=en")]).await;
+        assert_eq!(r.status, 404);
+        assert!(r.body.contains("Page not found"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn health_and_readiness() {
+    for_each_engine(|app| async move {
+        assert_eq!(app.page("/healthz").await, (200, "ok".to_owned()));
+        assert_eq!(app.page("/readyz").await, (200, "ready".to_owned()));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn pages_are_compressed_and_oversized_bodies_refused() {
+    for_each_engine(|app| async move {
+        let r = app.get_with("/", &[("accept-encoding", "br")]).await;
+        assert_eq!(r.header("content-encoding"), "br");
+        let r = app.get_with("/", &[("accept-encoding", "gzip")]).await;
+        assert_eq!(r.header("content-encoding"), "gzip");
+
+        let big = "x".repeat(3 * 1024 * 1024);
+        let r = app
+            .send(
+                "POST",
+                "/prefs",
+                &[("content-type", "application/x-www-form-urlencoded")],
+                Some(format!("next=/&lang={big}")),
+            )
+            .await;
+        assert_eq!(r.status, 413);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn built_assets_are_served_precompressed() {
+    // Needs the release site (`cargo leptos build --release --precompress`),
+    // which the test command builds first.
+    let app = TestApp::spawn(Engine::Sqlite).await;
+    for (file, ty) in [("/pkg/qingjia.wasm", "application/wasm"), ("/pkg/qingjia.js", "javascript"), ("/pkg/qingjia.css", "text/css")] {
+        let r = app.get_with(file, &[("accept-encoding", "br, gzip")]).await;
+        assert_eq!(r.status, 200, "{file} is built");
+        assert_eq!(r.header("content-encoding"), "br", "{file} served from its .br file");
+        assert!(r.header("content-type").contains(ty), "{file}");
+    }
+}
+
+#[tokio::test]
+async fn sqlite_runs_durable_wal_with_foreign_keys() {
+    let app = TestApp::spawn(Engine::Sqlite).await;
+    let mut conn = app.db().await;
+    let mode: String = sqlx::query("PRAGMA journal_mode").fetch_one(&mut conn).await.unwrap().get(0);
+    assert_eq!(mode, "wal");
+    // Per-connection settings are checked through the app's own pool.
+    let db = app::server::Db::connect(&app.database_url, 1).await.unwrap();
+    let sync: i64 = sqlx::query("PRAGMA synchronous").fetch_one(&db.pool).await.unwrap().get(0);
+    assert_eq!(sync, 2, "synchronous=FULL");
+    let fk: i64 = sqlx::query("PRAGMA foreign_keys").fetch_one(&db.pool).await.unwrap().get(0);
+    assert_eq!(fk, 1);
+}
+
+#[tokio::test]
+async fn restarting_on_the_same_database_keeps_data_and_migrations() {
+    for engine in helpers::ENGINES {
+        let db = TestDb::new(engine).await;
+        let again = db.same_as();
+        let first = TestApp::spawn_on(db, |_| {}).await;
+        let mut conn = first.db().await;
+        sqlx::query("INSERT INTO environment_days (slug, name_zh, name_en, month, day) VALUES ('t', '测试日', 'Test day', 1, 1)")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        // A second start runs the migrator again: nothing breaks, nothing is lost.
+        let second = TestApp::spawn_on(again, |_| {}).await;
+        let mut conn = second.db().await;
+        let n: i64 = sqlx::query("SELECT COUNT(*) FROM environment_days WHERE slug = 't'")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(n, 1, "{engine:?}");
+    }
+}
+
+#[tokio::test]
+async fn two_instances_on_one_postgres_serve_the_same_data() {
+    let db = TestDb::new(Engine::Postgres).await;
+    let same = db.same_as();
+    let a = TestApp::spawn_on(db, |_| {}).await;
+    let b = TestApp::spawn_on(same, |_| {}).await;
+    assert_ne!(a.base, b.base);
+
+    // A change written through instance A's database is what B serves next:
+    // neither caches page data in process memory.
+    let mut conn = a.db().await;
+    sqlx::query("DELETE FROM environment_days").execute(&mut conn).await.unwrap();
+    sqlx::query("INSERT INTO environment_days (slug, name_zh, name_en, month, day) VALUES ('shared', '共享测试日', 'Shared day', 1, 1)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    for app in [&a, &b] {
+        let (status, body) = app.page("/").await;
+        assert_eq!(status, 200);
+        assert!(body.contains("共享测试日"), "{}", app.base);
+    }
+}

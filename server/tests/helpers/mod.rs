@@ -1,0 +1,231 @@
+//! Test harness: starts the real application on a random port against a
+//! fresh database, once per engine. SQLite gets a new file in a temporary
+//! directory; PostgreSQL gets a new schema in the `test` database (URL from
+//! `QINGJIA_TEST_POSTGRES`, default `postgres://postgres@127.0.0.1:5432/test`).
+//! Both engines always run: a missing PostgreSQL fails the suite.
+
+#![allow(dead_code)]
+
+use std::future::Future;
+use std::path::PathBuf;
+
+use server::Application;
+use server::config::Config;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+pub const ENGINES: [Engine; 2] = [Engine::Sqlite, Engine::Postgres];
+
+pub struct TestApp {
+    pub engine: Engine,
+    pub base: String,
+    pub database_url: String,
+    agent: ureq::Agent,
+    _dir: Option<TempDir>,
+}
+
+/// A fresh, empty database for one test.
+pub struct TestDb {
+    pub engine: Engine,
+    pub url: String,
+    dir: Option<TempDir>,
+}
+
+impl TestDb {
+    /// The same database again, e.g. for a second app instance.
+    pub fn same_as(&self) -> TestDb {
+        TestDb { engine: self.engine, url: self.url.clone(), dir: None }
+    }
+
+    pub async fn new(engine: Engine) -> TestDb {
+        match engine {
+            Engine::Sqlite => {
+                let dir = TempDir::new();
+                let url = format!("sqlite://{}/portal.db", dir.0.display());
+                TestDb { engine, url, dir: Some(dir) }
+            }
+            Engine::Postgres => {
+                let base = std::env::var("QINGJIA_TEST_POSTGRES")
+                    .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+                let schema = format!("t_{}", uuid_simple());
+                sqlx::any::install_default_drivers();
+                let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&base)
+                    .await
+                    .expect("PostgreSQL must be reachable (set QINGJIA_TEST_POSTGRES)");
+                sqlx::query(&format!("CREATE SCHEMA {schema}"))
+                    .execute(&mut conn)
+                    .await
+                    .expect("create test schema");
+                let sep = if base.contains('?') { '&' } else { '?' };
+                let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
+                TestDb { engine, url, dir: None }
+            }
+        }
+    }
+}
+
+impl TestApp {
+    /// Starts the application on a fresh database.
+    pub async fn spawn(engine: Engine) -> TestApp {
+        let db = TestDb::new(engine).await;
+        Self::spawn_on(db, |_| {}).await
+    }
+
+    /// Starts the application on `db`, after `adjust` changes the config.
+    pub async fn spawn_on(db: TestDb, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let mut config = Config {
+            database_url: db.url.clone(),
+            site_addr: "127.0.0.1:0".parse().unwrap(),
+            site_root: site_root(),
+            max_connections: 4,
+            ..Config::default()
+        };
+        adjust(&mut config);
+        server::telemetry::init(config.log_format);
+        let app = Application::build(config).await.expect("application starts");
+        let base = format!("http://{}", app.addr());
+        tokio::spawn(app.run_until_stopped());
+        let agent = ureq::Agent::config_builder()
+            .max_redirects(0)
+            .http_status_as_error(false)
+            .build()
+            .into();
+        TestApp { engine: db.engine, base, database_url: db.url, agent, _dir: db.dir }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn get(&self, path: &str) -> Resp {
+        self.send("GET", path, &[], None).await
+    }
+
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Resp {
+        self.send("GET", path, headers, None).await
+    }
+
+    /// GET and return (status, body).
+    pub async fn page(&self, path: &str) -> (u16, String) {
+        let r = self.get(path).await;
+        (r.status, r.body)
+    }
+
+    /// POST an urlencoded form, as a browser does.
+    pub async fn post_form(&self, path: &str, headers: &[(&str, &str)], form: &[(&str, &str)]) -> Resp {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut headers = headers.to_vec();
+        headers.push(("content-type", "application/x-www-form-urlencoded"));
+        self.send("POST", path, &headers, Some(body)).await
+    }
+
+    /// Any request; the blocking client runs off the runtime's threads so
+    /// the server keeps serving meanwhile.
+    pub async fn send(&self, method: &str, path: &str, headers: &[(&str, &str)], body: Option<String>) -> Resp {
+        let agent = self.agent.clone();
+        let url = self.url(path);
+        let method = method.to_owned();
+        let headers: Vec<(String, String)> =
+            headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        tokio::task::spawn_blocking(move || {
+            let mut builder = http::Request::builder().method(method.as_str()).uri(&url);
+            for (k, v) in &headers {
+                builder = builder.header(k, v);
+            }
+            let result = match body {
+                Some(b) => agent.run(builder.body(b).unwrap()),
+                None => agent.run(builder.body(()).unwrap()),
+            };
+            let response = result.unwrap_or_else(|e| panic!("{method} {url}: {e}"));
+            let status = response.status().as_u16();
+            let headers = response.headers().clone();
+            let bytes = response.into_body().with_config().limit(64 * 1024 * 1024).read_to_vec().unwrap();
+            Resp { status, headers, body: String::from_utf8_lossy(&bytes).into_owned(), bytes }
+        })
+        .await
+        .unwrap()
+    }
+
+    /// A direct connection to this app's database, for checks and fixtures.
+    pub async fn db(&self) -> sqlx::AnyConnection {
+        sqlx::any::install_default_drivers();
+        <sqlx::AnyConnection as sqlx::Connection>::connect(&self.database_url)
+            .await
+            .expect("connect to test database")
+    }
+}
+
+/// A response, read whole.
+pub struct Resp {
+    pub status: u16,
+    pub headers: http::HeaderMap,
+    pub body: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Resp {
+    /// A header as text ("" when absent).
+    pub fn header(&self, name: &str) -> &str {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b' ' => "+".to_owned(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Runs `test` once against each engine, naming the engine on failure.
+pub async fn for_each_engine<F, Fut>(test: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    for engine in ENGINES {
+        let app = TestApp::spawn(engine).await;
+        eprintln!("-- engine: {engine:?}");
+        test(app).await;
+    }
+}
+
+/// The built site (`cargo leptos build` output), for asset tests.
+pub fn site_root() -> PathBuf {
+    std::env::var_os("LEPTOS_SITE_ROOT")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site"))
+}
+
+fn uuid_simple() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+/// A temporary directory removed when dropped.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new() -> TempDir {
+        let dir = std::env::temp_dir().join(format!("qingjia-test-{}", uuid_simple()));
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
