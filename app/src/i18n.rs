@@ -114,7 +114,13 @@ pub static EN: Texts = Texts {
     complaints_empty: "Online complaints open soon. Until then, please report noise, cooking fumes and other environmental problems to the 12345 citizen hotline.",
     env_day_heading: "Next environment day",
     env_day_today: "Today",
-    env_day_in_days: |n| if n == 1 { "in 1 day".to_owned() } else { format!("in {n} days") },
+    env_day_in_days: |n| {
+        if n == 1 {
+            "in 1 day".to_owned()
+        } else {
+            format!("in {n} days")
+        }
+    },
     env_day_empty: "No environment days are scheduled.",
     news_heading: "News",
     news_empty: "No news yet.",

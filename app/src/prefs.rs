@@ -68,7 +68,10 @@ mod tests {
         ]);
         assert_eq!(
             Prefs::from_headers(&h),
-            Prefs { locale: Locale::ZhCn, text_size: TextSize::Large }
+            Prefs {
+                locale: Locale::ZhCn,
+                text_size: TextSize::Large
+            }
         );
     }
 

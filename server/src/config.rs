@@ -73,7 +73,10 @@ impl Config {
                     .only(&["DATABASE_URL", "LEPTOS_SITE_ADDR", "LEPTOS_SITE_ROOT"])
                     .map(|key| {
                         let key = key.as_str().to_ascii_lowercase();
-                        key.strip_prefix("leptos_").unwrap_or(&key).to_owned().into()
+                        key.strip_prefix("leptos_")
+                            .unwrap_or(&key)
+                            .to_owned()
+                            .into()
                     }),
             )
             .merge(Env::prefixed("QINGJIA_").ignore(&["CONFIG"]))
@@ -81,7 +84,8 @@ impl Config {
 
     /// Whether demo content is seeded (see [`Config::demo`]).
     pub fn demo_enabled(&self) -> bool {
-        self.demo.unwrap_or_else(|| self.database_url.starts_with("sqlite:"))
+        self.demo
+            .unwrap_or_else(|| self.database_url.starts_with("sqlite:"))
     }
 }
 

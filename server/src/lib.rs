@@ -29,13 +29,19 @@ impl Application {
             .await
             .context("connecting to the database")?;
         db.migrate().await.context("applying database migrations")?;
-        let site = SiteInfo { demo: config.demo_enabled() };
+        let site = SiteInfo {
+            demo: config.demo_enabled(),
+        };
         let listener = TcpListener::bind(config.site_addr)
             .await
             .with_context(|| format!("binding {}", config.site_addr))?;
         let addr = listener.local_addr()?;
         let router = http::router(&config, db, site, addr);
-        Ok(Application { listener, router, addr })
+        Ok(Application {
+            listener,
+            router,
+            addr,
+        })
     }
 
     /// The address actually bound (useful with port 0).
@@ -48,7 +54,8 @@ impl Application {
         tracing::info!(addr = %self.addr, "listening on http://{}", self.addr);
         axum::serve(
             self.listener,
-            self.router.into_make_service_with_connect_info::<SocketAddr>(),
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown_signal())
         .await

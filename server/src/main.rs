@@ -4,7 +4,10 @@ use clap::{Parser, Subcommand};
 use server::{Application, config::Config, telemetry};
 
 #[derive(Parser)]
-#[command(version, about = "Qingjia, the public portal of the Jiading District environment bureau")]
+#[command(
+    version,
+    about = "Qingjia, the public portal of the Jiading District environment bureau"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,

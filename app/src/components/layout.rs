@@ -24,7 +24,11 @@ pub fn Layout(children: Children) -> impl IntoView {
     let here = {
         let path = location.pathname.get_untracked();
         let query = location.search.get_untracked();
-        if query.is_empty() { path } else { format!("{path}?{query}") }
+        if query.is_empty() {
+            path
+        } else {
+            format!("{path}?{query}")
+        }
     };
     view! {
         <a class="skip-link" href="#main">{t.skip_to_content}</a>

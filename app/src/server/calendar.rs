@@ -8,7 +8,10 @@ use super::{Db, DbError};
 use crate::api::home::NextEnvDay;
 
 /// The environment day that comes next on or after `today`.
-pub async fn next_environment_day(db: &Db, today: NaiveDate) -> Result<Option<NextEnvDay>, DbError> {
+pub async fn next_environment_day(
+    db: &Db,
+    today: NaiveDate,
+) -> Result<Option<NextEnvDay>, DbError> {
     let rows = sqlx::query("SELECT name_zh, name_en, month, day FROM environment_days")
         .fetch_all(&db.pool)
         .await?;

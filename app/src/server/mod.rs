@@ -94,8 +94,16 @@ impl Db {
     /// instances at once: sqlx takes a database lock while migrating.
     pub async fn migrate(&self) -> Result<(), DbError> {
         match self.engine {
-            Engine::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&self.pool).await?,
-            Engine::Postgres => sqlx::migrate!("./migrations/postgres").run(&self.pool).await?,
+            Engine::Sqlite => {
+                sqlx::migrate!("./migrations/sqlite")
+                    .run(&self.pool)
+                    .await?
+            }
+            Engine::Postgres => {
+                sqlx::migrate!("./migrations/postgres")
+                    .run(&self.pool)
+                    .await?
+            }
         }
         Ok(())
     }

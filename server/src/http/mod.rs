@@ -1,8 +1,8 @@
 //! Routes and the middleware stack.
 
 mod health;
-mod prefs;
 mod plain;
+mod prefs;
 mod security;
 
 use std::net::SocketAddr;
@@ -53,7 +53,12 @@ pub fn router(config: &Config, db: Db, site: SiteInfo, addr: SocketAddr) -> Rout
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .build();
-    let state = AppState { leptos_options: leptos_options.clone(), db, site, https: config.https };
+    let state = AppState {
+        leptos_options: leptos_options.clone(),
+        db,
+        site,
+        https: config.https,
+    };
 
     let context = {
         let state = state.clone();
@@ -73,10 +78,10 @@ pub fn router(config: &Config, db: Db, site: SiteInfo, addr: SocketAddr) -> Rout
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            context,
-            shell,
-        ))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
         .with_state(state.clone())
         // Innermost first: each layer wraps everything above it.
         .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
@@ -86,18 +91,23 @@ pub fn router(config: &Config, db: Db, site: SiteInfo, addr: SocketAddr) -> Rout
         ))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(axum::middleware::from_fn(security::same_origin_writes))
-        .layer(axum::middleware::from_fn_with_state(state, security::headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            security::headers,
+        ))
         .layer(CatchPanicLayer::custom(security::panic_response))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
-            let id = req
-                .headers()
-                .get(REQUEST_ID)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("-");
-            // The path only: query strings may carry personal data.
-            tracing::info_span!("request", id, method = %req.method(), path = req.uri().path())
-        }))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
+                let id = req
+                    .headers()
+                    .get(REQUEST_ID)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                // The path only: query strings may carry personal data.
+                tracing::info_span!("request", id, method = %req.method(), path = req.uri().path())
+            }),
+        )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
 }
 

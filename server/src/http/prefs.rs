@@ -58,5 +58,10 @@ pub async fn set(
 
 fn invalid(prefs: Prefs) -> Response {
     let t = app::i18n::texts(prefs.locale);
-    message_page(prefs, StatusCode::BAD_REQUEST, t.bad_request_title, t.bad_request_body)
+    message_page(
+        prefs,
+        StatusCode::BAD_REQUEST,
+        t.bad_request_title,
+        t.bad_request_body,
+    )
 }

@@ -32,14 +32,23 @@ pub async fn headers(State(state): State<AppState>, mut request: Request, next: 
     if let Ok(v) = HeaderValue::from_str(&csp) {
         h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         "permissions-policy",
         HeaderValue::from_static("geolocation=(self), camera=(), microphone=(), payment=()"),
     );
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
     if state.https {
         h.insert(
             header::STRICT_TRANSPORT_SECURITY,
@@ -54,7 +63,10 @@ pub async fn headers(State(state): State<AppState>, mut request: Request, next: 
 /// say `cross-site`. Requests without either header (non-browser clients
 /// using a token) pass; their own authentication decides.
 pub async fn same_origin_writes(request: Request, next: Next) -> Response {
-    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
         return next.run(request).await;
     }
     let headers = request.headers();
@@ -79,7 +91,12 @@ pub async fn same_origin_writes(request: Request, next: Next) -> Response {
         tracing::warn!("refused a cross-site write");
         let prefs = Prefs::from_headers(request.headers());
         let t = app::i18n::texts(prefs.locale);
-        message_page(prefs, StatusCode::FORBIDDEN, t.forbidden_title, t.forbidden_body)
+        message_page(
+            prefs,
+            StatusCode::FORBIDDEN,
+            t.forbidden_title,
+            t.forbidden_body,
+        )
     }
 }
 
@@ -93,6 +110,11 @@ pub fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response<Body> {
         .unwrap_or("unknown");
     tracing::error!(panic = detail, "handler panicked");
     let t = app::i18n::texts(Default::default());
-    message_page(Prefs::default(), StatusCode::INTERNAL_SERVER_ERROR, t.error_title, t.error_body)
-        .into_response()
+    message_page(
+        Prefs::default(),
+        StatusCode::INTERNAL_SERVER_ERROR,
+        t.error_title,
+        t.error_body,
+    )
+    .into_response()
 }

@@ -38,7 +38,11 @@ pub struct TestDb {
 impl TestDb {
     /// The same database again, e.g. for a second app instance.
     pub fn same_as(&self) -> TestDb {
-        TestDb { engine: self.engine, url: self.url.clone(), dir: None }
+        TestDb {
+            engine: self.engine,
+            url: self.url.clone(),
+            dir: None,
+        }
     }
 
     pub async fn new(engine: Engine) -> TestDb {
@@ -46,7 +50,11 @@ impl TestDb {
             Engine::Sqlite => {
                 let dir = TempDir::new();
                 let url = format!("sqlite://{}/portal.db", dir.0.display());
-                TestDb { engine, url, dir: Some(dir) }
+                TestDb {
+                    engine,
+                    url,
+                    dir: Some(dir),
+                }
             }
             Engine::Postgres => {
                 let base = std::env::var("QINGJIA_TEST_POSTGRES")
@@ -62,7 +70,11 @@ impl TestDb {
                     .expect("create test schema");
                 let sep = if base.contains('?') { '&' } else { '?' };
                 let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
-                TestDb { engine, url, dir: None }
+                TestDb {
+                    engine,
+                    url,
+                    dir: None,
+                }
             }
         }
     }
@@ -86,7 +98,9 @@ impl TestApp {
         };
         adjust(&mut config);
         server::telemetry::init(config.log_format);
-        let app = Application::build(config).await.expect("application starts");
+        let app = Application::build(config)
+            .await
+            .expect("application starts");
         let base = format!("http://{}", app.addr());
         tokio::spawn(app.run_until_stopped());
         let agent = ureq::Agent::config_builder()
@@ -94,7 +108,13 @@ impl TestApp {
             .http_status_as_error(false)
             .build()
             .into();
-        TestApp { engine: db.engine, base, database_url: db.url, agent, _dir: db.dir }
+        TestApp {
+            engine: db.engine,
+            base,
+            database_url: db.url,
+            agent,
+            _dir: db.dir,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -116,7 +136,12 @@ impl TestApp {
     }
 
     /// POST an urlencoded form, as a browser does.
-    pub async fn post_form(&self, path: &str, headers: &[(&str, &str)], form: &[(&str, &str)]) -> Resp {
+    pub async fn post_form(
+        &self,
+        path: &str,
+        headers: &[(&str, &str)],
+        form: &[(&str, &str)],
+    ) -> Resp {
         let body = form
             .iter()
             .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
@@ -129,12 +154,20 @@ impl TestApp {
 
     /// Any request; the blocking client runs off the runtime's threads so
     /// the server keeps serving meanwhile.
-    pub async fn send(&self, method: &str, path: &str, headers: &[(&str, &str)], body: Option<String>) -> Resp {
+    pub async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<String>,
+    ) -> Resp {
         let agent = self.agent.clone();
         let url = self.url(path);
         let method = method.to_owned();
-        let headers: Vec<(String, String)> =
-            headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let headers: Vec<(String, String)> = headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         tokio::task::spawn_blocking(move || {
             let mut builder = http::Request::builder().method(method.as_str()).uri(&url);
             for (k, v) in &headers {
@@ -147,8 +180,18 @@ impl TestApp {
             let response = result.unwrap_or_else(|e| panic!("{method} {url}: {e}"));
             let status = response.status().as_u16();
             let headers = response.headers().clone();
-            let bytes = response.into_body().with_config().limit(64 * 1024 * 1024).read_to_vec().unwrap();
-            Resp { status, headers, body: String::from_utf8_lossy(&bytes).into_owned(), bytes }
+            let bytes = response
+                .into_body()
+                .with_config()
+                .limit(64 * 1024 * 1024)
+                .read_to_vec()
+                .unwrap();
+            Resp {
+                status,
+                headers,
+                body: String::from_utf8_lossy(&bytes).into_owned(),
+                bytes,
+            }
         })
         .await
         .unwrap()
@@ -174,14 +217,19 @@ pub struct Resp {
 impl Resp {
     /// A header as text ("" when absent).
     pub fn header(&self, name: &str) -> &str {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
     }
 }
 
 fn encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             b' ' => "+".to_owned(),
             _ => format!("%{b:02X}"),
         })
