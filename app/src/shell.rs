@@ -10,6 +10,7 @@ use leptos_router::{
 
 use crate::components::layout::Layout;
 use crate::i18n::use_texts;
+use crate::pages::air::{AirQualityPage, StationPage};
 use crate::pages::{home::HomePage, not_found::NotFound};
 use crate::prefs::use_prefs;
 
@@ -46,6 +47,8 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/air") view=AirQualityPage ssr=SsrMode::Async />
+                    <Route path=path!("/air/stations/:code") view=StationPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -32,6 +32,15 @@ impl Application {
         let site = SiteInfo {
             demo: config.demo_enabled(),
         };
+        if site.demo {
+            if app::server::demo::seed_if_empty(&db, chrono::Utc::now())
+                .await
+                .context("seeding demo content")?
+            {
+                tracing::info!("demo content seeded into the empty database");
+            }
+            tokio::spawn(keep_demo_current(db.clone()));
+        }
         let listener = TcpListener::bind(config.site_addr)
             .await
             .with_context(|| format!("binding {}", config.site_addr))?;
@@ -59,6 +68,18 @@ impl Application {
         )
         .with_graceful_shutdown(shutdown_signal())
         .await
+    }
+}
+
+/// Demo mode: adds the demo air-quality hours as time passes, so the demo
+/// never shows stale data. Idempotent, so several instances may run it.
+async fn keep_demo_current(db: Db) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        if let Err(e) = app::server::demo::top_up(&db, chrono::Utc::now()).await {
+            tracing::warn!(error = %e, "demo top-up failed");
+        }
     }
 }
 

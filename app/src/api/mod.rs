@@ -2,4 +2,5 @@
 //! the pool from context, calls a query in `crate::server`, and returns
 //! serialisable data.
 
+pub mod air;
 pub mod home;

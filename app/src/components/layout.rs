@@ -3,9 +3,15 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
+use crate::api::air::{AirNow, get_air_now};
 use crate::components::text_size::TextSizeSwitch;
 use crate::i18n::use_texts;
 use crate::prefs::use_prefs;
+
+/// The district's current air quality, loaded once per page by the layout
+/// (for the heavy-pollution banner) and shared with pages that show it.
+#[derive(Clone, Copy)]
+pub struct AirNowResource(pub Resource<Result<Option<AirNow>, ServerFnError>>);
 
 /// Site-wide facts the server knows at start-up.
 #[derive(Clone, Copy, Debug, Default)]
@@ -20,6 +26,26 @@ pub fn Layout(children: Children) -> impl IntoView {
     let prefs = use_prefs();
     let demo = use_context::<SiteInfo>().unwrap_or_default().demo;
     let location = use_location();
+    let air = Resource::new(|| (), |_| get_air_now());
+    provide_context(AirNowResource(air));
+    let banner = move || {
+        air.get().and_then(Result::ok).flatten().and_then(|now| {
+            let heavy = now.district.category.is_some_and(|c| c.is_heavy()) && !now.stale;
+            heavy.then(|| {
+                view! {
+                    <div class="heavy-banner" role="alert">
+                        <div class="wrap">
+                            <p>
+                                <strong>{t.heavy_banner}</strong>
+                                " "
+                                <a href="/air">{t.air_details}</a>
+                            </p>
+                        </div>
+                    </div>
+                }
+            })
+        })
+    };
     // Where the display switches send the visitor back to (this page).
     let here = {
         let path = location.pathname.get_untracked();
@@ -69,9 +95,18 @@ pub fn Layout(children: Children) -> impl IntoView {
                             {t.nav_home}
                         </a>
                     </li>
+                    <li>
+                        <a
+                            href="/air"
+                            aria-current=move || location.pathname.get().starts_with("/air").then_some("page")
+                        >
+                            {t.nav_air}
+                        </a>
+                    </li>
                 </ul>
             </nav>
         </header>
+        <Suspense>{banner}</Suspense>
         <main id="main" class="wrap" tabindex="-1">
             {children()}
         </main>

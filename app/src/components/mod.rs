@@ -1,2 +1,3 @@
+pub mod air;
 pub mod layout;
 pub mod text_size;

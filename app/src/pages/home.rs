@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use crate::api::home::{HomeData, get_home};
+use crate::components::air::AirSummary;
+use crate::components::layout::AirNowResource;
 use crate::i18n::use_texts;
 use crate::pages::error::ErrorPage;
 use crate::prefs::{Locale, use_prefs};
@@ -67,7 +69,7 @@ fn HomeCards(home: HomeData) -> impl IntoView {
         <div class="cards">
             <section class="card" aria-labelledby="home-air">
                 <h2 id="home-air">{t.air_heading}</h2>
-                <p class="empty">{t.air_empty}</p>
+                <HomeAir />
             </section>
             <section class="card" aria-labelledby="home-complaints">
                 <h2 id="home-complaints">{t.complaints_heading}</h2>
@@ -85,5 +87,32 @@ fn HomeCards(home: HomeData) -> impl IntoView {
                 <p class="empty">{t.news_empty}</p>
             </section>
         </div>
+    }
+}
+
+/// The district's current AQI, from the layout's resource.
+#[component]
+fn HomeAir() -> impl IntoView {
+    let t = use_texts();
+    let air = use_context::<AirNowResource>().map(|r| r.0);
+    view! {
+        <Suspense>
+            {move || {
+                air.and_then(|r| r.get())
+                    .map(|result| match result {
+                        Ok(Some(now)) => {
+                            view! {
+                                <AirSummary now />
+                                <p>
+                                    <a class="button" href="/air">{t.air_details}</a>
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Ok(None) => view! { <p class="empty">{t.air_empty}</p> }.into_any(),
+                        Err(_) => view! { <p class="warning">{t.error_body}</p> }.into_any(),
+                    })
+            }}
+        </Suspense>
     }
 }

@@ -1,3 +1,4 @@
+pub mod air;
 pub mod error;
 pub mod home;
 pub mod not_found;

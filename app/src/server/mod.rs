@@ -6,7 +6,9 @@
 //! Values cross the driver as TEXT, BIGINT and DOUBLE only (flags as 0/1,
 //! instants as RFC 3339 UTC text), the types `Any` decodes on both engines.
 
+pub mod air;
 pub mod calendar;
+pub mod demo;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -118,4 +120,11 @@ impl Db {
 /// The pool, inside a server function or a server-rendered component.
 pub fn use_db() -> Result<Db, ServerFnError> {
     use_context::<Db>().ok_or_else(|| ServerFnError::new("database not in context"))
+}
+
+/// Logs a failure and gives the client a generic error: causes stay in the
+/// log, never in a response.
+pub fn internal(e: impl std::fmt::Display) -> ServerFnError {
+    tracing::error!(error = %e, "server function failed");
+    ServerFnError::new("internal error")
 }

@@ -11,6 +11,7 @@
 
 pub mod annual;
 pub mod daily;
+pub mod reading;
 pub mod tables;
 
 use chrono::NaiveDate;
@@ -370,6 +371,39 @@ pub struct HourlyValues {
     pub co_1h: Option<f64>,
     pub o3_1h: Option<f64>,
     pub o3_8h: Option<f64>,
+}
+
+impl HourlyValues {
+    /// The real-time values at the last hour of `hours` (oldest first, at
+    /// most the last 24 hours, concentrations in [`Pollutant::ALL`] order):
+    /// 24-h means need 20 values, the O3 8-h mean 6 of the last 8 hours.
+    pub fn from_recent_hours(hours: &[[Option<f64>; 6]]) -> HourlyValues {
+        let start = hours.len().saturating_sub(24);
+        let last24 = &hours[start..];
+        let column = |p: Pollutant, from: usize| -> Vec<Option<f64>> {
+            let i = p as usize;
+            last24[from.min(last24.len())..]
+                .iter()
+                .map(|h| h[i])
+                .collect()
+        };
+        let now = |p: Pollutant| last24.last().and_then(|h| h[p as usize]);
+        let day_mean =
+            |p: Pollutant| daily::trailing_mean(&column(p, 0), daily::MIN_HOURS_FOR_DAILY_MEAN);
+        HourlyValues {
+            pm25_24h: day_mean(Pollutant::Pm25),
+            pm10_24h: day_mean(Pollutant::Pm10),
+            so2_1h: now(Pollutant::So2),
+            so2_24h: day_mean(Pollutant::So2),
+            no2_1h: now(Pollutant::No2),
+            co_1h: now(Pollutant::Co),
+            o3_1h: now(Pollutant::O3),
+            o3_8h: daily::trailing_mean(
+                &column(Pollutant::O3, last24.len().saturating_sub(8)),
+                daily::MIN_HOURS_FOR_8H_MEAN,
+            ),
+        }
+    }
 }
 
 pub fn hourly_rating(edition: Edition, h: &HourlyValues) -> Rating {

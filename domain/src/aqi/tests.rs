@@ -325,3 +325,20 @@ fn annual_rules() {
     // A year with 323 days is incomplete.
     assert!(!coverage(2025, &all[..323]).complete);
 }
+
+#[test]
+fn real_time_values_from_the_last_24_hours() {
+    // 24 hours of PM2.5 at 50, O3 at 100, with the last hour's PM2.5 at 200.
+    let mut hours = vec![[Some(50.0), None, Some(100.0), None, None, None]; 24];
+    hours[23][0] = Some(200.0);
+    let h = HourlyValues::from_recent_hours(&hours);
+    assert_eq!(h.pm25_24h, Some((50.0 * 23.0 + 200.0) / 24.0));
+    assert_eq!(h.o3_1h, Some(100.0));
+    assert_eq!(h.o3_8h, Some(100.0));
+    assert_eq!(h.pm10_24h, None);
+    // Fewer than 20 hours: no 24-h mean; fewer than 6 of 8: no 8-h mean.
+    let h = HourlyValues::from_recent_hours(&hours[19..]);
+    assert_eq!(h.pm25_24h, None);
+    assert_eq!(h.o3_8h, None);
+    assert_eq!(h.o3_1h, Some(100.0));
+}

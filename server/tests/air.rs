@@ -1,0 +1,259 @@
+//! Air quality over HTTP and through the ingest path, on both engines.
+
+mod helpers;
+
+use app::server::Db;
+use app::server::air::{self, Station};
+use chrono::{DateTime, Duration, TimeZone, Timelike, Utc};
+use domain::aqi::reading::HourlyReading;
+use helpers::{ENGINES, Engine, TestApp, TestDb};
+use sqlx::Row;
+
+/// An app with an empty database (no demo content) on `engine`.
+async fn empty_app(engine: Engine) -> TestApp {
+    TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = Some(false)).await
+}
+
+async fn demo_app(engine: Engine) -> TestApp {
+    TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = Some(true)).await
+}
+
+async fn db(app: &TestApp) -> Db {
+    Db::connect(&app.database_url, 2).await.unwrap()
+}
+
+async fn station(db: &Db, code: &str) {
+    air::save_station(
+        db,
+        &Station {
+            id: 0,
+            code: code.to_owned(),
+            name_zh: format!("测试站{code}"),
+            name_en: format!("Test {code}"),
+            town: "马陆镇".to_owned(),
+            latitude: None,
+            longitude: None,
+            kind: "test".to_owned(),
+            demo: false,
+        },
+    )
+    .await
+    .unwrap();
+}
+
+fn hour_start(t: DateTime<Utc>) -> DateTime<Utc> {
+    t.with_minute(0)
+        .unwrap()
+        .with_second(0)
+        .unwrap()
+        .with_nanosecond(0)
+        .unwrap()
+}
+
+/// `hours` readings of one station ending at `last`, all pollutants given.
+fn readings(code: &str, last: DateTime<Utc>, hours: i64, pm25: f64) -> Vec<HourlyReading> {
+    (0..hours)
+        .rev()
+        .map(|k| {
+            let t = last - Duration::hours(k);
+            HourlyReading::parse(
+                code,
+                t,
+                [
+                    Some(pm25),
+                    Some(40.0),
+                    Some(60.0),
+                    Some(20.0),
+                    Some(5.0),
+                    Some(0.5),
+                ],
+                Utc::now(),
+            )
+            .unwrap()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn demo_data_fills_the_air_pages() {
+    for engine in ENGINES {
+        let app = demo_app(engine).await;
+        let (status, body) = app.page("/air").await;
+        assert_eq!(status, 200, "{engine:?}");
+        assert!(body.contains("嘉定城区（演示）"), "stations listed");
+        assert!(body.contains("演示数据"), "demo data is marked");
+        assert!(
+            body.contains(r#"id="chart-48h""#) && body.contains("<rect"),
+            "48-hour chart"
+        );
+        assert!(body.contains(r#"id="chart-30d""#), "30-day chart");
+        assert!(body.contains("年每日空气质量"), "calendar");
+        assert!(
+            body.contains("年目标进度") && body.contains("目标 ≥ 88%"),
+            "progress to targets"
+        );
+        assert!(body.contains("<table"), "data tables beside the charts");
+        assert!(body.contains("PM2.5"));
+
+        let (status, body) = app.page("/").await;
+        assert_eq!(status, 200);
+        assert!(body.contains("aqi-badge"), "home shows the current AQI");
+        assert!(body.contains("首要污染物"));
+
+        let (status, body) = app.page("/air/stations/demo-nanxiang").await;
+        assert_eq!(status, 200);
+        assert!(body.contains("南翔（演示）"));
+        assert!(body.contains(r#"id="chart-48h""#));
+        let (status, body) = app.page("/air/stations/no-such-station").await;
+        assert_eq!(status, 404);
+        assert!(body.contains("页面未找到"));
+
+        let r = app.get_with("/air", &[("cookie", "qj_lang=en")]).await;
+        assert!(
+            r.body.contains("Jiading Town (demo)")
+                && r.body.contains("Daily AQI over the last 30 days")
+        );
+    }
+}
+
+#[tokio::test]
+async fn no_data_gives_an_empty_state() {
+    for engine in ENGINES {
+        let app = empty_app(engine).await;
+        let (status, body) = app.page("/air").await;
+        assert_eq!(status, 200);
+        assert!(body.contains("暂无空气质量监测数据"));
+        let (_, body) = app.page("/").await;
+        assert!(body.contains("空气质量数据尚未接入"));
+    }
+}
+
+#[tokio::test]
+async fn ingest_is_idempotent_and_keeps_daily_values_current() {
+    for engine in ENGINES {
+        let app = empty_app(engine).await;
+        let db = db(&app).await;
+        station(&db, "a").await;
+        station(&db, "b").await;
+        // A whole Shanghai day (2026-06-01), two stations.
+        let last = Utc.with_ymd_and_hms(2026, 6, 1, 15, 0, 0).unwrap(); // 23:00 in Shanghai
+        air::ingest(&db, &readings("a", last, 24, 40.0))
+            .await
+            .unwrap();
+        air::ingest(&db, &readings("b", last, 24, 80.0))
+            .await
+            .unwrap();
+        // Re-sending hours replaces them: no duplicates.
+        air::ingest(&db, &readings("a", last, 24, 40.0))
+            .await
+            .unwrap();
+        let mut conn = app.db().await;
+        let n: i64 = sqlx::query("SELECT COUNT(*) FROM air_readings")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(n, 48, "{engine:?}");
+
+        let row = sqlx::query(
+            "SELECT pm25, aqi FROM air_station_daily WHERE day = '2026-06-01' ORDER BY station_id",
+        )
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+        let pm: Vec<f64> = row.iter().map(|r| r.get::<f64, _>(0)).collect();
+        assert_eq!(pm, vec![40.0, 80.0]);
+        // HJ 633-2026 (June 2026): PM2.5 80 → 100 + 50 × 20/55 = 118.2 → 119.
+        assert_eq!(row[1].get::<i64, _>(1), 119);
+
+        let d = sqlx::query(
+            "SELECT pm25, aqi, stations FROM air_district_daily WHERE day = '2026-06-01'",
+        )
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+        assert_eq!(d.get::<f64, _>(0), 60.0, "stations averaged first");
+        // District PM2.5 60 → IAQI 100 (2026 table); other pollutants lower.
+        assert_eq!(d.get::<i64, _>(1), 100);
+        assert_eq!(d.get::<i64, _>(2), 2);
+
+        // A corrected hour updates the day's values.
+        let fix = readings("a", last, 1, 400.0);
+        air::ingest(&db, &fix).await.unwrap();
+        let pm: f64 = sqlx::query("SELECT pm25 FROM air_station_daily WHERE day = '2026-06-01' AND station_id = (SELECT id FROM air_stations WHERE code = 'a')")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(pm, 55.0, "(23 × 40 + 400) / 24");
+    }
+}
+
+#[tokio::test]
+async fn too_few_hours_leave_the_day_without_a_value() {
+    for engine in ENGINES {
+        let app = empty_app(engine).await;
+        let db = db(&app).await;
+        station(&db, "a").await;
+        station(&db, "b").await;
+        let last = Utc.with_ymd_and_hms(2026, 6, 1, 15, 0, 0).unwrap();
+        // 19 hours: no 24-h means; O3 still has 14 valid 8-h windows.
+        air::ingest(&db, &readings("a", last, 19, 40.0))
+            .await
+            .unwrap();
+        // 10 hours: nothing valid at all.
+        air::ingest(&db, &readings("b", last, 10, 40.0))
+            .await
+            .unwrap();
+        let mut conn = app.db().await;
+        let rows = sqlx::query("SELECT pm25, o3_8h_max, aqi FROM air_station_daily WHERE day = '2026-06-01' ORDER BY station_id")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(
+            rows[0].get::<Option<f64>, _>(0),
+            None,
+            "{engine:?}: 19 hours, no daily mean"
+        );
+        assert_eq!(rows[0].get::<Option<f64>, _>(1), Some(60.0));
+        assert_eq!(
+            rows[0].get::<Option<i64>, _>(2),
+            Some(30),
+            "rated on O3 8-h alone"
+        );
+        assert_eq!(rows[1].get::<Option<f64>, _>(1), None);
+        assert_eq!(rows[1].get::<Option<i64>, _>(2), None, "no invented AQI");
+    }
+}
+
+#[tokio::test]
+async fn heavy_pollution_shows_a_banner_and_stale_data_a_warning() {
+    for engine in ENGINES {
+        let app = empty_app(engine).await;
+        let db = db(&app).await;
+        station(&db, "a").await;
+        let now = hour_start(Utc::now());
+        // PM2.5 at 300 for a day: AQI 300 (heavily polluted).
+        air::ingest(&db, &readings("a", now, 24, 300.0))
+            .await
+            .unwrap();
+        let (_, body) = app.page("/").await;
+        assert!(
+            body.contains("heavy-banner") && body.contains(r#"role="alert""#),
+            "{engine:?}"
+        );
+        assert!(body.contains("重度污染"));
+        let (_, body) = app.page("/air").await;
+        assert!(body.contains("heavy-banner"), "on every page");
+
+        let app = empty_app(engine).await;
+        let db2 = Db::connect(&app.database_url, 2).await.unwrap();
+        station(&db2, "a").await;
+        air::ingest(&db2, &readings("a", now - Duration::hours(5), 24, 20.0))
+            .await
+            .unwrap();
+        let (_, body) = app.page("/").await;
+        assert!(body.contains("数据已超过3小时未更新"));
+        assert!(!body.contains("heavy-banner"));
+    }
+}
