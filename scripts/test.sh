@@ -9,6 +9,8 @@ cd "$QJ_ROOT"
 
 export QINGJIA_TEST_POSTGRES="${QINGJIA_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/test}"
 timings=()
+# The browser tests push air-quality readings with this token.
+export AIR_PUSH_TOKEN="e2e-$(date +%s)-$$"
 server_pid=""
 workdir="$(mktemp -d)"
 cleanup() {
@@ -35,6 +37,7 @@ start_server() {
   port="$(free_port)"
   BASE_URL="http://127.0.0.1:$port"
   DATABASE_URL="$url" LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn \
+    QINGJIA_DEMO=true QINGJIA_AIR_PUSH_TOKENS="[$AIR_PUSH_TOKEN]" \
     "$QJ_ROOT/target/release/server" serve >"$workdir/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do

@@ -31,6 +31,9 @@ pub struct Config {
     pub body_limit_bytes: usize,
     /// `text` for people, `json` for log collectors.
     pub log_format: LogFormat,
+    /// Bearer tokens accepted by the air-quality push API
+    /// (`QINGJIA_AIR_PUSH_TOKENS="[token1, token2]"`); none: the API is closed.
+    pub air_push_tokens: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,6 +55,7 @@ impl Default for Config {
             request_timeout_secs: 30,
             body_limit_bytes: 2 * 1024 * 1024,
             log_format: LogFormat::Text,
+            air_push_tokens: Vec::new(),
         }
     }
 }
@@ -115,12 +119,14 @@ mod tests {
             )?;
             jail.set_env("LEPTOS_SITE_ADDR", "127.0.0.1:4000");
             jail.set_env("QINGJIA_MAX_CONNECTIONS", "3");
+            jail.set_env("QINGJIA_AIR_PUSH_TOKENS", "[feed-one, feed-two]");
             let c: Config = Config::figment(Toml::file("q.toml")).extract()?;
             assert_eq!(c.database_url, "postgres://db/x");
             assert!(c.https);
             assert!(!c.demo_enabled(), "production engine: no demo by default");
             assert_eq!(c.site_addr.to_string(), "127.0.0.1:4000");
             assert_eq!(c.max_connections, 3);
+            assert_eq!(c.air_push_tokens, vec!["feed-one", "feed-two"]);
             jail.set_env("DATABASE_URL", "sqlite://other.db");
             let c: Config = Config::figment(Toml::file("q.toml")).extract()?;
             assert_eq!(c.database_url, "sqlite://other.db");

@@ -257,3 +257,109 @@ async fn heavy_pollution_shows_a_banner_and_stale_data_a_warning() {
         assert!(!body.contains("heavy-banner"));
     }
 }
+
+async fn push_app(engine: Engine) -> TestApp {
+    TestApp::spawn_on(TestDb::new(engine).await, |c| {
+        c.demo = Some(false);
+        c.air_push_tokens = vec!["feed-secret".to_owned()];
+    })
+    .await
+}
+
+async fn push(app: &TestApp, token: Option<&str>, body: &str) -> helpers::Resp {
+    let auth = token.map(|t| format!("Bearer {t}"));
+    let mut headers = vec![("content-type", "application/json")];
+    if let Some(a) = &auth {
+        headers.push(("authorization", a));
+    }
+    app.send("POST", "/api/air/readings", &headers, Some(body.to_owned()))
+        .await
+}
+
+fn batch(hour: &str, pm25: &str) -> String {
+    format!(
+        r#"{{"readings": [{{"station": "a", "hour": "{hour}", "pm25": {pm25}, "pm10": 50, "o3": 60, "no2": 20, "so2": 5, "co": 0.6}},
+                         {{"station": "b", "hour": "{hour}", "pm25": 30}}]}}"#
+    )
+}
+
+#[tokio::test]
+async fn push_api_needs_a_token_and_stores_idempotently() {
+    for engine in ENGINES {
+        let app = push_app(engine).await;
+        let db = db(&app).await;
+        station(&db, "a").await;
+        station(&db, "b").await;
+        let body = batch("2026-06-01T10:00:00+08:00", "35");
+
+        let r = push(&app, None, &body).await;
+        assert_eq!(r.status, 401, "{engine:?}");
+        assert!(r.body.contains("unauthorized"));
+        assert_eq!(push(&app, Some("wrong"), &body).await.status, 401);
+        assert_eq!(push(&app, Some("feed-secre"), &body).await.status, 401);
+
+        let r = push(&app, Some("feed-secret"), &body).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert!(r.body.contains(r#""accepted":2"#));
+        // The same hour again, corrected: replaced, not duplicated.
+        let r = push(
+            &app,
+            Some("feed-secret"),
+            &batch("2026-06-01T10:00:00+08:00", "36"),
+        )
+        .await;
+        assert_eq!(r.status, 200);
+        let mut conn = app.db().await;
+        let rows = sqlx::query("SELECT pm25 FROM air_readings ORDER BY station_id")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+        let pm: Vec<f64> = rows.iter().map(|r| r.get(0)).collect();
+        assert_eq!(pm, vec![36.0, 30.0]);
+        // The day's values exist (invalid with one hour, but recorded as such).
+        let n: i64 = sqlx::query("SELECT COUNT(*) FROM air_station_daily WHERE day = '2026-06-01'")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(n, 2);
+    }
+}
+
+#[tokio::test]
+async fn push_api_refuses_absurd_readings_and_stores_nothing_of_the_batch() {
+    for engine in ENGINES {
+        let app = push_app(engine).await;
+        let db = db(&app).await;
+        station(&db, "a").await;
+        station(&db, "b").await;
+        let cases = [
+            (batch("2026-06-01T10:00:00+08:00", "-5"), "negative"),
+            (batch("2026-06-01T10:00:00+08:00", "99999"), "implausible"),
+            (batch("2026-06-01T10:30:00+08:00", "35"), "not_on_the_hour"),
+            (batch("2999-01-01T10:00:00+08:00", "35"), "in_the_future"),
+            ("{not json".to_owned(), "invalid_json"),
+            (r#"{"readings": [{"station": "zz", "hour": "2026-06-01T10:00:00+08:00", "pm25": 1}]}"#.to_owned(), "unknown_station"),
+        ];
+        for (body, code) in cases {
+            let r = push(&app, Some("feed-secret"), &body).await;
+            assert_eq!(r.status, 400, "{engine:?} {code}");
+            assert!(r.body.contains(code), "{code}: {}", r.body);
+            assert!(r.header("content-type").contains("application/json"));
+        }
+        let r = push(
+            &app,
+            Some("feed-secret"),
+            &batch("2026-06-01T10:00:00+08:00", "-5"),
+        )
+        .await;
+        assert!(r.body.contains(r#""index":0"#), "names the refused reading");
+        let mut conn = app.db().await;
+        let n: i64 = sqlx::query("SELECT COUNT(*) FROM air_readings")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(n, 0, "a refused batch stores nothing");
+    }
+}

@@ -275,7 +275,10 @@ async fn recompute(
              so2 = EXCLUDED.so2, co = EXCLUDED.co, aqi = EXCLUDED.aqi, \
              primary_pollutants = EXCLUDED.primary_pollutants"
         );
-        let mut q = sqlx::query(&sql).persistent(false).bind(station).bind(day.to_string());
+        let mut q = sqlx::query(&sql)
+            .persistent(false)
+            .bind(station)
+            .bind(day.to_string());
         for v in daily_binds(&values) {
             q = q.bind(v);
         }

@@ -1,5 +1,6 @@
 //! Routes and the middleware stack.
 
+mod air_api;
 mod health;
 mod plain;
 mod prefs;
@@ -36,6 +37,7 @@ pub struct AppState {
     pub db: Db,
     pub site: SiteInfo,
     pub https: bool,
+    pub air_push_tokens: std::sync::Arc<Vec<String>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -58,6 +60,7 @@ pub fn router(config: &Config, db: Db, site: SiteInfo, addr: SocketAddr) -> Rout
         db,
         site,
         https: config.https,
+        air_push_tokens: std::sync::Arc::new(config.air_push_tokens.clone()),
     };
 
     let context = {
@@ -70,6 +73,7 @@ pub fn router(config: &Config, db: Db, site: SiteInfo, addr: SocketAddr) -> Rout
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/prefs", post(prefs::set))
+        .route("/api/air/readings", post(air_api::push))
         .route(
             "/api/{*fn_name}",
             get(server_fn_handler).post(server_fn_handler),

@@ -1,0 +1,130 @@
+//! `POST /api/air/readings`: the push API for automatic air-quality feeds.
+//!
+//! ```text
+//! Authorization: Bearer <token>
+//! {"readings": [{"station": "demo-anting", "hour": "2026-11-28T14:00:00+08:00",
+//!                "pm25": 35, "pm10": 52, "o3": 60, "no2": 28, "so2": 6, "co": 0.6}]}
+//! ```
+//! `hour` is the start of the hour with its offset; a pollutant left out or
+//! `null` was not measured. A batch is all or nothing: any refused reading
+//! refuses the batch, with the index and a stable code for each problem.
+//! Re-sending an hour replaces it, so a feed can safely retry.
+
+use app::server::air::{self, IngestError};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use domain::aqi::reading::HourlyReading;
+use http::{HeaderMap, StatusCode, header};
+use serde::{Deserialize, Serialize};
+
+use super::AppState;
+
+#[derive(Deserialize)]
+struct Batch {
+    readings: Vec<RawReading>,
+}
+
+#[derive(Deserialize)]
+struct RawReading {
+    station: String,
+    hour: DateTime<chrono::FixedOffset>,
+    pm25: Option<f64>,
+    pm10: Option<f64>,
+    o3: Option<f64>,
+    no2: Option<f64>,
+    so2: Option<f64>,
+    co: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct Problem {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    index: Option<usize>,
+    code: &'static str,
+    description: String,
+}
+
+fn problems(status: StatusCode, list: Vec<Problem>) -> Response {
+    (status, Json(serde_json::json!({ "errors": list }))).into_response()
+}
+
+fn one(status: StatusCode, code: &'static str, description: impl Into<String>) -> Response {
+    problems(
+        status,
+        vec![Problem {
+            index: None,
+            code,
+            description: description.into(),
+        }],
+    )
+}
+
+/// Equal-length byte comparison whose time does not depend on where the
+/// inputs differ.
+fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn authorised(state: &AppState, headers: &HeaderMap) -> bool {
+    let Some(token) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    else {
+        return false;
+    };
+    state
+        .air_push_tokens
+        .iter()
+        .any(|t| !t.is_empty() && same_secret(t.as_bytes(), token.trim().as_bytes()))
+}
+
+pub async fn push(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    if !authorised(&state, &headers) {
+        return one(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "a valid bearer token is required",
+        );
+    }
+    let batch: Batch = match serde_json::from_slice(&body) {
+        Ok(b) => b,
+        Err(e) => return one(StatusCode::BAD_REQUEST, "invalid_json", e.to_string()),
+    };
+    let now = Utc::now();
+    let mut readings = Vec::with_capacity(batch.readings.len());
+    let mut refused = Vec::new();
+    for (index, r) in batch.readings.into_iter().enumerate() {
+        let values = [r.pm25, r.pm10, r.o3, r.no2, r.so2, r.co];
+        match HourlyReading::parse(&r.station, r.hour.with_timezone(&Utc), values, now) {
+            Ok(ok) => readings.push(ok),
+            Err(e) => refused.push(Problem {
+                index: Some(index),
+                code: e.code(),
+                description: e.to_string(),
+            }),
+        }
+    }
+    if !refused.is_empty() {
+        return problems(StatusCode::BAD_REQUEST, refused);
+    }
+    match air::ingest(&state.db, &readings).await {
+        Ok(n) => (StatusCode::OK, Json(serde_json::json!({ "accepted": n }))).into_response(),
+        Err(IngestError::UnknownStation(code)) => one(
+            StatusCode::BAD_REQUEST,
+            "unknown_station",
+            format!("no station with code {code}"),
+        ),
+        Err(IngestError::Db(e)) => {
+            tracing::error!(error = %e, "air ingest failed");
+            one(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "the readings could not be stored; retry later",
+            )
+        }
+    }
+}
