@@ -166,6 +166,29 @@ async fn security_headers_and_a_nonce_on_every_page() {
 }
 
 #[tokio::test]
+async fn pages_are_valid_html_with_sensible_caching() {
+    for_each_engine(|app| async move {
+        let r = app.get("/").await;
+        assert!(
+            r.body.trim_end().ends_with("</body></html>"),
+            "no script after </html>"
+        );
+        let bad_crossorigin = r.body.split(" crossorigin=\"").skip(1).any(|rest| {
+            rest.split('"')
+                .next()
+                .is_some_and(|v| v.chars().all(|c| c.is_ascii_hexdigit()))
+        });
+        assert!(!bad_crossorigin, "no nonce inside crossorigin");
+        assert_eq!(r.header("cache-control"), "private, no-cache");
+        assert_eq!(
+            app.get("/healthz").await.header("cache-control"),
+            "no-store"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn hsts_when_configured_for_https() {
     let app = TestApp::spawn_on(TestDb::new(Engine::Sqlite).await, |c| c.https = true).await;
     let r = app.get("/").await;
@@ -247,6 +270,16 @@ async fn built_assets_are_served_precompressed() {
             "{file} served from its .br file"
         );
         assert!(r.header("content-type").contains(ty), "{file}");
+        assert_eq!(
+            r.header("cache-control"),
+            "no-cache",
+            "{file} is revalidated"
+        );
+        let modified = r.header("last-modified").to_owned();
+        let again = app
+            .get_with(file, &[("if-modified-since", &modified)])
+            .await;
+        assert_eq!(again.status, 304, "{file} unchanged: nothing to download");
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod air_api;
 mod health;
+mod html;
 mod plain;
 mod prefs;
 mod security;
@@ -25,6 +26,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::ServeDir;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -69,6 +71,22 @@ pub fn router(config: &Config, db: Db, site: SiteInfo, addr: SocketAddr) -> Rout
     };
     let routes = generate_route_list(App);
 
+    // Built assets and public files, precompressed (.br, .gz) and answering
+    // conditional requests (304); any other path renders the app's 404 page
+    // (in order, so it is complete without JavaScript).
+    let render_not_found =
+        leptos_axum::render_app_to_stream_in_order_with_context(context.clone(), {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        });
+    let files = ServeDir::new(&config.site_root)
+        .precompressed_br()
+        .precompressed_gzip()
+        .not_found_service(tower::service_fn(move |request: Request<Body>| {
+            let render = render_not_found.clone();
+            async move { Ok::<_, std::convert::Infallible>(render(request).await) }
+        }));
+
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -82,10 +100,7 @@ pub fn router(config: &Config, db: Db, site: SiteInfo, addr: SocketAddr) -> Rout
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(context, shell))
+        .fallback_service(files)
         .with_state(state.clone())
         // Innermost first: each layer wraps everything above it.
         .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
@@ -93,6 +108,8 @@ pub fn router(config: &Config, db: Db, site: SiteInfo, addr: SocketAddr) -> Rout
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(config.request_timeout_secs),
         ))
+        .layer(axum::middleware::from_fn(html::fix_leptos_html))
+        .layer(axum::middleware::from_fn(cache_control))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(axum::middleware::from_fn(security::same_origin_writes))
         .layer(axum::middleware::from_fn_with_state(
@@ -126,6 +143,35 @@ fn provide_request_context(state: &AppState) {
             provide_context(leptos::nonce::Nonce::from_value(nonce.0.as_str()));
         }
     }
+}
+
+/// Built assets keep their names between releases (no content hash yet), so
+/// browsers revalidate them on each use (a 304 when unchanged); public
+/// files may be cached for a day; pages are never stored by shared caches.
+async fn cache_control(
+    request: Request<Body>,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let path = request.uri().path().to_owned();
+    let mut response = next.run(request).await;
+    let value = if path.starts_with("/pkg/") {
+        "no-cache"
+    } else if response
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"))
+    {
+        "private, no-cache"
+    } else if path.starts_with("/api/") || path == "/healthz" || path == "/readyz" {
+        "no-store"
+    } else {
+        "public, max-age=86400"
+    };
+    response
+        .headers_mut()
+        .entry(http::header::CACHE_CONTROL)
+        .or_insert(http::HeaderValue::from_static(value));
+    response
 }
 
 async fn server_fn_handler(
