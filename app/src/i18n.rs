@@ -82,6 +82,21 @@ pub struct Texts {
     pub air_empty_page: &'static str,
     pub categories: [CategoryText; 6],
 
+    pub staff_login_title: &'static str,
+    pub username: &'static str,
+    pub password: &'static str,
+    pub sign_in: &'static str,
+    pub sign_out: &'static str,
+    pub error_summary_title: &'static str,
+    pub login_missing: &'static str,
+    pub login_invalid: &'static str,
+    pub login_locked: &'static str,
+    pub login_throttled: &'static str,
+    pub staff_home_title: &'static str,
+    pub signed_in_as: fn(&str, &str) -> String,
+    pub session_rules: &'static str,
+    pub roles: [&'static str; 5],
+
     pub footer_bureau: &'static str,
     pub footer_hotline: &'static str,
     pub footer_times: &'static str,
@@ -199,6 +214,21 @@ pub static ZH_CN: Texts = Texts {
         },
     ],
 
+    staff_login_title: "工作人员登录",
+    username: "用户名",
+    password: "密码",
+    sign_in: "登录",
+    sign_out: "退出登录",
+    error_summary_title: "出现以下问题",
+    login_missing: "请输入用户名和密码。",
+    login_invalid: "用户名或密码不正确。",
+    login_locked: "该账号因多次登录失败已临时锁定，请15分钟后再试。",
+    login_throttled: "登录尝试过于频繁，请15分钟后再试。",
+    staff_home_title: "工作台",
+    signed_in_as: |name, role| format!("您已登录：{name}（{role}）"),
+    session_rules: "为保护信息安全，闲置30分钟或登录满12小时后需要重新登录。",
+    roles: ["系统管理员", "信访受理员", "承办单位", "内容编辑", "领导"],
+
     footer_bureau: "上海市嘉定区生态环境局",
     footer_hotline: "市民服务热线：12345",
     footer_times: "本站时间均为北京时间。",
@@ -315,6 +345,27 @@ pub static EN: Texts = Texts {
         },
     ],
 
+    staff_login_title: "Staff sign-in",
+    username: "Username",
+    password: "Password",
+    sign_in: "Sign in",
+    sign_out: "Sign out",
+    error_summary_title: "There is a problem",
+    login_missing: "Enter your username and password.",
+    login_invalid: "The username or password is incorrect.",
+    login_locked: "This account is locked for 15 minutes after repeated failed sign-ins.",
+    login_throttled: "Too many sign-in attempts. Please try again in 15 minutes.",
+    staff_home_title: "Staff workspace",
+    signed_in_as: |name, role| format!("Signed in as {name} ({role})"),
+    session_rules: "To protect the data, you need to sign in again after 30 idle minutes or 12 hours.",
+    roles: [
+        "Administrator",
+        "Dispatcher",
+        "Handling unit",
+        "Editor",
+        "Leader",
+    ],
+
     footer_bureau: "Jiading District Ecology and Environment Bureau, Shanghai",
     footer_hotline: "Citizen hotline: 12345",
     footer_times: "All times are China Standard Time (Beijing).",
@@ -322,6 +373,14 @@ pub static EN: Texts = Texts {
 };
 
 impl Texts {
+    pub fn role_name(&self, role: domain::staff::Role) -> &'static str {
+        let i = domain::staff::Role::ALL
+            .iter()
+            .position(|r| *r == role)
+            .unwrap_or(0);
+        self.roles[i]
+    }
+
     pub fn category(&self, c: domain::aqi::Category) -> &CategoryText {
         &self.categories[usize::from(c.level() - 1)]
     }

@@ -16,16 +16,7 @@ impl Prefs {
     #[cfg(feature = "ssr")]
     pub fn from_headers(headers: &http::HeaderMap) -> Prefs {
         use domain::prefs::{LOCALE_COOKIE, TEXT_SIZE_COOKIE};
-        let cookie = |name: &str| -> Option<String> {
-            headers
-                .get_all(http::header::COOKIE)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(';'))
-                .filter_map(|pair| pair.trim().split_once('='))
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| v.to_owned())
-        };
+        let cookie = |name: &str| cookie(headers, name);
         let locale = cookie(LOCALE_COOKIE)
             .and_then(|v| Locale::from_tag(&v))
             .unwrap_or_else(|| {
@@ -40,6 +31,19 @@ impl Prefs {
             .unwrap_or_default();
         Prefs { locale, text_size }
     }
+}
+
+/// A cookie's value from a request's headers.
+#[cfg(feature = "ssr")]
+pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
 }
 
 /// The current request's preferences (defaults outside a request).

@@ -11,6 +11,7 @@ use leptos_router::{
 use crate::components::layout::Layout;
 use crate::i18n::use_texts;
 use crate::pages::air::{AirQualityPage, StationPage};
+use crate::pages::staff::{LoginPage, StaffHome};
 use crate::pages::{home::HomePage, not_found::NotFound};
 use crate::prefs::use_prefs;
 
@@ -49,6 +50,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/air") view=AirQualityPage ssr=SsrMode::Async />
                     <Route path=path!("/air/stations/:code") view=StationPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff") view=StaffHome ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -9,3 +9,4 @@ pub mod calendar;
 pub mod mask;
 pub mod prefs;
 pub mod shanghai;
+pub mod staff;

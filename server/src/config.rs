@@ -34,6 +34,10 @@ pub struct Config {
     /// Bearer tokens accepted by the air-quality push API
     /// (`QINGJIA_AIR_PUSH_TOKENS="[token1, token2]"`); none: the API is closed.
     pub air_push_tokens: Vec<String>,
+    /// Behind a reverse proxy that appends the client's address to
+    /// `X-Forwarded-For`: use it for login throttling. Never set this when
+    /// clients reach the app directly (they could forge the header).
+    pub trust_forwarded_for: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,6 +60,7 @@ impl Default for Config {
             body_limit_bytes: 2 * 1024 * 1024,
             log_format: LogFormat::Text,
             air_push_tokens: Vec::new(),
+            trust_forwarded_for: false,
         }
     }
 }

@@ -39,6 +39,12 @@ impl Application {
             {
                 tracing::info!("demo content seeded into the empty database");
             }
+            if app::server::demo::seed_staff_if_empty(&db)
+                .await
+                .context("creating demo staff accounts")?
+            {
+                tracing::info!("demo staff accounts created (see the README)");
+            }
             tokio::spawn(keep_demo_current(db.clone()));
         }
         let listener = TcpListener::bind(config.site_addr)

@@ -19,6 +19,16 @@ enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Create an administrator account. The password comes from
+    /// QINGJIA_ADMIN_PASSWORD or, without it, from the first line of stdin.
+    CreateAdmin {
+        /// Login name: 3-32 of a-z 0-9 . - _
+        #[arg(long)]
+        username: String,
+        /// Name shown in the staff pages and the case trail.
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[tokio::main]
@@ -35,6 +45,29 @@ async fn main() -> anyhow::Result<()> {
             let db = app::server::Db::connect(&config.database_url, 1).await?;
             db.migrate().await?;
             tracing::info!("migrations applied");
+        }
+        Command::CreateAdmin { username, name } => {
+            let username = domain::staff::Username::parse(&username)?;
+            let password = match std::env::var("QINGJIA_ADMIN_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            let db = app::server::Db::connect(&config.database_url, 1).await?;
+            db.migrate().await?;
+            let id = app::server::staff::create_user(
+                &db,
+                &username,
+                &name,
+                &password,
+                domain::staff::Role::Admin,
+                false,
+            )
+            .await?;
+            println!("administrator {} created (id {id})", username.as_str());
         }
     }
     Ok(())

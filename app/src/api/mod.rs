@@ -4,3 +4,4 @@
 
 pub mod air;
 pub mod home;
+pub mod staff;

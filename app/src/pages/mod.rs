@@ -2,3 +2,4 @@ pub mod air;
 pub mod error;
 pub mod home;
 pub mod not_found;
+pub mod staff;

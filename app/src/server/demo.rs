@@ -13,6 +13,8 @@ use sqlx::Row;
 
 use super::Db;
 use super::air::{self, IngestError, Station};
+use super::staff::{self, StaffError};
+use domain::staff::{Role, Username};
 
 const HOUR: i64 = 3600;
 
@@ -65,6 +67,35 @@ const STATIONS: [DemoStation; 4] = [
         factor: 0.93,
     },
 ];
+
+/// The password of every demo staff account (listed in the README).
+pub const DEMO_PASSWORD: &str = "qingjia-demo-2026";
+
+const DEMO_STAFF: [(&str, &str, Role); 5] = [
+    ("admin", "演示管理员", Role::Admin),
+    ("dispatcher", "演示受理员", Role::Dispatcher),
+    ("handler.malu", "马陆镇承办人（演示）", Role::Handler),
+    ("editor", "演示编辑", Role::Editor),
+    ("leader", "演示领导", Role::Leader),
+];
+
+/// Demo staff accounts, when there are no staff accounts at all.
+pub async fn seed_staff_if_empty(db: &Db) -> Result<bool, StaffError> {
+    let n: i64 = sqlx::query("SELECT COUNT(*) FROM staff_users")
+        .fetch_one(&db.pool)
+        .await
+        .map_err(super::DbError::from)?
+        .try_get(0)
+        .map_err(super::DbError::from)?;
+    if n > 0 {
+        return Ok(false);
+    }
+    for (username, name, role) in DEMO_STAFF {
+        let username = Username::parse(username)?;
+        staff::create_user(db, &username, name, DEMO_PASSWORD, role, true).await?;
+    }
+    Ok(true)
+}
 
 /// Seeds demo content when the database has none. Returns whether it did.
 pub async fn seed_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, IngestError> {

@@ -9,6 +9,7 @@
 pub mod air;
 pub mod calendar;
 pub mod demo;
+pub mod staff;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -127,4 +128,14 @@ pub fn use_db() -> Result<Db, ServerFnError> {
 pub fn internal(e: impl std::fmt::Display) -> ServerFnError {
     tracing::error!(error = %e, "server function failed");
     ServerFnError::new("internal error")
+}
+
+/// Answers the page being rendered with `303 See Other` to `path`, for
+/// browsers and any other client alike (leptos_axum's `redirect` sets the
+/// status only when the request accepts HTML).
+pub fn see_other(path: &'static str) {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::SEE_OTHER);
+        response.insert_header(http::header::LOCATION, http::HeaderValue::from_static(path));
+    }
 }

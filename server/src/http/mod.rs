@@ -6,6 +6,7 @@ mod html;
 mod plain;
 mod prefs;
 mod security;
+mod staff;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -40,6 +41,7 @@ pub struct AppState {
     pub site: SiteInfo,
     pub https: bool,
     pub air_push_tokens: std::sync::Arc<Vec<String>>,
+    pub trust_forwarded_for: bool,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -63,6 +65,7 @@ pub fn router(config: &Config, db: Db, site: SiteInfo, addr: SocketAddr) -> Rout
         site,
         https: config.https,
         air_push_tokens: std::sync::Arc::new(config.air_push_tokens.clone()),
+        trust_forwarded_for: config.trust_forwarded_for,
     };
 
     let context = {
@@ -92,6 +95,8 @@ pub fn router(config: &Config, db: Db, site: SiteInfo, addr: SocketAddr) -> Rout
         .route("/readyz", get(health::readyz))
         .route("/prefs", post(prefs::set))
         .route("/api/air/readings", post(air_api::push))
+        .route("/staff/login", post(staff::login))
+        .route("/staff/logout", post(staff::logout))
         .route(
             "/api/{*fn_name}",
             get(server_fn_handler).post(server_fn_handler),
@@ -134,7 +139,7 @@ pub fn router(config: &Config, db: Db, site: SiteInfo, addr: SocketAddr) -> Rout
 
 /// Context every server-rendered page and server function gets: the pool,
 /// site facts, the visitor's preferences and the CSP nonce of this request.
-fn provide_request_context(state: &AppState) {
+pub(crate) fn provide_request_context(state: &AppState) {
     provide_context(state.db.clone());
     provide_context(state.site);
     if let Some(parts) = leptos::prelude::use_context::<http::request::Parts>() {

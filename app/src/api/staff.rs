@@ -1,0 +1,53 @@
+//! The signed-in staff member, for staff pages.
+
+use domain::staff::Role;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The session cookie of staff members.
+pub const SESSION_COOKIE: &str = "qj_staff";
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffMe {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub demo: bool,
+}
+
+/// What the login form shows after a failed attempt: the username as typed
+/// (never the password) and what went wrong.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LoginForm {
+    pub username: String,
+    pub problem: Option<LoginProblem>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoginProblem {
+    Missing,
+    Invalid,
+    Locked,
+    Throttled,
+}
+
+/// The staff member of this request's session, if any.
+#[server(endpoint = "staff/me")]
+pub async fn get_staff_me() -> Result<Option<StaffMe>, ServerFnError> {
+    let db = crate::server::use_db()?;
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return Ok(None);
+    };
+    let Some(token) = crate::prefs::cookie(&parts.headers, SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    let user = crate::server::staff::session_user(&db, &token)
+        .await
+        .map_err(crate::server::internal)?;
+    Ok(user.map(|u| StaffMe {
+        username: u.username,
+        display_name: u.display_name,
+        role: u.role,
+        demo: u.demo,
+    }))
+}

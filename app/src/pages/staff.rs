@@ -1,0 +1,111 @@
+//! `/staff/login` and `/staff`, the staff workspace.
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+use crate::api::staff::{LoginForm, LoginProblem, StaffMe, get_staff_me};
+use crate::i18n::use_texts;
+use crate::pages::error::ErrorPage;
+
+/// The sign-in form. After a failed attempt the server renders it again
+/// with a [`LoginForm`] in context: an error summary on top, the message
+/// beside the field, the username kept.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let t = use_texts();
+    let form = use_context::<LoginForm>().unwrap_or_default();
+    let message = form.problem.map(|p| match p {
+        LoginProblem::Missing => t.login_missing,
+        LoginProblem::Invalid => t.login_invalid,
+        LoginProblem::Locked => t.login_locked,
+        LoginProblem::Throttled => t.login_throttled,
+    });
+    view! {
+        <Title text=t.staff_login_title />
+        <Meta name="robots" content="noindex" />
+        <div class="narrow">
+            {message
+                .map(|m| {
+                    view! {
+                        <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
+                            <h2 id="error-summary-title">{t.error_summary_title}</h2>
+                            <ul>
+                                <li>
+                                    <a href="#username">{m}</a>
+                                </li>
+                            </ul>
+                        </div>
+                    }
+                })}
+            <h1>{t.staff_login_title}</h1>
+            <form method="post" action="/staff/login" class="form">
+                <div class=if message.is_some() { "field field-error" } else { "field" }>
+                    <label for="username">{t.username}</label>
+                    {message.map(|m| view! { <p class="field-message" id="username-error">{m}</p> })}
+                    <input
+                        id="username"
+                        name="username"
+                        type="text"
+                        autocomplete="username"
+                        autocapitalize="none"
+                        spellcheck="false"
+                        required
+                        maxlength="64"
+                        value=form.username
+                        aria-describedby=message.map(|_| "username-error")
+                    />
+                </div>
+                <div class="field">
+                    <label for="password">{t.password}</label>
+                    <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="128" />
+                </div>
+                <button type="submit" class="button">{t.sign_in}</button>
+            </form>
+        </div>
+    }
+}
+
+/// The signed-in staff member's workspace; without a session, the way to
+/// the sign-in form.
+#[component]
+pub fn StaffHome() -> impl IntoView {
+    let t = use_texts();
+    let me = Resource::new(|| (), |_| get_staff_me());
+    view! {
+        <Title text=t.staff_home_title />
+        <Meta name="robots" content="noindex" />
+        <Suspense>
+            {move || {
+                me.get()
+                    .map(|result| match result {
+                        Ok(Some(me)) => view! { <Workspace me /> }.into_any(),
+                        Ok(None) => {
+                            #[cfg(feature = "ssr")]
+                            crate::server::see_other("/staff/login");
+                            view! {
+                                <p>
+                                    <a href="/staff/login">{t.staff_login_title}</a>
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Err(_) => view! { <ErrorPage /> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Workspace(me: StaffMe) -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <h1>{t.staff_home_title}</h1>
+        <p>{(t.signed_in_as)(&me.display_name, t.role_name(me.role))}</p>
+        {me.demo.then(|| view! { <p class="tag">{t.demo_data}</p> })}
+        <p class="note">{t.session_rules}</p>
+        <form method="post" action="/staff/logout">
+            <button type="submit" class="button">{t.sign_out}</button>
+        </form>
+    }
+}

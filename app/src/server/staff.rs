@@ -1,0 +1,298 @@
+//! Staff accounts and sessions: argon2id password hashes, server-side
+//! sessions in the database (they survive restarts and are shared by every
+//! app instance), lockout after repeated failures, and a log of every
+//! login attempt.
+
+use std::sync::OnceLock;
+
+use argon2::Argon2;
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use chrono::Utc;
+use domain::staff::{self, AccountError, Role, Username};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+use super::{Db, DbError};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffUser {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub demo: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StaffError {
+    #[error(transparent)]
+    Account(#[from] AccountError),
+    #[error("the username is taken")]
+    Taken,
+    #[error("password hashing failed: {0}")]
+    Hash(String),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+/// How a login attempt ended.
+#[derive(Debug, PartialEq)]
+pub enum Login {
+    /// Signed in: the new session's token goes into the cookie.
+    SignedIn { token: String, user: StaffUser },
+    /// Unknown user or wrong password (the same answer for both).
+    Invalid,
+    /// Locked after repeated failures.
+    Locked,
+    /// Too many failed attempts from this client recently.
+    Throttled,
+}
+
+/// Failed attempts from one client within the window before it must wait.
+const CLIENT_FAILURES_ALLOWED: i64 = 20;
+const CLIENT_WINDOW_SECONDS: i64 = 15 * 60;
+
+async fn hash_password(password: String) -> Result<String, StaffError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| StaffError::Hash(e.to_string()))
+    })
+    .await
+    .map_err(|e| StaffError::Hash(e.to_string()))?
+}
+
+async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A hash to verify against when the user does not exist, so that an
+/// unknown username takes as long as a wrong password.
+fn dummy_hash() -> String {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY
+        .get_or_init(|| {
+            let salt = SaltString::generate(&mut OsRng);
+            Argon2::default()
+                .hash_password(b"no such user", &salt)
+                .map(|h| h.to_string())
+                .unwrap_or_default()
+        })
+        .clone()
+}
+
+fn token_hash(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Adds a staff account.
+pub async fn create_user(
+    db: &Db,
+    username: &Username,
+    display_name: &str,
+    password: &str,
+    role: Role,
+    demo: bool,
+) -> Result<i64, StaffError> {
+    staff::check_new_password(password)?;
+    let hash = hash_password(password.to_owned()).await?;
+    let result = sqlx::query(
+        "INSERT INTO staff_users (username, display_name, password_hash, role, demo, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(username.as_str())
+    .bind(display_name.trim())
+    .bind(hash)
+    .bind(role.code())
+    .bind(i64::from(demo))
+    .bind(Utc::now().to_rfc3339())
+    .fetch_one(&db.pool)
+    .await;
+    match result {
+        Ok(row) => Ok(row.try_get(0).map_err(DbError::from)?),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(StaffError::Taken),
+        Err(e) => Err(DbError::from(e).into()),
+    }
+}
+
+fn user_from_row(r: &sqlx::any::AnyRow) -> Result<StaffUser, sqlx::Error> {
+    let role: String = r.try_get("role")?;
+    Ok(StaffUser {
+        id: r.try_get("id")?,
+        username: r.try_get("username")?,
+        display_name: r.try_get("display_name")?,
+        role: Role::from_code(&role)
+            .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?,
+        demo: r.try_get::<i64, _>("demo")? != 0,
+    })
+}
+
+async fn record_attempt(
+    db: &Db,
+    username: &str,
+    client: &str,
+    outcome: &str,
+) -> Result<(), DbError> {
+    // The typed username is kept as evidence, cut short: it is never a password field.
+    let username: String = username.chars().take(64).collect();
+    sqlx::query(
+        "INSERT INTO staff_login_attempts (username, client, outcome, at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(username)
+    .bind(client)
+    .bind(outcome)
+    .bind(Utc::now().to_rfc3339())
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// Checks a username and password and, when right, opens a new session.
+/// `previous` is the session token the browser already had: it is ended,
+/// so a login always rotates the session.
+pub async fn login(
+    db: &Db,
+    username: &str,
+    password: &str,
+    client: &str,
+    previous: Option<&str>,
+) -> Result<Login, DbError> {
+    let now = Utc::now();
+    let since = (now - chrono::Duration::seconds(CLIENT_WINDOW_SECONDS)).to_rfc3339();
+    let recent_failures: i64 = sqlx::query(
+        "SELECT COUNT(*) FROM staff_login_attempts WHERE client = $1 AND at > $2 AND outcome <> 'ok'",
+    )
+    .bind(client)
+    .bind(&since)
+    .fetch_one(&db.pool)
+    .await?
+    .try_get(0)?;
+    if recent_failures >= CLIENT_FAILURES_ALLOWED {
+        record_attempt(db, username, client, "throttled").await?;
+        return Ok(Login::Throttled);
+    }
+    let row = match Username::parse(username) {
+        Ok(name) => sqlx::query(
+            "SELECT id, username, display_name, role, demo, password_hash, failed_logins, locked_until \
+             FROM staff_users WHERE username = $1 AND active = 1",
+        )
+        .bind(name.as_str())
+        .fetch_optional(&db.pool)
+        .await?,
+        Err(_) => None,
+    };
+    let Some(row) = row else {
+        verify_password(password.to_owned(), dummy_hash()).await;
+        record_attempt(db, username, client, "unknown_user").await?;
+        return Ok(Login::Invalid);
+    };
+    let user = user_from_row(&row)?;
+    let stamp = now.timestamp();
+    let locked_until: Option<i64> = row.try_get("locked_until")?;
+    if locked_until.is_some_and(|until| until > stamp) {
+        record_attempt(db, username, client, "locked").await?;
+        return Ok(Login::Locked);
+    }
+    let hash: String = row.try_get("password_hash")?;
+    if !verify_password(password.to_owned(), hash).await {
+        let failures: i64 = row.try_get::<i64, _>("failed_logins")? + 1;
+        let lock = staff::lock_until(failures, stamp);
+        sqlx::query("UPDATE staff_users SET failed_logins = $1, locked_until = $2 WHERE id = $3")
+            .persistent(false)
+            .bind(if lock.is_some() { 0 } else { failures })
+            .bind(lock)
+            .bind(user.id)
+            .execute(&db.pool)
+            .await?;
+        record_attempt(db, username, client, "bad_password").await?;
+        return Ok(if lock.is_some() {
+            Login::Locked
+        } else {
+            Login::Invalid
+        });
+    }
+    let token = new_token();
+    let mut tx = db.pool.begin().await?;
+    if let Some(old) = previous {
+        sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
+            .bind(token_hash(old))
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("UPDATE staff_users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
+        .bind(user.id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO staff_sessions (token_hash, user_id, created_at, last_seen) VALUES ($1, $2, $3, $3)")
+        .bind(token_hash(&token))
+        .bind(user.id)
+        .bind(stamp)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    record_attempt(db, username, client, "ok").await?;
+    Ok(Login::SignedIn { token, user })
+}
+
+/// The signed-in staff member of a session token, if the session is alive.
+/// Each use extends the idle timeout (written at most once a minute).
+pub async fn session_user(db: &Db, token: &str) -> Result<Option<StaffUser>, DbError> {
+    let hash = token_hash(token);
+    let row = sqlx::query(
+        "SELECT u.id, u.username, u.display_name, u.role, u.demo, s.created_at, s.last_seen \
+         FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id \
+         WHERE s.token_hash = $1 AND u.active = 1",
+    )
+    .bind(&hash)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let now = Utc::now().timestamp();
+    let created: i64 = row.try_get("created_at")?;
+    let last_seen: i64 = row.try_get("last_seen")?;
+    if !staff::session_alive(created, last_seen, now) {
+        sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
+            .bind(&hash)
+            .execute(&db.pool)
+            .await?;
+        return Ok(None);
+    }
+    if now - last_seen >= 60 {
+        sqlx::query("UPDATE staff_sessions SET last_seen = $1 WHERE token_hash = $2")
+            .bind(now)
+            .bind(&hash)
+            .execute(&db.pool)
+            .await?;
+    }
+    Ok(Some(user_from_row(&row)?))
+}
+
+/// Ends a session.
+pub async fn logout(db: &Db, token: &str) -> Result<(), DbError> {
+    sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
+        .bind(token_hash(token))
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,294 @@
+//! Staff sign-in, sessions, lockout and throttling, on both engines.
+
+mod helpers;
+
+use app::server::Db;
+use app::server::staff;
+use domain::staff::{Role, Username};
+use helpers::{ENGINES, Engine, Resp, TestApp, TestDb};
+use sqlx::Row;
+
+const PASSWORD: &str = "a long staff password";
+
+async fn app_with_user(engine: Engine) -> TestApp {
+    let app = TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = Some(false)).await;
+    add_user(&app, "wang.fang").await;
+    app
+}
+
+async fn add_user(app: &TestApp, name: &str) {
+    let db = Db::connect(&app.database_url, 1).await.unwrap();
+    staff::create_user(
+        &db,
+        &Username::parse(name).unwrap(),
+        "王芳",
+        PASSWORD,
+        Role::Dispatcher,
+        false,
+    )
+    .await
+    .unwrap();
+}
+
+async fn sign_in(app: &TestApp, username: &str, password: &str, extra: &[(&str, &str)]) -> Resp {
+    let origin = app.base.clone();
+    let mut headers = vec![("origin", origin.as_str())];
+    headers.extend_from_slice(extra);
+    app.post_form(
+        "/staff/login",
+        &headers,
+        &[("username", username), ("password", password)],
+    )
+    .await
+}
+
+/// The `name=value` part of the session cookie a response sets.
+fn session(r: &Resp) -> String {
+    let c = r.header("set-cookie");
+    assert!(c.starts_with("qj_staff="), "{c}");
+    c.split(';').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn sign_in_opens_a_database_session_and_sign_out_ends_it() {
+    for engine in ENGINES {
+        let app = app_with_user(engine).await;
+        let (status, body) = app.page("/staff/login").await;
+        assert_eq!(status, 200);
+        assert!(
+            body.contains("工作人员登录") && body.contains(r#"autocomplete="current-password""#)
+        );
+
+        let r = app.get("/staff").await;
+        assert!([302, 303].contains(&r.status), "{engine:?} {}", r.status);
+        assert_eq!(r.header("location"), "/staff/login");
+
+        let r = sign_in(&app, "Wang.Fang", PASSWORD, &[]).await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        assert_eq!(r.header("location"), "/staff");
+        let cookie_header = r.header("set-cookie").to_owned();
+        for attr in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+            assert!(cookie_header.contains(attr), "{cookie_header}");
+        }
+        assert!(!cookie_header.contains("Secure"), "plain HTTP in tests");
+        let cookie = session(&r);
+        let token = cookie.trim_start_matches("qj_staff=").to_owned();
+
+        let r = app.get_with("/staff", &[("cookie", &cookie)]).await;
+        assert_eq!(r.status, 200);
+        assert!(r.body.contains("您已登录：王芳（信访受理员）"));
+
+        // Only a hash of the token is stored.
+        let mut conn = app.db().await;
+        let stored: String = sqlx::query("SELECT token_hash FROM staff_sessions")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+            .get(0);
+        assert_ne!(stored, token);
+        assert_eq!(stored.len(), 64);
+
+        let origin = app.base.clone();
+        let r = app
+            .post_form(
+                "/staff/logout",
+                &[("origin", &origin), ("cookie", &cookie)],
+                &[],
+            )
+            .await;
+        assert_eq!(r.status, 303);
+        assert!(r.header("set-cookie").contains("Max-Age=0"));
+        let n: i64 = sqlx::query("SELECT COUNT(*) FROM staff_sessions")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(n, 0);
+        let r = app.get_with("/staff", &[("cookie", &cookie)]).await;
+        assert_eq!(
+            r.header("location"),
+            "/staff/login",
+            "the old cookie opens nothing"
+        );
+
+        let outcomes: Vec<String> =
+            sqlx::query("SELECT outcome FROM staff_login_attempts ORDER BY id")
+                .fetch_all(&mut conn)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+        assert_eq!(outcomes, vec!["ok"], "every attempt is logged");
+    }
+}
+
+#[tokio::test]
+async fn signing_in_again_rotates_the_session() {
+    for engine in ENGINES {
+        let app = app_with_user(engine).await;
+        let first = session(&sign_in(&app, "wang.fang", PASSWORD, &[]).await);
+        let second = session(&sign_in(&app, "wang.fang", PASSWORD, &[("cookie", &first)]).await);
+        assert_ne!(first, second);
+        assert_eq!(
+            app.get_with("/staff", &[("cookie", &first)])
+                .await
+                .header("location"),
+            "/staff/login"
+        );
+        assert_eq!(
+            app.get_with("/staff", &[("cookie", &second)]).await.status,
+            200
+        );
+    }
+}
+
+#[tokio::test]
+async fn wrong_credentials_keep_the_username_and_name_the_problem() {
+    for engine in ENGINES {
+        let app = app_with_user(engine).await;
+        for (user, pass) in [
+            ("wang.fang", "wrong password!"),
+            ("nobody", PASSWORD),
+            ("张三", PASSWORD),
+        ] {
+            let r = sign_in(&app, user, pass, &[]).await;
+            assert_eq!(r.status, 401, "{engine:?} {user}");
+            assert_eq!(r.header("set-cookie"), "");
+            assert!(
+                r.body.contains("用户名或密码不正确"),
+                "same answer for unknown users"
+            );
+            assert!(
+                r.body.contains(&format!(r#"value="{user}""#)),
+                "username kept"
+            );
+            assert!(!r.body.contains(pass), "the password is never echoed");
+            assert!(r.body.contains("error-summary"));
+        }
+        let r = sign_in(
+            &app,
+            "wang.fang",
+            "wrong password!",
+            &[("cookie", "qj_lang=en")],
+        )
+        .await;
+        assert!(r.body.contains("The username or password is incorrect."));
+
+        let r = sign_in(&app, "", "", &[]).await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("请输入用户名和密码"));
+    }
+}
+
+#[tokio::test]
+async fn five_failures_lock_the_account() {
+    for engine in ENGINES {
+        let app = app_with_user(engine).await;
+        for i in 1..=4 {
+            assert_eq!(
+                sign_in(&app, "wang.fang", "wrong password!", &[])
+                    .await
+                    .status,
+                401,
+                "attempt {i}"
+            );
+        }
+        let r = sign_in(&app, "wang.fang", "wrong password!", &[]).await;
+        assert_eq!(r.status, 403);
+        assert!(r.body.contains("临时锁定"));
+        let r = sign_in(&app, "wang.fang", PASSWORD, &[]).await;
+        assert_eq!(r.status, 403, "locked even with the right password");
+        assert_eq!(r.header("set-cookie"), "");
+
+        // When the lock has passed, the right password works again.
+        let mut conn = app.db().await;
+        sqlx::query("UPDATE staff_users SET locked_until = 1")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(sign_in(&app, "wang.fang", PASSWORD, &[]).await.status, 303);
+    }
+}
+
+#[tokio::test]
+async fn one_client_cannot_keep_guessing() {
+    let app = app_with_user(Engine::Sqlite).await;
+    add_user(&app, "li.na").await;
+    for i in 0..20 {
+        // Spread over accounts, so no single lockout stops it.
+        let user = if i % 2 == 0 { "nobody" } else { "someone.else" };
+        assert_eq!(sign_in(&app, user, "guess", &[]).await.status, 401);
+    }
+    let r = sign_in(&app, "li.na", PASSWORD, &[]).await;
+    assert_eq!(r.status, 429);
+    assert!(r.body.contains("登录尝试过于频繁"));
+}
+
+#[tokio::test]
+async fn idle_sessions_expire() {
+    for engine in ENGINES {
+        let app = app_with_user(engine).await;
+        let cookie = session(&sign_in(&app, "wang.fang", PASSWORD, &[]).await);
+        let mut conn = app.db().await;
+        let stale = chrono::Utc::now().timestamp() - 31 * 60;
+        sqlx::query("UPDATE staff_sessions SET last_seen = $1")
+            .bind(stale)
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(
+            app.get_with("/staff", &[("cookie", &cookie)])
+                .await
+                .header("location"),
+            "/staff/login"
+        );
+        let n: i64 = sqlx::query("SELECT COUNT(*) FROM staff_sessions")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(n, 0, "an expired session is removed");
+    }
+}
+
+#[tokio::test]
+async fn sessions_are_shared_by_instances_and_survive_restarts() {
+    let db = TestDb::new(Engine::Postgres).await;
+    let same = db.same_as();
+    let a = TestApp::spawn_on(db, |c| c.demo = Some(false)).await;
+    add_user(&a, "wang.fang").await;
+    let cookie = session(&sign_in(&a, "wang.fang", PASSWORD, &[]).await);
+    // A second instance (or the first, restarted) knows the session.
+    let b = TestApp::spawn_on(same, |c| c.demo = Some(false)).await;
+    let r = b.get_with("/staff", &[("cookie", &cookie)]).await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("王芳"));
+}
+
+#[tokio::test]
+async fn sign_in_from_another_site_is_refused() {
+    let app = app_with_user(Engine::Sqlite).await;
+    let r = app
+        .post_form(
+            "/staff/login",
+            &[("origin", "https://evil.example")],
+            &[("username", "wang.fang"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    assert_eq!(r.header("set-cookie"), "");
+}
+
+#[tokio::test]
+async fn demo_mode_has_staff_accounts_and_production_none() {
+    let demo = TestApp::spawn_on(TestDb::new(Engine::Sqlite).await, |c| c.demo = Some(true)).await;
+    let r = sign_in(&demo, "dispatcher", app::server::demo::DEMO_PASSWORD, &[]).await;
+    assert_eq!(r.status, 303);
+    let prod = TestApp::spawn_on(TestDb::new(Engine::Postgres).await, |c| {
+        c.demo = Some(false)
+    })
+    .await;
+    let r = sign_in(&prod, "dispatcher", app::server::demo::DEMO_PASSWORD, &[]).await;
+    assert_eq!(r.status, 401);
+}
