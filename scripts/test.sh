@@ -50,10 +50,18 @@ start_server() {
   return 1
 }
 
+# Stops the server with SIGTERM, as a deployment does: it must finish
+# gracefully and exit 0.
 stop_server() {
-  kill "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
+  local rc=0
+  kill -TERM "$server_pid"
+  wait "$server_pid" || rc=$?
   server_pid=""
+  if [[ $rc -ne 0 ]]; then
+    echo "the server did not shut down cleanly on SIGTERM (exit $rc):" >&2
+    tail -20 "$workdir/server.log" >&2
+    return 1
+  fi
 }
 
 # A fresh PostgreSQL schema for one run; old test schemas are dropped first.

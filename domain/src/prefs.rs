@@ -47,7 +47,7 @@ impl Locale {
                 .filter_map(|p| p.trim().strip_prefix("q="))
                 .find_map(|q| q.trim().parse::<f32>().ok())
                 .unwrap_or(1.0);
-            if !(q > 0.0) {
+            if q.is_nan() || q <= 0.0 {
                 continue;
             }
             let primary = range.split('-').next().unwrap_or("");

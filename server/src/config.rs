@@ -99,6 +99,8 @@ impl Config {
 }
 
 #[cfg(test)]
+// figment's Jail returns figment::Error, large by design; fine in tests.
+#[allow(clippy::result_large_err)]
 mod tests {
     use super::*;
     use figment::Jail;

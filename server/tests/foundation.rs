@@ -211,6 +211,32 @@ async fn unknown_pages_get_a_translated_404() {
 }
 
 #[tokio::test]
+async fn a_database_failure_gives_the_translated_error_page_without_internals() {
+    let db = TestDb::new(Engine::Postgres).await;
+    let app = TestApp::spawn_on(db, |_| {}).await;
+    let mut conn = app.db().await;
+    // Pull the tables from under the running app.
+    let schema: String = sqlx::query("SELECT CAST(current_schema() AS TEXT)")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap()
+        .get(0);
+    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let (status, body) = app.page("/").await;
+    assert_eq!(status, 500);
+    assert!(body.contains("出错了") && body.contains("12345"));
+    assert!(
+        !body.contains("relation") && !body.contains("environment_days"),
+        "no internals"
+    );
+    let r = app.get_with("/", &[("cookie", "qj_lang=en")]).await;
+    assert!(r.body.contains("Something went wrong"));
+}
+
+#[tokio::test]
 async fn health_and_readiness() {
     for_each_engine(|app| async move {
         assert_eq!(app.page("/healthz").await, (200, "ok".to_owned()));

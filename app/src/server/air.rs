@@ -222,6 +222,9 @@ fn reading_row(r: &sqlx::any::AnyRow) -> Result<(i64, i64, Hours), sqlx::Error> 
 }
 
 const DAILY_COLUMNS: &str = "pm25, pm10, o3_1h_max, o3_8h_max, no2, so2, co";
+const DAILY_UPDATE: &str = "pm25 = EXCLUDED.pm25, pm10 = EXCLUDED.pm10, o3_1h_max = EXCLUDED.o3_1h_max, \
+     o3_8h_max = EXCLUDED.o3_8h_max, no2 = EXCLUDED.no2, so2 = EXCLUDED.so2, co = EXCLUDED.co, \
+     aqi = EXCLUDED.aqi, primary_pollutants = EXCLUDED.primary_pollutants";
 
 fn daily_binds(d: &DailyValues) -> [Option<f64>; 7] {
     [d.pm25, d.pm10, d.o3_1h_max, d.o3_8h_max, d.no2, d.so2, d.co]
@@ -270,10 +273,7 @@ async fn recompute(
         let sql = format!(
             "INSERT INTO air_station_daily (station_id, day, {DAILY_COLUMNS}, aqi, primary_pollutants) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-             ON CONFLICT (station_id, day) DO UPDATE SET pm25 = EXCLUDED.pm25, pm10 = EXCLUDED.pm10, \
-             o3_1h_max = EXCLUDED.o3_1h_max, o3_8h_max = EXCLUDED.o3_8h_max, no2 = EXCLUDED.no2, \
-             so2 = EXCLUDED.so2, co = EXCLUDED.co, aqi = EXCLUDED.aqi, \
-             primary_pollutants = EXCLUDED.primary_pollutants"
+             ON CONFLICT (station_id, day) DO UPDATE SET {DAILY_UPDATE}"
         );
         let mut q = sqlx::query(&sql)
             .persistent(false)
@@ -314,10 +314,7 @@ async fn recompute(
         let sql = format!(
             "INSERT INTO air_district_daily (day, {DAILY_COLUMNS}, aqi, primary_pollutants, stations) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-             ON CONFLICT (day) DO UPDATE SET pm25 = EXCLUDED.pm25, pm10 = EXCLUDED.pm10, \
-             o3_1h_max = EXCLUDED.o3_1h_max, o3_8h_max = EXCLUDED.o3_8h_max, no2 = EXCLUDED.no2, \
-             so2 = EXCLUDED.so2, co = EXCLUDED.co, aqi = EXCLUDED.aqi, \
-             primary_pollutants = EXCLUDED.primary_pollutants, stations = EXCLUDED.stations"
+             ON CONFLICT (day) DO UPDATE SET {DAILY_UPDATE}, stations = EXCLUDED.stations"
         );
         let mut q = sqlx::query(&sql).persistent(false).bind(day.to_string());
         for v in daily_binds(&values) {

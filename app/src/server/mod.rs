@@ -53,11 +53,11 @@ impl Db {
         let (engine, url) = if let Some(rest) = url.strip_prefix("sqlite:") {
             let path = rest.trim_start_matches("//");
             let file = path.split('?').next().unwrap_or_default();
-            if let Some(dir) = std::path::Path::new(file).parent() {
-                if !dir.as_os_str().is_empty() {
-                    std::fs::create_dir_all(dir)
-                        .map_err(|e| DbError::Directory(dir.display().to_string(), e))?;
-                }
+            if let Some(dir) = std::path::Path::new(file).parent()
+                && !dir.as_os_str().is_empty()
+            {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| DbError::Directory(dir.display().to_string(), e))?;
             }
             let url = if path.contains("mode=") {
                 url.to_owned()

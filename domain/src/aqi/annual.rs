@@ -51,7 +51,7 @@ pub fn annual_mean(daily: &[f64]) -> Option<f64> {
 /// k = 1 + (n − 1)·p/100, interpolate between the s-th and (s+1)-th values
 /// where s is the integer part of k.
 pub fn percentile(values: &[f64], p: f64) -> Option<f64> {
-    if values.is_empty() || !(p > 0.0 && p <= 100.0) {
+    if values.is_empty() || p.is_nan() || p <= 0.0 || p > 100.0 {
         return None;
     }
     let mut sorted = values.to_vec();

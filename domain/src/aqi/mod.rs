@@ -40,6 +40,11 @@ impl Pollutant {
         Pollutant::Co,
     ];
 
+    /// Position in [`Pollutant::ALL`], the order of value arrays.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// Stable code used in data files, URLs and the database.
     pub fn code(self) -> &'static str {
         match self {
@@ -381,13 +386,13 @@ impl HourlyValues {
         let start = hours.len().saturating_sub(24);
         let last24 = &hours[start..];
         let column = |p: Pollutant, from: usize| -> Vec<Option<f64>> {
-            let i = p as usize;
+            let i = p.index();
             last24[from.min(last24.len())..]
                 .iter()
                 .map(|h| h[i])
                 .collect()
         };
-        let now = |p: Pollutant| last24.last().and_then(|h| h[p as usize]);
+        let now = |p: Pollutant| last24.last().and_then(|h| h[p.index()]);
         let day_mean =
             |p: Pollutant| daily::trailing_mean(&column(p, 0), daily::MIN_HOURS_FOR_DAILY_MEAN);
         HourlyValues {

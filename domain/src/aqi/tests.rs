@@ -342,3 +342,11 @@ fn real_time_values_from_the_last_24_hours() {
     assert_eq!(h.o3_8h, None);
     assert_eq!(h.o3_1h, Some(100.0));
 }
+
+#[test]
+fn pollutant_index_is_its_place_in_all() {
+    for (i, p) in Pollutant::ALL.into_iter().enumerate() {
+        assert_eq!(p.index(), i);
+        assert_eq!(Pollutant::from_code(p.code()), Some(p));
+    }
+}

@@ -30,16 +30,15 @@ pub struct LoginFields {
 /// The client's address: the connection's peer, or (behind a trusted
 /// proxy) the last address the proxy appended to `X-Forwarded-For`.
 pub fn client_ip(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> String {
-    if state.trust_forwarded_for {
-        if let Some(ip) = headers
+    if state.trust_forwarded_for
+        && let Some(ip) = headers
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.rsplit(',').next())
             .map(str::trim)
             .filter(|v| !v.is_empty())
-        {
-            return ip.to_owned();
-        }
+    {
+        return ip.to_owned();
     }
     peer.ip().to_string()
 }
@@ -182,10 +181,10 @@ async fn form_again(
 }
 
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
-        if let Err(e) = staff::logout(&state.db, &token).await {
-            tracing::error!(error = %e, "staff logout failed");
-        }
+    if let Some(token) = cookie(&headers, SESSION_COOKIE)
+        && let Err(e) = staff::logout(&state.db, &token).await
+    {
+        tracing::error!(error = %e, "staff logout failed");
     }
     let mut response = Redirect::to("/staff/login").into_response();
     response
