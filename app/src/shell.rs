@@ -12,6 +12,7 @@ use crate::components::layout::Layout;
 use crate::i18n::use_texts;
 use crate::pages::air::{AirQualityPage, StationPage};
 use crate::pages::staff::{LoginPage, StaffHome};
+use crate::pages::staff_air::AirImportPage;
 use crate::pages::{home::HomePage, not_found::NotFound};
 use crate::prefs::use_prefs;
 
@@ -52,6 +53,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/air/stations/:code") view=StationPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/staff") view=StaffHome ssr=SsrMode::Async />
+                    <Route path=path!("/staff/air/import") view=AirImportPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -32,3 +32,24 @@ test.describe('without JavaScript', () => {
     await expect(page.getByLabel('密码')).toHaveValue('');
   });
 });
+
+test('an administrator previews a CSV file and imports it', async ({ page }) => {
+  await page.goto('/staff/login');
+  await page.getByLabel('用户名').fill('admin');
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('link', { name: '空气质量数据导入' }).click();
+  await expect(page).toHaveURL(/\/staff\/air\/import$/);
+  const csv = [
+    'station,hour,pm25,pm10,o3,no2,so2,co',
+    'demo-malu,2025-03-01 10:00,35,50,60,20,5,0.6',
+    'demo-malu,2025-03-01 11:00,-3,50,60,20,5,0.6',
+  ].join('\n');
+  await page.getByLabel('CSV 文件').setInputFiles({ name: 'march.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByRole('button', { name: '上传并预览' }).click();
+  await expect(page.getByRole('heading', { name: '预览：march.csv' })).toBeVisible();
+  await expect(page.getByText('1 行可以导入，1 行有问题。')).toBeVisible();
+  await expect(page.getByRole('row', { name: /3 PM2.5 为负数/ })).toBeVisible();
+  await page.getByRole('button', { name: '仅导入有效的 1 行' }).click();
+  await expect(page.getByRole('status')).toHaveText('已导入 1 条小时数据。');
+});

@@ -3,5 +3,6 @@
 //! serialisable data.
 
 pub mod air;
+pub mod air_import;
 pub mod home;
 pub mod staff;

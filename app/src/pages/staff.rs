@@ -103,6 +103,16 @@ fn Workspace(me: StaffMe) -> impl IntoView {
         <h1>{t.staff_home_title}</h1>
         <p>{(t.signed_in_as)(&me.display_name, t.role_name(me.role))}</p>
         {me.demo.then(|| view! { <p class="tag">{t.demo_data}</p> })}
+        {(me.role == domain::staff::Role::Admin)
+            .then(|| {
+                view! {
+                    <ul class="task-list">
+                        <li>
+                            <a href="/staff/air/import">{t.import_title}</a>
+                        </li>
+                    </ul>
+                }
+            })}
         <p class="note">{t.session_rules}</p>
         <form method="post" action="/staff/logout">
             <button type="submit" class="button">{t.sign_out}</button>

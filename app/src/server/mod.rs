@@ -7,6 +7,7 @@
 //! instants as RFC 3339 UTC text), the types `Any` decodes on both engines.
 
 pub mod air;
+pub mod air_import;
 pub mod calendar;
 pub mod demo;
 pub mod staff;

@@ -11,6 +11,7 @@
 
 pub mod annual;
 pub mod daily;
+pub mod import;
 pub mod reading;
 pub mod tables;
 

@@ -1,10 +1,12 @@
 //! Routes and the middleware stack.
 
 mod air_api;
+mod air_import;
 mod health;
 mod html;
 mod plain;
 mod prefs;
+mod render;
 mod security;
 mod staff;
 
@@ -97,6 +99,8 @@ pub fn router(config: &Config, db: Db, site: SiteInfo, addr: SocketAddr) -> Rout
         .route("/api/air/readings", post(air_api::push))
         .route("/staff/login", post(staff::login))
         .route("/staff/logout", post(staff::logout))
+        .route("/staff/air/import", post(air_import::upload))
+        .route("/staff/air/import/confirm", post(air_import::confirm))
         .route(
             "/api/{*fn_name}",
             get(server_fn_handler).post(server_fn_handler),

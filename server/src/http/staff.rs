@@ -6,18 +6,18 @@ use std::net::SocketAddr;
 
 use app::api::staff::{LoginForm, LoginProblem, SESSION_COOKIE};
 use app::prefs::cookie;
+pub use app::server::staff::StaffUser;
 use app::server::staff::{self, Login};
 use axum::Extension;
 use axum::Form;
-use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use http::{HeaderMap, HeaderValue, Request, StatusCode, header};
+use http::{HeaderMap, HeaderValue, StatusCode, header};
 use leptos::prelude::provide_context;
 use serde::Deserialize;
 
+use super::AppState;
 use super::security::CspNonce;
-use super::{AppState, provide_request_context};
 
 #[derive(Deserialize)]
 pub struct LoginFields {
@@ -153,31 +153,19 @@ async fn form_again(
         username: username.chars().take(64).collect(),
         problem: Some(problem),
     };
-    let state_for_render = state.clone();
-    let render = leptos_axum::render_app_to_stream_in_order_with_context(
-        move || {
-            provide_request_context(&state_for_render);
-            provide_context(form.clone());
-        },
-        {
-            let options = state.leptos_options.clone();
-            move || app::shell(options.clone())
-        },
-    );
-    let mut request = Request::builder().uri("/staff/login");
-    for (name, value) in headers {
-        if name == header::COOKIE || name == header::ACCEPT_LANGUAGE {
-            request = request.header(name, value);
-        }
+    let extra = move || provide_context(form.clone());
+    super::render::page_with(state, headers, nonce, "/staff/login", extra, status).await
+}
+
+/// The staff member signed in on this request, if any.
+pub async fn current_staff(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<StaffUser>, app::server::DbError> {
+    match cookie(headers, SESSION_COOKIE) {
+        Some(token) => staff::session_user(&state.db, &token).await,
+        None => Ok(None),
     }
-    // The page's inline scripts need this response's CSP nonce.
-    let mut request = request.body(Body::empty()).unwrap_or_default();
-    if let Some(nonce) = nonce {
-        request.extensions_mut().insert(nonce);
-    }
-    let mut response = render(request).await;
-    *response.status_mut() = status;
-    response
 }
 
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {

@@ -161,6 +161,18 @@ impl TestApp {
         headers: &[(&str, &str)],
         body: Option<String>,
     ) -> Resp {
+        self.send_bytes(method, path, headers, body.map(String::into_bytes))
+            .await
+    }
+
+    /// [`TestApp::send`] with a body of raw bytes (not necessarily UTF-8).
+    pub async fn send_bytes(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<Vec<u8>>,
+    ) -> Resp {
         let agent = self.agent.clone();
         let url = self.url(path);
         let method = method.to_owned();
@@ -212,6 +224,12 @@ pub struct Resp {
     pub headers: http::HeaderMap,
     pub body: String,
     pub bytes: Vec<u8>,
+}
+
+impl From<Resp> for (u16, String) {
+    fn from(r: Resp) -> Self {
+        (r.status, r.body)
+    }
 }
 
 impl Resp {

@@ -1,0 +1,282 @@
+//! Staff CSV import of air-quality readings, on both engines.
+
+mod helpers;
+
+use app::server::Db;
+use app::server::air::{self, Station};
+use app::server::staff;
+use domain::staff::{Role, Username};
+use helpers::{ENGINES, Engine, Resp, TestApp, TestDb};
+use sqlx::Row;
+
+const PASSWORD: &str = "a long staff password";
+const BOUNDARY: &str = "----qingjia-test-boundary";
+
+struct Setup {
+    app: TestApp,
+    admin: String,
+    dispatcher: String,
+}
+
+async fn setup(engine: Engine) -> Setup {
+    let app = TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = Some(false)).await;
+    let db = Db::connect(&app.database_url, 1).await.unwrap();
+    for code in ["jd-1", "jd-2"] {
+        air::save_station(
+            &db,
+            &Station {
+                id: 0,
+                code: code.to_owned(),
+                name_zh: code.to_owned(),
+                name_en: code.to_owned(),
+                town: "嘉定镇街道".to_owned(),
+                latitude: None,
+                longitude: None,
+                kind: "test".to_owned(),
+                demo: false,
+            },
+        )
+        .await
+        .unwrap();
+    }
+    for (name, role) in [("root.admin", Role::Admin), ("desk", Role::Dispatcher)] {
+        staff::create_user(
+            &db,
+            &Username::parse(name).unwrap(),
+            name,
+            PASSWORD,
+            role,
+            false,
+        )
+        .await
+        .unwrap();
+    }
+    let admin = sign_in(&app, "root.admin").await;
+    let dispatcher = sign_in(&app, "desk").await;
+    Setup {
+        app,
+        admin,
+        dispatcher,
+    }
+}
+
+async fn sign_in(app: &TestApp, user: &str) -> String {
+    let origin = app.base.clone();
+    let r = app
+        .post_form(
+            "/staff/login",
+            &[("origin", &origin)],
+            &[("username", user), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    r.header("set-cookie").split(';').next().unwrap().to_owned()
+}
+
+async fn upload(app: &TestApp, cookie: &str, name: &str, csv: &str) -> Resp {
+    let body = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+         Content-Type: text/csv\r\n\r\n{csv}\r\n--{BOUNDARY}--\r\n"
+    );
+    let ct = format!("multipart/form-data; boundary={BOUNDARY}");
+    let origin = app.base.clone();
+    app.send(
+        "POST",
+        "/staff/air/import",
+        &[
+            ("content-type", &ct),
+            ("cookie", cookie),
+            ("origin", &origin),
+        ],
+        Some(body),
+    )
+    .await
+}
+
+async fn confirm(app: &TestApp, cookie: &str, batch: &str, mode: &str) -> Resp {
+    let origin = app.base.clone();
+    app.post_form(
+        "/staff/air/import/confirm",
+        &[("cookie", cookie), ("origin", &origin)],
+        &[("batch", batch), ("mode", mode)],
+    )
+    .await
+}
+
+fn batch_of(r: &Resp) -> String {
+    let marker = r#"name="batch" value=""#;
+    let start = r.body.find(marker).expect("a batch to confirm") + marker.len();
+    r.body[start..].split('"').next().unwrap().to_owned()
+}
+
+async fn readings(app: &TestApp) -> i64 {
+    let mut conn = app.db().await;
+    sqlx::query("SELECT COUNT(*) FROM air_readings")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap()
+        .get(0)
+}
+
+const GOOD: &str = "station,hour,pm25,pm10,o3,no2,so2,co\n\
+                    jd-1,2026-06-01 10:00,35,50,60,20,5,0.6\n\
+                    jd-2,2026-06-01 10:00,41,,,,,\n";
+
+#[tokio::test]
+async fn a_clean_file_is_previewed_then_imported() {
+    for engine in ENGINES {
+        let s = setup(engine).await;
+        let (status, body) = s
+            .app
+            .get_with("/staff/air/import", &[("cookie", &s.admin)])
+            .await
+            .into();
+        assert_eq!(status, 200, "{engine:?}");
+        assert!(body.contains(r#"enctype="multipart/form-data""#));
+
+        let r = upload(&s.app, &s.admin, "june.csv", GOOD).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert!(r.body.contains("预览：june.csv") && r.body.contains("2 行可以导入，0 行有问题"));
+        assert!(r.body.contains("导入全部 2 行"));
+        assert_eq!(
+            readings(&s.app).await,
+            0,
+            "nothing stored before confirmation"
+        );
+
+        let r = confirm(&s.app, &s.admin, &batch_of(&r), "all").await;
+        assert_eq!(r.status, 303);
+        assert_eq!(r.header("location"), "/staff/air/import?imported=2");
+        assert_eq!(readings(&s.app).await, 2);
+        let (_, body) = s
+            .app
+            .get_with("/staff/air/import?imported=2", &[("cookie", &s.admin)])
+            .await
+            .into();
+        assert!(body.contains("已导入 2 条小时数据"));
+
+        // The same file again: replaced, not duplicated.
+        let r = upload(&s.app, &s.admin, "june.csv", GOOD).await;
+        confirm(&s.app, &s.admin, &batch_of(&r), "all").await;
+        assert_eq!(readings(&s.app).await, 2);
+        let mut conn = s.app.db().await;
+        let n: i64 = sqlx::query("SELECT COUNT(*) FROM air_station_daily")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(n, 2, "daily values updated on import");
+    }
+}
+
+#[tokio::test]
+async fn problems_are_listed_by_line_and_only_valid_lines_import_when_asked() {
+    for engine in ENGINES {
+        let s = setup(engine).await;
+        let csv = "station,hour,pm25\n\
+                   jd-1,2026-06-01 10:00,35\n\
+                   jd-9,2026-06-01 10:00,35\n\
+                   jd-2,2026-06-01 10:00,-4\n\
+                   jd-2,2026-06-01 11:00,40\n";
+        let r = upload(&s.app, &s.admin, "mixed.csv", csv).await;
+        assert_eq!(r.status, 200);
+        assert!(r.body.contains("2 行可以导入，2 行有问题"));
+        assert!(
+            r.body
+                .contains(r#"<td class="num">3</td><td>没有此编号的监测站点。</td>"#),
+            "{}",
+            r.body
+        );
+        assert!(
+            r.body
+                .contains(r#"<td class="num">4</td><td>PM2.5 为负数。</td>"#)
+        );
+        assert!(r.body.contains("仅导入有效的 2 行"));
+        let batch = batch_of(&r);
+
+        // "All" is refused for a file with problems; nothing is stored.
+        let r = confirm(&s.app, &s.admin, &batch, "all").await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("不能全部导入"));
+        assert_eq!(readings(&s.app).await, 0);
+
+        let r = confirm(&s.app, &s.admin, &batch, "valid").await;
+        assert_eq!(r.header("location"), "/staff/air/import?imported=2");
+        assert_eq!(readings(&s.app).await, 2);
+
+        // A used (or unknown) upload cannot be imported twice.
+        let r = confirm(&s.app, &s.admin, &batch, "valid").await;
+        assert_eq!(r.status, 404);
+        assert!(r.body.contains("预览已过期"));
+    }
+}
+
+#[tokio::test]
+async fn only_administrators_import() {
+    for engine in ENGINES {
+        let s = setup(engine).await;
+        let r = s
+            .app
+            .get_with("/staff/air/import", &[("cookie", &s.dispatcher)])
+            .await;
+        assert_eq!(r.status, 403);
+        assert!(r.body.contains("此功能仅限系统管理员使用"));
+        let r = upload(&s.app, &s.dispatcher, "x.csv", GOOD).await;
+        assert_eq!(r.status, 403);
+        let r = upload(&s.app, "qj_staff=forged", "x.csv", GOOD).await;
+        assert_eq!(r.status, 303);
+        assert_eq!(r.header("location"), "/staff/login");
+        assert_eq!(
+            s.app.get("/staff/air/import").await.header("location"),
+            "/staff/login"
+        );
+        // Another administrator's upload is not yours to confirm.
+        let r = upload(&s.app, &s.admin, "june.csv", GOOD).await;
+        let batch = batch_of(&r);
+        assert_eq!(
+            confirm(&s.app, &s.dispatcher, &batch, "all").await.status,
+            403
+        );
+        assert_eq!(readings(&s.app).await, 0);
+    }
+}
+
+#[tokio::test]
+async fn unreadable_files_are_named_not_failed() {
+    let s = setup(Engine::Sqlite).await;
+    let body = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"gbk.csv\"\r\n\r\n"
+    );
+    let mut bytes = body.into_bytes();
+    bytes.extend_from_slice(&[0xd5, 0xbe, 0xb5, 0xe3, 0xff, 0xfe]);
+    bytes.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    let ct = format!("multipart/form-data; boundary={BOUNDARY}");
+    let origin = s.app.base.clone();
+    let r = s
+        .app
+        .send_bytes(
+            "POST",
+            "/staff/air/import",
+            &[
+                ("content-type", &ct),
+                ("cookie", &s.admin),
+                ("origin", &origin),
+            ],
+            Some(bytes),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("文件不是 UTF-8 编码的 CSV 文件"));
+
+    let r = upload(&s.app, &s.admin, "no-header.csv", "site,time\nx,y\n").await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("第一行必须包含列名 station 和 hour"));
+    assert!(
+        !r.body.contains(r#"name="mode""#),
+        "nothing to import, no import button"
+    );
+
+    let r = upload(&s.app, &s.admin, "empty.csv", "").await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("请选择要上传的 CSV 文件"));
+}
