@@ -93,6 +93,7 @@ async fn demo_data_fills_the_air_pages() {
             "progress to targets"
         );
         assert!(body.contains("<table"), "data tables beside the charts");
+        assert!(body.contains("年度评价百分位数") && body.contains("P98") && body.contains("P90"));
         assert!(body.contains("PM2.5"));
 
         let (status, body) = app.page("/").await;

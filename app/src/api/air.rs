@@ -70,6 +70,16 @@ pub struct YearProgress {
     pub complete: bool,
     pub good_rate_target: Option<f64>,
     pub pm25_target: Option<f64>,
+    /// The annual-assessment percentiles of the district's daily values so
+    /// far (HJ 663): SO2/NO2 98th, PM10/PM2.5/CO 95th, O3 8-h 90th.
+    pub percentiles: Vec<Percentile>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Percentile {
+    pub pollutant: Pollutant,
+    pub rank: u32,
+    pub value: Option<f64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

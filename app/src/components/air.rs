@@ -65,7 +65,7 @@ pub fn AirSummary(now: AirNow) -> impl IntoView {
             <AqiBadge point=now.district.clone() />
             <div class="air-facts">
                 <p>
-                    <span class="label">{t.primary_pollutant}"："</span>
+                    <span class="label">{t.primary_pollutant}{t.colon}</span>
                     <strong>{primary}</strong>
                 </p>
                 {category
@@ -185,7 +185,7 @@ pub fn AqiBarChart(id: &'static str, title: String, points: Vec<SeriesPoint>) ->
                         <tr>
                             <th scope="col">{t.time}</th>
                             <th scope="col">{t.aqi}</th>
-                            <th scope="col">{t.legend}</th>
+                            <th scope="col">{t.category}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>

@@ -81,7 +81,7 @@ fn StationBody(page: AirPage, station: StationNow) -> impl IntoView {
             <a href="/air">{t.back_to_air}</a>
         </p>
         <h1>{name}</h1>
-        <p>{t.town}"："{station.town.clone()}</p>
+        <p>{t.town}{t.colon}{station.town.clone()}</p>
         <section aria-labelledby="station-now">
             <h2 id="station-now" class="visually-hidden">{t.aqi}</h2>
             <AqiBadge point=station.point.clone() />
@@ -135,7 +135,7 @@ fn AirBody(page: AirPage) -> impl IntoView {
                             <th scope="col">{t.station}</th>
                             <th scope="col">{t.town}</th>
                             <th scope="col">{t.aqi}</th>
-                            <th scope="col">{t.legend}</th>
+                            <th scope="col">{t.category}</th>
                             <th scope="col">{t.primary_pollutant}</th>
                         </tr>
                     </thead>
@@ -256,6 +256,42 @@ fn Progress(progress: YearProgress) -> impl IntoView {
                     " "
                     {pm_target}
                 </span>
+            </div>
+            <h3>{t.percentiles_heading}</h3>
+            <div class="table-scroll">
+                <table class="data">
+                    <thead>
+                        <tr>
+                            <th scope="col">{t.pollutant}</th>
+                            <th scope="col">{t.percentile}</th>
+                            <th scope="col">{t.concentration}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {progress
+                            .percentiles
+                            .iter()
+                            .map(|p| {
+                                let label = if p.pollutant == domain::aqi::Pollutant::O3 {
+                                    format!("{} (8h)", p.pollutant.label())
+                                } else {
+                                    p.pollutant.label().to_owned()
+                                };
+                                let value = p
+                                    .value
+                                    .map(|v| format!("{} {}", format_concentration(p.pollutant, v), p.pollutant.unit()))
+                                    .unwrap_or_else(|| t.no_data.to_owned());
+                                view! {
+                                    <tr>
+                                        <th scope="row">{label}</th>
+                                        <td class="num">{format!("P{}", p.rank)}</td>
+                                        <td class="num">{value}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect::<Vec<_>>()}
+                    </tbody>
+                </table>
             </div>
             {(!progress.complete).then(|| view! { <p class="note">{t.provisional}</p> })}
         </section>

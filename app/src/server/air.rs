@@ -19,7 +19,8 @@ use sqlx::{Any, Row, Transaction};
 
 use super::{Db, DbError};
 use crate::api::air::{
-    AirNow, AirPage, AirPoint, DayAqi, PollutantValue, SeriesPoint, StationNow, YearProgress,
+    AirNow, AirPage, AirPoint, DayAqi, Percentile, PollutantValue, SeriesPoint, StationNow,
+    YearProgress,
 };
 
 const HOUR: i64 = 3600;
@@ -531,6 +532,7 @@ pub async fn page(
         Some(r) => (Some(r.try_get::<f64, _>(0)?), Some(r.try_get::<f64, _>(1)?)),
         None => (None, None),
     };
+    let percentiles = year_percentiles(db, chosen, year_start, today).await?;
     let progress = YearProgress {
         year: today.year(),
         valid_days: valid.len(),
@@ -540,6 +542,7 @@ pub async fn page(
         complete: aqi::annual::coverage(today.year(), &valid).complete,
         good_rate_target,
         pm25_target,
+        percentiles,
     };
     Ok(Some(AirPage {
         now: Some(now),
@@ -548,6 +551,55 @@ pub async fn page(
         calendar: range(year_start),
         progress: Some(progress),
     }))
+}
+
+/// HJ 663's assessment percentiles of the daily values between two days.
+async fn year_percentiles(
+    db: &Db,
+    station: Option<i64>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Percentile>, DbError> {
+    let (table, filter) = match station {
+        Some(_) => ("air_station_daily", "AND station_id = $3"),
+        None => ("air_district_daily", ""),
+    };
+    let sql = format!(
+        "SELECT so2, no2, pm10, pm25, co, o3_8h_max FROM {table} WHERE day >= $1 AND day <= $2 {filter}"
+    );
+    let mut q = sqlx::query(&sql)
+        .bind(from.to_string())
+        .bind(to.to_string());
+    if let Some(id) = station {
+        q = q.bind(id);
+    }
+    let rows = q.fetch_all(&db.pool).await?;
+    let spec = [
+        (Pollutant::So2, 98),
+        (Pollutant::No2, 98),
+        (Pollutant::Pm10, 95),
+        (Pollutant::Pm25, 95),
+        (Pollutant::Co, 95),
+        (Pollutant::O3, 90),
+    ];
+    let mut out = Vec::with_capacity(spec.len());
+    for (i, (pollutant, rank)) in spec.into_iter().enumerate() {
+        let values: Vec<f64> = rows
+            .iter()
+            .map(|r| r.try_get::<Option<f64>, _>(i))
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .flatten()
+            .collect();
+        let value = aqi::annual::percentile(&values, f64::from(rank))
+            .map(|v| aqi::daily::round_reported(pollutant, v));
+        out.push(Percentile {
+            pollutant,
+            rank,
+            value,
+        });
+    }
+    Ok(out)
 }
 
 /// Daily AQI and PM2.5 of the district (or one station) between two days.

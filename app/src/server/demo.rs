@@ -123,7 +123,7 @@ pub async fn seed_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, IngestEr
         )
         .await?;
     }
-    let last = hour_start(now);
+    let last = last_complete_hour(now);
     air::ingest(db, &readings(last - 365 * 24 * HOUR, last, now)).await?;
     Ok(true)
 }
@@ -136,7 +136,7 @@ pub async fn top_up(db: &Db, now: DateTime<Utc>) -> Result<usize, IngestError> {
     let Some(latest) = row.try_get::<Option<i64>, _>(0)? else {
         return Ok(0);
     };
-    let last = hour_start(now);
+    let last = last_complete_hour(now);
     if latest >= last {
         return Ok(0);
     }
@@ -145,8 +145,10 @@ pub async fn top_up(db: &Db, now: DateTime<Utc>) -> Result<usize, IngestError> {
     air::ingest(db, &readings(from, last, now)).await
 }
 
-fn hour_start(t: DateTime<Utc>) -> i64 {
-    t.timestamp() - t.timestamp().rem_euclid(HOUR)
+/// Start of the last hour that has ended: a station reports an hour once
+/// it is over.
+fn last_complete_hour(t: DateTime<Utc>) -> i64 {
+    t.timestamp() - t.timestamp().rem_euclid(HOUR) - HOUR
 }
 
 /// Every demo station's readings for the hours `from..=to`.
