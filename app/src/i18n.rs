@@ -71,6 +71,8 @@ pub struct Texts {
     pub date: &'static str,
     pub legend: &'static str,
     pub category: &'static str,
+    pub month: &'static str,
+    pub month_name: fn(u32) -> String,
     /// The colon after a label: full-width in Chinese.
     pub colon: &'static str,
     pub progress_heading: fn(i32) -> String,
@@ -208,6 +210,8 @@ pub static ZH_CN: Texts = Texts {
     date: "日期",
     legend: "图例",
     category: "级别",
+    month: "月份",
+    month_name: |m| format!("{m}月"),
     colon: "：",
     progress_heading: |y| format!("{y}年目标进度"),
     good_rate: "优良天数比例",
@@ -374,6 +378,17 @@ pub static EN: Texts = Texts {
     date: "Date",
     legend: "Legend",
     category: "Category",
+    month: "Month",
+    month_name: |m| {
+        const NAMES: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        NAMES
+            .get(m.saturating_sub(1) as usize)
+            .copied()
+            .unwrap_or("")
+            .to_owned()
+    },
     colon: ": ",
     progress_heading: |y| format!("Progress to {y}'s targets"),
     good_rate: "Share of good days",

@@ -50,6 +50,9 @@ test('air page: stations, labelled charts with data tables, calendar, targets', 
   await expect(figure.locator('tbody tr')).toHaveCount(48);
 
   await expect(page.getByRole('img', { name: /年每日空气质量/ })).toBeVisible();
+  const calendar = page.locator('figure.calendar');
+  await calendar.getByText('查看数据表').click();
+  await expect(calendar.getByRole('row', { name: /^1月/ })).toBeVisible();
   await expect(page.getByRole('heading', { name: /年目标进度/ })).toBeVisible();
   await expect(page.getByText('目标 ≥ 88%')).toBeVisible();
   await expect(page.getByText('目标 ≤ 30 µg/m³')).toBeVisible();

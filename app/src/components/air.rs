@@ -248,14 +248,65 @@ pub fn YearCalendar(year: i32, days: Vec<DayAqi>) -> impl IntoView {
         }
     }
     let heading = (t.calendar_heading)(year);
+    // The same data in words: days of each category, month by month.
+    let months: Vec<_> = (1..=12u32)
+        .filter_map(|month| {
+            let in_month: Vec<Option<u32>> = days
+                .iter()
+                .filter(|d| d.day.month() == month && d.day.year() == year)
+                .map(|d| d.aqi)
+                .collect();
+            if in_month.is_empty() {
+                return None;
+            }
+            let count = |c: Category| {
+                in_month
+                    .iter()
+                    .filter(|a| a.is_some_and(|a| Category::of(a) == c))
+                    .count()
+            };
+            let cells: Vec<_> = Category::ALL
+                .into_iter()
+                .map(|c| view! { <td class="num">{count(c)}</td> })
+                .collect();
+            let missing = in_month.iter().filter(|a| a.is_none()).count();
+            Some(view! {
+                <tr>
+                    <th scope="row">{(t.month_name)(month)}</th>
+                    {cells}
+                    <td class="num">{missing}</td>
+                </tr>
+            })
+        })
+        .collect();
+    let heads: Vec<_> = Category::ALL
+        .into_iter()
+        .map(|c| view! { <th scope="col">{t.category(c).name}</th> })
+        .collect();
     view! {
         <figure class="chart calendar">
-            <figcaption id="calendar-title">{heading}</figcaption>
+            <figcaption id="calendar-title">{heading.clone()}</figcaption>
             <svg viewBox=format!("0 0 {} {}", left + 31.0 * cell, 12.0 * cell) role="img" aria-labelledby="calendar-title">
                 {labels}
                 {cells}
             </svg>
             <CategoryLegend />
+            <details>
+                <summary>{t.data_table}</summary>
+                <div class="table-scroll">
+                    <table class="data">
+                        <caption class="visually-hidden">{heading}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{t.month}</th>
+                                {heads}
+                                <th scope="col">{t.no_data}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{months}</tbody>
+                    </table>
+                </div>
+            </details>
         </figure>
     }
 }
