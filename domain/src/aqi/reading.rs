@@ -93,11 +93,7 @@ impl HourlyReading {
     }
 
     pub fn get(&self, p: Pollutant) -> Option<f64> {
-        let i = Pollutant::ALL
-            .iter()
-            .position(|q| *q == p)
-            .expect("one of the six");
-        self.values[i]
+        self.values[p.index()]
     }
 }
 
