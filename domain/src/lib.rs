@@ -6,6 +6,7 @@
 
 pub mod aqi;
 pub mod calendar;
+pub mod complaint;
 pub mod mask;
 pub mod prefs;
 pub mod shanghai;

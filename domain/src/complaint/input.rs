@@ -1,0 +1,248 @@
+//! The fields of a complaint form.
+
+use serde::{Deserialize, Serialize};
+
+/// Why a field was refused; `code()` is what the UI translates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum FieldError {
+    #[error("required")]
+    Required,
+    #[error("too short (at least {0} characters)")]
+    TooShort(usize),
+    #[error("too long (at most {0} characters)")]
+    TooLong(usize),
+    #[error("not a mainland China mobile number")]
+    NotAMobileNumber,
+    #[error("not one of the choices")]
+    NotAChoice,
+}
+
+impl FieldError {
+    pub fn code(self) -> &'static str {
+        match self {
+            FieldError::Required => "required",
+            FieldError::TooShort(_) => "too_short",
+            FieldError::TooLong(_) => "too_long",
+            FieldError::NotAMobileNumber => "not_a_mobile_number",
+            FieldError::NotAChoice => "not_a_choice",
+        }
+    }
+}
+
+/// Trims, removes control characters (keeping line breaks where allowed)
+/// and checks the length in characters (a Chinese character counts one).
+fn text(raw: &str, min: usize, max: usize, multiline: bool) -> Result<String, FieldError> {
+    let cleaned: String = raw
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control() || (multiline && *c == '\n'))
+        .collect();
+    let n = cleaned.chars().count();
+    if n == 0 {
+        Err(FieldError::Required)
+    } else if n < min {
+        Err(FieldError::TooShort(min))
+    } else if n > max {
+        Err(FieldError::TooLong(max))
+    } else {
+        Ok(cleaned)
+    }
+}
+
+macro_rules! text_field {
+    ($(#[$doc:meta])* $name:ident, $min:expr, $max:expr, $multiline:expr) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+        pub struct $name(String);
+
+        impl $name {
+            pub const MIN_CHARS: usize = $min;
+            pub const MAX_CHARS: usize = $max;
+
+            pub fn parse(raw: &str) -> Result<$name, FieldError> {
+                text(raw, $min, $max, $multiline).map($name)
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+text_field!(
+    /// What happens, in the resident's words.
+    Description, 10, 2000, true
+);
+text_field!(
+    /// Where: street address or landmark (the town comes from the units list).
+    AddressText, 4, 200, false
+);
+text_field!(
+    /// The resident's name (private: staff only).
+    PersonName, 1, 30, false
+);
+text_field!(
+    /// A restaurant's name, for cooking-fume complaints.
+    BusinessName, 2, 100, false
+);
+
+/// A mainland China mobile number, stored as its 11 digits.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MobileNumber(String);
+
+impl MobileNumber {
+    /// Accepts `13812345678`, `138 1234 5678`, `138-1234-5678` and the same
+    /// with `+86` / `0086` / `86` in front.
+    pub fn parse(raw: &str) -> Result<MobileNumber, FieldError> {
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            return Err(FieldError::Required);
+        }
+        if !trimmed
+            .chars()
+            .all(|c| c.is_ascii_digit() || " -+()".contains(c))
+        {
+            return Err(FieldError::NotAMobileNumber);
+        }
+        let mut digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
+        for prefix in ["0086", "86"] {
+            if digits.len() == 11 + prefix.len() && digits.starts_with(prefix) {
+                digits.drain(..prefix.len());
+            }
+        }
+        let b = digits.as_bytes();
+        let ok = b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]);
+        if ok {
+            Ok(MobileNumber(digits))
+        } else {
+            Err(FieldError::NotAMobileNumber)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `138****5678`, for anything a person other than staff may see.
+    pub fn masked(&self) -> String {
+        crate::mask::phone(&self.0)
+    }
+}
+
+/// When a noise happens (night is 22:00–06:00, GB 3096-2008).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NoiseTime {
+    Day,
+    Night,
+    Both,
+}
+
+/// What a restaurant's fumes are like.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FumeKind {
+    Smoke,
+    Odour,
+    Both,
+}
+
+macro_rules! choice {
+    ($name:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            pub fn parse(raw: &str) -> Result<$name, FieldError> {
+                match raw.trim() {
+                    "" => Err(FieldError::Required),
+                    $($code => Ok($name::$variant),)+
+                    _ => Err(FieldError::NotAChoice),
+                }
+            }
+        }
+    };
+}
+
+choice!(NoiseTime { Day => "day", Night => "night", Both => "both" });
+choice!(FumeKind { Smoke => "smoke", Odour => "odour", Both => "both" });
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mobile_numbers() {
+        for ok in [
+            "13812345678",
+            " 138 1234 5678 ",
+            "138-1234-5678",
+            "+86 138 1234 5678",
+            "008613812345678",
+            "8619912345678",
+        ] {
+            assert_eq!(MobileNumber::parse(ok).unwrap().as_str().len(), 11, "{ok}");
+        }
+        assert_eq!(
+            MobileNumber::parse("+86 138 1234 5678").unwrap().as_str(),
+            "13812345678"
+        );
+        for bad in [
+            "12812345678",
+            "1381234567",
+            "138123456789",
+            "021-59991234",
+            "1381234567a",
+            "１３８１２３４５６７８",
+        ] {
+            assert_eq!(
+                MobileNumber::parse(bad),
+                Err(FieldError::NotAMobileNumber),
+                "{bad}"
+            );
+        }
+        assert_eq!(MobileNumber::parse("  "), Err(FieldError::Required));
+        assert_eq!(
+            MobileNumber::parse("13812345678").unwrap().masked(),
+            "138****5678"
+        );
+    }
+
+    #[test]
+    fn text_lengths_count_characters_and_drop_control_codes() {
+        assert_eq!(Description::parse("   "), Err(FieldError::Required));
+        assert_eq!(Description::parse("太吵了"), Err(FieldError::TooShort(10)));
+        let ok =
+            Description::parse("  夜里十一点以后工地还在打桩，\n已经持续一周。\u{0007}  ").unwrap();
+        assert_eq!(ok.as_str(), "夜里十一点以后工地还在打桩，\n已经持续一周。");
+        assert_eq!(
+            Description::parse(&"噪".repeat(2001)),
+            Err(FieldError::TooLong(2000))
+        );
+        assert!(Description::parse(&"噪".repeat(2000)).is_ok());
+        assert_eq!(
+            PersonName::parse("张\n三").unwrap().as_str(),
+            "张三",
+            "single-line fields lose line breaks"
+        );
+        assert_eq!(
+            BusinessName::parse("<script>alert(1)</script>")
+                .unwrap()
+                .as_str(),
+            "<script>alert(1)</script>",
+            "kept as text; escaping is the view's job"
+        );
+    }
+
+    #[test]
+    fn choices() {
+        assert_eq!(NoiseTime::parse("night"), Ok(NoiseTime::Night));
+        assert_eq!(NoiseTime::parse(""), Err(FieldError::Required));
+        assert_eq!(NoiseTime::parse("evening"), Err(FieldError::NotAChoice));
+        for k in FumeKind::ALL {
+            assert_eq!(FumeKind::parse(k.code()), Ok(*k));
+        }
+    }
+}
