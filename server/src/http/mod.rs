@@ -78,12 +78,11 @@ pub fn router(config: &Config, db: Db, site: SiteInfo, addr: SocketAddr) -> Rout
 
     // Built assets and public files, precompressed (.br, .gz) and answering
     // conditional requests (304); any other path renders the app's 404 page
-    // (in order, so it is complete without JavaScript).
-    let render_not_found =
-        leptos_axum::render_app_to_stream_in_order_with_context(context.clone(), {
-            let options = leptos_options.clone();
-            move || shell(options.clone())
-        });
+    // (fully resolved before it is sent, so it is complete without JavaScript).
+    let render_not_found = leptos_axum::render_app_async_with_context(context.clone(), {
+        let options = leptos_options.clone();
+        move || shell(options.clone())
+    });
     let files = ServeDir::new(&config.site_root)
         .precompressed_br()
         .precompressed_gzip()

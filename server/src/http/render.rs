@@ -21,7 +21,7 @@ pub async fn page_with(
     status: StatusCode,
 ) -> Response {
     let state_for_render = state.clone();
-    let render = leptos_axum::render_app_to_stream_in_order_with_context(
+    let render = leptos_axum::render_app_async_with_context(
         move || {
             provide_request_context(&state_for_render);
             extra();
