@@ -6,8 +6,11 @@
 
 pub mod aqi;
 pub mod calendar;
+pub mod case;
 pub mod complaint;
 pub mod mask;
 pub mod prefs;
 pub mod shanghai;
 pub mod staff;
+pub mod trail;
+pub mod workdays;

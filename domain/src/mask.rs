@@ -29,6 +29,52 @@ pub fn name(full: &str) -> String {
     }
 }
 
+/// Text a resident wrote, for the public board: every run of five or more
+/// digits (phone numbers, ID numbers, door and flat numbers written out,
+/// with spaces or dashes inside) becomes `*` of the same length, so
+/// personal numbers never reach a public page.
+pub fn free_text(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if is_digit(chars[i]) {
+            // A run of digits, allowing single spaces or dashes between them.
+            let mut j = i;
+            let mut digits = 0;
+            let mut end = i;
+            while j < chars.len() {
+                if is_digit(chars[j]) {
+                    digits += 1;
+                    j += 1;
+                    end = j;
+                } else if (chars[j] == ' ' || chars[j] == '-')
+                    && chars.get(j + 1).is_some_and(|c| is_digit(*c))
+                {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            if digits >= 5 {
+                out.extend(
+                    chars[i..end]
+                        .iter()
+                        .map(|c| if is_digit(*c) { '*' } else { *c }),
+                );
+            } else {
+                out.extend(&chars[i..end]);
+            }
+            i = end;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -44,5 +90,19 @@ mod tests {
         assert_eq!(super::name("欧阳娜娜"), "欧***");
         assert_eq!(super::name("张"), "张*");
         assert_eq!(super::name("  "), "");
+    }
+
+    #[test]
+    fn numbers_in_free_text() {
+        assert_eq!(
+            super::free_text("电话138 1234 5678，住3号楼"),
+            "电话*** **** ****，住3号楼"
+        );
+        assert_eq!(
+            super::free_text("身份证310114199001011234"),
+            "身份证******************"
+        );
+        assert_eq!(super::free_text("晚上22点到2点"), "晚上22点到2点");
+        assert_eq!(super::free_text("１３８１２３４５６７８"), "***********");
     }
 }

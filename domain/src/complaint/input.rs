@@ -15,6 +15,8 @@ pub enum FieldError {
     NotAMobileNumber,
     #[error("not one of the choices")]
     NotAChoice,
+    #[error("outside Shanghai")]
+    OutOfArea,
 }
 
 impl FieldError {
@@ -25,6 +27,7 @@ impl FieldError {
             FieldError::TooLong(_) => "too_long",
             FieldError::NotAMobileNumber => "not_a_mobile_number",
             FieldError::NotAChoice => "not_a_choice",
+            FieldError::OutOfArea => "out_of_area",
         }
     }
 }

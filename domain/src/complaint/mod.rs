@@ -7,5 +7,6 @@
 //! browser and on the server).
 
 pub mod address;
+pub mod filing;
 pub mod input;
 pub mod reference;
