@@ -58,9 +58,8 @@ pub struct Stored<'a> {
 /// Checks events in sequence order; the first break, if any.
 pub fn verify<'a>(events: impl IntoIterator<Item = Stored<'a>>) -> Result<u64, Break> {
     let mut prev = GENESIS.to_owned();
-    let mut expected_seq = 1;
     let mut n = 0;
-    for e in events {
+    for (expected_seq, e) in (1..).zip(events) {
         let seq = e.record.seq;
         if seq != expected_seq {
             return Err(Break::Gap { seq });
@@ -72,7 +71,6 @@ pub fn verify<'a>(events: impl IntoIterator<Item = Stored<'a>>) -> Result<u64, B
             return Err(Break::Content { seq });
         }
         prev = e.hash.to_owned();
-        expected_seq += 1;
         n += 1;
     }
     Ok(n)

@@ -98,7 +98,10 @@ impl WorkCalendar {
 
 /// The State Council's holiday schedules the portal ships with: for each
 /// year, the days off (inclusive ranges) and the make-up working days.
-const SCHEDULES: &[(i32, &[((u32, u32), (u32, u32))], &[(u32, u32)])] = &[
+type MonthDay = (u32, u32);
+type Schedule = (i32, &'static [(MonthDay, MonthDay)], &'static [MonthDay]);
+
+const SCHEDULES: &[Schedule] = &[
     (
         2025,
         &[
