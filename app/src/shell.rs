@@ -11,8 +11,11 @@ use leptos_router::{
 use crate::components::layout::Layout;
 use crate::i18n::use_texts;
 use crate::pages::air::{AirQualityPage, StationPage};
+use crate::pages::board::BoardPage;
+use crate::pages::complaints::{ConfirmationPage, FilingPage, OtherProblemsPage};
 use crate::pages::staff::{LoginPage, StaffHome};
 use crate::pages::staff_air::AirImportPage;
+use crate::pages::track::TrackPage;
 use crate::pages::{home::HomePage, not_found::NotFound};
 use crate::prefs::use_prefs;
 
@@ -51,6 +54,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/air") view=AirQualityPage ssr=SsrMode::Async />
                     <Route path=path!("/air/stations/:code") view=StationPage ssr=SsrMode::Async />
+                    <Route path=path!("/complaints/new") view=FilingPage ssr=SsrMode::Async />
+                    <Route path=path!("/complaints/new/:step") view=FilingPage ssr=SsrMode::Async />
+                    <Route path=path!("/complaints/done") view=ConfirmationPage ssr=SsrMode::Async />
+                    <Route path=path!("/complaints/other") view=OtherProblemsPage ssr=SsrMode::Async />
+                    <Route path=path!("/track") view=TrackPage ssr=SsrMode::Async />
+                    <Route path=path!("/board") view=BoardPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/staff") view=StaffHome ssr=SsrMode::Async />
                     <Route path=path!("/staff/air/import") view=AirImportPage ssr=SsrMode::Async />

@@ -38,6 +38,17 @@ pub struct Config {
     /// `X-Forwarded-For`: use it for login throttling. Never set this when
     /// clients reach the app directly (they could forge the header).
     pub trust_forwarded_for: bool,
+    /// The address residents use (for QR codes and links in messages);
+    /// `http://{site_addr}` when unset.
+    pub public_url: Option<String>,
+    /// Where complaint photos are stored (a local directory).
+    pub photo_dir: PathBuf,
+    /// The largest photo accepted, in bytes.
+    pub photo_max_bytes: usize,
+    /// Filing requests (each step's form) per client address and minute.
+    pub filing_per_minute: u32,
+    /// Case lookups per client address and minute.
+    pub lookups_per_minute: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,6 +72,11 @@ impl Default for Config {
             log_format: LogFormat::Text,
             air_push_tokens: Vec::new(),
             trust_forwarded_for: false,
+            public_url: None,
+            photo_dir: PathBuf::from("data/photos"),
+            photo_max_bytes: 10 * 1024 * 1024,
+            filing_per_minute: 60,
+            lookups_per_minute: 10,
         }
     }
 }
@@ -92,6 +108,14 @@ impl Config {
     }
 
     /// Whether demo content is seeded (see [`Config::demo`]).
+    pub fn public_url(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.site_addr))
+            .trim_end_matches('/')
+            .to_owned()
+    }
+
     pub fn demo_enabled(&self) -> bool {
         self.demo
             .unwrap_or_else(|| self.database_url.starts_with("sqlite:"))

@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod http;
+pub mod photos;
 pub mod telemetry;
 
 use std::net::SocketAddr;
@@ -51,7 +52,20 @@ impl Application {
             .await
             .with_context(|| format!("binding {}", config.site_addr))?;
         let addr = listener.local_addr()?;
-        let router = http::router(&config, db, site, addr);
+        let services = http::Services {
+            photos: photos::PhotoStore::local(&config.photo_dir).with_context(|| {
+                format!("opening the photo directory {}", config.photo_dir.display())
+            })?,
+            limits: http::rate_limit::Limits::new(
+                config.filing_per_minute,
+                config.lookups_per_minute,
+            ),
+        };
+        app::server::complaints::seed_work_calendar(&db)
+            .await
+            .context("seeding the working-day calendar")?;
+        tokio::spawn(housekeeping(db.clone(), services.clone()));
+        let router = http::router(&config, db, site, addr, services);
         Ok(Application {
             listener,
             router,
@@ -86,6 +100,38 @@ async fn keep_demo_current(db: Db) {
         if let Err(e) = app::server::demo::top_up(&db, chrono::Utc::now()).await {
             tracing::warn!(error = %e, "demo top-up failed");
         }
+    }
+}
+
+/// Every 30 seconds: sends due notifications; every 10 minutes: forgets
+/// idle rate-limit entries and deletes expired drafts with their photos.
+async fn housekeeping(db: Db, services: http::Services) {
+    let worker = format!(
+        "{}-{}",
+        std::process::id(),
+        app::server::new_token().get(..8).unwrap_or("")
+    );
+    let sender = app::server::outbox::RecordingSender;
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
+    let mut n: u64 = 0;
+    loop {
+        tick.tick().await;
+        if let Err(e) = app::server::outbox::drain(&db, &sender, &worker, chrono::Utc::now()).await
+        {
+            tracing::warn!(error = %e, "sending notifications failed");
+        }
+        if n.is_multiple_of(20) {
+            services.limits.shrink();
+            match app::server::complaints::purge_drafts(&db).await {
+                Ok(keys) => {
+                    for key in keys {
+                        services.photos.delete(&key).await;
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "purging expired drafts failed"),
+            }
+        }
+        n += 1;
     }
 }
 

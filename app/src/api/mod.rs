@@ -4,5 +4,6 @@
 
 pub mod air;
 pub mod air_import;
+pub mod complaints;
 pub mod home;
 pub mod staff;

@@ -103,6 +103,24 @@ pub fn Layout(children: Children) -> impl IntoView {
                             {t.nav_air}
                         </a>
                     </li>
+                    <li>
+                        <a
+                            href="/complaints/new"
+                            aria-current=move || location.pathname.get().starts_with("/complaints").then_some("page")
+                        >
+                            {t.c.nav_complaints}
+                        </a>
+                    </li>
+                    <li>
+                        <a href="/track" aria-current=move || (location.pathname.get() == "/track").then_some("page")>
+                            {t.c.nav_track}
+                        </a>
+                    </li>
+                    <li>
+                        <a href="/board" aria-current=move || (location.pathname.get() == "/board").then_some("page")>
+                            {t.c.nav_board}
+                        </a>
+                    </li>
                 </ul>
             </nav>
         </header>

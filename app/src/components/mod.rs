@@ -1,3 +1,4 @@
 pub mod air;
 pub mod layout;
+pub mod locate;
 pub mod text_size;

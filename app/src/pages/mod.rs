@@ -1,6 +1,9 @@
 pub mod air;
+pub mod board;
+pub mod complaints;
 pub mod error;
 pub mod home;
 pub mod not_found;
 pub mod staff;
 pub mod staff_air;
+pub mod track;

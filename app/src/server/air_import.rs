@@ -19,7 +19,7 @@ pub async fn save(
         .bind(now - KEEP_SECONDS)
         .execute(&db.pool)
         .await?;
-    let id = super::staff::new_token();
+    let id = super::new_token();
     sqlx::query(
         "INSERT INTO air_import_batches (id, user_id, file_name, content, created_at) VALUES ($1, $2, $3, $4, $5)",
     )

@@ -9,8 +9,12 @@
 pub mod air;
 pub mod air_import;
 pub mod calendar;
+pub mod cases;
+pub mod complaints;
 pub mod demo;
+pub mod outbox;
 pub mod staff;
+pub mod trail;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -122,6 +126,30 @@ impl Db {
 /// The pool, inside a server function or a server-rendered component.
 pub fn use_db() -> Result<Db, ServerFnError> {
     use_context::<Db>().ok_or_else(|| ServerFnError::new("database not in context"))
+}
+
+/// SHA-256 of a secret token, as stored: a leaked table gives no tokens.
+pub fn token_hash(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// 32 random bytes from the OS, hex-encoded: session and draft tokens.
+pub fn new_token() -> String {
+    hex(&random_bytes::<32>())
+}
+
+/// Bytes from the operating system's CSPRNG.
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    use argon2::password_hash::rand_core::{OsRng, RngCore};
+    let mut bytes = [0u8; N];
+    OsRng.fill_bytes(&mut bytes);
+    bytes
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Logs a failure and gives the client a generic error: causes stay in the

@@ -5,13 +5,13 @@
 
 use std::sync::OnceLock;
 
+use super::{new_token, token_hash};
 use argon2::Argon2;
-use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::Utc;
 use domain::staff::{self, AccountError, Role, Username};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use super::{Db, DbError};
@@ -93,17 +93,6 @@ fn dummy_hash() -> String {
                 .unwrap_or_default()
         })
         .clone()
-}
-
-fn token_hash(token: &str) -> String {
-    let digest = Sha256::digest(token.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-pub(crate) fn new_token() -> String {
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Adds a staff account.

@@ -2,13 +2,16 @@
 
 mod air_api;
 mod air_import;
+mod complaints;
 mod health;
 mod html;
 mod plain;
 mod prefs;
+pub mod rate_limit;
 mod render;
 mod security;
 mod staff;
+mod track;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -44,6 +47,11 @@ pub struct AppState {
     pub https: bool,
     pub air_push_tokens: std::sync::Arc<Vec<String>>,
     pub trust_forwarded_for: bool,
+    pub photos: crate::photos::PhotoStore,
+    pub photo_max_bytes: usize,
+    pub limits: rate_limit::Limits,
+    /// The portal's public address, without a trailing slash.
+    pub public_url: std::sync::Arc<str>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -54,7 +62,30 @@ impl FromRef<AppState> for LeptosOptions {
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-pub fn router(config: &Config, db: Db, site: SiteInfo, addr: SocketAddr) -> Router {
+/// Shared services the background tasks use too.
+#[derive(Clone)]
+pub struct Services {
+    pub photos: crate::photos::PhotoStore,
+    pub limits: rate_limit::Limits,
+}
+
+/// Paths whose pages are answered by handlers here (they load what the
+/// page shows and render it), not by the Leptos route handler.
+const HANDLED_HERE: [&str; 5] = [
+    "/complaints/new",
+    "/complaints/new/{step}",
+    "/complaints/done",
+    "/track",
+    "/board",
+];
+
+pub fn router(
+    config: &Config,
+    db: Db,
+    site: SiteInfo,
+    addr: SocketAddr,
+    services: Services,
+) -> Router {
     let leptos_options = LeptosOptions::builder()
         .output_name("qingjia")
         .site_root(config.site_root.to_string_lossy().into_owned())
@@ -68,13 +99,20 @@ pub fn router(config: &Config, db: Db, site: SiteInfo, addr: SocketAddr) -> Rout
         https: config.https,
         air_push_tokens: std::sync::Arc::new(config.air_push_tokens.clone()),
         trust_forwarded_for: config.trust_forwarded_for,
+        photos: services.photos,
+        photo_max_bytes: config.photo_max_bytes,
+        limits: services.limits,
+        public_url: config.public_url().into(),
     };
 
     let context = {
         let state = state.clone();
         move || provide_request_context(&state)
     };
-    let routes = generate_route_list(App);
+    let routes: Vec<_> = generate_route_list(App)
+        .into_iter()
+        .filter(|r| !HANDLED_HERE.contains(&r.path()))
+        .collect();
 
     // Built assets and public files, precompressed (.br, .gz) and answering
     // conditional requests (304); any other path renders the app's 404 page
@@ -91,8 +129,52 @@ pub fn router(config: &Config, db: Db, site: SiteInfo, addr: SocketAddr) -> Rout
             async move { Ok::<_, std::convert::Infallible>(render(request).await) }
         }));
 
+    // Photo uploads may be larger than every other request.
+    let uploads = Router::new()
+        .route(
+            "/complaints/new/photos",
+            get(complaints::show_step).post(complaints::upload_photo),
+        )
+        .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(
+            config.photo_max_bytes + 64 * 1024,
+        ))
+        .with_state(state.clone());
+
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route(
+            "/complaints/new",
+            get(complaints::start).post(complaints::post_category),
+        )
+        .route(
+            "/complaints/new/location",
+            get(complaints::show_step).post(complaints::post_location),
+        )
+        .route(
+            "/complaints/new/details",
+            get(complaints::show_step).post(complaints::post_details),
+        )
+        .route(
+            "/complaints/new/contact",
+            get(complaints::show_step).post(complaints::post_contact),
+        )
+        .route(
+            "/complaints/new/check",
+            get(complaints::show_step).post(complaints::submit),
+        )
+        .route("/complaints/new/support", post(complaints::support))
+        .route("/complaints/new/photos/done", post(complaints::photos_done))
+        .route(
+            "/complaints/new/photos/remove",
+            post(complaints::remove_photo),
+        )
+        .route("/complaints/new/photos/{id}", get(complaints::photo_thumb))
+        .route("/complaints/done", get(complaints::done))
+        .route("/track", get(track::show).post(track::post))
+        .route("/track/rate", post(track::rate))
+        .route("/track/review", post(track::review))
+        .route("/board", get(track::board))
         .route("/readyz", get(health::readyz))
         .route("/prefs", post(prefs::set))
         .route("/api/air/readings", post(air_api::push))
@@ -112,6 +194,7 @@ pub fn router(config: &Config, db: Db, site: SiteInfo, addr: SocketAddr) -> Rout
         .with_state(state.clone())
         // Innermost first: each layer wraps everything above it.
         .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
+        .merge(uploads)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(config.request_timeout_secs),
@@ -138,6 +221,23 @@ pub fn router(config: &Config, db: Db, site: SiteInfo, addr: SocketAddr) -> Rout
             }),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+/// The 404 page, rendered for a path a handler here does not know.
+pub(crate) async fn not_found(
+    state: &AppState,
+    headers: &http::HeaderMap,
+    nonce: Option<security::CspNonce>,
+) -> axum::response::Response {
+    render::page_with(
+        state,
+        headers,
+        nonce,
+        "/__not_found__",
+        || {},
+        StatusCode::NOT_FOUND,
+    )
+    .await
 }
 
 /// Context every server-rendered page and server function gets: the pool,

@@ -26,6 +26,8 @@ pub struct TestApp {
     pub database_url: String,
     agent: ureq::Agent,
     _dir: Option<TempDir>,
+    /// Where this app stores complaint photos.
+    pub photos: TempDir,
 }
 
 /// A fresh, empty database for one test.
@@ -89,11 +91,17 @@ impl TestApp {
 
     /// Starts the application on `db`, after `adjust` changes the config.
     pub async fn spawn_on(db: TestDb, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let photos = TempDir::new();
         let mut config = Config {
             database_url: db.url.clone(),
             site_addr: "127.0.0.1:0".parse().unwrap(),
             site_root: site_root(),
             max_connections: 4,
+            photo_dir: photos.0.clone(),
+            // Tests file and look up far faster than people; the limits
+            // have tests of their own.
+            filing_per_minute: 10_000,
+            lookups_per_minute: 10_000,
             ..Config::default()
         };
         adjust(&mut config);
@@ -114,6 +122,7 @@ impl TestApp {
             database_url: db.url,
             agent,
             _dir: db.dir,
+            photos,
         }
     }
 
@@ -215,6 +224,105 @@ impl TestApp {
         <sqlx::AnyConnection as sqlx::Connection>::connect(&self.database_url)
             .await
             .expect("connect to test database")
+    }
+}
+
+/// A visitor with a cookie jar, posting forms from the portal's own pages
+/// (with its Origin), as a browser without JavaScript does.
+pub struct Browser<'a> {
+    pub app: &'a TestApp,
+    cookies: Vec<(String, String)>,
+}
+
+impl<'a> Browser<'a> {
+    pub fn new(app: &'a TestApp) -> Browser<'a> {
+        Browser {
+            app,
+            cookies: Vec::new(),
+        }
+    }
+
+    pub fn cookie(&self, name: &str) -> Option<&str> {
+        self.cookies
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(n, v)| format!("{n}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn remember(&mut self, r: &Resp) {
+        for value in r.headers.get_all("set-cookie") {
+            let Ok(value) = value.to_str() else { continue };
+            let pair = value.split(';').next().unwrap_or_default();
+            let Some((name, v)) = pair.split_once('=') else {
+                continue;
+            };
+            self.cookies.retain(|(n, _)| n != name);
+            if !value.contains("Max-Age=0") {
+                self.cookies.push((name.to_owned(), v.to_owned()));
+            }
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Resp {
+        let cookie = self.cookie_header();
+        let r = self.app.get_with(path, &[("cookie", &cookie)]).await;
+        self.remember(&r);
+        r
+    }
+
+    pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Resp {
+        let cookie = self.cookie_header();
+        let origin = self.app.base.clone();
+        let r = self
+            .app
+            .post_form(path, &[("origin", &origin), ("cookie", &cookie)], form)
+            .await;
+        self.remember(&r);
+        r
+    }
+
+    /// Posts one file as `multipart/form-data`.
+    pub async fn post_file(
+        &mut self,
+        path: &str,
+        field: &str,
+        file_name: &str,
+        content_type: &str,
+        bytes: &[u8],
+    ) -> Resp {
+        let boundary = "qingjiatestboundary7d3f";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let cookie = self.cookie_header();
+        let origin = self.app.base.clone();
+        let content_type = format!("multipart/form-data; boundary={boundary}");
+        let r = self
+            .app
+            .send_bytes(
+                "POST",
+                path,
+                &[
+                    ("origin", &origin),
+                    ("cookie", &cookie),
+                    ("content-type", &content_type),
+                ],
+                Some(body),
+            )
+            .await;
+        self.remember(&r);
+        r
     }
 }
 

@@ -6,9 +6,13 @@
 //! receive the few they need as props, so the browser bundle carries no
 //! catalogue. Messages with values are functions (`fn(i64) -> String`).
 
+pub mod complaints;
+
 use crate::prefs::{Locale, use_prefs};
 
 pub struct Texts {
+    /// The complaint pages' strings.
+    pub c: &'static complaints::ComplaintTexts,
     pub site_name: &'static str,
     pub site_tagline: &'static str,
     pub skip_to_content: &'static str,
@@ -149,6 +153,7 @@ pub struct CategoryText {
 }
 
 pub static ZH_CN: Texts = Texts {
+    c: &complaints::ZH_CN,
     site_name: "嘉定区生态环境局",
     site_tagline: "清嘉 · 公众服务平台",
     skip_to_content: "跳到主要内容",
@@ -311,6 +316,7 @@ pub static ZH_CN: Texts = Texts {
 };
 
 pub static EN: Texts = Texts {
+    c: &complaints::EN,
     site_name: "Jiading Ecology and Environment",
     site_tagline: "Qingjia public service portal",
     skip_to_content: "Skip to main content",

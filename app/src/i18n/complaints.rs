@@ -1,0 +1,671 @@
+//! Strings of the complaint pages (filing, tracking, the public board).
+
+use domain::case::{Outcome, Rating, Status};
+use domain::complaint::input::FieldError;
+
+pub struct ComplaintTexts {
+    pub nav_complaints: &'static str,
+    pub nav_track: &'static str,
+    pub nav_board: &'static str,
+
+    pub start_title: &'static str,
+    pub start_intro: &'static str,
+    pub step_of: fn(usize, usize) -> String,
+    pub back: &'static str,
+    pub continue_: &'static str,
+    pub expired: &'static str,
+    pub honeypot_label: &'static str,
+
+    pub category_question: &'static str,
+    pub noise_group: &'static str,
+    pub fumes_group: &'static str,
+    pub other_problem: &'static str,
+    pub other_title: &'static str,
+    pub other_body: &'static str,
+    pub other_hotline: &'static str,
+    pub other_urgent: &'static str,
+
+    pub location_title_noise: &'static str,
+    pub location_title_fumes: &'static str,
+    pub town_label: &'static str,
+    pub town_choose: &'static str,
+    pub address_label: &'static str,
+    pub address_hint: &'static str,
+    pub use_location: &'static str,
+    pub location_saved: &'static str,
+    pub location_failed: &'static str,
+
+    pub details_title: &'static str,
+    pub when_label: &'static str,
+    pub when_day: &'static str,
+    pub when_night: &'static str,
+    pub when_both: &'static str,
+    pub recurring_label: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub business_label: &'static str,
+    pub business_hint: &'static str,
+    pub fume_kind_label: &'static str,
+    pub fume_smoke: &'static str,
+    pub fume_odour: &'static str,
+    pub fume_both: &'static str,
+    pub description_label: &'static str,
+    pub description_hint: fn(usize, usize) -> String,
+
+    pub photos_title: &'static str,
+    pub photos_hint: &'static str,
+    pub photo_label: &'static str,
+    pub upload: &'static str,
+    pub remove: &'static str,
+    pub photo_alt: fn(usize) -> String,
+    pub photos_count: fn(usize) -> String,
+    pub photo_no_file: &'static str,
+    pub photo_too_large: &'static str,
+    pub photo_not_image: &'static str,
+    pub photo_too_many: &'static str,
+
+    pub contact_title: &'static str,
+    pub name_label: &'static str,
+    pub phone_label: &'static str,
+    pub phone_hint: &'static str,
+    pub public_label: &'static str,
+    pub public_hint: &'static str,
+    pub consent_heading: &'static str,
+    pub consent_text: &'static str,
+    pub consent_label: &'static str,
+
+    pub check_title: &'static str,
+    pub change: &'static str,
+    pub submit: &'static str,
+    pub answer_category: &'static str,
+    pub answer_town: &'static str,
+    pub answer_address: &'static str,
+    pub answer_point: &'static str,
+    pub answer_when: &'static str,
+    pub answer_recurring: &'static str,
+    pub answer_business: &'static str,
+    pub answer_fume_kind: &'static str,
+    pub answer_description: &'static str,
+    pub answer_photos: &'static str,
+    pub answer_name: &'static str,
+    pub answer_phone: &'static str,
+    pub answer_public: &'static str,
+    pub point_attached: &'static str,
+    pub point_none: &'static str,
+    pub public_yes: &'static str,
+    pub public_no: &'static str,
+    pub nearby_title: &'static str,
+    pub nearby_intro: &'static str,
+    pub add_voice: &'static str,
+    pub supporters: fn(i64) -> String,
+
+    pub confirm_title: &'static str,
+    pub reference_label: &'static str,
+    pub access_code_label: &'static str,
+    pub code_keep: &'static str,
+    pub code_shown_once: &'static str,
+    pub next_title: &'static str,
+    pub next_body: fn(&str, &str) -> String,
+    pub print_hint: &'static str,
+    pub qr_label: &'static str,
+    pub voice_title: &'static str,
+    pub voice_body: fn(&str) -> String,
+    pub file_another: &'static str,
+
+    pub track_title: &'static str,
+    pub track_intro: &'static str,
+    pub code_label: &'static str,
+    pub code_hint: &'static str,
+    pub lookup: &'static str,
+    pub track_missing: &'static str,
+    pub track_not_found: &'static str,
+    pub track_throttled: &'static str,
+    pub status_label: &'static str,
+    pub unit_label: &'static str,
+    pub unit_pending: &'static str,
+    pub due_label: &'static str,
+    pub overdue: &'static str,
+    pub submitted_label: &'static str,
+    pub place_label: &'static str,
+    pub outcome_label: &'static str,
+    pub timeline_title: &'static str,
+    pub look_up_another: &'static str,
+
+    pub rate_title: &'static str,
+    pub rate_intro: &'static str,
+    pub rating_label: &'static str,
+    pub comment_label: &'static str,
+    pub send_rating: &'static str,
+    pub your_rating: &'static str,
+    pub rated_notice: &'static str,
+    pub review_title: &'static str,
+    pub review_intro: fn(&str) -> String,
+    pub review_reason_label: &'static str,
+    pub request_review: &'static str,
+    pub review_notice: &'static str,
+    pub rating_missing: &'static str,
+    pub not_allowed: &'static str,
+    pub comment_too_long: &'static str,
+
+    pub board_title: &'static str,
+    pub board_intro: &'static str,
+    pub board_empty: &'static str,
+    pub page_of: fn(i64, i64) -> String,
+    pub previous_page: &'static str,
+    pub next_page: &'static str,
+    pub board_nav: &'static str,
+
+    statuses: [&'static str; 9],
+    outcomes: [&'static str; 5],
+    ratings: [&'static str; 3],
+    pub field_message: fn(&str, FieldError) -> String,
+    pub event_name: fn(&str) -> &'static str,
+}
+
+impl ComplaintTexts {
+    pub fn status(&self, s: Status) -> &'static str {
+        self.statuses[Status::ALL.iter().position(|x| *x == s).unwrap_or(0)]
+    }
+
+    pub fn outcome(&self, o: Outcome) -> &'static str {
+        self.outcomes[Outcome::ALL.iter().position(|x| *x == o).unwrap_or(0)]
+    }
+
+    pub fn rating(&self, r: Rating) -> &'static str {
+        self.ratings[Rating::ALL.iter().position(|x| *x == r).unwrap_or(0)]
+    }
+}
+
+fn zh_field(field: &str, e: FieldError) -> String {
+    let name = match field {
+        "category" => "投诉类别",
+        "town" => "所在街镇",
+        "address" => "详细地址",
+        "location" => "位置",
+        "when" => "噪声出现的时间",
+        "recurring" => "是否反复出现",
+        "business" => "商户名称",
+        "fume_kind" => "主要问题",
+        "description" => "问题描述",
+        "name" => "姓名",
+        "phone" => "手机号码",
+        "public" => "公开展示",
+        "consent" => "个人信息处理说明",
+        _ => "此项",
+    };
+    match (field, e) {
+        ("consent", _) => "请阅读并同意个人信息处理说明".to_owned(),
+        (_, FieldError::Required) => match field {
+            "category" | "town" | "when" | "recurring" | "fume_kind" => format!("请选择{name}"),
+            _ => format!("请填写{name}"),
+        },
+        (_, FieldError::TooShort(n)) => format!("{name}至少需要 {n} 个字"),
+        (_, FieldError::TooLong(n)) => format!("{name}不能超过 {n} 个字"),
+        (_, FieldError::NotAMobileNumber) => {
+            "请填写正确的11位手机号码，如 138 1234 5678".to_owned()
+        }
+        (_, FieldError::NotAChoice) => format!("请从列表中选择{name}"),
+        (_, FieldError::OutOfArea) => "获取的位置不在上海市范围内，请重新获取或不附位置".to_owned(),
+    }
+}
+
+fn en_field(field: &str, e: FieldError) -> String {
+    let name = match field {
+        "category" => "what the complaint is about",
+        "town" => "the town or subdistrict",
+        "address" => "the address",
+        "location" => "the location",
+        "when" => "when the noise happens",
+        "recurring" => "whether it happens again and again",
+        "business" => "the business's name",
+        "fume_kind" => "what the problem is",
+        "description" => "a description",
+        "name" => "your name",
+        "phone" => "your mobile number",
+        "public" => "whether to show the case in public",
+        "consent" => "the personal data statement",
+        _ => "this",
+    };
+    match (field, e) {
+        ("consent", _) => "Read and agree to the personal data statement".to_owned(),
+        (_, FieldError::Required) => match field {
+            "category" | "town" | "when" | "recurring" | "fume_kind" => format!("Select {name}"),
+            _ => format!("Enter {name}"),
+        },
+        (_, FieldError::TooShort(n)) => format!("Enter at least {n} characters for {name}"),
+        (_, FieldError::TooLong(n)) => format!("Use at most {n} characters for {name}"),
+        (_, FieldError::NotAMobileNumber) => {
+            "Enter an 11-digit mainland mobile number, like 138 1234 5678".to_owned()
+        }
+        (_, FieldError::NotAChoice) => format!("Select {name} from the list"),
+        (_, FieldError::OutOfArea) => {
+            "The location found is outside Shanghai: try again, or continue without it".to_owned()
+        }
+    }
+}
+
+fn zh_event(kind: &str) -> &'static str {
+    match kind {
+        "submitted" => "投诉已提交",
+        "accepted" => "已受理",
+        "rejected" => "不予受理",
+        "transferred" => "已转交主管部门",
+        "assigned" => "已交办处理单位",
+        "returned" => "退回重新分派",
+        "inspected" => "已现场检查",
+        "replied" => "已答复",
+        "closed" => "已办结",
+        "review_requested" => "申请复查，重新办理",
+        "extended" => "延长办理期限",
+        _ => "办理记录",
+    }
+}
+
+fn en_event(kind: &str) -> &'static str {
+    match kind {
+        "submitted" => "Complaint received",
+        "accepted" => "Accepted",
+        "rejected" => "Not accepted",
+        "transferred" => "Transferred to the competent agency",
+        "assigned" => "Assigned to a handling unit",
+        "returned" => "Returned for reassignment",
+        "inspected" => "Site inspection",
+        "replied" => "Replied",
+        "closed" => "Closed",
+        "review_requested" => "Review requested; handling again",
+        "extended" => "Deadline extended",
+        _ => "Update",
+    }
+}
+
+pub static ZH_CN: ComplaintTexts = ComplaintTexts {
+    nav_complaints: "我要投诉",
+    nav_track: "查询进度",
+    nav_board: "投诉公开",
+    start_title: "噪声和餐饮油烟投诉",
+    start_intro: "向嘉定区生态环境局反映噪声扰民或餐饮油烟问题。大约需要3分钟。提交后您会得到投诉编号和查询码，用于查询办理进度。",
+    step_of: |n, total| format!("第 {n} 步，共 {total} 步"),
+    back: "返回上一步",
+    continue_: "继续",
+    expired: "您的填写已超过24小时未保存或尚未开始，请从第一步重新填写。",
+    honeypot_label: "请勿填写此项",
+    category_question: "您要投诉什么问题？",
+    noise_group: "噪声",
+    fumes_group: "油烟",
+    other_problem: "其他环境问题（如废气、废水、垃圾）",
+    other_title: "其他环境问题的反映渠道",
+    other_body: "本页面只受理噪声和餐饮油烟投诉。废气、废水、固体废物、辐射等其他环境问题，请拨打上海市民服务热线12345，或通过“一网通办”反映，将由主管部门统一受理。",
+    other_hotline: "上海市民服务热线：12345（24小时）",
+    other_urgent: "正在发生的突发环境事件或危及人身安全的情况，请立即拨打110。",
+    location_title_noise: "噪声来自哪里？",
+    location_title_fumes: "餐饮店在哪里？",
+    town_label: "所在街镇",
+    town_choose: "请选择",
+    address_label: "详细地址",
+    address_hint: "路名、小区、门牌号等。公开时只显示到路名或小区，不显示门牌号。",
+    use_location: "使用我的位置",
+    location_saved: "已记录您当前的位置。",
+    location_failed: "无法获取位置，可直接填写地址。",
+    details_title: "请说明具体情况",
+    when_label: "噪声通常什么时候出现？",
+    when_day: "白天（6:00–22:00）",
+    when_night: "夜间（22:00–次日6:00）",
+    when_both: "白天和夜间都有",
+    recurring_label: "是否反复出现？",
+    yes: "是",
+    no: "否",
+    business_label: "商户名称",
+    business_hint: "店招上的名称；不知道全称可写大致名称。",
+    fume_kind_label: "主要问题",
+    fume_smoke: "油烟",
+    fume_odour: "异味",
+    fume_both: "油烟和异味",
+    description_label: "问题描述",
+    description_hint: |min, max| {
+        format!("请写明影响情况和持续时间，{min}–{max} 个字。请勿填写身份证号等无关个人信息。")
+    },
+    photos_title: "上传照片（可选）",
+    photos_hint: "最多4张，JPG、PNG 或 WebP 格式，每张不超过10MB。照片会重新处理并去除拍摄位置等信息。",
+    photo_label: "选择照片",
+    upload: "上传照片",
+    remove: "删除",
+    photo_alt: |n| format!("已上传的第 {n} 张照片"),
+    photos_count: |n| format!("{n} 张照片"),
+    photo_no_file: "请选择要上传的照片",
+    photo_too_large: "照片不能超过10MB",
+    photo_not_image: "只能上传 JPG、PNG 或 WebP 格式的照片",
+    photo_too_many: "最多上传4张照片",
+    contact_title: "您的联系方式",
+    name_label: "姓名",
+    phone_label: "手机号码",
+    phone_hint: "用于告知办理进展和回访，不会公开。",
+    public_label: "同意在“投诉公开”栏展示本投诉",
+    public_hint: "只展示类别、街镇、路名或小区、隐去数字的描述和办理结果，不显示姓名、电话和门牌号。",
+    consent_heading: "个人信息处理说明",
+    consent_text: "嘉定区生态环境局收集您的姓名、手机号码、地址和照片，仅用于受理、办理和回访本投诉，依法保密，保存期限为办结后三年。未经您同意不会公开；处理单位工作人员查看时均有记录。",
+    consent_label: "我已阅读并同意个人信息处理说明",
+    check_title: "提交前请核对",
+    change: "修改",
+    submit: "提交投诉",
+    answer_category: "投诉类别",
+    answer_town: "所在街镇",
+    answer_address: "详细地址",
+    answer_point: "位置",
+    answer_when: "噪声出现时间",
+    answer_recurring: "反复出现",
+    answer_business: "商户名称",
+    answer_fume_kind: "主要问题",
+    answer_description: "问题描述",
+    answer_photos: "照片",
+    answer_name: "姓名",
+    answer_phone: "手机号码",
+    answer_public: "公开展示",
+    point_attached: "已附位置",
+    point_none: "未附位置",
+    public_yes: "同意公开",
+    public_no: "不公开",
+    nearby_title: "附近已有相同问题的投诉",
+    nearby_intro: "最近30天内，附近已有以下同类投诉正在办理。如果是同一问题，您可以选择“我也反映此问题”，不必重复投诉。",
+    add_voice: "我也反映此问题",
+    supporters: |n| format!("已有 {n} 人同时反映"),
+    confirm_title: "投诉已提交",
+    reference_label: "投诉编号",
+    access_code_label: "查询码",
+    code_keep: "请记下或截图保存查询码：凭投诉编号和查询码查询办理进度。查询码只显示这一次。",
+    code_shown_once: "查询码已在提交时显示。如果没有保存，请拨打12345并提供投诉编号。",
+    next_title: "接下来会怎样",
+    next_body: |unit, due| {
+        format!(
+            "您的投诉将由{unit}办理，办理期限至 {due}（按工作日计算）。办理进展会以短信告知，您也可以随时查询。"
+        )
+    },
+    print_hint: "可打印或截图保存本页作为回执。",
+    qr_label: "扫码打开查询页面（需输入查询码）",
+    voice_title: "已记录您的反映",
+    voice_body: |r| format!("您已加入投诉 {r}。处理单位会看到反映此问题的人数。"),
+    file_another: "再提交一件投诉",
+    track_title: "查询投诉进度",
+    track_intro: "请输入投诉编号和查询码。",
+    code_label: "查询码",
+    code_hint: "提交投诉时显示的8位字母和数字，如 K7QD-M2XP。",
+    lookup: "查询",
+    track_missing: "请填写投诉编号和查询码",
+    track_not_found: "没有找到与该编号和查询码相符的投诉，请核对后重试。",
+    track_throttled: "查询次数过多，请稍后再试。",
+    status_label: "当前状态",
+    unit_label: "处理单位",
+    unit_pending: "待分派",
+    due_label: "办理期限",
+    overdue: "已超过办理期限",
+    submitted_label: "提交时间",
+    place_label: "地点",
+    outcome_label: "办理结果",
+    timeline_title: "办理过程",
+    look_up_another: "查询其他投诉",
+    rate_title: "请评价本次答复",
+    rate_intro: "您的评价会记入办理记录，用于考核处理单位。",
+    rating_label: "满意程度",
+    comment_label: "意见（可选）",
+    send_rating: "提交评价",
+    your_rating: "您的评价",
+    rated_notice: "感谢您的评价，已记录。",
+    review_title: "申请复查",
+    review_intro: |until| format!("如对答复不满意，可在 {until} 前申请复查一次，案件将重新办理。"),
+    review_reason_label: "复查理由",
+    request_review: "申请复查",
+    review_notice: "已收到复查申请，案件将重新办理。",
+    rating_missing: "请选择满意程度",
+    not_allowed: "此操作当前不可用：可能已经评价过或已超过申请期限。",
+    comment_too_long: "意见不能超过500个字",
+    board_title: "投诉公开",
+    board_intro: "近期经投诉人同意公开的投诉及办理情况。为保护个人信息，不显示姓名、电话和门牌号，描述中的数字已隐去。",
+    board_empty: "暂无公开的投诉。",
+    page_of: |p, n| format!("第 {p} 页，共 {n} 页"),
+    previous_page: "上一页",
+    next_page: "下一页",
+    board_nav: "分页",
+    statuses: [
+        "已提交",
+        "已受理",
+        "不予受理",
+        "已转交",
+        "已交办",
+        "处理中",
+        "已答复",
+        "已办结",
+        "复查中",
+    ],
+    outcomes: [
+        "情况属实，已整改",
+        "情况属实，正在整改",
+        "情况不属实",
+        "已调解",
+        "已立案查处",
+    ],
+    ratings: ["满意", "基本满意", "不满意"],
+    field_message: zh_field,
+    event_name: zh_event,
+};
+
+pub static EN: ComplaintTexts = ComplaintTexts {
+    nav_complaints: "Report a problem",
+    nav_track: "Track a case",
+    nav_board: "Public cases",
+    start_title: "Report noise or cooking fumes",
+    start_intro: "Tell the Jiading District Ecology and Environment Bureau about noise or restaurant cooking fumes. It takes about 3 minutes. You will get a reference and an access code to follow your case.",
+    step_of: |n, total| format!("Step {n} of {total}"),
+    back: "Back",
+    continue_: "Continue",
+    expired: "Your answers were not saved for 24 hours, or you have not started yet. Please start again from the first step.",
+    honeypot_label: "Leave this empty",
+    category_question: "What is the problem?",
+    noise_group: "Noise",
+    fumes_group: "Cooking fumes",
+    other_problem: "Another environmental problem (emissions, waste water, rubbish)",
+    other_title: "Where to report other environmental problems",
+    other_body: "This service takes noise and restaurant cooking-fume complaints only. For air emissions, waste water, solid waste, radiation and other environmental problems, call the Shanghai citizens' hotline 12345 or use the Yiwangtongban service; the competent department handles them.",
+    other_hotline: "Shanghai citizens' hotline: 12345 (24 hours)",
+    other_urgent: "For an environmental emergency happening now, or danger to people, call 110 at once.",
+    location_title_noise: "Where does the noise come from?",
+    location_title_fumes: "Where is the restaurant?",
+    town_label: "Town or subdistrict",
+    town_choose: "Select",
+    address_label: "Address",
+    address_hint: "Road, compound, number. In public only the road or compound is shown, never a door number.",
+    use_location: "Use my location",
+    location_saved: "Your current location was recorded.",
+    location_failed: "Your location is not available; enter the address instead.",
+    details_title: "Tell us what happens",
+    when_label: "When does the noise usually happen?",
+    when_day: "Daytime (06:00–22:00)",
+    when_night: "Night (22:00–06:00)",
+    when_both: "Both day and night",
+    recurring_label: "Does it happen again and again?",
+    yes: "Yes",
+    no: "No",
+    business_label: "Business name",
+    business_hint: "The name on the sign; an approximate name is fine.",
+    fume_kind_label: "What is the problem?",
+    fume_smoke: "Smoke",
+    fume_odour: "Smell",
+    fume_both: "Smoke and smell",
+    description_label: "Description",
+    description_hint: |min, max| {
+        format!(
+            "How it affects you and for how long, {min} to {max} characters. Do not include ID numbers or other personal details."
+        )
+    },
+    photos_title: "Add photos (optional)",
+    photos_hint: "Up to 4 photos, JPG, PNG or WebP, 10 MB each at most. Photos are processed again and their location and camera details removed.",
+    photo_label: "Choose a photo",
+    upload: "Upload photo",
+    remove: "Remove",
+    photo_alt: |n| format!("Uploaded photo {n}"),
+    photos_count: |n| {
+        if n == 1 {
+            "1 photo".to_owned()
+        } else {
+            format!("{n} photos")
+        }
+    },
+    photo_no_file: "Choose a photo to upload",
+    photo_too_large: "A photo must be 10 MB or smaller",
+    photo_not_image: "The photo must be a JPG, PNG or WebP image",
+    photo_too_many: "You can add up to 4 photos",
+    contact_title: "Your contact details",
+    name_label: "Name",
+    phone_label: "Mobile number",
+    phone_hint: "To tell you about progress and ask for your feedback. Never shown in public.",
+    public_label: "Show this case on the public cases page",
+    public_hint: "Only the category, town, road or compound, the description with numbers hidden, and the outcome are shown; never your name, number or door number.",
+    consent_heading: "Personal data statement",
+    consent_text: "The Jiading District Ecology and Environment Bureau collects your name, mobile number, address and photos only to accept, handle and follow up this complaint. They are kept confidential for three years after the case closes, never published without your consent, and every view by staff is logged.",
+    consent_label: "I have read and agree to the personal data statement",
+    check_title: "Check your answers before submitting",
+    change: "Change",
+    submit: "Submit complaint",
+    answer_category: "Category",
+    answer_town: "Town or subdistrict",
+    answer_address: "Address",
+    answer_point: "Location",
+    answer_when: "When",
+    answer_recurring: "Happens again and again",
+    answer_business: "Business name",
+    answer_fume_kind: "Problem",
+    answer_description: "Description",
+    answer_photos: "Photos",
+    answer_name: "Name",
+    answer_phone: "Mobile number",
+    answer_public: "Public cases page",
+    point_attached: "Location attached",
+    point_none: "No location",
+    public_yes: "Show",
+    public_no: "Do not show",
+    nearby_title: "Open complaints about the same problem nearby",
+    nearby_intro: "These complaints of the same kind nearby from the last 30 days are being handled. If it is the same problem, choose \"Add my voice\" instead of filing again.",
+    add_voice: "Add my voice",
+    supporters: |n| {
+        if n == 1 {
+            "1 person also reported it".to_owned()
+        } else {
+            format!("{n} people also reported it")
+        }
+    },
+    confirm_title: "Complaint submitted",
+    reference_label: "Reference",
+    access_code_label: "Access code",
+    code_keep: "Write down or screenshot the access code: you need it with the reference to track your case. It is shown only this once.",
+    code_shown_once: "The access code was shown when you submitted. If you did not keep it, call 12345 with your reference.",
+    next_title: "What happens next",
+    next_body: |unit, due| {
+        format!(
+            "Your complaint goes to {unit}, to be handled by {due} (working days). You will get text messages about progress and can track it at any time."
+        )
+    },
+    print_hint: "Print or screenshot this page as your receipt.",
+    qr_label: "Scan to open the tracking page (you will need the access code)",
+    voice_title: "Your voice was added",
+    voice_body: |r| {
+        format!(
+            "You joined complaint {r}. The handling unit sees how many people reported the problem."
+        )
+    },
+    file_another: "Report another problem",
+    track_title: "Track a complaint",
+    track_intro: "Enter your reference and access code.",
+    code_label: "Access code",
+    code_hint: "The 8 letters and digits shown when you submitted, like K7QD-M2XP.",
+    lookup: "Look up",
+    track_missing: "Enter the reference and the access code",
+    track_not_found: "No complaint matches this reference and access code. Check them and try again.",
+    track_throttled: "Too many attempts. Please try again later.",
+    status_label: "Status",
+    unit_label: "Handling unit",
+    unit_pending: "To be assigned",
+    due_label: "Due by",
+    overdue: "Past its deadline",
+    submitted_label: "Submitted",
+    place_label: "Place",
+    outcome_label: "Outcome",
+    timeline_title: "What has happened",
+    look_up_another: "Look up another complaint",
+    rate_title: "Rate the reply",
+    rate_intro: "Your rating is kept with the case and counts in the handling unit's assessment.",
+    rating_label: "How satisfied are you?",
+    comment_label: "Comment (optional)",
+    send_rating: "Send rating",
+    your_rating: "Your rating",
+    rated_notice: "Thank you, your rating was recorded.",
+    review_title: "Ask for a review",
+    review_intro: |until| {
+        format!(
+            "If you are not satisfied, you may ask once for a review until {until}; the case is then handled again."
+        )
+    },
+    review_reason_label: "Why you ask for a review",
+    request_review: "Ask for a review",
+    review_notice: "Your request was received; the case will be handled again.",
+    rating_missing: "Select how satisfied you are",
+    not_allowed: "This is not possible now: the reply may be rated already, or the time for a review has passed.",
+    comment_too_long: "Use at most 500 characters for the comment",
+    board_title: "Public cases",
+    board_intro: "Recent complaints whose residents agreed to show them, and how they were handled. Names, numbers and door numbers are never shown; digits in descriptions are hidden.",
+    board_empty: "No public cases yet.",
+    page_of: |p, n| format!("Page {p} of {n}"),
+    previous_page: "Previous",
+    next_page: "Next",
+    board_nav: "Pages",
+    statuses: [
+        "Received",
+        "Accepted",
+        "Not accepted",
+        "Transferred",
+        "Assigned",
+        "Being handled",
+        "Replied",
+        "Closed",
+        "Under review",
+    ],
+    outcomes: [
+        "Substantiated and fixed",
+        "Substantiated, being fixed",
+        "Not substantiated",
+        "Mediated",
+        "Penalty case opened",
+    ],
+    ratings: ["Satisfied", "Basically satisfied", "Unsatisfied"],
+    field_message: en_field,
+    event_name: en_event,
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_error_reads_in_both_languages() {
+        for field in ["town", "address", "description", "phone", "consent"] {
+            for e in [
+                FieldError::Required,
+                FieldError::TooShort(10),
+                FieldError::NotAChoice,
+            ] {
+                assert!(!(ZH_CN.field_message)(field, e).is_empty());
+                let en = (EN.field_message)(field, e);
+                assert!(en.chars().next().unwrap().is_uppercase(), "{en}");
+            }
+        }
+        assert_eq!(
+            (ZH_CN.field_message)("phone", FieldError::NotAMobileNumber),
+            "请填写正确的11位手机号码，如 138 1234 5678"
+        );
+    }
+
+    #[test]
+    fn lists_match_the_domain() {
+        assert_eq!(ZH_CN.statuses.len(), Status::ALL.len());
+        assert_eq!(EN.outcomes.len(), Outcome::ALL.len());
+        assert_eq!(EN.status(Status::Replied), "Replied");
+        assert_eq!(ZH_CN.rating(Rating::BasicallySatisfied), "基本满意");
+    }
+}

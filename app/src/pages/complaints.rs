@@ -1,0 +1,789 @@
+//! `/complaints/new…`: filing a complaint one question at a time, the
+//! confirmation, and the page for problems filed elsewhere.
+//!
+//! Every page is a plain form posting to the same address; the HTTP layer
+//! validates, saves the answer in the draft and moves on (303), or renders
+//! the page again with a [`FilingView`] holding what was typed and the
+//! problems. Nothing here needs JavaScript.
+
+use domain::complaint::filing::{Details, Kind, Problem, Step};
+use domain::complaint::input::{Description, FumeKind, NoiseTime};
+use domain::shanghai;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+use crate::api::complaints::{Choice, Confirmation, FilingView, PhotoProblem, StepForm};
+use crate::components::locate::LocateButton;
+use crate::i18n::use_texts;
+use crate::pages::error::ErrorPage;
+use crate::prefs::use_prefs;
+
+/// The hidden field bots fill in and people never see.
+#[component]
+pub fn Honeypot() -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <div class="hp" aria-hidden="true">
+            <label for="website">{t.c.honeypot_label}</label>
+            <input id="website" name="website" type="text" tabindex="-1" autocomplete="off" />
+        </div>
+    }
+}
+
+/// The list of problems on top of a form, each linking to its field.
+#[component]
+pub fn ErrorSummary(items: Vec<(String, String)>) -> impl IntoView {
+    let t = use_texts();
+    (!items.is_empty()).then(|| {
+        view! {
+            <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
+                <h2 id="error-summary-title">{t.error_summary_title}</h2>
+                <ul>
+                    {items
+                        .into_iter()
+                        .map(|(id, message)| {
+                            view! {
+                                <li>
+                                    <a href=format!("#{id}")>{message}</a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </div>
+        }
+    })
+}
+
+fn message(problems: &[Problem], field: &str) -> Option<String> {
+    let t = use_texts();
+    problems
+        .iter()
+        .find(|p| p.field == field)
+        .map(|p| (t.c.field_message)(field, p.error))
+}
+
+/// A field's wrapper: its message (if any) and the error styling.
+#[component]
+fn Field(
+    id: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: Option<String>,
+    problem: Option<String>,
+    children: Children,
+) -> impl IntoView {
+    let class = if problem.is_some() {
+        "field field-error"
+    } else {
+        "field"
+    };
+    view! {
+        <div class=class>
+            <label for=id>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{h}</p> })}
+            {problem.map(|m| view! { <p class="field-message" id=format!("{id}-error")>{m}</p> })}
+            {children()}
+        </div>
+    }
+}
+
+/// A group of radio buttons.
+#[component]
+fn Radios(
+    name: &'static str,
+    legend: &'static str,
+    options: Vec<(String, String, Option<String>)>,
+    selected: String,
+    problem: Option<String>,
+) -> impl IntoView {
+    let class = if problem.is_some() {
+        "field field-error"
+    } else {
+        "field"
+    };
+    view! {
+        <fieldset class=class id=name>
+            <legend>{legend}</legend>
+            {problem.map(|m| view! { <p class="field-message">{m}</p> })}
+            <div class="radios">
+                {options
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (value, label, hint))| {
+                        let id = format!("{name}-{i}");
+                        let checked = value == selected;
+                        view! {
+                            <div class="radio">
+                                <input type="radio" id=id.clone() name=name value=value checked=checked />
+                                <label for=id>
+                                    {label}
+                                    {hint.map(|h| view! { <span class="hint">{h}</span> })}
+                                </label>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+        </fieldset>
+    }
+}
+
+/// `/complaints/new` and its steps.
+#[component]
+pub fn FilingPage() -> impl IntoView {
+    let Some(view) = use_context::<FilingView>() else {
+        return view! { <ErrorPage /> }.into_any();
+    };
+    let t = use_texts();
+    let title = match view.step {
+        Step::Category => t.c.start_title,
+        Step::Location => match view.kind {
+            Some(Kind::Fumes) => t.c.location_title_fumes,
+            _ => t.c.location_title_noise,
+        },
+        Step::Details => t.c.details_title,
+        Step::Photos => t.c.photos_title,
+        Step::Contact => t.c.contact_title,
+        Step::Check => t.c.check_title,
+    };
+    let summary: Vec<(String, String)> = view
+        .problems
+        .iter()
+        .map(|p| {
+            let id = match p.field {
+                "when" | "recurring" | "fume_kind" | "category" => format!("{}-0", p.field),
+                f => f.to_owned(),
+            };
+            (id, (t.c.field_message)(p.field, p.error))
+        })
+        .chain(view.photo_problem.map(|p| {
+            (
+                "photo".to_owned(),
+                match p {
+                    PhotoProblem::NoFile => t.c.photo_no_file,
+                    PhotoProblem::TooLarge => t.c.photo_too_large,
+                    PhotoProblem::NotAnImage => t.c.photo_not_image,
+                    PhotoProblem::TooMany => t.c.photo_too_many,
+                }
+                .to_owned(),
+            )
+        }))
+        .collect();
+    let full_title = if summary.is_empty() {
+        title.to_owned()
+    } else {
+        format!("{}{}{title}", t.error_summary_title, t.colon)
+    };
+    let back = view.step.previous().map(|s| {
+        view! {
+            <p class="breadcrumb">
+                <a href=s.path()>{t.c.back}</a>
+            </p>
+        }
+    });
+    let body = match view.step {
+        Step::Category => view! { <CategoryStep view=view.clone() /> }.into_any(),
+        Step::Location => view! { <LocationStep view=view.clone() /> }.into_any(),
+        Step::Details => view! { <DetailsStep view=view.clone() /> }.into_any(),
+        Step::Photos => view! { <PhotosStep view=view.clone() /> }.into_any(),
+        Step::Contact => view! { <ContactStep view=view.clone() /> }.into_any(),
+        Step::Check => view! { <CheckStep view=view.clone() /> }.into_any(),
+    };
+    view! {
+        <Title text=full_title />
+        <Meta name="robots" content="noindex" />
+        <div class="narrow filing">
+            {back}
+            <ErrorSummary items=summary />
+            <p class="step-count">{(t.c.step_of)(view.step.number(), Step::ALL.len())}</p>
+            <h1>{title}</h1>
+            {body}
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn CategoryStep(view: FilingView) -> impl IntoView {
+    let t = use_texts();
+    let locale = use_prefs().locale;
+    let selected = match &view.form {
+        StepForm::Category(f) => f.category.clone(),
+        _ => String::new(),
+    };
+    let options = |kind: Kind| -> Vec<(String, String, Option<String>)> {
+        view.categories
+            .iter()
+            .filter(|c| c.kind == Some(kind))
+            .map(|c| {
+                (
+                    c.code.clone(),
+                    c.name(locale).to_owned(),
+                    Some(c.hint(locale).to_owned()),
+                )
+            })
+            .collect()
+    };
+    let all: Vec<_> = options(Kind::Noise)
+        .into_iter()
+        .chain(options(Kind::Fumes))
+        .collect();
+    view! {
+        <p>{t.c.start_intro}</p>
+        <form method="post" action="/complaints/new" class="form">
+            <Honeypot />
+            <Radios
+                name="category"
+                legend=t.c.category_question
+                options=all
+                selected=selected
+                problem=message(&view.problems, "category")
+            />
+            <button type="submit" class="button">{t.c.continue_}</button>
+        </form>
+        <p>
+            <a href="/complaints/other">{t.c.other_problem}</a>
+        </p>
+    }
+}
+
+#[component]
+fn LocationStep(view: FilingView) -> impl IntoView {
+    let t = use_texts();
+    let locale = use_prefs().locale;
+    let form = match &view.form {
+        StepForm::Location(f) => f.clone(),
+        _ => Default::default(),
+    };
+    let town_problem = message(&view.problems, "town");
+    let location_problem = message(&view.problems, "location");
+    let location_class = if location_problem.is_some() {
+        "field field-error"
+    } else {
+        "field"
+    };
+    view! {
+        <form method="post" action="/complaints/new/location" class="form">
+            <Honeypot />
+            <Field id="town" label=t.c.town_label problem=town_problem>
+                <select id="town" name="town" required>
+                    <option value="">{t.c.town_choose}</option>
+                    {view
+                        .towns
+                        .iter()
+                        .map(|u| {
+                            let selected = u.code == form.town;
+                            view! {
+                                <option value=u.code.clone() selected=selected>
+                                    {u.name(locale).to_owned()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </Field>
+            <Field
+                id="address"
+                label=t.c.address_label
+                hint=t.c.address_hint.to_owned()
+                problem=message(&view.problems, "address")
+            >
+                <input
+                    id="address"
+                    name="address"
+                    type="text"
+                    required
+                    maxlength="200"
+                    autocomplete="street-address"
+                    value=form.address.clone()
+                    aria-describedby="address-hint"
+                />
+            </Field>
+            <div class=location_class id="location">
+                {location_problem.map(|m| view! { <p class="field-message">{m}</p> })}
+                <input type="hidden" id="latitude" name="latitude" value=form.latitude.clone() />
+                <input type="hidden" id="longitude" name="longitude" value=form.longitude.clone() />
+                <LocateButton
+                    label=t.c.use_location.to_owned()
+                    saved=t.c.location_saved.to_owned()
+                    failed=t.c.location_failed.to_owned()
+                    has_point=!form.latitude.is_empty()
+                />
+            </div>
+            <button type="submit" class="button">{t.c.continue_}</button>
+        </form>
+    }
+}
+
+#[component]
+fn DetailsStep(view: FilingView) -> impl IntoView {
+    let t = use_texts();
+    let form = match &view.form {
+        StepForm::Details(f) => f.clone(),
+        _ => Default::default(),
+    };
+    let p = &view.problems;
+    let questions = match view.kind.unwrap_or(Kind::Noise) {
+        Kind::Noise => view! {
+            <Radios
+                name="when"
+                legend=t.c.when_label
+                options=vec![
+                    (NoiseTime::Day.code().to_owned(), t.c.when_day.to_owned(), None),
+                    (NoiseTime::Night.code().to_owned(), t.c.when_night.to_owned(), None),
+                    (NoiseTime::Both.code().to_owned(), t.c.when_both.to_owned(), None),
+                ]
+                selected=form.when.clone()
+                problem=message(p, "when")
+            />
+            <Radios
+                name="recurring"
+                legend=t.c.recurring_label
+                options=vec![
+                    ("yes".to_owned(), t.c.yes.to_owned(), None),
+                    ("no".to_owned(), t.c.no.to_owned(), None),
+                ]
+                selected=form.recurring.clone()
+                problem=message(p, "recurring")
+            />
+        }
+        .into_any(),
+        Kind::Fumes => view! {
+            <Field
+                id="business"
+                label=t.c.business_label
+                hint=t.c.business_hint.to_owned()
+                problem=message(p, "business")
+            >
+                <input
+                    id="business"
+                    name="business"
+                    type="text"
+                    required
+                    maxlength="100"
+                    value=form.business.clone()
+                    aria-describedby="business-hint"
+                />
+            </Field>
+            <Radios
+                name="fume_kind"
+                legend=t.c.fume_kind_label
+                options=vec![
+                    (FumeKind::Smoke.code().to_owned(), t.c.fume_smoke.to_owned(), None),
+                    (FumeKind::Odour.code().to_owned(), t.c.fume_odour.to_owned(), None),
+                    (FumeKind::Both.code().to_owned(), t.c.fume_both.to_owned(), None),
+                ]
+                selected=form.fume_kind.clone()
+                problem=message(p, "fume_kind")
+            />
+        }
+        .into_any(),
+    };
+    view! {
+        <form method="post" action="/complaints/new/details" class="form">
+            <Honeypot />
+            {questions}
+            <Field
+                id="description"
+                label=t.c.description_label
+                hint=(t.c.description_hint)(Description::MIN_CHARS, Description::MAX_CHARS)
+                problem=message(p, "description")
+            >
+                <textarea
+                    id="description"
+                    name="description"
+                    rows="6"
+                    required
+                    maxlength=Description::MAX_CHARS.to_string()
+                    aria-describedby="description-hint"
+                >
+                    {form.description.clone()}
+                </textarea>
+            </Field>
+            <button type="submit" class="button">{t.c.continue_}</button>
+        </form>
+    }
+}
+
+#[component]
+fn PhotosStep(view: FilingView) -> impl IntoView {
+    let t = use_texts();
+    let full = view.photos.len() >= 4;
+    let photo_problem = view.photo_problem.map(|p| match p {
+        PhotoProblem::NoFile => t.c.photo_no_file,
+        PhotoProblem::TooLarge => t.c.photo_too_large,
+        PhotoProblem::NotAnImage => t.c.photo_not_image,
+        PhotoProblem::TooMany => t.c.photo_too_many,
+    });
+    let photo_class = if photo_problem.is_some() {
+        "field field-error"
+    } else {
+        "field"
+    };
+    view! {
+        <p class="hint">{t.c.photos_hint}</p>
+        {(!view.photos.is_empty())
+            .then(|| {
+                view! {
+                    <ul class="photo-list">
+                        {view
+                            .photos
+                            .iter()
+                            .enumerate()
+                            .map(|(i, p)| {
+                                view! {
+                                    <li>
+                                        <img
+                                            src=format!("/complaints/new/photos/{}", p.id)
+                                            alt=(t.c.photo_alt)(i + 1)
+                                            width="160"
+                                            height=(160 * p.height / p.width.max(1)).to_string()
+                                        />
+                                        <form method="post" action="/complaints/new/photos/remove">
+                                            <input type="hidden" name="id" value=p.id.to_string() />
+                                            <button type="submit" class="button secondary">
+                                                {t.c.remove}
+                                            </button>
+                                        </form>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+            })}
+        {(!full)
+            .then(|| {
+                view! {
+                    <form
+                        method="post"
+                        action="/complaints/new/photos"
+                        enctype="multipart/form-data"
+                        class="form"
+                    >
+                        <div class=photo_class>
+                            <label for="photo">{t.c.photo_label}</label>
+                            {photo_problem.map(|m| view! { <p class="field-message">{m}</p> })}
+                            <input
+                                id="photo"
+                                name="photo"
+                                type="file"
+                                accept="image/jpeg,image/png,image/webp"
+                            />
+                        </div>
+                        <button type="submit" class="button secondary">{t.c.upload}</button>
+                    </form>
+                }
+            })}
+        <form method="post" action="/complaints/new/photos/done" class="form">
+            <button type="submit" class="button">{t.c.continue_}</button>
+        </form>
+    }
+}
+
+#[component]
+fn ContactStep(view: FilingView) -> impl IntoView {
+    let t = use_texts();
+    let form = match &view.form {
+        StepForm::Contact(f) => f.clone(),
+        _ => Default::default(),
+    };
+    let p = &view.problems;
+    let consent_problem = message(p, "consent");
+    let consent_class = if consent_problem.is_some() {
+        "field checkbox field-error"
+    } else {
+        "field checkbox"
+    };
+    view! {
+        <form method="post" action="/complaints/new/contact" class="form">
+            <Honeypot />
+            <Field id="name" label=t.c.name_label problem=message(p, "name")>
+                <input id="name" name="name" type="text" required maxlength="30" autocomplete="name" value=form.name.clone() />
+            </Field>
+            <Field
+                id="phone"
+                label=t.c.phone_label
+                hint=t.c.phone_hint.to_owned()
+                problem=message(p, "phone")
+            >
+                <input
+                    id="phone"
+                    name="phone"
+                    type="tel"
+                    inputmode="tel"
+                    required
+                    maxlength="20"
+                    autocomplete="tel"
+                    value=form.phone.clone()
+                    aria-describedby="phone-hint"
+                />
+            </Field>
+            <div class="field checkbox">
+                <input id="public" name="public" type="checkbox" value="yes" checked=form.public == "yes" aria-describedby="public-hint" />
+                <label for="public">{t.c.public_label}</label>
+                <p class="hint" id="public-hint">{t.c.public_hint}</p>
+            </div>
+            <section class="consent" aria-labelledby="consent-heading">
+                <h2 id="consent-heading">{t.c.consent_heading}</h2>
+                <p>{t.c.consent_text}</p>
+                <div class=consent_class>
+                    {consent_problem.map(|m| view! { <p class="field-message">{m}</p> })}
+                    <input id="consent" name="consent" type="checkbox" value="yes" checked=form.consent == "yes" required />
+                    <label for="consent">{t.c.consent_label}</label>
+                </div>
+            </section>
+            <button type="submit" class="button">{t.c.continue_}</button>
+        </form>
+    }
+}
+
+fn choice_name(list: &[Choice], code: &str) -> String {
+    let locale = use_prefs().locale;
+    list.iter()
+        .find(|c| c.code == code)
+        .map(|c| c.name(locale).to_owned())
+        .unwrap_or_else(|| code.to_owned())
+}
+
+#[component]
+fn CheckStep(view: FilingView) -> impl IntoView {
+    let t = use_texts();
+    let locale = use_prefs().locale;
+    let d = &view.draft;
+    let mut rows: Vec<(&'static str, String, Step)> = Vec::new();
+    if let Some((code, _)) = &d.category {
+        rows.push((
+            t.c.answer_category,
+            choice_name(&view.categories, code),
+            Step::Category,
+        ));
+    }
+    if let Some(l) = &d.location {
+        rows.push((
+            t.c.answer_town,
+            choice_name(&view.towns, &l.town),
+            Step::Location,
+        ));
+        rows.push((
+            t.c.answer_address,
+            l.address.as_str().to_owned(),
+            Step::Location,
+        ));
+        rows.push((
+            t.c.answer_point,
+            if l.point.is_some() {
+                t.c.point_attached
+            } else {
+                t.c.point_none
+            }
+            .to_owned(),
+            Step::Location,
+        ));
+    }
+    match &d.details {
+        Some(Details::Noise {
+            when,
+            recurring,
+            description,
+        }) => {
+            let when = match when {
+                NoiseTime::Day => t.c.when_day,
+                NoiseTime::Night => t.c.when_night,
+                NoiseTime::Both => t.c.when_both,
+            };
+            rows.push((t.c.answer_when, when.to_owned(), Step::Details));
+            rows.push((
+                t.c.answer_recurring,
+                if *recurring { t.c.yes } else { t.c.no }.to_owned(),
+                Step::Details,
+            ));
+            rows.push((
+                t.c.answer_description,
+                description.as_str().to_owned(),
+                Step::Details,
+            ));
+        }
+        Some(Details::Fumes {
+            business,
+            kind,
+            description,
+        }) => {
+            let kind = match kind {
+                FumeKind::Smoke => t.c.fume_smoke,
+                FumeKind::Odour => t.c.fume_odour,
+                FumeKind::Both => t.c.fume_both,
+            };
+            rows.push((
+                t.c.answer_business,
+                business.as_str().to_owned(),
+                Step::Details,
+            ));
+            rows.push((t.c.answer_fume_kind, kind.to_owned(), Step::Details));
+            rows.push((
+                t.c.answer_description,
+                description.as_str().to_owned(),
+                Step::Details,
+            ));
+        }
+        None => {}
+    }
+    rows.push((
+        t.c.answer_photos,
+        (t.c.photos_count)(view.photos.len()),
+        Step::Photos,
+    ));
+    if let Some(c) = &d.contact {
+        rows.push((t.c.answer_name, c.name.as_str().to_owned(), Step::Contact));
+        rows.push((t.c.answer_phone, c.phone.as_str().to_owned(), Step::Contact));
+        rows.push((
+            t.c.answer_public,
+            if c.public {
+                t.c.public_yes
+            } else {
+                t.c.public_no
+            }
+            .to_owned(),
+            Step::Contact,
+        ));
+    }
+    let nearby = (!view.nearby.is_empty()).then(|| {
+        view! {
+            <section class="nearby" aria-labelledby="nearby-title">
+                <h2 id="nearby-title">{t.c.nearby_title}</h2>
+                <p>{t.c.nearby_intro}</p>
+                <ul class="nearby-list">
+                    {view
+                        .nearby
+                        .iter()
+                        .map(|n| {
+                            view! {
+                                <li>
+                                    <p>
+                                        <strong>{n.reference.clone()}</strong>
+                                        " · "
+                                        {n.address_public.clone()}
+                                        " · "
+                                        {shanghai::format_date(shanghai::today(n.submitted_at), locale)}
+                                    </p>
+                                    {(n.supporters > 0).then(|| view! { <p class="hint">{(t.c.supporters)(n.supporters)}</p> })}
+                                    <form method="post" action="/complaints/new/support">
+                                        <input type="hidden" name="case" value=n.id.to_string() />
+                                        <button type="submit" class="button secondary">{t.c.add_voice}</button>
+                                    </form>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+        }
+    });
+    view! {
+        {nearby}
+        <dl class="answers">
+            {rows
+                .into_iter()
+                .map(|(label, value, step)| {
+                    view! {
+                        <div class="answer">
+                            <dt>{label}</dt>
+                            <dd class="answer-value">{value}</dd>
+                            <dd>
+                                <a href=step.path()>
+                                    {t.c.change}
+                                    <span class="visually-hidden">{format!(" {label}")}</span>
+                                </a>
+                            </dd>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </dl>
+        <form method="post" action="/complaints/new/check" class="form">
+            <Honeypot />
+            <button type="submit" class="button">{t.c.submit}</button>
+        </form>
+    }
+}
+
+/// `/complaints/new/done`: the reference, the access code (once), the QR
+/// code of the tracking page and what happens next. Printable.
+#[component]
+pub fn ConfirmationPage() -> impl IntoView {
+    let Some(c) = use_context::<Confirmation>() else {
+        return view! { <ErrorPage /> }.into_any();
+    };
+    let t = use_texts();
+    let locale = use_prefs().locale;
+    let unit = match locale {
+        domain::prefs::Locale::ZhCn => c.unit_zh.clone(),
+        domain::prefs::Locale::En => c.unit_en.clone(),
+    };
+    let due = shanghai::format_date(c.due_on, locale);
+    let title = if c.supported {
+        t.c.voice_title
+    } else {
+        t.c.confirm_title
+    };
+    view! {
+        <Title text=title />
+        <Meta name="robots" content="noindex" />
+        <div class="narrow receipt">
+            <div class="panel-success">
+                <h1>{title}</h1>
+                <p>{t.c.reference_label}</p>
+                <p class="reference" id="reference">{c.reference.clone()}</p>
+            </div>
+            {if c.supported {
+                view! { <p>{(t.c.voice_body)(&c.reference)}</p> }.into_any()
+            } else {
+                view! {
+                    {match c.access_code.clone() {
+                        Some(code) => view! {
+                            <p>{t.c.access_code_label}</p>
+                            <p class="reference" id="access-code">{code}</p>
+                            <p class="warning">{t.c.code_keep}</p>
+                        }
+                            .into_any(),
+                        None => view! { <p class="note">{t.c.code_shown_once}</p> }.into_any(),
+                    }}
+                    <h2>{t.c.next_title}</h2>
+                    <p>{(t.c.next_body)(&unit, &due)}</p>
+                }
+                    .into_any()
+            }}
+            <figure class="qr">
+                <div inner_html=c.qr_svg.clone()></div>
+                <figcaption>{t.c.qr_label}</figcaption>
+            </figure>
+            <p class="note">{t.c.print_hint}</p>
+            <p class="no-print">
+                <a href=format!("/track?reference={}", c.reference)>{t.c.nav_track}</a>
+            </p>
+            <p class="no-print">
+                <a href="/complaints/new">{t.c.file_another}</a>
+            </p>
+        </div>
+    }
+    .into_any()
+}
+
+/// `/complaints/other`: problems this service does not take, and where to
+/// take them.
+#[component]
+pub fn OtherProblemsPage() -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <Title text=t.c.other_title />
+        <div class="narrow">
+            <p class="breadcrumb">
+                <a href="/complaints/new">{t.c.back}</a>
+            </p>
+            <h1>{t.c.other_title}</h1>
+            <p>{t.c.other_body}</p>
+            <p class="reference">{t.c.other_hotline}</p>
+            <p class="warning">{t.c.other_urgent}</p>
+        </div>
+    }
+}

@@ -1,0 +1,205 @@
+//! The notification outbox: each public status change of a case puts a
+//! message in `notifications` in the same transaction; a background task
+//! drains it through a pluggable [`Sender`], with retries and backoff.
+//! Several app instances may drain at once: a message is claimed by one
+//! (`FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite has a single writer)
+//! and sent at most once per successful claim.
+
+use std::future::Future;
+
+use chrono::{DateTime, Duration, Utc};
+use domain::case::Status;
+use domain::complaint::reference::Reference;
+use sqlx::{Any, Row, Transaction};
+
+use super::{Db, DbError, Engine};
+
+/// Attempts before a message is marked failed.
+pub const MAX_ATTEMPTS: i64 = 6;
+/// How long a claim holds before another instance may take the message
+/// (a sender that crashed mid-send).
+pub const CLAIM_SECONDS: i64 = 120;
+
+/// A message to deliver.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outgoing {
+    pub id: i64,
+    pub channel: String,
+    pub recipient: String,
+    pub body: String,
+    pub attempts: i64,
+}
+
+/// Delivers messages: an SMS gateway, a mail relay, or the recording
+/// sender. An `Err` is retried later.
+pub trait Sender: Send + Sync {
+    fn send(&self, message: &Outgoing) -> impl Future<Output = Result<(), String>> + Send;
+}
+
+/// The default sender: records the message in the log and marks it sent;
+/// admins see every message in the outbox table.
+pub struct RecordingSender;
+
+impl Sender for RecordingSender {
+    async fn send(&self, message: &Outgoing) -> Result<(), String> {
+        // The recipient is personal data: only the message id is logged.
+        tracing::info!(id = message.id, channel = %message.channel, "notification recorded");
+        Ok(())
+    }
+}
+
+fn status_text(status: Status) -> &'static str {
+    match status {
+        Status::Submitted => "已收到，我们将尽快受理",
+        Status::Accepted => "已受理",
+        Status::Rejected => "不予受理，原因请查询",
+        Status::Transferred => "已转交主管部门办理",
+        Status::Assigned => "已交办至处理单位",
+        Status::InProgress => "正在处理",
+        Status::Replied => "已答复，请查询并评价",
+        Status::Closed => "已办结",
+        Status::Reopened => "已重新办理（复查）",
+    }
+}
+
+/// Queues an SMS about a status change (inside the change's transaction,
+/// so a message exists exactly when the change is committed).
+pub async fn enqueue_status(
+    tx: &mut Transaction<'_, Any>,
+    case_id: i64,
+    status: Status,
+    reference: &Reference,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let phone: String = sqlx::query("SELECT contact_phone FROM cases WHERE id = $1")
+        .bind(case_id)
+        .fetch_one(&mut **tx)
+        .await?
+        .get(0);
+    let n: i64 = sqlx::query("SELECT COUNT(*) FROM notifications WHERE case_id = $1")
+        .bind(case_id)
+        .fetch_one(&mut **tx)
+        .await?
+        .get(0);
+    let body = format!(
+        "【嘉定区生态环境局】您的投诉 {reference} {}。凭编号和查询码可在本局网站“查询进度”查看。",
+        status_text(status)
+    );
+    let at = now.to_rfc3339();
+    sqlx::query(
+        "INSERT INTO notifications (case_id, channel, recipient, body, dedupe_key, status, \
+         next_attempt_at, created_at) VALUES ($1, 'sms', $2, $3, $4, 'pending', $5, $5) \
+         ON CONFLICT (dedupe_key) DO NOTHING",
+    )
+    .bind(case_id)
+    .bind(phone)
+    .bind(body)
+    .bind(format!("{case_id}:{}:{n}", status.code()))
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Wait before attempt `attempts + 1`: 30 s, 1 min, 2 min, … at most 1 h.
+pub fn backoff(attempts: i64) -> Duration {
+    let secs = 30_i64.saturating_mul(1 << attempts.clamp(0, 7));
+    Duration::seconds(secs.min(3600))
+}
+
+/// Claims up to `limit` due messages for `worker`.
+pub async fn claim(
+    db: &Db,
+    worker: &str,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<Outgoing>, DbError> {
+    let lock = match db.engine {
+        Engine::Postgres => " FOR UPDATE SKIP LOCKED",
+        Engine::Sqlite => "",
+    };
+    let sql = format!(
+        "UPDATE notifications SET claimed_by = $1, claimed_until = $2, attempts = attempts + 1 \
+         WHERE id IN (SELECT id FROM notifications WHERE status = 'pending' \
+         AND next_attempt_at <= $3 AND (claimed_until IS NULL OR claimed_until < $3) \
+         ORDER BY id LIMIT $4{lock}) \
+         RETURNING id, channel, recipient, body, attempts"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(worker)
+        .bind((now + Duration::seconds(CLAIM_SECONDS)).to_rfc3339())
+        .bind(now.to_rfc3339())
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await?;
+    let mut out: Vec<Outgoing> = rows
+        .iter()
+        .map(|r| Outgoing {
+            id: r.get(0),
+            channel: r.get(1),
+            recipient: r.get(2),
+            body: r.get(3),
+            attempts: r.get(4),
+        })
+        .collect();
+    out.sort_by_key(|m| m.id);
+    Ok(out)
+}
+
+/// Claims and sends what is due; returns (sent, failed attempts).
+pub async fn drain(
+    db: &Db,
+    sender: &impl Sender,
+    worker: &str,
+    now: DateTime<Utc>,
+) -> Result<(usize, usize), DbError> {
+    let batch = claim(db, worker, now, 50).await?;
+    let (mut sent, mut failed) = (0, 0);
+    for message in batch {
+        match sender.send(&message).await {
+            Ok(()) => {
+                sqlx::query(
+                    "UPDATE notifications SET status = 'sent', sent_at = $1, claimed_until = NULL \
+                     WHERE id = $2 AND claimed_by = $3",
+                )
+                .bind(Utc::now().to_rfc3339())
+                .bind(message.id)
+                .bind(worker)
+                .execute(&db.pool)
+                .await?;
+                sent += 1;
+            }
+            Err(error) => {
+                let status = if message.attempts >= MAX_ATTEMPTS {
+                    "failed"
+                } else {
+                    "pending"
+                };
+                sqlx::query(
+                    "UPDATE notifications SET status = $1, last_error = $2, next_attempt_at = $3, \
+                     claimed_until = NULL WHERE id = $4 AND claimed_by = $5",
+                )
+                .bind(status)
+                .bind(error.chars().take(500).collect::<String>())
+                .bind((now + backoff(message.attempts)).to_rfc3339())
+                .bind(message.id)
+                .bind(worker)
+                .execute(&db.pool)
+                .await?;
+                failed += 1;
+            }
+        }
+    }
+    Ok((sent, failed))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn backoff_doubles_up_to_an_hour() {
+        assert_eq!(super::backoff(0).num_seconds(), 30);
+        assert_eq!(super::backoff(1).num_seconds(), 60);
+        assert_eq!(super::backoff(3).num_seconds(), 240);
+        assert_eq!(super::backoff(20).num_seconds(), 3600);
+    }
+}

@@ -1,0 +1,182 @@
+//! Residents' photos: checked by their first bytes and by decoding them,
+//! turned upright, re-encoded as JPEG (which drops every piece of metadata:
+//! EXIF, GPS, camera, comments), scaled down, and stored with a
+//! server-generated name through an object store (a local directory by
+//! default; any `object_store` backend for several instances).
+
+use std::io::Cursor;
+use std::path::Path;
+use std::sync::Arc;
+
+use image::codecs::jpeg::JpegEncoder;
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
+use object_store::local::LocalFileSystem;
+use object_store::path::Path as ObjectPath;
+use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
+
+/// The longest side of a stored photo and of its thumbnail, in pixels.
+const FULL_SIDE: u32 = 2048;
+const THUMB_SIDE: u32 = 320;
+
+/// Why a file is not accepted as a photo.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PhotoError {
+    #[error("not a JPEG, PNG or WebP image")]
+    NotAnImage,
+    #[error("the image is too large to process")]
+    TooLarge,
+}
+
+/// A photo ready to store.
+pub struct Processed {
+    pub full: Vec<u8>,
+    pub thumb: Vec<u8>,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// The format the first bytes announce, among those accepted.
+pub fn sniff(bytes: &[u8]) -> Option<ImageFormat> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(ImageFormat::Jpeg)
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(ImageFormat::Png)
+    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some(ImageFormat::WebP)
+    } else {
+        None
+    }
+}
+
+/// Decodes, applies the EXIF orientation, scales and re-encodes. CPU-bound:
+/// call it from a blocking task.
+pub fn process(bytes: &[u8]) -> Result<Processed, PhotoError> {
+    let format = sniff(bytes).ok_or(PhotoError::NotAnImage)?;
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    // A small file can claim enormous dimensions (a decompression bomb).
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(12_000);
+    limits.max_image_height = Some(12_000);
+    limits.max_alloc = Some(256 * 1024 * 1024);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(|_| PhotoError::NotAnImage)?;
+    let orientation = decoder.orientation().ok();
+    let mut image = DynamicImage::from_decoder(decoder).map_err(|e| match e {
+        image::ImageError::Limits(_) => PhotoError::TooLarge,
+        _ => PhotoError::NotAnImage,
+    })?;
+    if let Some(o) = orientation {
+        image.apply_orientation(o);
+    }
+    let full = scale(image, FULL_SIDE);
+    let thumb = scale(full.clone(), THUMB_SIDE);
+    Ok(Processed {
+        width: full.width(),
+        height: full.height(),
+        full: jpeg(&full, 85)?,
+        thumb: jpeg(&thumb, 75)?,
+    })
+}
+
+fn scale(image: DynamicImage, side: u32) -> DynamicImage {
+    if image.width() <= side && image.height() <= side {
+        image
+    } else {
+        image.resize(side, side, image::imageops::FilterType::Triangle)
+    }
+}
+
+fn jpeg(image: &DynamicImage, quality: u8) -> Result<Vec<u8>, PhotoError> {
+    let rgb = DynamicImage::ImageRgb8(image.to_rgb8());
+    let mut out = Vec::new();
+    JpegEncoder::new_with_quality(&mut out, quality)
+        .encode_image(&rgb)
+        .map_err(|_| PhotoError::NotAnImage)?;
+    Ok(out)
+}
+
+/// Where photos are kept.
+#[derive(Clone, Debug)]
+pub struct PhotoStore {
+    store: Arc<dyn ObjectStore>,
+}
+
+impl PhotoStore {
+    /// A directory on this machine (created when missing). Several app
+    /// instances can share it on a network file system.
+    pub fn local(dir: &Path) -> std::io::Result<PhotoStore> {
+        std::fs::create_dir_all(dir)?;
+        let store = LocalFileSystem::new_with_prefix(dir).map_err(std::io::Error::other)?;
+        Ok(PhotoStore {
+            store: Arc::new(store),
+        })
+    }
+
+    /// Any object store (S3-compatible storage in production).
+    pub fn new(store: Arc<dyn ObjectStore>) -> PhotoStore {
+        PhotoStore { store }
+    }
+
+    pub async fn put(&self, key: &str, bytes: Vec<u8>) -> Result<(), object_store::Error> {
+        self.store
+            .put(&ObjectPath::from(key), PutPayload::from(bytes))
+            .await
+            .map(|_| ())
+    }
+
+    pub async fn get(&self, key: &str) -> Result<bytes::Bytes, object_store::Error> {
+        self.store.get(&ObjectPath::from(key)).await?.bytes().await
+    }
+
+    pub async fn delete(&self, key: &str) {
+        if let Err(e) = self.store.delete(&ObjectPath::from(key)).await {
+            tracing::warn!(error = %e, "photo could not be deleted");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::{Rgb, RgbImage};
+
+    fn png(w: u32, h: u32) -> Vec<u8> {
+        let img = RgbImage::from_fn(w, h, |x, _| Rgb([(x % 256) as u8, 90, 40]));
+        let mut out = Vec::new();
+        DynamicImage::ImageRgb8(img)
+            .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn formats_are_known_by_their_first_bytes() {
+        assert_eq!(sniff(&png(2, 2)), Some(ImageFormat::Png));
+        assert_eq!(sniff(b"\xFF\xD8\xFF\xE0rest"), Some(ImageFormat::Jpeg));
+        assert_eq!(sniff(b"RIFF\0\0\0\0WEBPVP8 "), Some(ImageFormat::WebP));
+        assert_eq!(sniff(b"GIF89a"), None);
+        assert_eq!(sniff(b"<svg"), None);
+    }
+
+    #[test]
+    fn photos_are_reencoded_and_scaled() {
+        let p = process(&png(3000, 1000)).unwrap();
+        assert_eq!((p.width, p.height), (2048, 683));
+        assert_eq!(sniff(&p.full), Some(ImageFormat::Jpeg));
+        let thumb = image::load_from_memory(&p.thumb).unwrap();
+        assert_eq!(thumb.width(), 320);
+    }
+
+    #[test]
+    fn a_fake_or_broken_image_is_refused() {
+        assert_eq!(process(b"hello").err(), Some(PhotoError::NotAnImage));
+        let mut broken = png(50, 50);
+        broken.truncate(60);
+        assert_eq!(process(&broken).err(), Some(PhotoError::NotAnImage));
+        // A JPEG header with nothing behind it.
+        assert_eq!(
+            process(b"\xFF\xD8\xFF\xE0\0\x10JFIF").err(),
+            Some(PhotoError::NotAnImage)
+        );
+    }
+}

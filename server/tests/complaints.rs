@@ -1,0 +1,1007 @@
+//! Filing, tracking, rating, the public board and the outbox, over HTTP as
+//! a browser without JavaScript does it, on SQLite and PostgreSQL.
+
+mod helpers;
+
+use std::io::Cursor;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use app::server::Db;
+use app::server::cases::{self, StaffAction};
+use app::server::outbox::{self, Outgoing, Sender};
+use app::server::trail::{self, Actor, Verdict};
+use chrono::Utc;
+use domain::case::{Outcome, Step as CaseStep};
+use helpers::{Browser, Resp, TestApp, for_each_engine};
+use sqlx::Row;
+
+/// A form as posted: (name, value) pairs.
+type Form<'a> = Vec<(&'a str, &'a str)>;
+
+const DESCRIPTION: &str = "工地每晚十一点以后还在打桩，声音很大，家里老人孩子都无法入睡。";
+
+fn location(address: &str) -> Vec<(&'static str, &str)> {
+    vec![("town", "nanxiang"), ("address", address)]
+}
+
+/// Files a noise complaint through every step; the check page's response.
+async fn fill_noise(b: &mut Browser<'_>, address: &str, public: bool) -> Resp {
+    let r = b
+        .post("/complaints/new", &[("category", "noise_construction")])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.header("location"), "/complaints/new/location");
+    assert!(b.cookie("qj_draft").is_some());
+    let r = b.post("/complaints/new/location", &location(address)).await;
+    assert_eq!(
+        r.header("location"),
+        "/complaints/new/details",
+        "{}",
+        r.body
+    );
+    let r = b
+        .post(
+            "/complaints/new/details",
+            &[
+                ("when", "night"),
+                ("recurring", "yes"),
+                ("description", DESCRIPTION),
+            ],
+        )
+        .await;
+    assert_eq!(r.header("location"), "/complaints/new/photos", "{}", r.body);
+    let r = b.post("/complaints/new/photos/done", &[]).await;
+    assert_eq!(r.header("location"), "/complaints/new/contact");
+    let mut contact = vec![
+        ("name", "张三丰"),
+        ("phone", "138 1234 5678"),
+        ("consent", "yes"),
+    ];
+    if public {
+        contact.push(("public", "yes"));
+    }
+    let r = b.post("/complaints/new/contact", &contact).await;
+    assert_eq!(r.header("location"), "/complaints/new/check", "{}", r.body);
+    let r = b.get("/complaints/new/check").await;
+    assert_eq!(r.status, 200);
+    r
+}
+
+/// Submits and reads the confirmation: (reference, access code).
+async fn submit(b: &mut Browser<'_>) -> (String, String) {
+    let r = b.post("/complaints/new/check", &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.header("location"), "/complaints/done");
+    let r = b.get("/complaints/done").await;
+    assert_eq!(r.status, 200);
+    let reference = element_text(&r.body, "id=\"reference\"");
+    let code = element_text(&r.body, "id=\"access-code\"");
+    assert!(reference.starts_with("JD-"), "{reference}");
+    assert_eq!(code.len(), 9, "{code}");
+    assert!(r.body.contains("<svg"), "a QR code");
+    (reference, code)
+}
+
+/// The text of the element with `attribute` (attributes in any order).
+fn element_text(body: &str, attribute: &str) -> String {
+    let at = body
+        .find(attribute)
+        .unwrap_or_else(|| panic!("{attribute} in {body}"));
+    let i = body[at..].find('>').unwrap() + at + 1;
+    let j = body[i..].find('<').unwrap() + i;
+    body[i..j].to_owned()
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    let mut db = app.db().await;
+    sqlx::query(sql).fetch_one(&mut db).await.unwrap().get(0)
+}
+
+async fn db(app: &TestApp) -> Db {
+    Db::connect(&app.database_url, 2).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_noise_complaint_is_filed_once_and_tracked() {
+    for_each_engine(|app| async move {
+        let mut b = Browser::new(&app);
+        let check = fill_noise(&mut b, "南翔镇古猗园路12号3号楼", false).await;
+        assert!(
+            check.body.contains("张三丰"),
+            "the resident sees their answers"
+        );
+        assert!(
+            check.body.contains("/complaints/new/location"),
+            "change links"
+        );
+        let (reference, code) = submit(&mut b).await;
+        assert!(reference.starts_with(&format!("JD-{}-", Utc::now().format("%Y"))));
+
+        // Double tap, refresh, back and resubmit: still one case.
+        let again = b.post("/complaints/new/check", &[]).await;
+        assert_eq!(again.header("location"), "/complaints/done");
+        let r = b.get("/complaints/done").await;
+        assert!(r.body.contains(&reference));
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM cases").await, 1);
+        // Going back to a step of a submitted draft starts afresh.
+        let r = b.get("/complaints/new/contact").await;
+        assert_eq!(r.header("location"), "/complaints/new");
+
+        let mut conn = app.db().await;
+        let row = sqlx::query(
+            "SELECT status, unit, due_on, urgent, address_public, contact_phone, access_hash \
+             FROM cases",
+        )
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+        assert_eq!(row.get::<String, _>(0), "submitted");
+        assert_eq!(row.get::<String, _>(1), "chengguan");
+        assert_eq!(row.get::<i64, _>(3), 1, "night noise is urgent");
+        assert_eq!(row.get::<String, _>(4), "南翔镇古猗园路");
+        assert_eq!(row.get::<String, _>(5), "13812345678");
+        assert_ne!(
+            row.get::<String, _>(6),
+            code.replace('-', ""),
+            "only a hash"
+        );
+        let due = chrono::NaiveDate::parse_from_str(&row.get::<String, _>(2), "%Y-%m-%d").unwrap();
+        assert!(due > domain::shanghai::today(Utc::now()));
+        assert_eq!(
+            count(
+                &app,
+                "SELECT COUNT(*) FROM notifications WHERE status = 'pending'"
+            )
+            .await,
+            1,
+            "the resident is told by SMS"
+        );
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM case_events").await, 1);
+
+        // Tracking: reference and code, typed loosely.
+        let mut other = Browser::new(&app);
+        let r = other
+            .post(
+                "/track",
+                &[
+                    ("reference", &reference.to_lowercase()),
+                    ("code", &code.to_lowercase()),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert!(r.body.contains(&reference));
+        assert!(r.body.contains("已提交"));
+        assert!(r.body.contains("区城管执法局"));
+        assert!(r.body.contains("南翔镇古猗园路"));
+        for private in ["张三丰", "13812345678", "1234 5678", "3号楼"] {
+            assert!(!r.body.contains(private), "{private} on the tracking page");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_wrong_code_and_an_unknown_reference_look_the_same() {
+    for_each_engine(|app| async move {
+        let mut b = Browser::new(&app);
+        fill_noise(&mut b, "马陆镇某某小区7幢1201", false).await;
+        let (reference, _) = submit(&mut b).await;
+        let wrong = b
+            .post(
+                "/track",
+                &[("reference", &reference), ("code", "AAAA-AAAA")],
+            )
+            .await;
+        let unknown = b
+            .post(
+                "/track",
+                &[("reference", "JD-2026-999999"), ("code", "AAAA-AAAA")],
+            )
+            .await;
+        let garbage = b
+            .post("/track", &[("reference", "<script>"), ("code", "x")])
+            .await;
+        assert_eq!(wrong.status, 404);
+        assert_eq!(unknown.status, 404);
+        assert_eq!(garbage.status, 404);
+        let msg = "没有找到与该编号和查询码相符的投诉";
+        assert!(wrong.body.contains(msg) && unknown.body.contains(msg));
+        assert!(!garbage.body.contains("<script>"), "typed text is escaped");
+        let empty = b.post("/track", &[("reference", ""), ("code", "")]).await;
+        assert_eq!(empty.status, 422);
+        assert!(empty.body.contains("请填写投诉编号和查询码"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn lookups_are_rate_limited() {
+    let db = helpers::TestDb::new(helpers::Engine::Sqlite).await;
+    let app = TestApp::spawn_on(db, |c| c.lookups_per_minute = 3).await;
+    let mut b = Browser::new(&app);
+    for _ in 0..3 {
+        let r = b
+            .post(
+                "/track",
+                &[("reference", "JD-2026-000001"), ("code", "AAAA-AAAA")],
+            )
+            .await;
+        assert_eq!(r.status, 404);
+    }
+    let r = b
+        .post(
+            "/track",
+            &[("reference", "JD-2026-000001"), ("code", "AAAA-AAAA")],
+        )
+        .await;
+    assert_eq!(r.status, 429);
+    assert_eq!(r.header("retry-after"), "60");
+    assert!(r.body.contains("查询次数过多"));
+}
+
+#[tokio::test]
+async fn filing_is_rate_limited() {
+    let db = helpers::TestDb::new(helpers::Engine::Sqlite).await;
+    let app = TestApp::spawn_on(db, |c| c.filing_per_minute = 2).await;
+    let mut b = Browser::new(&app);
+    for _ in 0..2 {
+        let r = b.post("/complaints/new", &[("category", "")]).await;
+        assert_eq!(r.status, 422);
+    }
+    let r = b
+        .post("/complaints/new", &[("category", "noise_social")])
+        .await;
+    assert_eq!(r.status, 429);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM complaint_drafts").await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_clear_message_keeps_what_was_typed_and_files_nothing() {
+    for_each_engine(|app| async move {
+        let mut b = Browser::new(&app);
+        // Category: empty and forged.
+        for (value, message) in [
+            ("", "请选择投诉类别"),
+            ("air_pollution", "请从列表中选择投诉类别"),
+        ] {
+            let r = b.post("/complaints/new", &[("category", value)]).await;
+            assert_eq!(r.status, 422, "{value}");
+            assert!(r.body.contains(message), "{value}: {}", r.body);
+            assert!(r.body.contains("error-summary"));
+        }
+        b.post("/complaints/new", &[("category", "fumes_restaurant")])
+            .await;
+        let long_address = "路".repeat(201);
+        let table: Vec<(&str, Form, Vec<&str>)> = vec![
+            (
+                "/complaints/new/location",
+                vec![("town", "paris"), ("address", "嘉定区博乐路123号")],
+                vec!["请从列表中选择所在街镇", "嘉定区博乐路123号"],
+            ),
+            (
+                "/complaints/new/location",
+                vec![("town", "anting"), ("address", &long_address)],
+                vec!["详细地址不能超过 200 个字"],
+            ),
+            (
+                "/complaints/new/location",
+                vec![
+                    ("town", "anting"),
+                    ("address", "安亭镇墨玉路185弄"),
+                    ("latitude", "48.85"),
+                    ("longitude", "2.35"),
+                ],
+                vec!["不在上海市范围内", "安亭镇墨玉路185弄"],
+            ),
+        ];
+        for (path, form, expect) in &table {
+            let r = b.post(path, form).await;
+            assert_eq!(r.status, 422, "{form:?}");
+            for e in expect {
+                assert!(r.body.contains(e), "{form:?} should show {e}");
+            }
+        }
+        b.post(
+            "/complaints/new/location",
+            &[("town", "anting"), ("address", "安亭镇墨玉路185弄")],
+        )
+        .await;
+        let long = "很".repeat(2001);
+        let hostile = "<script>alert('x')</script> 油烟很大很大很大";
+        let details: Vec<(Form, Vec<&str>)> = vec![
+            (
+                vec![
+                    ("business", ""),
+                    ("fume_kind", "smoke"),
+                    ("description", DESCRIPTION),
+                ],
+                vec!["请填写商户名称"],
+            ),
+            (
+                vec![
+                    ("business", "老王烧烤"),
+                    ("fume_kind", "fire"),
+                    ("description", DESCRIPTION),
+                ],
+                vec!["请从列表中选择主要问题", "老王烧烤"],
+            ),
+            (
+                vec![
+                    ("business", "老王烧烤"),
+                    ("fume_kind", "both"),
+                    ("description", &long),
+                ],
+                vec!["问题描述不能超过 2000 个字"],
+            ),
+            (
+                vec![
+                    ("business", "老王烧烤"),
+                    ("fume_kind", "both"),
+                    ("description", "太吵"),
+                ],
+                vec!["问题描述至少需要 10 个字"],
+            ),
+        ];
+        for (form, expect) in &details {
+            let r = b.post("/complaints/new/details", form).await;
+            assert_eq!(r.status, 422, "{form:?}");
+            for e in expect {
+                assert!(r.body.contains(e), "{form:?} should show {e}");
+            }
+        }
+        // Hostile text is kept as text, never markup.
+        let r = b
+            .post(
+                "/complaints/new/details",
+                &[
+                    ("business", "老王烧烤"),
+                    ("fume_kind", "both"),
+                    ("description", hostile),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303);
+        b.post("/complaints/new/photos/done", &[]).await;
+        let contact: Vec<(Vec<(&str, &str)>, &str)> = vec![
+            (
+                vec![("name", "李四"), ("phone", "12345"), ("consent", "yes")],
+                "请填写正确的11位手机号码",
+            ),
+            (
+                vec![("name", ""), ("phone", "13912345678"), ("consent", "yes")],
+                "请填写姓名",
+            ),
+            (
+                vec![("name", "李四"), ("phone", "13912345678")],
+                "请阅读并同意个人信息处理说明",
+            ),
+            (
+                vec![
+                    ("name", "李四"),
+                    ("phone", "13912345678"),
+                    ("consent", "yes"),
+                    ("public", "maybe"),
+                ],
+                "请从列表中选择公开展示",
+            ),
+        ];
+        for (form, expect) in &contact {
+            let r = b.post("/complaints/new/contact", form).await;
+            assert_eq!(r.status, 422, "{form:?}");
+            assert!(r.body.contains(expect), "{form:?}: {expect}");
+            assert!(r.body.contains("李四") || form[0].1.is_empty(), "name kept");
+        }
+        b.post(
+            "/complaints/new/contact",
+            &[
+                ("name", "李四"),
+                ("phone", "13912345678"),
+                ("consent", "yes"),
+            ],
+        )
+        .await;
+        let check = b.get("/complaints/new/check").await;
+        assert!(!check.body.contains("<script>alert"), "escaped");
+        assert!(check.body.contains("&lt;script&gt;"));
+        // The honeypot: a bot's submission is refused.
+        let r = b
+            .post("/complaints/new/check", &[("website", "http://spam")])
+            .await;
+        assert_eq!(r.status, 400);
+        // A malformed body.
+        let origin = app.base.clone();
+        let r = app
+            .send(
+                "POST",
+                "/complaints/new/location",
+                &[
+                    ("origin", &origin),
+                    ("content-type", "application/x-www-form-urlencoded"),
+                ],
+                Some("town=%FF%FE&address=%".to_owned()),
+            )
+            .await;
+        assert!(r.status == 400 || r.status == 303, "{}", r.status);
+        // Another site cannot post.
+        let r = app
+            .post_form(
+                "/complaints/new",
+                &[("origin", "https://evil.example")],
+                &[("category", "noise_social")],
+            )
+            .await;
+        assert_eq!(r.status, 403);
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM cases").await, 0);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn steps_cannot_be_skipped_and_a_new_kind_asks_its_own_questions() {
+    for_each_engine(|app| async move {
+        let mut b = Browser::new(&app);
+        let r = b.get("/complaints/new/check").await;
+        assert_eq!(r.header("location"), "/complaints/new");
+        let r = b.get("/complaints/new/nonsense").await;
+        assert_eq!(r.status, 404);
+        b.post("/complaints/new", &[("category", "noise_social")])
+            .await;
+        let r = b.get("/complaints/new/contact").await;
+        assert_eq!(r.header("location"), "/complaints/new/location");
+        let r = b.post("/complaints/new/contact", &[("name", "王五")]).await;
+        assert_eq!(r.header("location"), "/complaints/new/location");
+        fill_noise(&mut b, "菊园小区东门", false).await;
+        // Changing to another noise category keeps the answers...
+        let r = b
+            .post("/complaints/new", &[("category", "noise_traffic")])
+            .await;
+        assert_eq!(r.header("location"), "/complaints/new/check");
+        // ...a fume category needs its own questions.
+        let r = b
+            .post("/complaints/new", &[("category", "fumes_restaurant")])
+            .await;
+        assert_eq!(r.header("location"), "/complaints/new/details");
+        let r = b.get("/complaints/new/details").await;
+        assert!(r.body.contains("name=\"business\""));
+        let r = b.post("/complaints/new/check", &[]).await;
+        assert_eq!(r.header("location"), "/complaints/new/details");
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM cases").await, 0);
+        // The page for other problems names the hotline.
+        let (status, body) = app.page("/complaints/other").await;
+        assert_eq!(status, 200);
+        assert!(body.contains("12345"));
+    })
+    .await;
+}
+
+/// A JPEG of `w`×`h` with an EXIF block saying "rotate 90°" and holding a
+/// GPS position, as phones write them.
+fn phone_photo(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x * 3) as u8, (y * 5) as u8, 90]));
+    let mut jpeg = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)
+        .unwrap();
+    // TIFF (big-endian): IFD0 with Orientation = 6 and a GPS IFD pointer;
+    // the GPS IFD with GPSLatitudeRef = "N".
+    let mut tiff = b"MM\x00\x2a\x00\x00\x00\x08".to_vec();
+    tiff.extend_from_slice(&[0, 2]);
+    tiff.extend_from_slice(&[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0]);
+    tiff.extend_from_slice(&[0x88, 0x25, 0, 4, 0, 0, 0, 1, 0, 0, 0, 38]);
+    tiff.extend_from_slice(&[0, 0, 0, 0]);
+    tiff.extend_from_slice(&[0, 1]);
+    tiff.extend_from_slice(&[0x00, 0x01, 0, 2, 0, 0, 0, 2, b'N', 0, 0, 0]);
+    tiff.extend_from_slice(&[0, 0, 0, 0]);
+    tiff.extend_from_slice(b"GPS 31.2973N 121.3187E");
+    let mut app1 = b"Exif\x00\x00".to_vec();
+    app1.extend_from_slice(&tiff);
+    let len = (app1.len() + 2) as u16;
+    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE1];
+    out.extend_from_slice(&len.to_be_bytes());
+    out.extend_from_slice(&app1);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+#[tokio::test]
+async fn photos_are_reencoded_without_metadata_and_checked() {
+    for_each_engine(|app| async move {
+        let mut b = Browser::new(&app);
+        b.post("/complaints/new", &[("category", "noise_industrial")])
+            .await;
+        b.post("/complaints/new/location", &location("外冈镇工业园区"))
+            .await;
+        b.post(
+            "/complaints/new/details",
+            &[
+                ("when", "both"),
+                ("recurring", "yes"),
+                ("description", DESCRIPTION),
+            ],
+        )
+        .await;
+        let photo = phone_photo(64, 32);
+        assert!(photo.windows(4).any(|w| w == b"Exif"));
+        let r = b
+            .post_file(
+                "/complaints/new/photos",
+                "photo",
+                "IMG_0001.jpg",
+                "image/jpeg",
+                &photo,
+            )
+            .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        let mut conn = app.db().await;
+        let row = sqlx::query("SELECT id, object_key, width, height FROM complaint_photos")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        let (id, key): (i64, String) = (row.get(0), row.get(1));
+        assert!(!key.contains("IMG_0001"), "server-generated names");
+        assert_eq!(
+            (row.get::<i64, _>(2), row.get::<i64, _>(3)),
+            (32, 64),
+            "turned upright"
+        );
+        let stored = std::fs::read(app.photos.0.join(&key)).unwrap();
+        assert!(stored.starts_with(&[0xFF, 0xD8, 0xFF]));
+        for marker in [&b"Exif"[..], b"GPS", b"MM\x00\x2a"] {
+            assert!(
+                !stored.windows(marker.len()).any(|w| w == marker),
+                "metadata stripped"
+            );
+        }
+        // The thumbnail: for this draft only.
+        let r = b.get(&format!("/complaints/new/photos/{id}")).await;
+        assert_eq!(r.status, 200);
+        assert_eq!(r.header("content-type"), "image/jpeg");
+        let stranger = app.get(&format!("/complaints/new/photos/{id}")).await;
+        assert_eq!(stranger.status, 404);
+        let page = b.get("/complaints/new/photos").await;
+        assert!(page.body.contains(&format!("/complaints/new/photos/{id}")));
+
+        // Fake, empty and oversized files.
+        let r = b
+            .post_file(
+                "/complaints/new/photos",
+                "photo",
+                "x.jpg",
+                "image/jpeg",
+                b"<?php echo 1; ?>",
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("只能上传 JPG、PNG 或 WebP 格式的照片"));
+        let r = b
+            .post_file(
+                "/complaints/new/photos",
+                "photo",
+                "x.gif",
+                "image/gif",
+                b"GIF89a\x01\x00",
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        let r = b
+            .post_file(
+                "/complaints/new/photos",
+                "photo",
+                "",
+                "application/octet-stream",
+                b"",
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("请选择要上传的照片"));
+        let mut big = vec![0xFF, 0xD8, 0xFF, 0xE0];
+        big.resize(10 * 1024 * 1024 + 10, 0);
+        let r = b
+            .post_file(
+                "/complaints/new/photos",
+                "photo",
+                "big.jpg",
+                "image/jpeg",
+                &big,
+            )
+            .await;
+        assert_eq!(r.status, 413);
+        assert!(
+            r.body.contains("照片不能超过10MB"),
+            "{}",
+            &r.body[..r.body.len().min(300)]
+        );
+
+        // At most four; a fifth is refused; removing one makes room.
+        for _ in 0..3 {
+            let r = b
+                .post_file(
+                    "/complaints/new/photos",
+                    "photo",
+                    "p.jpg",
+                    "image/jpeg",
+                    &phone_photo(20, 20),
+                )
+                .await;
+            assert_eq!(r.status, 303);
+        }
+        let r = b
+            .post_file(
+                "/complaints/new/photos",
+                "photo",
+                "p.jpg",
+                "image/jpeg",
+                &phone_photo(20, 20),
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("最多上传4张照片"));
+        let r = b
+            .post("/complaints/new/photos/remove", &[("id", &id.to_string())])
+            .await;
+        assert_eq!(r.status, 303);
+        assert!(!app.photos.0.join(&key).exists(), "the file goes too");
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM complaint_photos").await,
+            3
+        );
+
+        // Submitted photos belong to the case.
+        b.post("/complaints/new/photos/done", &[]).await;
+        b.post(
+            "/complaints/new/contact",
+            &[
+                ("name", "赵六"),
+                ("phone", "13712345678"),
+                ("consent", "yes"),
+            ],
+        )
+        .await;
+        submit(&mut b).await;
+        assert_eq!(
+            count(
+                &app,
+                "SELECT COUNT(*) FROM complaint_photos WHERE case_id IS NOT NULL"
+            )
+            .await,
+            3
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn residents_rate_the_reply_once_and_may_ask_once_for_a_review() {
+    for_each_engine(|app| async move {
+        let mut b = Browser::new(&app);
+        fill_noise(&mut b, "江桥镇华江路", true).await;
+        let (reference, code) = submit(&mut b).await;
+        let db = db(&app).await;
+        let case_id: i64 = count(&app, "SELECT id FROM cases").await;
+        let v = cases::version(&db, case_id).await.unwrap().unwrap();
+        let step = |step, text: &str| StaffAction {
+            step,
+            unit: Some("jiangqiao".to_owned()),
+            outcome: Some(Outcome::BeingFixed),
+            text: text.to_owned(),
+        };
+        let v = cases::act(
+            &db,
+            case_id,
+            v,
+            Actor::Staff(1),
+            &step(CaseStep::Assign, "请核查"),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+        // Not yet replied: nothing to rate.
+        let r = b
+            .post(
+                "/track/rate",
+                &[
+                    ("reference", &reference),
+                    ("code", &code),
+                    ("rating", "satisfied"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        let reply = "经现场检查，该工地夜间施工属实，已责令停止夜间作业。";
+        cases::act(
+            &db,
+            case_id,
+            v,
+            Actor::Staff(2),
+            &step(CaseStep::Reply, reply),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+        let r = b
+            .post("/track", &[("reference", &reference), ("code", &code)])
+            .await;
+        assert!(r.body.contains(reply), "the public reply");
+        assert!(!r.body.contains("请核查"), "internal notes stay internal");
+        assert!(r.body.contains("情况属实，正在整改"));
+        assert!(r.body.contains("name=\"rating\""));
+        let r = b
+            .post(
+                "/track/rate",
+                &[("reference", &reference), ("code", &code), ("rating", "")],
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("请选择满意程度"));
+        let r = b
+            .post(
+                "/track/rate",
+                &[
+                    ("reference", &reference),
+                    ("code", &code),
+                    ("rating", "unsatisfied"),
+                    ("comment", "晚上还是有噪声"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert!(r.body.contains("感谢您的评价"));
+        assert!(r.body.contains("申请复查"));
+        let r = b
+            .post(
+                "/track/rate",
+                &[
+                    ("reference", &reference),
+                    ("code", &code),
+                    ("rating", "satisfied"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 422, "rated once");
+        // A wrong code cannot act.
+        let r = b
+            .post(
+                "/track/review",
+                &[
+                    ("reference", &reference),
+                    ("code", "AAAA-AAAA"),
+                    ("reason", "x"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 404);
+        let r = b
+            .post(
+                "/track/review",
+                &[
+                    ("reference", &reference),
+                    ("code", &code),
+                    ("reason", "仍有夜间施工"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 200);
+        assert!(r.body.contains("复查中"));
+        let r = b
+            .post(
+                "/track/review",
+                &[
+                    ("reference", &reference),
+                    ("code", &code),
+                    ("reason", "再次"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 422, "one review only");
+        assert_eq!(
+            count(
+                &app,
+                "SELECT COUNT(*) FROM cases WHERE status = 'reopened' AND reviewed = 1"
+            )
+            .await,
+            1
+        );
+        assert_eq!(trail::verify(&db).await.unwrap(), Verdict::Intact(5));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_public_board_shows_only_what_residents_allowed() {
+    for_each_engine(|app| async move {
+        let mut a = Browser::new(&app);
+        fill_noise(&mut a, "嘉定区博乐路123号", true).await;
+        submit(&mut a).await;
+        let mut b = Browser::new(&app);
+        fill_noise(&mut b, "清河路88弄5号601室", false).await;
+        submit(&mut b).await;
+        // A description with a phone number in it.
+        let mut conn = app.db().await;
+        sqlx::query("UPDATE cases SET description = $1 WHERE address_public = '嘉定区博乐路'")
+            .bind("打桩声很大，有事请打13812345678联系我")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        let (status, body) = app.page("/board").await;
+        assert_eq!(status, 200);
+        assert!(body.contains("嘉定区博乐路"));
+        assert!(body.contains("***********"), "digits masked");
+        for private in ["123号", "13812345678", "张三丰", "张*", "清河路"] {
+            assert!(!body.contains(private), "{private} on the board");
+        }
+        assert!(body.contains("建筑施工噪声"));
+        let (status, _) = app.page("/board?page=abc").await;
+        assert_eq!(status, 200);
+        let (_, en) = app
+            .get_with("/board", &[("cookie", "qj_lang=en")])
+            .await
+            .into();
+        assert!(en.contains("Construction noise"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn residents_can_add_their_voice_to_an_open_case_nearby() {
+    for_each_engine(|app| async move {
+        let mut first = Browser::new(&app);
+        fill_noise(&mut first, "安亭镇墨玉路185弄3栋", false).await;
+        let (reference, _) = submit(&mut first).await;
+        let mut second = Browser::new(&app);
+        let check = fill_noise(&mut second, "安亭镇墨玉路185弄7栋", false).await;
+        // Same town in fill_noise (南翔镇) and same road: offered.
+        assert!(
+            check.body.contains("附近已有相同问题的投诉"),
+            "{}",
+            check.body
+        );
+        assert!(check.body.contains(&reference));
+        let case_id = count(&app, "SELECT id FROM cases").await.to_string();
+        let r = second
+            .post("/complaints/new/support", &[("case", &case_id)])
+            .await;
+        assert_eq!(r.header("location"), "/complaints/done");
+        let again = second
+            .post("/complaints/new/support", &[("case", &case_id)])
+            .await;
+        assert_eq!(again.header("location"), "/complaints/done");
+        let r = second.get("/complaints/done").await;
+        assert!(r.body.contains("已记录您的反映"));
+        assert!(r.body.contains(&reference));
+        assert!(
+            !r.body.contains("access-code"),
+            "no code for someone else's case"
+        );
+        assert_eq!(count(&app, "SELECT supporters FROM cases").await, 1);
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM cases").await, 1);
+        // A different place is not offered.
+        let mut third = Browser::new(&app);
+        let check = fill_noise(&mut third, "南翔镇真南路", false).await;
+        assert!(!check.body.contains("附近已有相同问题的投诉"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_trail_verifier_names_the_first_altered_event() {
+    for_each_engine(|app| async move {
+        for _ in 0..2 {
+            let mut b = Browser::new(&app);
+            fill_noise(&mut b, "徐行镇澄浏公路", false).await;
+            submit(&mut b).await;
+        }
+        let db = db(&app).await;
+        assert_eq!(trail::verify(&db).await.unwrap(), Verdict::Intact(2));
+        let mut conn = app.db().await;
+        sqlx::query("UPDATE case_events SET text = 'edited' WHERE seq = 2")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(
+            trail::verify(&db).await.unwrap(),
+            Verdict::Broken(domain::trail::Break::Content { seq: 2 })
+        );
+        sqlx::query("DELETE FROM case_events WHERE seq = 2")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(
+            trail::verify(&db).await.unwrap(),
+            Verdict::Truncated {
+                last_seq: 1,
+                head_seq: 2
+            }
+        );
+    })
+    .await;
+}
+
+/// Counts deliveries; fails the first `fail` attempts.
+struct Counting {
+    sent: Mutex<Vec<i64>>,
+    fail: AtomicUsize,
+}
+
+impl Sender for Counting {
+    async fn send(&self, m: &Outgoing) -> Result<(), String> {
+        if self
+            .fail
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+            .is_ok()
+        {
+            return Err("gateway down".to_owned());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        self.sent.lock().unwrap().push(m.id);
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn the_outbox_retries_with_backoff_and_never_sends_twice() {
+    for_each_engine(|app| async move {
+        for _ in 0..6 {
+            let mut b = Browser::new(&app);
+            fill_noise(&mut b, "华亭镇华亭路", false).await;
+            submit(&mut b).await;
+        }
+        let db = db(&app).await;
+        let now = Utc::now() + chrono::Duration::seconds(1);
+        // A failing gateway: the message waits for its backoff.
+        let failing = Counting {
+            sent: Mutex::new(Vec::new()),
+            fail: AtomicUsize::new(6),
+        };
+        assert_eq!(
+            outbox::drain(&db, &failing, "a", now).await.unwrap(),
+            (0, 6)
+        );
+        assert_eq!(
+            outbox::drain(&db, &failing, "a", now).await.unwrap(),
+            (0, 0),
+            "backing off"
+        );
+        // Later, four instances drain at once: every message exactly once.
+        let later = now + chrono::Duration::minutes(2);
+        let sender = Counting {
+            sent: Mutex::new(Vec::new()),
+            fail: AtomicUsize::new(0),
+        };
+        let pools: Vec<Db> = futures_pools(&app, 4).await;
+        let results = futures::future::join_all(
+            pools
+                .iter()
+                .enumerate()
+                .map(|(i, p)| outbox::drain(p, &sender, ["w1", "w2", "w3", "w4"][i], later)),
+        )
+        .await;
+        let total: usize = results.into_iter().map(|r| r.unwrap().0).sum();
+        let mut sent = sender.sent.lock().unwrap().clone();
+        assert_eq!(total, 6);
+        sent.sort();
+        sent.dedup();
+        assert_eq!(sent.len(), 6, "each message once");
+        assert_eq!(
+            count(
+                &app,
+                "SELECT COUNT(*) FROM notifications WHERE status = 'sent' AND attempts = 2"
+            )
+            .await,
+            6
+        );
+    })
+    .await;
+}
+
+async fn futures_pools(app: &TestApp, n: usize) -> Vec<Db> {
+    let mut out = Vec::new();
+    for _ in 0..n {
+        out.push(db(app).await);
+    }
+    out
+}
