@@ -38,6 +38,7 @@ start_server() {
   BASE_URL="http://127.0.0.1:$port"
   DATABASE_URL="$url" LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn \
     QINGJIA_DEMO=true QINGJIA_AIR_PUSH_TOKENS="[$AIR_PUSH_TOKEN]" \
+    QINGJIA_PHOTO_DIR="$workdir/photos" \
     "$QJ_ROOT/target/release/server" serve >"$workdir/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do
@@ -85,7 +86,9 @@ size_check() {
 
 browser_tests() {
   start_server "$1"
-  (cd "$QJ_ROOT/end2end" && BASE_URL="$BASE_URL" npx playwright test)
+  # The server binary and database let tests record staff steps on a case.
+  (cd "$QJ_ROOT/end2end" && BASE_URL="$BASE_URL" DATABASE_URL="$1" \
+    QINGJIA_SERVER_BIN="$QJ_ROOT/target/release/server" npx playwright test)
   stop_server
 }
 
@@ -93,6 +96,9 @@ timed "set-up (installs only what is missing)" "$QJ_ROOT/scripts/setup.sh" test
 timed "format check" cargo fmt --all -- --check
 timed "release build (server, WASM + wasm-opt, CSS, precompression)" build_release
 timed "drop old PostgreSQL test schemas" drop_old_pg_schemas
+# The integration tests serve pages on the test threads, whose stacks are
+# 2 MiB by default; the server's own workers get 8 MiB (server/src/main.rs).
+export RUST_MIN_STACK=8388608
 timed "unit and integration tests (SQLite and PostgreSQL)" \
   cargo test --release --workspace --exclude frontend
 timed "size budget" size_check

@@ -46,6 +46,15 @@ impl Application {
             {
                 tracing::info!("demo staff accounts created (see the README)");
             }
+            app::server::complaints::seed_work_calendar(&db)
+                .await
+                .context("seeding the working-day calendar")?;
+            if app::server::demo::seed_cases_if_empty(&db, chrono::Utc::now())
+                .await
+                .context("filing demo complaints")?
+            {
+                tracing::info!("demo complaints filed");
+            }
             tokio::spawn(keep_demo_current(db.clone()));
         }
         let listener = TcpListener::bind(config.site_addr)

@@ -13,13 +13,26 @@ use app::server::outbox::{self, Outgoing, Sender};
 use app::server::trail::{self, Actor, Verdict};
 use chrono::Utc;
 use domain::case::{Outcome, Step as CaseStep};
-use helpers::{Browser, Resp, TestApp, for_each_engine};
+use helpers::{Browser, ENGINES, Resp, TestApp, TestDb};
 use sqlx::Row;
 
 /// A form as posted: (name, value) pairs.
 type Form<'a> = Vec<(&'a str, &'a str)>;
 
 const DESCRIPTION: &str = "工地每晚十一点以后还在打桩，声音很大，家里老人孩子都无法入睡。";
+
+/// Runs `test` on each engine with an empty database (no demo content).
+async fn each_engine<F, Fut>(test: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for engine in ENGINES {
+        let app = TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = Some(false)).await;
+        eprintln!("-- engine: {engine:?}");
+        test(app).await;
+    }
+}
 
 fn location(address: &str) -> Vec<(&'static str, &str)> {
     vec![("town", "nanxiang"), ("address", address)]
@@ -104,7 +117,7 @@ async fn db(app: &TestApp) -> Db {
 
 #[tokio::test]
 async fn a_noise_complaint_is_filed_once_and_tracked() {
-    for_each_engine(|app| async move {
+    each_engine(|app| async move {
         let mut b = Browser::new(&app);
         let check = fill_noise(&mut b, "南翔镇古猗园路12号3号楼", false).await;
         assert!(
@@ -184,7 +197,7 @@ async fn a_noise_complaint_is_filed_once_and_tracked() {
 
 #[tokio::test]
 async fn a_wrong_code_and_an_unknown_reference_look_the_same() {
-    for_each_engine(|app| async move {
+    each_engine(|app| async move {
         let mut b = Browser::new(&app);
         fill_noise(&mut b, "马陆镇某某小区7幢1201", false).await;
         let (reference, _) = submit(&mut b).await;
@@ -218,8 +231,12 @@ async fn a_wrong_code_and_an_unknown_reference_look_the_same() {
 
 #[tokio::test]
 async fn lookups_are_rate_limited() {
-    let db = helpers::TestDb::new(helpers::Engine::Sqlite).await;
-    let app = TestApp::spawn_on(db, |c| c.lookups_per_minute = 3).await;
+    let db = TestDb::new(helpers::Engine::Sqlite).await;
+    let app = TestApp::spawn_on(db, |c| {
+        c.demo = Some(false);
+        c.lookups_per_minute = 3;
+    })
+    .await;
     let mut b = Browser::new(&app);
     for _ in 0..3 {
         let r = b
@@ -243,8 +260,12 @@ async fn lookups_are_rate_limited() {
 
 #[tokio::test]
 async fn filing_is_rate_limited() {
-    let db = helpers::TestDb::new(helpers::Engine::Sqlite).await;
-    let app = TestApp::spawn_on(db, |c| c.filing_per_minute = 2).await;
+    let db = TestDb::new(helpers::Engine::Sqlite).await;
+    let app = TestApp::spawn_on(db, |c| {
+        c.demo = Some(false);
+        c.filing_per_minute = 2;
+    })
+    .await;
     let mut b = Browser::new(&app);
     for _ in 0..2 {
         let r = b.post("/complaints/new", &[("category", "")]).await;
@@ -262,7 +283,7 @@ async fn filing_is_rate_limited() {
 
 #[tokio::test]
 async fn bad_input_gets_a_clear_message_keeps_what_was_typed_and_files_nothing() {
-    for_each_engine(|app| async move {
+    each_engine(|app| async move {
         let mut b = Browser::new(&app);
         // Category: empty and forged.
         for (value, message) in [
@@ -443,7 +464,7 @@ async fn bad_input_gets_a_clear_message_keeps_what_was_typed_and_files_nothing()
 
 #[tokio::test]
 async fn steps_cannot_be_skipped_and_a_new_kind_asks_its_own_questions() {
-    for_each_engine(|app| async move {
+    each_engine(|app| async move {
         let mut b = Browser::new(&app);
         let r = b.get("/complaints/new/check").await;
         assert_eq!(r.header("location"), "/complaints/new");
@@ -510,7 +531,7 @@ fn phone_photo(w: u32, h: u32) -> Vec<u8> {
 
 #[tokio::test]
 async fn photos_are_reencoded_without_metadata_and_checked() {
-    for_each_engine(|app| async move {
+    each_engine(|app| async move {
         let mut b = Browser::new(&app);
         b.post("/complaints/new", &[("category", "noise_industrial")])
             .await;
@@ -677,7 +698,7 @@ async fn photos_are_reencoded_without_metadata_and_checked() {
 
 #[tokio::test]
 async fn residents_rate_the_reply_once_and_may_ask_once_for_a_review() {
-    for_each_engine(|app| async move {
+    each_engine(|app| async move {
         let mut b = Browser::new(&app);
         fill_noise(&mut b, "江桥镇华江路", true).await;
         let (reference, code) = submit(&mut b).await;
@@ -813,7 +834,7 @@ async fn residents_rate_the_reply_once_and_may_ask_once_for_a_review() {
 
 #[tokio::test]
 async fn the_public_board_shows_only_what_residents_allowed() {
-    for_each_engine(|app| async move {
+    each_engine(|app| async move {
         let mut a = Browser::new(&app);
         fill_noise(&mut a, "嘉定区博乐路123号", true).await;
         submit(&mut a).await;
@@ -848,7 +869,7 @@ async fn the_public_board_shows_only_what_residents_allowed() {
 
 #[tokio::test]
 async fn residents_can_add_their_voice_to_an_open_case_nearby() {
-    for_each_engine(|app| async move {
+    each_engine(|app| async move {
         let mut first = Browser::new(&app);
         fill_noise(&mut first, "安亭镇墨玉路185弄3栋", false).await;
         let (reference, _) = submit(&mut first).await;
@@ -889,7 +910,7 @@ async fn residents_can_add_their_voice_to_an_open_case_nearby() {
 
 #[tokio::test]
 async fn the_trail_verifier_names_the_first_altered_event() {
-    for_each_engine(|app| async move {
+    each_engine(|app| async move {
         for _ in 0..2 {
             let mut b = Browser::new(&app);
             fill_noise(&mut b, "徐行镇澄浏公路", false).await;
@@ -944,7 +965,7 @@ impl Sender for Counting {
 
 #[tokio::test]
 async fn the_outbox_retries_with_backoff_and_never_sends_twice() {
-    for_each_engine(|app| async move {
+    each_engine(|app| async move {
         for _ in 0..6 {
             let mut b = Browser::new(&app);
             fill_noise(&mut b, "华亭镇华亭路", false).await;
@@ -1004,4 +1025,35 @@ async fn futures_pools(app: &TestApp, n: usize) -> Vec<Db> {
         out.push(db(app).await);
     }
     out
+}
+
+#[tokio::test]
+async fn demo_mode_files_demo_complaints_through_the_real_paths() {
+    for engine in ENGINES {
+        let tdb = TestDb::new(engine).await;
+        let same = tdb.same_as();
+        let app = TestApp::spawn_on(tdb, |c| c.demo = Some(true)).await;
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM cases").await,
+            5,
+            "{engine:?}"
+        );
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM cases WHERE status = 'replied'").await,
+            2
+        );
+        let (_, body) = app.page("/board").await;
+        assert!(body.contains("已立案查处"));
+        assert!(body.contains("马陆镇宝安公路某工地"));
+        assert!(!body.contains("外冈镇某工业园区"), "not public");
+        assert!(!body.contains("演示居民") && !body.contains("1390000"));
+        let db = db(&app).await;
+        assert_eq!(
+            trail::verify(&db).await.unwrap(),
+            Verdict::Intact(5 + 2 * 4)
+        );
+        // A second start adds nothing.
+        let again = TestApp::spawn_on(same, |c| c.demo = Some(true)).await;
+        assert_eq!(count(&again, "SELECT COUNT(*) FROM cases").await, 5);
+    }
 }

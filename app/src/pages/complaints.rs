@@ -266,7 +266,7 @@ fn LocationStep(view: FilingView) -> impl IntoView {
         <form method="post" action="/complaints/new/location" class="form">
             <Honeypot />
             <Field id="town" label=t.c.town_label problem=town_problem>
-                <select id="town" name="town" required>
+                <select id="town" name="town">
                     <option value="">{t.c.town_choose}</option>
                     {view
                         .towns
@@ -292,7 +292,7 @@ fn LocationStep(view: FilingView) -> impl IntoView {
                     id="address"
                     name="address"
                     type="text"
-                    required
+
                     maxlength="200"
                     autocomplete="street-address"
                     value=form.address.clone()
@@ -359,7 +359,7 @@ fn DetailsStep(view: FilingView) -> impl IntoView {
                     id="business"
                     name="business"
                     type="text"
-                    required
+
                     maxlength="100"
                     value=form.business.clone()
                     aria-describedby="business-hint"
@@ -393,7 +393,7 @@ fn DetailsStep(view: FilingView) -> impl IntoView {
                     id="description"
                     name="description"
                     rows="6"
-                    required
+
                     maxlength=Description::MAX_CHARS.to_string()
                     aria-describedby="description-hint"
                 >
@@ -499,7 +499,7 @@ fn ContactStep(view: FilingView) -> impl IntoView {
         <form method="post" action="/complaints/new/contact" class="form">
             <Honeypot />
             <Field id="name" label=t.c.name_label problem=message(p, "name")>
-                <input id="name" name="name" type="text" required maxlength="30" autocomplete="name" value=form.name.clone() />
+                <input id="name" name="name" type="text" maxlength="30" autocomplete="name" value=form.name.clone() />
             </Field>
             <Field
                 id="phone"
@@ -512,7 +512,7 @@ fn ContactStep(view: FilingView) -> impl IntoView {
                     name="phone"
                     type="tel"
                     inputmode="tel"
-                    required
+
                     maxlength="20"
                     autocomplete="tel"
                     value=form.phone.clone()
@@ -529,7 +529,7 @@ fn ContactStep(view: FilingView) -> impl IntoView {
                 <p>{t.c.consent_text}</p>
                 <div class=consent_class>
                     {consent_problem.map(|m| view! { <p class="field-message">{m}</p> })}
-                    <input id="consent" name="consent" type="checkbox" value="yes" checked=form.consent == "yes" required />
+                    <input id="consent" name="consent" type="checkbox" value="yes" checked=form.consent == "yes" />
                     <label for="consent">{t.c.consent_label}</label>
                 </div>
             </section>

@@ -73,10 +73,18 @@ fn HomeCards(home: HomeData) -> impl IntoView {
             </section>
             <section class="card" aria-labelledby="home-complaints">
                 <h2 id="home-complaints">{t.complaints_heading}</h2>
-                <p>{t.complaints_empty}</p>
+                <p>{t.complaints_intro}</p>
                 <p>
-                    <a class="button" href="tel:12345">"12345"</a>
+                    <a class="button" href="/complaints/new">{t.c.nav_complaints}</a>
                 </p>
+                <ul class="task-list">
+                    <li>
+                        <a href="/track">{t.c.nav_track}</a>
+                    </li>
+                    <li>
+                        <a href="/board">{t.c.nav_board}</a>
+                    </li>
+                </ul>
             </section>
             <section class="card" aria-labelledby="home-env-day">
                 <h2 id="home-env-day">{t.env_day_heading}</h2>

@@ -81,7 +81,7 @@ fn LookupForm(view: TrackView) -> impl IntoView {
                     id="reference"
                     name="reference"
                     type="text"
-                    required
+
                     maxlength="40"
                     autocapitalize="characters"
                     autocomplete="off"
@@ -97,7 +97,7 @@ fn LookupForm(view: TrackView) -> impl IntoView {
                     id="code"
                     name="code"
                     type="text"
-                    required
+
                     maxlength="20"
                     autocapitalize="characters"
                     autocomplete="off"

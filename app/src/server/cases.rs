@@ -160,3 +160,17 @@ pub async fn version(db: &Db, case_id: i64) -> Result<Option<i64>, super::DbErro
         .await?
         .map(|r| r.get(0)))
 }
+
+/// A case's id and version by its reference.
+pub async fn find(db: &Db, reference: &str) -> Result<Option<(i64, i64)>, super::DbError> {
+    let Some(reference) = Reference::parse(reference) else {
+        return Ok(None);
+    };
+    Ok(
+        sqlx::query("SELECT id, version FROM cases WHERE reference = $1")
+            .bind(reference.to_string())
+            .fetch_optional(&db.pool)
+            .await?
+            .map(|r| (r.get(0), r.get(1))),
+    )
+}
