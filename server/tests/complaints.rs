@@ -1057,3 +1057,47 @@ async fn demo_mode_files_demo_complaints_through_the_real_paths() {
         assert_eq!(count(&again, "SELECT COUNT(*) FROM cases").await, 5);
     }
 }
+
+#[tokio::test]
+async fn administrators_see_the_message_log_and_nobody_else_does() {
+    each_engine(|app| async move {
+        let mut resident = Browser::new(&app);
+        fill_noise(&mut resident, "嘉定镇街道城中路", false).await;
+        let (reference, _) = submit(&mut resident).await;
+        let db = db(&app).await;
+        let password = "a long enough password";
+        for (name, role) in [
+            ("root.admin", domain::staff::Role::Admin),
+            ("desk", domain::staff::Role::Dispatcher),
+        ] {
+            let username = domain::staff::Username::parse(name).unwrap();
+            app::server::staff::create_user(&db, &username, name, password, role, false)
+                .await
+                .unwrap();
+        }
+        let (status, _) = app.page("/staff/admin/notifications").await;
+        assert_eq!(status, 303, "no session: to the sign-in page");
+        let mut desk = Browser::new(&app);
+        desk.post(
+            "/staff/login",
+            &[("username", "desk"), ("password", password)],
+        )
+        .await;
+        let r = desk.get("/staff/admin/notifications").await;
+        assert!(!r.body.contains("13812345678"), "dispatchers do not see it");
+        let mut admin = Browser::new(&app);
+        let r = admin
+            .post(
+                "/staff/login",
+                &[("username", "root.admin"), ("password", password)],
+            )
+            .await;
+        assert_eq!(r.status, 303);
+        let r = admin.get("/staff/admin/notifications").await;
+        assert_eq!(r.status, 200);
+        assert!(r.body.contains(&reference));
+        assert!(r.body.contains("13812345678"));
+        assert!(r.body.contains("已收到"));
+    })
+    .await;
+}

@@ -6,4 +6,5 @@ pub mod air;
 pub mod air_import;
 pub mod complaints;
 pub mod home;
+pub mod outbox;
 pub mod staff;

@@ -6,4 +6,5 @@ pub mod home;
 pub mod not_found;
 pub mod staff;
 pub mod staff_air;
+pub mod staff_outbox;
 pub mod track;

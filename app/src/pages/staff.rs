@@ -110,6 +110,9 @@ fn Workspace(me: StaffMe) -> impl IntoView {
                         <li>
                             <a href="/staff/air/import">{t.import_title}</a>
                         </li>
+                        <li>
+                            <a href="/staff/admin/notifications">{t.c.outbox_title}</a>
+                        </li>
                     </ul>
                 }
             })}

@@ -193,6 +193,37 @@ pub async fn drain(
     Ok((sent, failed))
 }
 
+/// The latest messages, newest first, for administrators.
+pub async fn recent(db: &Db, limit: i64) -> Result<Vec<crate::api::outbox::OutboxRow>, DbError> {
+    let rows = sqlx::query(
+        "SELECT n.id, c.reference, n.channel, n.recipient, n.body, n.status, n.attempts, \
+         n.created_at, n.sent_at, n.last_error \
+         FROM notifications n JOIN cases c ON c.id = n.case_id ORDER BY n.id DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    let at = |raw: Option<String>| {
+        raw.and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+            .map(|t| t.with_timezone(&Utc))
+    };
+    Ok(rows
+        .iter()
+        .map(|r| crate::api::outbox::OutboxRow {
+            id: r.get(0),
+            reference: r.get(1),
+            channel: r.get(2),
+            recipient: r.get(3),
+            body: r.get(4),
+            status: r.get(5),
+            attempts: r.get(6),
+            created_at: at(Some(r.get(7))).unwrap_or_default(),
+            sent_at: at(r.get(8)),
+            last_error: r.get(9),
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
