@@ -403,7 +403,7 @@ pub async fn post_category(
 }
 
 /// What a step's POST does with the draft once its form is valid.
-enum Saved {
+pub enum Saved {
     Next,
     Problems(StepForm, Vec<Problem>),
 }
@@ -465,96 +465,77 @@ async fn post_step(
     }
 }
 
-pub async fn post_location(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    nonce: Option<Extension<CspNonce>>,
-    headers: HeaderMap,
-    form: Result<Form<WithHoneypot<LocationForm>>, FormRejection>,
-) -> Response {
-    let Ok(Form(WithHoneypot { form, website })) = form else {
-        return bad_request(&headers);
-    };
-    let nonce = nonce.map(|Extension(n)| n);
-    post_step(
-        state,
-        peer,
-        nonce,
-        headers,
-        Step::Location,
-        &website,
-        |draft, towns| match form.validate(towns) {
+/// A step's form: which step it answers and how the answer goes into the
+/// draft.
+pub trait StepAnswer: serde::de::DeserializeOwned + Send + 'static {
+    const STEP: Step;
+    fn apply(self, draft: &mut Draft, towns: &[String]) -> Saved;
+}
+
+impl StepAnswer for LocationForm {
+    const STEP: Step = Step::Location;
+    fn apply(self, draft: &mut Draft, towns: &[String]) -> Saved {
+        match self.validate(towns) {
             Ok(l) => {
                 draft.location = Some(l);
                 Saved::Next
             }
-            Err(p) => Saved::Problems(StepForm::Location(form), p),
-        },
-    )
-    .await
+            Err(p) => Saved::Problems(StepForm::Location(self), p),
+        }
+    }
 }
 
-pub async fn post_details(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    nonce: Option<Extension<CspNonce>>,
-    headers: HeaderMap,
-    form: Result<Form<WithHoneypot<DetailsForm>>, FormRejection>,
-) -> Response {
-    let Ok(Form(WithHoneypot { form, website })) = form else {
-        return bad_request(&headers);
-    };
-    let nonce = nonce.map(|Extension(n)| n);
-    post_step(
-        state,
-        peer,
-        nonce,
-        headers,
-        Step::Details,
-        &website,
-        |draft, _| {
-            let kind = draft
-                .category
-                .as_ref()
-                .map(|(_, k)| *k)
-                .unwrap_or(domain::complaint::filing::Kind::Noise);
-            match form.validate(kind) {
-                Ok(d) => {
-                    draft.details = Some(d);
-                    Saved::Next
-                }
-                Err(p) => Saved::Problems(StepForm::Details(form), p),
+impl StepAnswer for DetailsForm {
+    const STEP: Step = Step::Details;
+    fn apply(self, draft: &mut Draft, _: &[String]) -> Saved {
+        let kind = draft
+            .category
+            .as_ref()
+            .map(|(_, k)| *k)
+            .unwrap_or(domain::complaint::filing::Kind::Noise);
+        match self.validate(kind) {
+            Ok(d) => {
+                draft.details = Some(d);
+                Saved::Next
             }
-        },
-    )
-    .await
+            Err(p) => Saved::Problems(StepForm::Details(self), p),
+        }
+    }
 }
 
-pub async fn post_contact(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    nonce: Option<Extension<CspNonce>>,
-    headers: HeaderMap,
-    form: Result<Form<WithHoneypot<ContactForm>>, FormRejection>,
-) -> Response {
-    let Ok(Form(WithHoneypot { form, website })) = form else {
-        return bad_request(&headers);
-    };
-    let nonce = nonce.map(|Extension(n)| n);
-    post_step(
-        state,
-        peer,
-        nonce,
-        headers,
-        Step::Contact,
-        &website,
-        |draft, _| match form.validate() {
+impl StepAnswer for ContactForm {
+    const STEP: Step = Step::Contact;
+    fn apply(self, draft: &mut Draft, _: &[String]) -> Saved {
+        match self.validate() {
             Ok(c) => {
                 draft.contact = Some(c);
                 Saved::Next
             }
-            Err(p) => Saved::Problems(StepForm::Contact(form), p),
-        },
+            Err(p) => Saved::Problems(StepForm::Contact(self), p),
+        }
+    }
+}
+
+/// `POST /complaints/new/{location,details,contact}`.
+pub async fn post_answer<F: StepAnswer>(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    nonce: Option<Extension<CspNonce>>,
+    headers: HeaderMap,
+    form: Result<Form<WithHoneypot<F>>, FormRejection>,
+) -> Response {
+    let Ok(Form(WithHoneypot { form, website })) = form else {
+        return bad_request(&headers);
+    };
+    let nonce = nonce.map(|Extension(n)| n);
+    post_step(
+        state,
+        peer,
+        nonce,
+        headers,
+        F::STEP,
+        &website,
+        |draft, towns| form.apply(draft, towns),
     )
     .await
 }

@@ -37,6 +37,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
+use domain::complaint::filing::{ContactForm, DetailsForm, LocationForm};
 
 /// What every handler may need.
 #[derive(Clone)]
@@ -149,15 +150,15 @@ pub fn router(
         )
         .route(
             "/complaints/new/location",
-            get(complaints::show_step).post(complaints::post_location),
+            get(complaints::show_step).post(complaints::post_answer::<LocationForm>),
         )
         .route(
             "/complaints/new/details",
-            get(complaints::show_step).post(complaints::post_details),
+            get(complaints::show_step).post(complaints::post_answer::<DetailsForm>),
         )
         .route(
             "/complaints/new/contact",
-            get(complaints::show_step).post(complaints::post_contact),
+            get(complaints::show_step).post(complaints::post_answer::<ContactForm>),
         )
         .route(
             "/complaints/new/check",
@@ -172,8 +173,8 @@ pub fn router(
         .route("/complaints/new/photos/{id}", get(complaints::photo_thumb))
         .route("/complaints/done", get(complaints::done))
         .route("/track", get(track::show).post(track::post))
-        .route("/track/rate", post(track::rate))
-        .route("/track/review", post(track::review))
+        .route("/track/rate", post(track::post))
+        .route("/track/review", post(track::post))
         .route("/board", get(track::board))
         .route("/readyz", get(health::readyz))
         .route("/prefs", post(prefs::set))

@@ -255,59 +255,28 @@ fn act_problem(headers: &HeaderMap, e: ActError) -> TrackProblem {
     }
 }
 
-/// `POST /track`.
+/// `POST /track` (look up), `/track/rate` and `/track/review` (look up,
+/// then act).
 pub async fn post(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     nonce: Option<Extension<CspNonce>>,
+    uri: http::Uri,
     headers: HeaderMap,
     form: Result<Form<LookupForm>, FormRejection>,
 ) -> Response {
+    let then = match uri.path() {
+        "/track/rate" => Then::Rate,
+        "/track/review" => Then::Review,
+        _ => Then::Show,
+    };
     lookup(
         state,
         peer,
         nonce.map(|Extension(n)| n),
         headers,
         form,
-        Then::Show,
-    )
-    .await
-}
-
-/// `POST /track/rate`.
-pub async fn rate(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    nonce: Option<Extension<CspNonce>>,
-    headers: HeaderMap,
-    form: Result<Form<LookupForm>, FormRejection>,
-) -> Response {
-    lookup(
-        state,
-        peer,
-        nonce.map(|Extension(n)| n),
-        headers,
-        form,
-        Then::Rate,
-    )
-    .await
-}
-
-/// `POST /track/review`.
-pub async fn review(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    nonce: Option<Extension<CspNonce>>,
-    headers: HeaderMap,
-    form: Result<Form<LookupForm>, FormRejection>,
-) -> Response {
-    lookup(
-        state,
-        peer,
-        nonce.map(|Extension(n)| n),
-        headers,
-        form,
-        Then::Review,
+        then,
     )
     .await
 }
