@@ -4,6 +4,7 @@
 //! validated types or computes a rule, and is unit-tested in place. The web
 //! layer (`app`, `server`) and the browser (WASM islands) share these types.
 
+pub mod access;
 pub mod aqi;
 pub mod calendar;
 pub mod case;

@@ -32,7 +32,8 @@ pub async fn get_outbox() -> Result<Option<Vec<OutboxRow>>, ServerFnError> {
     let user = crate::server::staff::session_user(&db, &token)
         .await
         .map_err(crate::server::internal)?;
-    if user.is_none_or(|u| u.role != domain::staff::Role::Admin) {
+    use domain::access::{Action, Scope, may};
+    if user.is_none_or(|u| !may(u.role, Action::ViewOutbox, Scope::NoCase)) {
         return Ok(None);
     }
     crate::server::outbox::recent(&db, 200)
