@@ -191,10 +191,59 @@ impl Default for CaseState {
     }
 }
 
+/// Where a case stands against its deadline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeadlineFlag {
+    OnTime,
+    /// Due today or on the next working day.
+    DueSoon,
+    Overdue,
+}
+
+/// The flag of an open case due on `due_on` (the last day allowed), seen on
+/// `today`; both Shanghai dates.
+pub fn deadline_flag(
+    calendar: &crate::workdays::WorkCalendar,
+    due_on: chrono::NaiveDate,
+    today: chrono::NaiveDate,
+) -> DeadlineFlag {
+    if today > due_on {
+        DeadlineFlag::Overdue
+    } else if calendar.working_days_between(today, due_on) <= 1 {
+        DeadlineFlag::DueSoon
+    } else {
+        DeadlineFlag::OnTime
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn deadline_flags_count_working_days() {
+        let cal = crate::workdays::shipped_calendar();
+        let d = |m, day| chrono::NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        // Due Thursday 8 October, the first working day after National Day:
+        // on 30 September it is already "due soon", eight calendar days ahead.
+        assert_eq!(
+            deadline_flag(&cal, d(10, 8), d(9, 30)),
+            DeadlineFlag::DueSoon
+        );
+        assert_eq!(
+            deadline_flag(&cal, d(10, 8), d(10, 8)),
+            DeadlineFlag::DueSoon
+        );
+        assert_eq!(
+            deadline_flag(&cal, d(10, 8), d(10, 9)),
+            DeadlineFlag::Overdue
+        );
+        assert_eq!(
+            deadline_flag(&cal, d(10, 13), d(9, 30)),
+            DeadlineFlag::OnTime
+        );
+    }
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 28, 2, 0, 0).unwrap()
