@@ -16,6 +16,7 @@ use crate::pages::complaints::{ConfirmationPage, FilingPage, OtherProblemsPage};
 use crate::pages::staff::{LoginPage, StaffHome};
 use crate::pages::staff_air::AirImportPage;
 use crate::pages::staff_outbox::OutboxPage;
+use crate::pages::staff_trail::TrailPage;
 use crate::pages::track::TrackPage;
 use crate::pages::{home::HomePage, not_found::NotFound};
 use crate::prefs::use_prefs;
@@ -65,6 +66,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff") view=StaffHome ssr=SsrMode::Async />
                     <Route path=path!("/staff/air/import") view=AirImportPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/admin/notifications") view=OutboxPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/admin/trail") view=TrailPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

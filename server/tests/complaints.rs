@@ -1098,6 +1098,76 @@ async fn administrators_see_the_message_log_and_nobody_else_does() {
         assert!(r.body.contains(&reference));
         assert!(r.body.contains("13812345678"));
         assert!(r.body.contains("已收到"));
+
+        // The trail check: intact, then naming the altered event.
+        let r = desk.get("/staff/admin/trail").await;
+        assert_eq!(r.status, 303, "not for dispatchers");
+        let r = admin.get("/staff/admin/trail").await;
+        assert!(r.body.contains("全部 1 条办理记录完整"), "{}", r.body);
+        let mut conn = app.db().await;
+        sqlx::query("UPDATE case_events SET text = 'x' WHERE seq = 1")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        let r = admin.get("/staff/admin/trail").await;
+        assert!(r.body.contains("从第 1 条记录起校验失败"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn abandoned_drafts_and_their_photos_are_purged_after_a_day() {
+    each_engine(|app| async move {
+        let mut b = Browser::new(&app);
+        b.post("/complaints/new", &[("category", "noise_social")])
+            .await;
+        b.post("/complaints/new/location", &location("真新街道金沙江西路"))
+            .await;
+        b.post(
+            "/complaints/new/details",
+            &[
+                ("when", "day"),
+                ("recurring", "no"),
+                ("description", DESCRIPTION),
+            ],
+        )
+        .await;
+        let r = b
+            .post_file(
+                "/complaints/new/photos",
+                "photo",
+                "p.jpg",
+                "image/jpeg",
+                &phone_photo(20, 20),
+            )
+            .await;
+        assert_eq!(r.status, 303);
+        let db = db(&app).await;
+        assert!(
+            app::server::complaints::purge_drafts(&db)
+                .await
+                .unwrap()
+                .is_empty(),
+            "fresh"
+        );
+        let mut conn = app.db().await;
+        sqlx::query("UPDATE complaint_drafts SET updated_at = '2020-01-01T00:00:00+00:00'")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        let keys = app::server::complaints::purge_drafts(&db).await.unwrap();
+        assert_eq!(keys.len(), 2, "the photo and its thumbnail");
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM complaint_drafts").await,
+            0
+        );
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM complaint_photos").await,
+            0
+        );
+        // The expired draft's pages start over.
+        let r = b.get("/complaints/new/photos").await;
+        assert_eq!(r.header("location"), "/complaints/new");
     })
     .await;
 }

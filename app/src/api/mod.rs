@@ -8,3 +8,4 @@ pub mod complaints;
 pub mod home;
 pub mod outbox;
 pub mod staff;
+pub mod trail;

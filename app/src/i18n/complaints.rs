@@ -162,6 +162,12 @@ pub struct ComplaintTexts {
     pub outbox_recipient: &'static str,
     pub outbox_message: &'static str,
 
+    pub trail_title: &'static str,
+    pub trail_intro: &'static str,
+    pub trail_intact: fn(u64) -> String,
+    pub trail_broken: fn(i64) -> String,
+    pub trail_truncated: fn(i64, i64) -> String,
+
     statuses: [&'static str; 9],
     outcomes: [&'static str; 5],
     ratings: [&'static str; 3],
@@ -437,6 +443,15 @@ pub static ZH_CN: ComplaintTexts = ComplaintTexts {
     outbox_time: "时间",
     outbox_recipient: "接收人",
     outbox_message: "内容",
+    trail_title: "办理记录校验",
+    trail_intro: "每条办理记录都保存前一条记录的哈希值。本页重新计算整条哈希链，发现被修改、删除或调换的记录。",
+    trail_intact: |n| format!("全部 {n} 条办理记录完整，未发现篡改。"),
+    trail_broken: |seq| {
+        format!("从第 {seq} 条记录起校验失败：该记录被修改，或其前面的记录被删除或调换。")
+    },
+    trail_truncated: |last, head| {
+        format!("记录只到第 {last} 条，但应有 {head} 条：最后的记录被删除。")
+    },
     statuses: [
         "已提交",
         "已受理",
@@ -634,6 +649,17 @@ pub static EN: ComplaintTexts = ComplaintTexts {
     outbox_time: "Time",
     outbox_recipient: "Recipient",
     outbox_message: "Message",
+    trail_title: "Case record check",
+    trail_intro: "Every case event stores the hash of the one before it. This page recomputes the whole chain and finds events that were changed, removed or reordered.",
+    trail_intact: |n| format!("All {n} case events are intact; nothing was tampered with."),
+    trail_broken: |seq| {
+        format!(
+            "The chain breaks at event {seq}: it was changed, or an event before it was removed or reordered."
+        )
+    },
+    trail_truncated: |last, head| {
+        format!("The events end at {last} but should reach {head}: the last ones were removed.")
+    },
     statuses: [
         "Received",
         "Accepted",

@@ -7,4 +7,5 @@ pub mod not_found;
 pub mod staff;
 pub mod staff_air;
 pub mod staff_outbox;
+pub mod staff_trail;
 pub mod track;

@@ -113,6 +113,9 @@ fn Workspace(me: StaffMe) -> impl IntoView {
                         <li>
                             <a href="/staff/admin/notifications">{t.c.outbox_title}</a>
                         </li>
+                        <li>
+                            <a href="/staff/admin/trail">{t.c.trail_title}</a>
+                        </li>
                     </ul>
                 }
             })}

@@ -50,6 +50,13 @@ pub async fn act(
     now: DateTime<Utc>,
 ) -> Result<i64, ActError> {
     let mut tx = db.pool.begin().await?;
+    // Write first: it takes the row lock (PostgreSQL) or the write lock
+    // (SQLite) before anything is read, so two staff acting at once queue
+    // here and the second sees the first one's version.
+    sqlx::query("UPDATE cases SET version = version WHERE id = $1")
+        .bind(case_id)
+        .execute(&mut *tx)
+        .await?;
     let Some(row) = sqlx::query(
         "SELECT status, replied_at, rating, reviewed, version, reference FROM cases WHERE id = $1",
     )

@@ -180,19 +180,12 @@ pub async fn purge_drafts(db: &Db) -> Result<Vec<String>, DbError> {
     let before = (Utc::now() - Duration::hours(DRAFT_HOURS)).to_rfc3339();
     let mut tx = db.pool.begin().await?;
     let rows = sqlx::query(
-        "SELECT p.object_key, p.thumb_key FROM complaint_photos p \
-         JOIN complaint_drafts d ON d.token_hash = p.draft_token_hash \
-         WHERE d.updated_at <= $1 AND p.case_id IS NULL",
+        "DELETE FROM complaint_photos WHERE case_id IS NULL AND draft_token_hash IN \
+         (SELECT token_hash FROM complaint_drafts WHERE updated_at <= $1) \
+         RETURNING object_key, thumb_key",
     )
     .bind(&before)
     .fetch_all(&mut *tx)
-    .await?;
-    sqlx::query(
-        "DELETE FROM complaint_photos WHERE case_id IS NULL AND draft_token_hash IN \
-         (SELECT token_hash FROM complaint_drafts WHERE updated_at <= $1)",
-    )
-    .bind(&before)
-    .execute(&mut *tx)
     .await?;
     sqlx::query("DELETE FROM complaint_drafts WHERE updated_at <= $1")
         .bind(&before)
@@ -953,6 +946,11 @@ pub async fn add_voice(
         return Ok(None);
     };
     let mut tx = db.pool.begin().await?;
+    // Write first (see `cases::act`): the lock comes before the read.
+    sqlx::query("UPDATE cases SET supporters = supporters WHERE id = $1")
+        .bind(case_id)
+        .execute(&mut *tx)
+        .await?;
     let row = sqlx::query("SELECT reference, status, category FROM cases WHERE id = $1")
         .bind(case_id)
         .fetch_optional(&mut *tx)

@@ -1,0 +1,62 @@
+//! The trail verifier, for administrators and leaders.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The verifier's finding.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum TrailCheck {
+    Intact {
+        events: u64,
+    },
+    /// The first event whose content, link or sequence does not check out.
+    Broken {
+        seq: i64,
+        what: String,
+    },
+    Truncated {
+        last_seq: i64,
+        head_seq: i64,
+    },
+}
+
+/// Recomputes the chain; `None` without a session allowed to.
+#[server(endpoint = "staff/trail")]
+pub async fn check_trail() -> Result<Option<TrailCheck>, ServerFnError> {
+    use crate::server::trail::Verdict;
+    use domain::access::{Action, Scope, may};
+    use domain::trail::Break;
+
+    let db = crate::server::use_db()?;
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return Ok(None);
+    };
+    let Some(token) = crate::prefs::cookie(&parts.headers, crate::api::staff::SESSION_COOKIE)
+    else {
+        return Ok(None);
+    };
+    let user = crate::server::staff::session_user(&db, &token)
+        .await
+        .map_err(crate::server::internal)?;
+    if user.is_none_or(|u| !may(u.role, Action::VerifyTrail, Scope::NoCase)) {
+        return Ok(None);
+    }
+    let verdict = crate::server::trail::verify(&db)
+        .await
+        .map_err(crate::server::internal)?;
+    Ok(Some(match verdict {
+        Verdict::Intact(events) => TrailCheck::Intact { events },
+        Verdict::Broken(b) => {
+            let (seq, what) = match b {
+                Break::Content { seq } => (seq, "content"),
+                Break::Link { seq } => (seq, "link"),
+                Break::Gap { seq } => (seq, "gap"),
+            };
+            TrailCheck::Broken {
+                seq,
+                what: what.to_owned(),
+            }
+        }
+        Verdict::Truncated { last_seq, head_seq } => TrailCheck::Truncated { last_seq, head_seq },
+    }))
+}
