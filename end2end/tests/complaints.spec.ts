@@ -77,10 +77,13 @@ async function fileNoiseComplaint(page: Page, photo: Buffer): Promise<{ referenc
   expect(reference).toMatch(/^JD-\d{4}-\d{6}$/);
   expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
   await expect(page.locator('.qr svg')).toBeVisible();
-  // Back and submit again: the same case, not a second one.
-  await page.goBack();
-  await page.getByRole('button', { name: '提交投诉' }).click();
+  // A refresh shows the same case; going back does not offer the submitted
+  // answers again (the HTTP tests post them twice: still one case).
+  await page.reload();
   await expect(page.locator('#reference')).toHaveText(reference);
+  await page.goBack();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('噪声和餐饮油烟投诉');
+  await expect(page.getByLabel(/建筑施工噪声/)).not.toBeChecked();
   return { reference, code };
 }
 
