@@ -256,15 +256,22 @@ pub(crate) fn provide_request_context(state: &AppState) {
 
 /// Built assets keep their names between releases (no content hash yet), so
 /// browsers revalidate them on each use (a 304 when unchanged); public
-/// files may be cached for a day; pages are never stored by shared caches.
+/// files may be cached for a day; pages are never stored by shared caches,
+/// and pages with personal data or secrets are not stored at all.
 async fn cache_control(
     request: Request<Body>,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     let path = request.uri().path().to_owned();
     let mut response = next.run(request).await;
+    let personal = ["/complaints", "/track", "/staff"]
+        .iter()
+        .any(|p| path.starts_with(p));
     let value = if path.starts_with("/pkg/") {
         "no-cache"
+    } else if personal {
+        // Answers, access codes and staff pages: kept in no cache at all.
+        "no-store"
     } else if response
         .headers()
         .get(http::header::CONTENT_TYPE)
