@@ -87,6 +87,21 @@ pub async fn work_calendar(db: &Db) -> Result<WorkCalendar, DbError> {
     })))
 }
 
+/// The calendar's entries after `from` (all a new deadline needs).
+async fn work_calendar_from(
+    tx: &mut Transaction<'_, Any>,
+    from: NaiveDate,
+) -> Result<WorkCalendar, sqlx::Error> {
+    let rows = sqlx::query("SELECT day, kind FROM work_calendar WHERE day > $1")
+        .bind(from.format("%Y-%m-%d").to_string())
+        .fetch_all(&mut **tx)
+        .await?;
+    Ok(WorkCalendar::new(rows.iter().filter_map(|r| {
+        let day = NaiveDate::parse_from_str(&r.get::<String, _>(0), "%Y-%m-%d").ok()?;
+        Some((day, DayKind::parse(&r.get::<String, _>(1))?))
+    })))
+}
+
 /// Adds each shipped year's holiday schedule unless that year has entries
 /// already (an admin's edits are never overwritten).
 pub async fn seed_work_calendar(db: &Db) -> Result<(), DbError> {
@@ -366,16 +381,14 @@ pub async fn submit(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Submitte
     // Writing the draft row first takes its lock (PostgreSQL) or the write
     // lock (SQLite): a concurrent submission of this draft waits here, then
     // finds the case this one created.
-    sqlx::query("UPDATE complaint_drafts SET updated_at = $1 WHERE token_hash = $2")
-        .bind(now.to_rfc3339())
-        .bind(&hash)
-        .execute(&mut *tx)
-        .await?;
-    let row = sqlx::query("SELECT data, case_id FROM complaint_drafts WHERE token_hash = $1")
-        .bind(&hash)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(SubmitError::NoDraft)?;
+    let row = sqlx::query(
+        "UPDATE complaint_drafts SET updated_at = $1 WHERE token_hash = $2 RETURNING data, case_id",
+    )
+    .bind(now.to_rfc3339())
+    .bind(&hash)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(SubmitError::NoDraft)?;
     if let Some(case_id) = row.get::<Option<i64>, _>(1) {
         let done = submitted_case(&mut tx, case_id).await?;
         tx.commit().await?;
@@ -383,20 +396,21 @@ pub async fn submit(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Submitte
     }
     let draft: Draft = serde_json::from_str(&row.get::<String, _>(0)).unwrap_or_default();
     let complete = draft.complete().map_err(SubmitError::Incomplete)?;
-    let category = categories(db)
-        .await?
-        .into_iter()
-        .find(|c| c.code == complete.category)
-        .ok_or(SubmitError::Incomplete(
-            domain::complaint::filing::Step::Category,
-        ))?;
-    let calendar = work_calendar(db).await?;
+    let category = sqlx::query(
+        "SELECT default_unit, deadline_days FROM complaint_categories WHERE code = $1 AND active = 1",
+    )
+    .bind(complete.category)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(SubmitError::Incomplete(
+        domain::complaint::filing::Step::Category,
+    ))?;
+    let default_unit: Option<String> = category.get(0);
+    let deadline_days = u32::try_from(category.get::<i64, _>(1)).unwrap_or(5);
     let today = domain::shanghai::today(now);
-    let due_on = calendar.add_working_days(today, category.deadline_days);
-    let unit = category
-        .default_unit
-        .clone()
-        .unwrap_or_else(|| complete.location.town.clone());
+    let calendar = work_calendar_from(&mut tx, today).await?;
+    let due_on = calendar.add_working_days(today, deadline_days);
+    let unit = default_unit.unwrap_or_else(|| complete.location.town.clone());
 
     let year = i64::from(chrono::Datelike::year(&today));
     let number: i64 = sqlx::query(
@@ -428,7 +442,7 @@ pub async fn submit(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Submitte
     )
     .bind(reference.to_string())
     .bind(access_hash(&code))
-    .bind(&category.code)
+    .bind(complete.category)
     .bind(&complete.location.town)
     .bind(complete.location.address.as_str())
     .bind(address::public_part(complete.location.address.as_str()))
