@@ -22,18 +22,7 @@ pub struct OutboxRow {
 #[server(endpoint = "staff/outbox")]
 pub async fn get_outbox() -> Result<Option<Vec<OutboxRow>>, ServerFnError> {
     let db = crate::server::use_db()?;
-    let Some(parts) = use_context::<http::request::Parts>() else {
-        return Ok(None);
-    };
-    let Some(token) = crate::prefs::cookie(&parts.headers, crate::api::staff::SESSION_COOKIE)
-    else {
-        return Ok(None);
-    };
-    let user = crate::server::staff::session_user(&db, &token)
-        .await
-        .map_err(crate::server::internal)?;
-    use domain::access::{Action, Scope, may};
-    if user.is_none_or(|u| !may(u.role, Action::ViewOutbox, Scope::NoCase)) {
+    if !crate::api::staff::session_may(&db, domain::access::Action::ViewOutbox).await? {
         return Ok(None);
     }
     crate::server::outbox::recent(&db, 200)

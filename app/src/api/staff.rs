@@ -51,3 +51,22 @@ pub async fn get_staff_me() -> Result<Option<StaffMe>, ServerFnError> {
         demo: u.demo,
     }))
 }
+
+/// Whether this request's staff member may take `action` (outside any
+/// case); false without a session.
+#[cfg(feature = "ssr")]
+pub(crate) async fn session_may(
+    db: &crate::server::Db,
+    action: domain::access::Action,
+) -> Result<bool, ServerFnError> {
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return Ok(false);
+    };
+    let Some(token) = crate::prefs::cookie(&parts.headers, SESSION_COOKIE) else {
+        return Ok(false);
+    };
+    let user = crate::server::staff::session_user(db, &token)
+        .await
+        .map_err(crate::server::internal)?;
+    Ok(user.is_some_and(|u| domain::access::may(u.role, action, domain::access::Scope::NoCase)))
+}

@@ -24,21 +24,10 @@ pub enum TrailCheck {
 #[server(endpoint = "staff/trail")]
 pub async fn check_trail() -> Result<Option<TrailCheck>, ServerFnError> {
     use crate::server::trail::Verdict;
-    use domain::access::{Action, Scope, may};
     use domain::trail::Break;
 
     let db = crate::server::use_db()?;
-    let Some(parts) = use_context::<http::request::Parts>() else {
-        return Ok(None);
-    };
-    let Some(token) = crate::prefs::cookie(&parts.headers, crate::api::staff::SESSION_COOKIE)
-    else {
-        return Ok(None);
-    };
-    let user = crate::server::staff::session_user(&db, &token)
-        .await
-        .map_err(crate::server::internal)?;
-    if user.is_none_or(|u| !may(u.role, Action::VerifyTrail, Scope::NoCase)) {
+    if !crate::api::staff::session_may(&db, domain::access::Action::VerifyTrail).await? {
         return Ok(None);
     }
     let verdict = crate::server::trail::verify(&db)

@@ -227,26 +227,11 @@ pub struct Photo {
 pub const MAX_PHOTOS: usize = 4;
 
 pub async fn draft_photos(db: &Db, token: &str) -> Result<Vec<Photo>, DbError> {
-    photos_where(db, "draft_token_hash = $1", token_hash(token)).await
-}
-
-pub async fn case_photos(db: &Db, case_id: i64) -> Result<Vec<Photo>, DbError> {
     let rows = sqlx::query(
         "SELECT id, object_key, thumb_key, width, height FROM complaint_photos \
-         WHERE case_id = $1 ORDER BY id",
+         WHERE draft_token_hash = $1 ORDER BY id",
     )
-    .bind(case_id)
-    .fetch_all(&db.pool)
-    .await?;
-    Ok(rows.iter().map(photo).collect())
-}
-
-async fn photos_where(db: &Db, condition: &str, value: String) -> Result<Vec<Photo>, DbError> {
-    let rows = sqlx::query(&format!(
-        "SELECT id, object_key, thumb_key, width, height FROM complaint_photos \
-         WHERE {condition} ORDER BY id"
-    ))
-    .bind(value)
+    .bind(token_hash(token))
     .fetch_all(&db.pool)
     .await?;
     Ok(rows.iter().map(photo).collect())
