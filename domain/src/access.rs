@@ -25,6 +25,8 @@ pub enum Action {
     TakeCharge,
     /// Merge a duplicate into another case.
     Merge,
+    /// Raise or lower a case's priority.
+    SetPriority,
     /// Accounts, units, categories, the working-day calendar.
     Administer,
     /// Import air-quality data.
@@ -59,7 +61,12 @@ pub fn may(role: Role, action: Action, scope: Scope) -> bool {
             _ => false,
         },
         Role::Dispatcher => match action {
-            A::ViewCase | A::ViewPersonalData | A::AddNote | A::Extend | A::Merge => case_scope,
+            A::ViewCase
+            | A::ViewPersonalData
+            | A::AddNote
+            | A::Extend
+            | A::Merge
+            | A::SetPriority => case_scope,
             A::Case(step) => {
                 case_scope
                     && matches!(
@@ -95,6 +102,7 @@ pub fn all_actions() -> Vec<Action> {
         Action::Extend,
         Action::TakeCharge,
         Action::Merge,
+        Action::SetPriority,
         Action::Administer,
         Action::ImportAir,
         Action::ViewOutbox,
@@ -127,6 +135,7 @@ mod tests {
             (Role::Dispatcher, A::AddNote, any_case),
             (Role::Dispatcher, A::Extend, any_case),
             (Role::Dispatcher, A::Merge, any_case),
+            (Role::Dispatcher, A::SetPriority, any_case),
             (Role::Dispatcher, A::Case(Step::Accept), any_case),
             (Role::Dispatcher, A::Case(Step::Reject), any_case),
             (Role::Dispatcher, A::Case(Step::Transfer), any_case),

@@ -113,7 +113,8 @@ async fn keep_demo_current(db: Db) {
 }
 
 /// Every 30 seconds: sends due notifications; every 10 minutes: forgets
-/// idle rate-limit entries and deletes expired drafts with their photos.
+/// idle rate-limit entries, deletes expired drafts with their photos and
+/// queues today's reminders for cases due soon or overdue.
 async fn housekeeping(db: Db, services: http::Services) {
     let worker = format!(
         "{}-{}",
@@ -139,9 +140,25 @@ async fn housekeeping(db: Db, services: http::Services) {
                 }
                 Err(e) => tracing::warn!(error = %e, "purging expired drafts failed"),
             }
+            if let Err(e) = queue_reminders(&db).await {
+                tracing::warn!(error = %e, "queueing reminders failed");
+            }
         }
         n += 1;
     }
+}
+
+/// Queues today's reminders (idempotent: one per case, kind and day).
+pub async fn queue_reminders(db: &Db) -> Result<u64, app::server::DbError> {
+    let now = chrono::Utc::now();
+    let today = domain::shanghai::today(now);
+    let calendar = app::server::complaints::work_calendar(db).await?;
+    let soon_until = domain::handling::due_soon_until(&calendar, today);
+    let queued = app::server::cases::queue_reminders(db, today, soon_until, now).await?;
+    if queued > 0 {
+        tracing::info!(queued, "reminders queued");
+    }
+    Ok(queued)
 }
 
 async fn shutdown_signal() {

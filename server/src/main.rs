@@ -137,6 +137,8 @@ async fn run() -> anyhow::Result<()> {
                 unit,
                 outcome,
                 text,
+                agency: None,
+                inspection: None,
             };
             app::server::cases::act(
                 &db,

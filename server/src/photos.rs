@@ -128,6 +128,35 @@ impl PhotoStore {
         self.store.get(&ObjectPath::from(key)).await?.bytes().await
     }
 
+    /// Stores a processed photo and its thumbnail under new random names in
+    /// `folder`: (photo key, thumbnail key, photo bytes). Nothing is left
+    /// behind when either write fails.
+    pub async fn put_processed(
+        &self,
+        folder: &str,
+        processed: Processed,
+    ) -> Result<(String, String, usize), object_store::Error> {
+        let name = app::server::new_token();
+        let name = name.get(..32).unwrap_or(&name);
+        let (full_key, thumb_key) = (
+            format!("{folder}/{name}.jpg"),
+            format!("{folder}/{name}-thumb.jpg"),
+        );
+        let size = processed.full.len();
+        self.put(&full_key, processed.full).await?;
+        if let Err(e) = self.put(&thumb_key, processed.thumb).await {
+            self.delete(&full_key).await;
+            return Err(e);
+        }
+        Ok((full_key, thumb_key, size))
+    }
+
+    /// Deletes a photo and its thumbnail.
+    pub async fn delete_pair(&self, full_key: &str, thumb_key: &str) {
+        self.delete(full_key).await;
+        self.delete(thumb_key).await;
+    }
+
     pub async fn delete(&self, key: &str) {
         if let Err(e) = self.store.delete(&ObjectPath::from(key)).await {
             tracing::warn!(error = %e, "photo could not be deleted");

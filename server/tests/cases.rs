@@ -9,55 +9,78 @@ use app::server::complaints::ActError;
 use app::server::trail::{self, Actor, Verdict};
 use chrono::Utc;
 use domain::case::{NotAllowed, Outcome, Step};
-use helpers::{ENGINES, TestApp, TestDb};
+use helpers::{Browser, ENGINES, TestApp, TestDb};
 use sqlx::Row;
 
 async fn file_one(app: &TestApp) -> (Db, i64) {
-    use domain::complaint::filing::{ContactForm, DetailsForm, Draft, Kind, LocationForm};
     let db = Db::connect(&app.database_url, 4).await.unwrap();
+    let (id, _) = file_case(
+        &db,
+        "noise_construction",
+        "anting",
+        "安亭镇墨玉路185弄",
+        "13612345678",
+    )
+    .await;
+    (db, id)
+}
+
+/// Files a complaint through the domain layer: (id, reference).
+async fn file_case(
+    db: &Db,
+    category: &str,
+    town: &str,
+    address: &str,
+    phone: &str,
+) -> (i64, String) {
+    use domain::complaint::filing::{ContactForm, DetailsForm, Draft, Kind, LocationForm};
+    let kind = if category.starts_with("fumes") {
+        Kind::Fumes
+    } else {
+        Kind::Noise
+    };
     let mut draft = Draft::default();
-    draft.set_category("noise_construction".to_owned(), Kind::Noise);
+    draft.set_category(category.to_owned(), kind);
     draft.location = Some(
         LocationForm {
-            town: "anting".to_owned(),
-            address: "安亭镇墨玉路185弄".to_owned(),
+            town: town.to_owned(),
+            address: address.to_owned(),
             ..LocationForm::default()
         }
-        .validate(&["anting".to_owned()])
+        .validate(&[town.to_owned()])
         .unwrap(),
     );
     draft.details = Some(
         DetailsForm {
             when: "night".to_owned(),
             recurring: "yes".to_owned(),
+            business: "老王烧烤店".to_owned(),
+            fume_kind: "both".to_owned(),
             description: "夜间施工噪声扰民，已经持续多日。".to_owned(),
-            ..DetailsForm::default()
         }
-        .validate(Kind::Noise)
+        .validate(kind)
         .unwrap(),
     );
     draft.photos_done = true;
     draft.contact = Some(
         ContactForm {
             name: "王五".to_owned(),
-            phone: "13612345678".to_owned(),
+            phone: phone.to_owned(),
             consent: "yes".to_owned(),
             ..ContactForm::default()
         }
         .validate()
         .unwrap(),
     );
-    let token = app::server::complaints::new_draft(&db, &draft)
+    let token = app::server::complaints::new_draft(db, &draft)
         .await
         .unwrap();
-    let done = app::server::complaints::submit(&db, &token, Utc::now())
+    let done = app::server::complaints::submit(db, &token, Utc::now())
         .await
         .unwrap();
-    let (id, _) = cases::find(&db, &done.reference.to_string())
-        .await
-        .unwrap()
-        .unwrap();
-    (db, id)
+    let reference = done.reference.to_string();
+    let (id, _) = cases::find(db, &reference).await.unwrap().unwrap();
+    (id, reference)
 }
 
 fn action(step: Step) -> StaffAction {
@@ -65,6 +88,8 @@ fn action(step: Step) -> StaffAction {
         step,
         unit: Some("anting".to_owned()),
         outcome: Some(Outcome::Mediated),
+        agency: None,
+        inspection: None,
         text: "已调解".to_owned(),
     }
 }
@@ -160,4 +185,650 @@ async fn steps_follow_the_state_machine_and_notify_the_resident() {
         assert!(matches!(stale, Err(ActError::Conflict)));
         assert_eq!(trail::verify(&db).await.unwrap(), Verdict::Intact(6));
     }
+}
+
+// ---- The staff pages, over HTTP as a browser without JavaScript ----
+
+/// Runs `test` on each engine with an empty database (no demo content).
+async fn each_engine<F, Fut>(test: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for engine in ENGINES {
+        let app = TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = Some(false)).await;
+        eprintln!("-- engine: {engine:?}");
+        test(app).await;
+    }
+}
+
+const PASSWORD: &str = "a long enough password";
+
+/// Creates a staff account (a handler in `unit`) and signs it in.
+async fn staff<'a>(
+    app: &'a TestApp,
+    db: &Db,
+    name: &str,
+    role: domain::staff::Role,
+    unit: Option<&str>,
+) -> Browser<'a> {
+    let username = domain::staff::Username::parse(name).unwrap();
+    let id = app::server::staff::create_user(db, &username, name, PASSWORD, role, false)
+        .await
+        .unwrap();
+    app::server::staff::set_unit(db, id, unit).await.unwrap();
+    let mut b = Browser::new(app);
+    let r = b
+        .post(
+            "/staff/login",
+            &[("username", name), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{name} signs in");
+    b
+}
+
+/// The version the case page carries in its forms.
+fn version_in(body: &str) -> String {
+    let at = body
+        .find("name=\"version\" value=\"")
+        .unwrap_or_else(|| panic!("a version in {body}"))
+        + "name=\"version\" value=\"".len();
+    body[at..].split('"').next().unwrap().to_owned()
+}
+
+async fn count(db: &Db, sql: &str) -> i64 {
+    sqlx::query(sql).fetch_one(&db.pool).await.unwrap().get(0)
+}
+
+/// Posts an action with the version the page showed.
+async fn act_on(
+    b: &mut Browser<'_>,
+    reference: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> helpers::Resp {
+    let page = b.get(&format!("/staff/cases/{reference}")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let version = version_in(&page.body);
+    let mut form = vec![("version", version.as_str())];
+    form.extend_from_slice(fields);
+    b.post(&format!("/staff/cases/{reference}/{action}"), &form)
+        .await
+}
+
+fn done(r: &helpers::Resp, reference: &str, action: &str) {
+    assert_eq!(r.status, 303, "{action}: {}", r.body);
+    assert_eq!(
+        r.header("location"),
+        format!("/staff/cases/{reference}?done={action}#notice")
+    );
+}
+
+#[tokio::test]
+async fn a_case_goes_from_intake_to_the_unit_to_the_reply_and_is_closed() {
+    use domain::staff::Role;
+    each_engine(|app| async move {
+        let db = Db::connect(&app.database_url, 4).await.unwrap();
+        let (id, reference) = file_case(
+            &db,
+            "noise_construction",
+            "anting",
+            "安亭镇墨玉路185弄",
+            "13612345678",
+        )
+        .await;
+        let case_url = format!("/staff/cases/{reference}");
+
+        // No session: to the sign-in page. Editors have no cases.
+        assert_eq!(
+            app.get("/staff/cases").await.header("location"),
+            "/staff/login"
+        );
+        let mut editor = staff(&app, &db, "editor1", Role::Editor, None).await;
+        assert_eq!(editor.get("/staff/cases").await.status, 403);
+        assert_eq!(editor.get(&case_url).await.status, 404);
+
+        let mut desk = staff(&app, &db, "desk", Role::Dispatcher, None).await;
+        let inbox = desk.get("/staff/cases").await;
+        assert_eq!(inbox.status, 200);
+        assert!(inbox.body.contains(&reference), "{}", inbox.body);
+        assert!(inbox.body.contains("共 1 件"));
+        let page = desk.get(&case_url).await;
+        assert!(page.body.contains("受理"));
+        assert!(
+            !page.body.contains("13612345678"),
+            "personal data hidden by default"
+        );
+        assert!(
+            !page.body.contains("发送答复"),
+            "no reply before assignment"
+        );
+
+        done(
+            &act_on(&mut desk, &reference, "accept", &[("note", "材料齐全")]).await,
+            &reference,
+            "accept",
+        );
+        let r = act_on(&mut desk, &reference, "assign", &[("unit", "nowhere")]).await;
+        assert_eq!(r.status, 422, "a forged unit");
+        assert!(r.body.contains("请从列表中选择处理单位"), "{}", r.body);
+        done(
+            &act_on(&mut desk, &reference, "assign", &[("unit", "anting")]).await,
+            &reference,
+            "assign",
+        );
+        let page = desk.get(&format!("{case_url}?done=assign")).await;
+        assert!(page.body.contains("已保存"));
+        assert!(page.body.contains("材料齐全"), "staff see internal notes");
+
+        // Another unit's handler gets nothing; the own unit's handler works it.
+        let mut malu = staff(&app, &db, "malu.h", Role::Handler, Some("malu")).await;
+        assert!(!malu.get("/staff/cases").await.body.contains(&reference));
+        assert_eq!(malu.get(&case_url).await.status, 404);
+        let r = malu
+            .post(
+                &format!("{case_url}/inspect"),
+                &[("version", "3"), ("inspector", "x")],
+            )
+            .await;
+        assert_eq!(r.status, 404);
+        let mut anting = staff(&app, &db, "anting.h", Role::Handler, Some("anting")).await;
+        let inbox = anting.get("/staff/cases").await;
+        assert!(inbox.body.contains(&reference));
+        assert!(inbox.body.contains("安亭镇"), "their unit is named");
+
+        let bad = [
+            ("inspected_at", "2026-13-40T25:00"),
+            ("inspector", "李四"),
+            ("findings", "现场夜间施工<script>alert(1)</script>"),
+            ("measured", "900"),
+        ];
+        let r = act_on(&mut anting, &reference, "inspect", &bad).await;
+        assert_eq!(r.status, 422);
+        assert!(
+            r.body.contains("请按“年-月-日 时:分”填写检查时间"),
+            "{}",
+            r.body
+        );
+        assert!(r.body.contains("测量值超出合理范围"));
+        assert!(r.body.contains("李四"), "what was typed is kept");
+        assert!(
+            !r.body.contains("<script>alert(1)"),
+            "and escaped: {}",
+            r.body
+                .split("alert(1)")
+                .next()
+                .unwrap()
+                .chars()
+                .rev()
+                .take(200)
+                .collect::<String>()
+                .chars()
+                .rev()
+                .collect::<String>()
+        );
+        let at = domain::shanghai::local(Utc::now() - chrono::Duration::hours(1))
+            .format("%Y-%m-%dT%H:%M")
+            .to_string();
+        let good = [
+            ("inspected_at", at.as_str()),
+            ("inspector", "李四"),
+            ("findings", "现场确有夜间施工，已责令停工。"),
+            ("measured", "68.5"),
+        ];
+        done(
+            &act_on(&mut anting, &reference, "inspect", &good).await,
+            &reference,
+            "inspect",
+        );
+
+        // A site photo: re-encoded, shown to staff only.
+        let r = anting
+            .post_file(
+                &format!("{case_url}/photo"),
+                "photo",
+                "site.png",
+                "image/png",
+                &png(40, 30),
+            )
+            .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        let photo_id: i64 = count(&db, "SELECT MAX(id) FROM complaint_photos").await;
+        let r = anting.get(&format!("{case_url}/photos/{photo_id}")).await;
+        assert_eq!(r.status, 200);
+        assert_eq!(r.header("content-type"), "image/jpeg");
+        assert_eq!(r.header("cache-control"), "no-store");
+        assert_eq!(
+            malu.get(&format!("{case_url}/photos/{photo_id}"))
+                .await
+                .status,
+            404
+        );
+        let r = anting
+            .post_file(
+                &format!("{case_url}/photo"),
+                "photo",
+                "x.jpg",
+                "image/jpeg",
+                b"not an image",
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("照片无法使用"));
+
+        // A reply from a template, then closing.
+        let template: i64 = count(
+            &db,
+            "SELECT MIN(id) FROM reply_templates WHERE category = 'noise_construction'",
+        )
+        .await;
+        let page = anting.get(&format!("{case_url}?template={template}")).await;
+        assert!(
+            page.body.contains("已责令立即停止"),
+            "the template's text in the form"
+        );
+        let r = act_on(
+            &mut anting,
+            &reference,
+            "reply",
+            &[("outcome", "fixed"), ("reply", "短")],
+        )
+        .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("答复内容至少需要 10 个字"), "{}", r.body);
+        let reply = "经现场检查，该工地夜间违规施工，已责令停止并依法处理。";
+        done(
+            &act_on(
+                &mut anting,
+                &reference,
+                "reply",
+                &[("outcome", "fixed"), ("reply", reply)],
+            )
+            .await,
+            &reference,
+            "reply",
+        );
+        let r = act_on(&mut anting, &reference, "close", &[]).await;
+        assert_eq!(r.status, 409, "handlers do not close");
+        done(
+            &act_on(&mut desk, &reference, "close", &[]).await,
+            &reference,
+            "close",
+        );
+
+        // The resident's view: the reply, none of the internal notes.
+        let tracked = app::server::complaints::tracked(&db, id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(tracked.timeline.iter().any(|e| e.text == reply));
+        assert!(
+            tracked
+                .timeline
+                .iter()
+                .all(|e| !e.text.contains("材料齐全") && !e.text.contains("责令停工"))
+        );
+        let statuses: i64 = count(&db, "SELECT COUNT(*) FROM notifications").await;
+        assert_eq!(
+            statuses, 6,
+            "submitted, accepted, assigned, in progress, replied, closed"
+        );
+        assert!(matches!(
+            trail::verify(&db).await.unwrap(),
+            Verdict::Intact(_)
+        ));
+        let closed = desk.get(&case_url).await;
+        assert!(closed.body.contains("已办结"));
+        assert!(closed.body.contains("68.5"), "the inspection's facts");
+    })
+    .await;
+}
+
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([x as u8, y as u8, 7]));
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+#[tokio::test]
+async fn a_stale_page_gets_a_conflict_and_keeps_what_was_typed() {
+    use domain::staff::Role;
+    each_engine(|app| async move {
+        let db = Db::connect(&app.database_url, 4).await.unwrap();
+        let (_, reference) =
+            file_case(&db, "noise_social", "malu", "马陆镇白银路", "13912345678").await;
+        let mut one = staff(&app, &db, "desk.one", Role::Dispatcher, None).await;
+        let mut two = staff(&app, &db, "desk.two", Role::Dispatcher, None).await;
+        let seen = version_in(&two.get(&format!("/staff/cases/{reference}")).await.body);
+        done(
+            &act_on(&mut one, &reference, "accept", &[]).await,
+            &reference,
+            "accept",
+        );
+        let reason = "不属于生态环境部门职责，请向物业反映";
+        let r = two
+            .post(
+                &format!("/staff/cases/{reference}/reject"),
+                &[("version", seen.as_str()), ("reason", reason)],
+            )
+            .await;
+        assert_eq!(r.status, 409);
+        assert!(
+            r.body.contains("该案件刚刚被其他工作人员更新"),
+            "{}",
+            r.body
+        );
+        assert!(r.body.contains(reason), "the text is kept");
+        let status: String = sqlx::query("SELECT status FROM cases")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(status, "accepted", "nothing of the stale request was saved");
+
+        // Forged and malformed requests.
+        let url = format!("/staff/cases/{reference}");
+        assert_eq!(two.post(&format!("{url}/bribe"), &[]).await.status, 404);
+        assert_eq!(
+            two.post(&format!("{url}/rate"), &[("version", "2")])
+                .await
+                .status,
+            409
+        );
+        assert_eq!(two.get("/staff/cases/JD-2026-999999").await.status, 404);
+        assert_eq!(two.get("/staff/cases/nonsense").await.status, 404);
+        let cookie = format!("qj_staff={}", two.cookie("qj_staff").unwrap());
+        let foreign = app
+            .post_form(
+                &format!("{url}/accept"),
+                &[("origin", "https://evil.example"), ("cookie", &cookie)],
+                &[("version", "2")],
+            )
+            .await;
+        assert_eq!(foreign.status, 403, "a foreign Origin");
+        let r = app
+            .send(
+                "POST",
+                &format!("{url}/note"),
+                &[
+                    ("origin", &app.base.clone()),
+                    ("cookie", &cookie),
+                    ("content-type", "application/x-www-form-urlencoded"),
+                ],
+                Some("%%%=%".to_owned()),
+            )
+            .await;
+        assert!(
+            r.status == 400 || r.status == 422,
+            "a malformed body: {}",
+            r.status
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn personal_data_is_shown_on_request_and_every_view_is_logged() {
+    use domain::staff::Role;
+    each_engine(|app| async move {
+        let db = Db::connect(&app.database_url, 4).await.unwrap();
+        let (_, reference) = file_case(
+            &db,
+            "fumes_restaurant",
+            "nanxiang",
+            "南翔镇德华路88号",
+            "13712345678",
+        )
+        .await;
+        let mut desk = staff(&app, &db, "desk", Role::Dispatcher, None).await;
+        let url = format!("/staff/cases/{reference}");
+        let r = desk.get(&url).await;
+        assert!(!r.body.contains("13712345678") && !r.body.contains("王五"));
+        assert!(
+            r.body.contains("老王烧烤店"),
+            "the complaint itself is shown"
+        );
+        let r = act_on(&mut desk, &reference, "reveal", &[]).await;
+        assert_eq!(r.status, 200);
+        assert!(r.body.contains("13712345678") && r.body.contains("王五"));
+        assert!(r.body.contains("南翔镇德华路88号"));
+        assert!(r.body.contains("已被工作人员查看 1 次"));
+        let mut leader = staff(&app, &db, "boss", Role::Leader, None).await;
+        let r = act_on(&mut leader, &reference, "reveal", &[]).await;
+        assert_eq!(r.status, 409, "leaders oversee, without personal data");
+        assert!(!r.body.contains("13712345678"));
+        let mut admin = staff(&app, &db, "root", Role::Admin, None).await;
+        assert!(!admin.get(&url).await.body.contains("13712345678"));
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) FROM personal_data_views").await,
+            1
+        );
+        // Search by phone: for those who may see it, not for leaders.
+        assert!(
+            desk.get("/staff/cases?q=1371234")
+                .await
+                .body
+                .contains(&reference)
+        );
+        assert!(
+            !leader
+                .get("/staff/cases?q=1371234")
+                .await
+                .body
+                .contains(&reference)
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn extension_priority_charge_and_merge() {
+    use domain::staff::Role;
+    each_engine(|app| async move {
+        let db = Db::connect(&app.database_url, 4).await.unwrap();
+        let (first, reference) = file_case(
+            &db,
+            "noise_commercial",
+            "jiangqiao",
+            "江桥镇华江路",
+            "13512345678",
+        )
+        .await;
+        let (_, duplicate) = file_case(
+            &db,
+            "noise_commercial",
+            "jiangqiao",
+            "江桥镇华江路",
+            "13512340000",
+        )
+        .await;
+        let mut desk = staff(&app, &db, "desk", Role::Dispatcher, None).await;
+        let due_before: String = sqlx::query("SELECT due_on FROM cases WHERE id = $1")
+            .bind(first)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+            .get(0);
+        let r = act_on(
+            &mut desk,
+            &reference,
+            "extend",
+            &[("days", "20"), ("reason", "需要联合执法")],
+        )
+        .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("延长的工作日数应为 1 到 15"));
+        done(
+            &act_on(
+                &mut desk,
+                &reference,
+                "extend",
+                &[("days", "5"), ("reason", "需要联合执法")],
+            )
+            .await,
+            &reference,
+            "extend",
+        );
+        let due_after: String = sqlx::query("SELECT due_on FROM cases WHERE id = $1")
+            .bind(first)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+            .get(0);
+        assert!(due_after > due_before, "{due_before} → {due_after}");
+        let page = desk.get(&format!("/staff/cases/{reference}")).await;
+        assert!(page.body.contains("已延长 5 个工作日"));
+        assert!(
+            !page
+                .body
+                .contains(&format!("action=\"/staff/cases/{reference}/extend\""))
+        );
+        let r = act_on(
+            &mut desk,
+            &reference,
+            "extend",
+            &[("days", "5"), ("reason", "再延一次")],
+        )
+        .await;
+        assert_eq!(r.status, 409, "one extension only");
+        let tracked = app::server::complaints::tracked(&db, first)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            tracked.timeline.iter().any(|e| e.text == "需要联合执法"),
+            "the reason is told"
+        );
+
+        done(
+            &act_on(&mut desk, &reference, "priority", &[("priority", "urgent")]).await,
+            &reference,
+            "priority",
+        );
+        let r = act_on(
+            &mut desk,
+            &reference,
+            "priority",
+            &[("priority", "whenever")],
+        )
+        .await;
+        assert_eq!(r.status, 422);
+        let mut leader = staff(&app, &db, "boss", Role::Leader, None).await;
+        done(
+            &act_on(&mut leader, &reference, "charge", &[]).await,
+            &reference,
+            "charge",
+        );
+        let inbox = desk.get("/staff/cases?sort=priority").await;
+        assert!(inbox.body.contains("boss 包案"), "{}", inbox.body);
+        assert!(inbox.body.contains("紧急"));
+        assert_eq!(
+            act_on(&mut desk, &reference, "charge", &[]).await.status,
+            409
+        );
+
+        let r = act_on(&mut desk, &duplicate, "merge", &[("target", &duplicate)]).await;
+        assert_eq!(r.status, 422, "not into itself");
+        assert!(r.body.contains("找不到可合并的案件"));
+        done(
+            &act_on(&mut desk, &duplicate, "merge", &[("target", &reference)]).await,
+            &duplicate,
+            "merge",
+        );
+        let row = sqlx::query("SELECT status, merged_into FROM cases WHERE reference = $1")
+            .bind(&duplicate)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        assert_eq!(row.get::<String, _>(0), "closed");
+        assert_eq!(row.get::<Option<i64>, _>(1), Some(first));
+        let supporters: i64 = sqlx::query("SELECT supporters FROM cases WHERE id = $1")
+            .bind(first)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(supporters, 1, "the duplicate's resident counts on the case");
+        assert!(matches!(
+            trail::verify(&db).await.unwrap(),
+            Verdict::Intact(_)
+        ));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_inbox_filters_searches_sorts_pages_and_reminds() {
+    use domain::staff::Role;
+    each_engine(|app| async move {
+        let db = Db::connect(&app.database_url, 4).await.unwrap();
+        let mut refs = Vec::new();
+        for i in 0..23 {
+            let (town, category) = if i % 2 == 0 {
+                ("anting", "noise_construction")
+            } else {
+                ("malu", "fumes_restaurant")
+            };
+            let phone = format!("1380000{i:04}");
+            let (_, r) = file_case(&db, category, town, &format!("测试路{i}号"), &phone).await;
+            refs.push(r);
+        }
+        // Two assigned to Anting; one overdue, one due today.
+        let today = domain::shanghai::today(Utc::now());
+        for (r, due) in [(&refs[0], today - chrono::Duration::days(3)), (&refs[2], today)] {
+            sqlx::query("UPDATE cases SET unit = 'anting', status = 'assigned', due_on = $1 WHERE reference = $2")
+                .bind(due.to_string())
+                .bind(r)
+                .execute(&db.pool)
+                .await
+                .unwrap();
+        }
+        let mut desk = staff(&app, &db, "desk", Role::Dispatcher, None).await;
+        let r = desk.get("/staff/cases").await;
+        assert!(r.body.contains("共 23 件"));
+        assert!(r.body.contains("第 1 / 2 页"));
+        let page2 = desk.get("/staff/cases?page=2").await;
+        assert_eq!(page2.body.matches("<tr>").count(), 1 + 3, "header and three rows");
+        let r = desk.get("/staff/cases?category=fumes_restaurant").await;
+        assert!(r.body.contains("共 11 件"), "{}", r.body);
+        let r = desk.get("/staff/cases?due=overdue").await;
+        assert!(r.body.contains("共 1 件") && r.body.contains(&refs[0]));
+        let r = desk.get("/staff/cases?due=soon").await;
+        assert!(r.body.contains("共 1 件") && r.body.contains(&refs[2]));
+        assert!(r.body.contains("即将到期 1 件") && r.body.contains("已超期 1 件"));
+        let r = desk.get(&format!("/staff/cases?q={}", refs[7])).await;
+        assert!(r.body.contains("共 1 件") && r.body.contains(&refs[7]));
+        let r = desk.get("/staff/cases?q=13800000011").await;
+        assert!(r.body.contains("共 1 件") && r.body.contains(&refs[11]));
+        let r = desk.get("/staff/cases?q=%E6%B5%8B%E8%AF%95%E8%B7%AF5%E5%8F%B7").await;
+        assert!(r.body.contains("共 1 件") && r.body.contains(&refs[5]), "by address");
+        let r = desk.get("/staff/cases?q=100%25_off").await;
+        assert!(r.body.contains("共 0 件"), "wildcards are literal");
+        let r = desk.get("/staff/cases?unit=anting&status=assigned").await;
+        assert!(r.body.contains("共 2 件"));
+        let r = desk.get("/staff/cases?status=forged&page=-4&sort=x").await;
+        assert_eq!(r.status, 200, "unknown filter values are ignored");
+        // Sorted by deadline: the overdue case first.
+        let r = desk.get("/staff/cases?unit=anting").await;
+        assert!(r.body.find(&refs[0]).unwrap() < r.body.find(&refs[2]).unwrap());
+
+        // A handler's inbox is their unit's, with their reminders.
+        let mut anting = staff(&app, &db, "anting.h", Role::Handler, Some("anting")).await;
+        let queued = server::queue_reminders(&db).await.unwrap();
+        assert_eq!(queued, 2);
+        assert_eq!(server::queue_reminders(&db).await.unwrap(), 0, "once a day");
+        let r = anting.get("/staff/cases").await;
+        assert!(r.body.contains("共 2 件"), "{}", r.body);
+        assert!(r.body.contains("今日提醒"));
+        assert!(r.body.contains(&format!("{} 已超期", refs[0])));
+        assert!(!r.body.contains(&refs[1]));
+        let mut malu = staff(&app, &db, "malu.h", Role::Handler, Some("malu")).await;
+        let r = malu.get("/staff/cases").await;
+        assert!(r.body.contains("共 0 件") && !r.body.contains("今日提醒"));
+    })
+    .await;
 }

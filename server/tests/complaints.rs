@@ -375,7 +375,18 @@ async fn bad_input_gets_a_clear_message_keeps_what_was_typed_and_files_nothing()
                 assert!(r.body.contains(e), "{form:?} should show {e}");
             }
         }
-        // Hostile text is kept as text, never markup.
+        // Hostile text is kept as text, never markup: in the field it is
+        // typed again into after a problem, and on the check page.
+        let breakout = "</textarea><script>alert('x')</script> 油烟很大很大很大";
+        let r = b
+            .post(
+                "/complaints/new/details",
+                &[("business", "老王烧烤"), ("description", breakout)],
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(!r.body.contains("<script>alert"), "{}", r.body);
+        assert!(r.body.contains("&lt;/textarea>&lt;script>alert"));
         let r = b
             .post(
                 "/complaints/new/details",
@@ -709,6 +720,8 @@ async fn residents_rate_the_reply_once_and_may_ask_once_for_a_review() {
             step,
             unit: Some("jiangqiao".to_owned()),
             outcome: Some(Outcome::BeingFixed),
+            agency: None,
+            inspection: None,
             text: text.to_owned(),
         };
         let v = cases::act(

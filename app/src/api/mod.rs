@@ -4,6 +4,7 @@
 
 pub mod air;
 pub mod air_import;
+pub mod cases;
 pub mod complaints;
 pub mod home;
 pub mod outbox;

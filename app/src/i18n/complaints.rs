@@ -204,12 +204,26 @@ fn zh_field(field: &str, e: FieldError) -> String {
         "phone" => "手机号码",
         "public" => "公开展示",
         "consent" => "个人信息处理说明",
+        "reason" => "原因",
+        "agency" => "主管部门",
+        "unit" => "处理单位",
+        "outcome" => "办理结果",
+        "reply" => "答复内容",
+        "inspected_at" => "检查时间",
+        "inspector" => "检查人员",
+        "findings" => "检查情况",
+        "measured" => "测量值",
+        "days" => "延长的工作日数",
+        "note" => "备注",
+        "target" => "案件编号",
+        "priority" => "优先级",
         _ => "此项",
     };
     match (field, e) {
         ("consent", _) => "请阅读并同意个人信息处理说明".to_owned(),
         (_, FieldError::Required) => match field {
-            "category" | "town" | "when" | "recurring" | "fume_kind" => format!("请选择{name}"),
+            "category" | "town" | "when" | "recurring" | "fume_kind" | "unit" | "outcome"
+            | "priority" => format!("请选择{name}"),
             _ => format!("请填写{name}"),
         },
         (_, FieldError::TooShort(n)) => format!("{name}至少需要 {n} 个字"),
@@ -219,6 +233,18 @@ fn zh_field(field: &str, e: FieldError) -> String {
         }
         (_, FieldError::NotAChoice) => format!("请从列表中选择{name}"),
         (_, FieldError::OutOfArea) => "获取的位置不在上海市范围内，请重新获取或不附位置".to_owned(),
+        ("measured", FieldError::OutOfRange) => {
+            "测量值超出合理范围：噪声为 20–140 dB(A)，油烟浓度为 0–50 mg/m³".to_owned()
+        }
+        ("days", FieldError::OutOfRange) => "延长的工作日数应为 1 到 15".to_owned(),
+        ("inspected_at", FieldError::OutOfRange) => "检查时间不能早于投诉提交时间".to_owned(),
+        (_, FieldError::OutOfRange) => format!("{name}超出允许范围"),
+        (_, FieldError::NotANumber) => format!("{name}请填写数字"),
+        (_, FieldError::NotATime) => format!("请按“年-月-日 时:分”填写{name}"),
+        (_, FieldError::InFuture) => format!("{name}不能晚于现在"),
+        (_, FieldError::UnknownCase) => {
+            "找不到可合并的案件：请填写另一件办理中案件的编号，如 JD-2026-000123".to_owned()
+        }
     }
 }
 
@@ -237,12 +263,26 @@ fn en_field(field: &str, e: FieldError) -> String {
         "phone" => "your mobile number",
         "public" => "whether to show the case in public",
         "consent" => "the personal data statement",
+        "reason" => "the reason",
+        "agency" => "the competent agency",
+        "unit" => "the handling unit",
+        "outcome" => "the outcome",
+        "reply" => "the reply",
+        "inspected_at" => "the time of the inspection",
+        "inspector" => "the inspector",
+        "findings" => "the findings",
+        "measured" => "the measurement",
+        "days" => "the number of working days",
+        "note" => "the note",
+        "target" => "the case reference",
+        "priority" => "the priority",
         _ => "this",
     };
     match (field, e) {
         ("consent", _) => "Read and agree to the personal data statement".to_owned(),
         (_, FieldError::Required) => match field {
-            "category" | "town" | "when" | "recurring" | "fume_kind" => format!("Select {name}"),
+            "category" | "town" | "when" | "recurring" | "fume_kind" | "unit" | "outcome"
+            | "priority" => format!("Select {name}"),
             _ => format!("Enter {name}"),
         },
         (_, FieldError::TooShort(n)) => format!("Enter at least {n} characters for {name}"),
@@ -253,6 +293,22 @@ fn en_field(field: &str, e: FieldError) -> String {
         (_, FieldError::NotAChoice) => format!("Select {name} from the list"),
         (_, FieldError::OutOfArea) => {
             "The location found is outside Shanghai: try again, or continue without it".to_owned()
+        }
+        ("measured", FieldError::OutOfRange) => {
+            "The measurement is out of range: 20–140 dB(A) for noise, 0–50 mg/m³ for fumes"
+                .to_owned()
+        }
+        ("days", FieldError::OutOfRange) => "Extend by 1 to 15 working days".to_owned(),
+        ("inspected_at", FieldError::OutOfRange) => {
+            "The inspection cannot be before the complaint was made".to_owned()
+        }
+        (_, FieldError::OutOfRange) => format!("{name} is out of the allowed range"),
+        (_, FieldError::NotANumber) => format!("Enter a number for {name}"),
+        (_, FieldError::NotATime) => format!("Enter {name} as year-month-day hour:minute"),
+        (_, FieldError::InFuture) => format!("{name} cannot be in the future"),
+        (_, FieldError::UnknownCase) => {
+            "No case to merge into: enter the reference of another open case, like JD-2026-000123"
+                .to_owned()
         }
     }
 }
@@ -270,6 +326,13 @@ fn zh_event(kind: &str) -> &'static str {
         "closed" => "已办结",
         "review_requested" => "申请复查，重新办理",
         "extended" => "延长办理期限",
+        "merged" => "与同一问题的投诉合并办理",
+        "merged_from" => "合并了重复投诉",
+        "note" => "内部备注",
+        "priority" => "调整优先级",
+        "taken_charge" => "领导包案",
+        "photo_added" => "上传现场照片",
+        "rated" => "投诉人已评价",
         _ => "办理记录",
     }
 }
@@ -287,6 +350,13 @@ fn en_event(kind: &str) -> &'static str {
         "closed" => "Closed",
         "review_requested" => "Review requested; handling again",
         "extended" => "Deadline extended",
+        "merged" => "Merged with a complaint about the same problem",
+        "merged_from" => "A duplicate complaint was merged in",
+        "note" => "Internal note",
+        "priority" => "Priority changed",
+        "taken_charge" => "A leader took personal charge",
+        "photo_added" => "Site photo added",
+        "rated" => "Rated by the resident",
         _ => "Update",
     }
 }

@@ -6,6 +6,7 @@
 //! receive the few they need as props, so the browser bundle carries no
 //! catalogue. Messages with values are functions (`fn(i64) -> String`).
 
+pub mod cases;
 pub mod complaints;
 
 use crate::prefs::{Locale, use_prefs};
@@ -13,6 +14,8 @@ use crate::prefs::{Locale, use_prefs};
 pub struct Texts {
     /// The complaint pages' strings.
     pub c: &'static complaints::ComplaintTexts,
+    /// The staff case pages' strings.
+    pub k: &'static cases::CaseTexts,
     pub site_name: &'static str,
     pub site_tagline: &'static str,
     pub skip_to_content: &'static str,
@@ -154,6 +157,7 @@ pub struct CategoryText {
 
 pub static ZH_CN: Texts = Texts {
     c: &complaints::ZH_CN,
+    k: &cases::ZH_CN,
     site_name: "嘉定区生态环境局",
     site_tagline: "清嘉 · 公众服务平台",
     skip_to_content: "跳到主要内容",
@@ -317,6 +321,7 @@ pub static ZH_CN: Texts = Texts {
 
 pub static EN: Texts = Texts {
     c: &complaints::EN,
+    k: &cases::EN,
     site_name: "Jiading Ecology and Environment",
     site_tagline: "Qingjia public service portal",
     skip_to_content: "Skip to main content",

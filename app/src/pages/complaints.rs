@@ -65,7 +65,7 @@ fn message(problems: &[Problem], field: &str) -> Option<String> {
 
 /// A field's wrapper: its message (if any) and the error styling.
 #[component]
-fn Field(
+pub(crate) fn Field(
     id: &'static str,
     label: &'static str,
     #[prop(optional)] hint: Option<String>,
@@ -89,7 +89,7 @@ fn Field(
 
 /// A group of radio buttons.
 #[component]
-fn Radios(
+pub(crate) fn Radios(
     name: &'static str,
     legend: &'static str,
     options: Vec<(String, String, Option<String>)>,
@@ -397,7 +397,7 @@ fn DetailsStep(view: FilingView) -> impl IntoView {
                     maxlength=Description::MAX_CHARS.to_string()
                     aria-describedby="description-hint"
                 >
-                    {form.description.clone()}
+                    {crate::pages::textarea_text(&form.description)}
                 </textarea>
             </Field>
             <button type="submit" class="button">{t.c.continue_}</button>

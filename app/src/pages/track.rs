@@ -224,7 +224,7 @@ fn CaseDetails(case: CaseView, view: TrackView) -> impl IntoView {
                             <div class="field">
                                 <label for="comment">{t.c.comment_label}</label>
                                 <textarea id="comment" name="comment" rows="3" maxlength="500">
-                                    {view.comment.clone()}
+                                    {crate::pages::textarea_text(&view.comment)}
                                 </textarea>
                             </div>
                             <button type="submit" class="button">{t.c.send_rating}</button>

@@ -237,7 +237,7 @@ pub async fn draft_photos(db: &Db, token: &str) -> Result<Vec<Photo>, DbError> {
     Ok(rows.iter().map(photo).collect())
 }
 
-fn photo(r: &sqlx::any::AnyRow) -> Photo {
+pub(crate) fn photo(r: &sqlx::any::AnyRow) -> Photo {
     Photo {
         id: r.get(0),
         object_key: r.get(1),
@@ -574,11 +574,11 @@ async fn submitted_case(
     })
 }
 
-fn parse_date(raw: &str) -> NaiveDate {
+pub(crate) fn parse_date(raw: &str) -> NaiveDate {
     NaiveDate::parse_from_str(raw, "%Y-%m-%d").unwrap_or_default()
 }
 
-fn parse_instant(raw: &str) -> DateTime<Utc> {
+pub(crate) fn parse_instant(raw: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(raw)
         .map(|t| t.with_timezone(&Utc))
         .unwrap_or_default()
@@ -702,6 +702,10 @@ pub enum ActError {
     NotAllowed(domain::case::NotAllowed),
     #[error("the case changed meanwhile")]
     Conflict,
+    #[error("refused: {0}")]
+    Refused(domain::handling::Refused),
+    #[error("the form has problems")]
+    Invalid(domain::handling::Problems),
     #[error(transparent)]
     Db(#[from] DbError),
 }

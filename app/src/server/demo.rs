@@ -71,12 +71,36 @@ const STATIONS: [DemoStation; 4] = [
 /// The password of every demo staff account (listed in the README).
 pub const DEMO_PASSWORD: &str = "qingjia-demo-2026";
 
-const DEMO_STAFF: [(&str, &str, Role); 5] = [
-    ("admin", "演示管理员", Role::Admin),
-    ("dispatcher", "演示受理员", Role::Dispatcher),
-    ("handler.malu", "马陆镇承办人（演示）", Role::Handler),
-    ("editor", "演示编辑", Role::Editor),
-    ("leader", "演示领导", Role::Leader),
+/// Username, name, role and (for handlers) unit.
+const DEMO_STAFF: [(&str, &str, Role, Option<&str>); 8] = [
+    ("admin", "演示管理员", Role::Admin, None),
+    ("dispatcher", "演示受理员", Role::Dispatcher, None),
+    (
+        "handler.malu",
+        "马陆镇承办人（演示）",
+        Role::Handler,
+        Some("malu"),
+    ),
+    (
+        "handler.anting",
+        "安亭镇承办人（演示）",
+        Role::Handler,
+        Some("anting"),
+    ),
+    (
+        "handler.chengguan",
+        "城管执法局承办人（演示）",
+        Role::Handler,
+        Some("chengguan"),
+    ),
+    (
+        "handler.enforcement",
+        "执法大队承办人（演示）",
+        Role::Handler,
+        Some("enforcement"),
+    ),
+    ("editor", "演示编辑", Role::Editor, None),
+    ("leader", "演示领导", Role::Leader, None),
 ];
 
 /// Demo staff accounts, when there are no staff accounts at all.
@@ -90,9 +114,12 @@ pub async fn seed_staff_if_empty(db: &Db) -> Result<bool, StaffError> {
     if n > 0 {
         return Ok(false);
     }
-    for (username, name, role) in DEMO_STAFF {
+    for (username, name, role, unit) in DEMO_STAFF {
         let username = Username::parse(username)?;
-        staff::create_user(db, &username, name, DEMO_PASSWORD, role, true).await?;
+        let id = staff::create_user(db, &username, name, DEMO_PASSWORD, role, true).await?;
+        if unit.is_some() {
+            staff::set_unit(db, id, unit).await?;
+        }
     }
     Ok(true)
 }
@@ -368,6 +395,8 @@ pub async fn seed_cases_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, su
                     step,
                     unit: Some(c.town.to_owned()),
                     outcome: Some(outcome),
+                    agency: None,
+                    inspection: None,
                     text: if step == domain::case::Step::Reply {
                         text.to_owned()
                     } else {

@@ -71,6 +71,27 @@ pub async fn enqueue_status(
     reference: &Reference,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
+    enqueue(
+        tx,
+        case_id,
+        status.code(),
+        status_text(status),
+        reference,
+        now,
+    )
+    .await
+}
+
+/// Queues an SMS telling the resident `what` happened to their case;
+/// `key` names the kind of news (one message per case, kind and count).
+pub async fn enqueue(
+    tx: &mut Transaction<'_, Any>,
+    case_id: i64,
+    key: &str,
+    what: &str,
+    reference: &Reference,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     let phone: String = sqlx::query("SELECT contact_phone FROM cases WHERE id = $1")
         .bind(case_id)
         .fetch_one(&mut **tx)
@@ -82,8 +103,7 @@ pub async fn enqueue_status(
         .await?
         .get(0);
     let body = format!(
-        "【嘉定区生态环境局】您的投诉 {reference} {}。凭编号和查询码可在本局网站“查询进度”查看。",
-        status_text(status)
+        "【嘉定区生态环境局】您的投诉 {reference} {what}。凭编号和查询码可在本局网站“查询进度”查看。"
     );
     let at = now.to_rfc3339();
     sqlx::query(
@@ -94,7 +114,7 @@ pub async fn enqueue_status(
     .bind(case_id)
     .bind(phone)
     .bind(body)
-    .bind(format!("{case_id}:{}:{n}", status.code()))
+    .bind(format!("{case_id}:{key}:{n}"))
     .bind(at)
     .execute(&mut **tx)
     .await?;

@@ -23,6 +23,8 @@ pub struct StaffUser {
     pub display_name: String,
     pub role: Role,
     pub demo: bool,
+    /// A handler's unit (their cases are that unit's).
+    pub unit: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -125,6 +127,16 @@ pub async fn create_user(
     }
 }
 
+/// Puts a staff member in a unit (handlers) or in none.
+pub async fn set_unit(db: &Db, id: i64, unit: Option<&str>) -> Result<(), DbError> {
+    sqlx::query("UPDATE staff_users SET unit = $1 WHERE id = $2")
+        .bind(unit)
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
 fn user_from_row(r: &sqlx::any::AnyRow) -> Result<StaffUser, sqlx::Error> {
     let role: String = r.try_get("role")?;
     Ok(StaffUser {
@@ -134,6 +146,7 @@ fn user_from_row(r: &sqlx::any::AnyRow) -> Result<StaffUser, sqlx::Error> {
         role: Role::from_code(&role)
             .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?,
         demo: r.try_get::<i64, _>("demo")? != 0,
+        unit: r.try_get("unit")?,
     })
 }
 
@@ -183,7 +196,7 @@ pub async fn login(
     }
     let row = match Username::parse(username) {
         Ok(name) => sqlx::query(
-            "SELECT id, username, display_name, role, demo, password_hash, failed_logins, locked_until \
+            "SELECT id, username, display_name, role, demo, unit, password_hash, failed_logins, locked_until \
              FROM staff_users WHERE username = $1 AND active = 1",
         )
         .bind(name.as_str())
@@ -249,7 +262,7 @@ pub async fn login(
 pub async fn session_user(db: &Db, token: &str) -> Result<Option<StaffUser>, DbError> {
     let hash = token_hash(token);
     let row = sqlx::query(
-        "SELECT u.id, u.username, u.display_name, u.role, u.demo, s.created_at, s.last_seen \
+        "SELECT u.id, u.username, u.display_name, u.role, u.demo, u.unit, s.created_at, s.last_seen \
          FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id \
          WHERE s.token_hash = $1 AND u.active = 1",
     )

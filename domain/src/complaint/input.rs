@@ -17,6 +17,16 @@ pub enum FieldError {
     NotAChoice,
     #[error("outside Shanghai")]
     OutOfArea,
+    #[error("not a number")]
+    NotANumber,
+    #[error("outside the allowed range")]
+    OutOfRange,
+    #[error("not a date and time")]
+    NotATime,
+    #[error("in the future")]
+    InFuture,
+    #[error("no such case, or not one this can be done with")]
+    UnknownCase,
 }
 
 impl FieldError {
@@ -28,13 +38,23 @@ impl FieldError {
             FieldError::NotAMobileNumber => "not_a_mobile_number",
             FieldError::NotAChoice => "not_a_choice",
             FieldError::OutOfArea => "out_of_area",
+            FieldError::NotANumber => "not_a_number",
+            FieldError::OutOfRange => "out_of_range",
+            FieldError::NotATime => "not_a_time",
+            FieldError::InFuture => "in_future",
+            FieldError::UnknownCase => "unknown_case",
         }
     }
 }
 
 /// Trims, removes control characters (keeping line breaks where allowed)
 /// and checks the length in characters (a Chinese character counts one).
-fn text(raw: &str, min: usize, max: usize, multiline: bool) -> Result<String, FieldError> {
+pub(crate) fn text(
+    raw: &str,
+    min: usize,
+    max: usize,
+    multiline: bool,
+) -> Result<String, FieldError> {
     let cleaned: String = raw
         .trim()
         .chars()

@@ -742,44 +742,35 @@ pub async fn upload_photo(
         }
         Err(e) => return unavailable(&headers, e),
     };
-    let name = app::server::new_token();
-    let (full_key, thumb_key) = (
-        format!("complaints/{}.jpg", &name[..32]),
-        format!("complaints/{}-thumb.jpg", &name[..32]),
-    );
-    let size = processed.full.len();
-    if let Err(e) = state.photos.put(&full_key, processed.full).await {
-        return unavailable(&headers, e);
-    }
-    if let Err(e) = state.photos.put(&thumb_key, processed.thumb).await {
-        state.photos.delete(&full_key).await;
-        return unavailable(&headers, e);
-    }
+    let (width, height) = (processed.width, processed.height);
+    let (full_key, thumb_key, size) =
+        match state.photos.put_processed("complaints", processed).await {
+            Ok(keys) => keys,
+            Err(e) => return unavailable(&headers, e),
+        };
     match store::add_draft_photo(
         &state.db,
         &token,
         &full_key,
         &thumb_key,
-        (processed.width, processed.height, size),
+        (width, height, size),
     )
     .await
     {
         Ok(true) => see_other("/complaints/new/photos"),
         Ok(false) => {
-            state.photos.delete(&full_key).await;
-            state.photos.delete(&thumb_key).await;
+            state.photos.delete_pair(&full_key, &thumb_key).await;
             again(PhotoProblem::TooMany, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => {
-            state.photos.delete(&full_key).await;
-            state.photos.delete(&thumb_key).await;
+            state.photos.delete_pair(&full_key, &thumb_key).await;
             unavailable(&headers, e)
         }
     }
 }
 
 /// The bytes of the `photo` field, refusing more than `max` bytes.
-async fn read_photo_field(
+pub(super) async fn read_photo_field(
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
     max: usize,
 ) -> Result<Option<Vec<u8>>, PhotoProblem> {

@@ -11,6 +11,7 @@ pub mod rate_limit;
 mod render;
 mod security;
 mod staff;
+mod staff_cases;
 mod track;
 
 use std::net::SocketAddr;
@@ -72,12 +73,14 @@ pub struct Services {
 
 /// Paths whose pages are answered by handlers here (they load what the
 /// page shows and render it), not by the Leptos route handler.
-const HANDLED_HERE: [&str; 5] = [
+const HANDLED_HERE: [&str; 7] = [
     "/complaints/new",
     "/complaints/new/{step}",
     "/complaints/done",
     "/track",
     "/board",
+    "/staff/cases",
+    "/staff/cases/{reference}",
 ];
 
 pub fn router(
@@ -136,6 +139,10 @@ pub fn router(
             "/complaints/new/photos",
             get(complaints::show_step).post(complaints::upload_photo),
         )
+        .route(
+            "/staff/cases/{reference}/photo",
+            post(staff_cases::upload_photo),
+        )
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(
             config.photo_max_bytes + 64 * 1024,
@@ -181,6 +188,13 @@ pub fn router(
         .route("/api/air/readings", post(air_api::push))
         .route("/staff/login", post(staff::login))
         .route("/staff/logout", post(staff::logout))
+        .route("/staff/cases", get(staff_cases::inbox))
+        .route("/staff/cases/{reference}", get(staff_cases::show))
+        .route(
+            "/staff/cases/{reference}/photos/{id}",
+            get(staff_cases::photo),
+        )
+        .route("/staff/cases/{reference}/{action}", post(staff_cases::act))
         .route("/staff/air/import", post(air_import::upload))
         .route("/staff/air/import/confirm", post(air_import::confirm))
         .route(

@@ -246,7 +246,10 @@ async fn lookup(
 
 fn act_problem(headers: &HeaderMap, e: ActError) -> TrackProblem {
     match e {
-        ActError::NotAllowed(_) | ActError::Conflict => TrackProblem::NotAllowed,
+        ActError::NotAllowed(_)
+        | ActError::Conflict
+        | ActError::Refused(_)
+        | ActError::Invalid(_) => TrackProblem::NotAllowed,
         ActError::Db(e) => {
             // Logged; the resident sees "not possible now" and can retry.
             let _ = unavailable(headers, e);

@@ -1,0 +1,777 @@
+//! `/staff/cases` (the inbox) and `/staff/cases/{reference}` with its
+//! actions. Every request needs a staff session; a case another unit
+//! handles is "not found" to a handler (they get nothing of it). Each
+//! action is checked against the access matrix and the workflow again
+//! before it is taken; a problem renders the page again with what was
+//! typed, a conflict says someone else was first and keeps the text.
+
+use app::api::cases::{
+    CaseAction, CaseNotice, CaseStaffView, Flag, INBOX_PAGE_SIZE, InboxFilter, InboxRow, InboxView,
+    Personal, StaffEvent, StaffPhoto,
+};
+use app::api::complaints::Choice;
+use app::server::cases::{self as store, InboxQuery, InboxSort, StaffCase};
+use app::server::complaints::{self as complaints_store, ActError};
+use app::server::staff::StaffUser;
+use app::server::trail::Actor;
+use axum::Extension;
+use axum::Form;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{NaiveDate, Utc};
+use domain::access::{Action, Scope, may};
+use domain::case::{DeadlineFlag, Status, deadline_flag};
+use domain::complaint::input::FieldError;
+use domain::complaint::reference::Reference;
+use domain::handling::{self, Priority, StaffForm, StepContext};
+use domain::shanghai;
+use domain::workdays::WorkCalendar;
+use http::{HeaderMap, HeaderValue, StatusCode, header};
+use leptos::prelude::provide_context;
+use serde::Deserialize;
+
+use super::AppState;
+use super::complaints::{bad_request, image_response, read_photo_field, unavailable, unit_choice};
+use super::plain::message_page;
+use super::render::page_with;
+use super::security::CspNonce;
+use super::staff::current_staff;
+
+/// The signed-in staff member, or the response to send instead (the way
+/// to the sign-in page, or the error page).
+async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<StaffUser, Response> {
+    match current_staff(state, headers).await {
+        Ok(Some(user)) => Ok(user),
+        Ok(None) => Err(Redirect::to("/staff/login").into_response()),
+        Err(e) => Err(unavailable(headers, e)),
+    }
+}
+
+fn forbidden(headers: &HeaderMap) -> Response {
+    let prefs = app::prefs::Prefs::from_headers(headers);
+    let t = app::i18n::texts(prefs.locale);
+    message_page(
+        prefs,
+        StatusCode::FORBIDDEN,
+        t.forbidden_title,
+        t.forbidden_body,
+    )
+}
+
+/// How a staff member stands to a case.
+fn scope(user: &StaffUser, case_unit: Option<&str>) -> Scope {
+    match (&user.unit, case_unit) {
+        (Some(own), Some(unit)) if own == unit => Scope::OwnUnit,
+        _ => Scope::OtherCase,
+    }
+}
+
+/// Whether the staff member sees every unit's cases (or only their own).
+fn sees_all(user: &StaffUser) -> bool {
+    may(user.role, Action::ViewCase, Scope::OtherCase)
+}
+
+fn flag(calendar: &WorkCalendar, status: Status, due_on: NaiveDate, today: NaiveDate) -> Flag {
+    if !handling::is_open(status) {
+        return Flag::None;
+    }
+    match deadline_flag(calendar, due_on, today) {
+        DeadlineFlag::OnTime => Flag::None,
+        DeadlineFlag::DueSoon => Flag::DueSoon,
+        DeadlineFlag::Overdue => Flag::Overdue,
+    }
+}
+
+struct Lookups {
+    categories: Vec<Choice>,
+    units: Vec<Choice>,
+    calendar: WorkCalendar,
+}
+
+async fn lookups(state: &AppState) -> Result<Lookups, app::server::DbError> {
+    let categories = complaints_store::categories(&state.db)
+        .await?
+        .into_iter()
+        .map(|c| Choice {
+            code: c.code,
+            zh: c.name_zh,
+            en: c.name_en,
+            kind: Some(c.kind),
+            ..Choice::default()
+        })
+        .collect();
+    let units = complaints_store::units(&state.db, false)
+        .await?
+        .into_iter()
+        .map(unit_choice)
+        .collect();
+    let calendar = complaints_store::work_calendar(&state.db).await?;
+    Ok(Lookups {
+        categories,
+        units,
+        calendar,
+    })
+}
+
+fn choice(list: &[Choice], code: &str) -> Choice {
+    list.iter()
+        .find(|c| c.code == code)
+        .cloned()
+        .unwrap_or_else(|| Choice {
+            code: code.to_owned(),
+            zh: code.to_owned(),
+            en: code.to_owned(),
+            ..Choice::default()
+        })
+}
+
+/// `GET /staff/cases`.
+pub async fn inbox(
+    State(state): State<AppState>,
+    nonce: Option<Extension<CspNonce>>,
+    headers: HeaderMap,
+    filter: Result<Query<InboxFilter>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let user = match signed_in(&state, &headers).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    if !may(user.role, Action::ViewCase, Scope::OwnUnit)
+        && !may(user.role, Action::ViewCase, Scope::OtherCase)
+    {
+        return forbidden(&headers);
+    }
+    let Ok(Query(filter)) = filter else {
+        return bad_request(&headers);
+    };
+    let l = match lookups(&state).await {
+        Ok(l) => l,
+        Err(e) => return unavailable(&headers, e),
+    };
+    let now = Utc::now();
+    let today = shanghai::today(now);
+    let soon_until = handling::due_soon_until(&l.calendar, today);
+    // A handler sees their unit's cases only (none without a unit).
+    let scope_unit = (!sees_all(&user)).then(|| user.unit.clone().unwrap_or_default());
+    let mut q = InboxQuery {
+        scope_unit: scope_unit.clone(),
+        limit: INBOX_PAGE_SIZE,
+        ..InboxQuery::default()
+    };
+    match filter.status.as_str() {
+        "" => {}
+        "all" => q.all = true,
+        code => q.status = Status::parse(code),
+    }
+    if l.categories.iter().any(|c| c.code == filter.category) {
+        q.category = Some(filter.category.clone());
+    }
+    if scope_unit.is_none() && l.units.iter().any(|u| u.code == filter.unit) {
+        q.unit = Some(filter.unit.clone());
+    }
+    match filter.due.as_str() {
+        "soon" => {
+            q.due_from = Some(today);
+            q.due_until = Some(soon_until);
+        }
+        "overdue" => q.due_until = Some(today - chrono::Duration::days(1)),
+        _ => {}
+    }
+    let search = filter.q.trim();
+    if !search.is_empty() {
+        let digits: String = search.chars().filter(char::is_ascii_digit).collect();
+        let may_phone = may(user.role, Action::ViewPersonalData, Scope::OwnUnit)
+            || may(user.role, Action::ViewPersonalData, Scope::OtherCase);
+        if let Some(r) = Reference::parse(search) {
+            q.reference = Some(r.to_string());
+            // A reference is looked up whatever its status.
+            q.all = q.status.is_none();
+        } else if may_phone
+            && digits.len() >= 4
+            && search
+                .chars()
+                .all(|c| c.is_ascii_digit() || " -+".contains(c))
+        {
+            q.phone = Some(digits);
+            q.all = q.status.is_none();
+        } else {
+            q.address = Some(search.chars().take(100).collect());
+        }
+    }
+    q.sort = match filter.sort.as_str() {
+        "newest" => InboxSort::Newest,
+        "priority" => InboxSort::Priority,
+        _ => InboxSort::Due,
+    };
+    let page = filter.page.unwrap_or(1).clamp(1, 10_000);
+    q.offset = (page - 1) * INBOX_PAGE_SIZE;
+    let result = async {
+        let (rows, total) = store::inbox(&state.db, &q).await?;
+        let counts =
+            store::inbox_counts(&state.db, scope_unit.as_deref(), today, soon_until).await?;
+        let reminders = store::reminders(&state.db, scope_unit.as_deref(), today).await?;
+        Ok::<_, app::server::DbError>((rows, total, counts, reminders))
+    }
+    .await;
+    let (rows, total, (counts, due_soon, overdue), reminders) = match result {
+        Ok(r) => r,
+        Err(e) => return unavailable(&headers, e),
+    };
+    let open = counts
+        .iter()
+        .filter(|(s, _)| handling::is_open(*s))
+        .map(|(_, n)| n)
+        .sum();
+    let view = InboxView {
+        role: Some(user.role),
+        own_unit: scope_unit.as_deref().map(|u| choice(&l.units, u)),
+        rows: rows
+            .into_iter()
+            .map(|r| InboxRow {
+                flag: flag(&l.calendar, r.status, r.due_on, today),
+                category: choice(&l.categories, &r.category),
+                town: choice(&l.units, &r.town),
+                unit: r.unit.as_deref().map(|u| choice(&l.units, u)),
+                reference: r.reference,
+                status: r.status,
+                priority: r.priority,
+                submitted_at: r.submitted_at,
+                due_on: r.due_on,
+                address_public: r.address_public,
+                supporters: r.supporters,
+                charge: r.charge,
+            })
+            .collect(),
+        total,
+        page,
+        pages: ((total + INBOX_PAGE_SIZE - 1) / INBOX_PAGE_SIZE).max(1),
+        counts,
+        open,
+        due_soon,
+        overdue,
+        categories: l.categories,
+        units: l.units,
+        reminders,
+        filter,
+    };
+    page_with(
+        &state,
+        &headers,
+        nonce.map(|Extension(n)| n),
+        "/staff/cases",
+        move || provide_context(view.clone()),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// What the case page shows besides the case.
+#[derive(Default)]
+struct Extras {
+    form: StaffForm,
+    open_form: Option<CaseAction>,
+    problems: Vec<(&'static str, FieldError)>,
+    notice: Option<CaseNotice>,
+    personal: bool,
+}
+
+fn case_action(a: Action) -> Option<CaseAction> {
+    Some(match a {
+        Action::Case(step) => CaseAction::Step(step),
+        Action::AddNote => CaseAction::Note,
+        Action::Extend => CaseAction::Extend,
+        Action::SetPriority => CaseAction::Priority,
+        Action::TakeCharge => CaseAction::TakeCharge,
+        Action::Merge => CaseAction::Merge,
+        Action::ViewPersonalData => CaseAction::Reveal,
+        _ => return None,
+    })
+}
+
+/// The actions `user` may take on `case` now.
+fn actions(user: &StaffUser, case: &StaffCase) -> Vec<CaseAction> {
+    let scope = scope(user, case.unit.as_deref());
+    let mut list: Vec<CaseAction> = handling::actions_now(
+        user.role,
+        scope,
+        &case.state,
+        case.extended_days.is_some(),
+        case.charge.is_some(),
+        Utc::now(),
+    )
+    .into_iter()
+    .filter_map(case_action)
+    .collect();
+    // Site photos go with the inspection.
+    if list.contains(&CaseAction::Step(domain::case::Step::Inspect)) {
+        list.push(CaseAction::Photo);
+    }
+    list
+}
+
+/// The signed-in staff member and the case, or the response to send
+/// instead: the sign-in page, or "not found" for a case they may not see.
+async fn staff_and_case(
+    state: &AppState,
+    headers: &HeaderMap,
+    nonce: Option<CspNonce>,
+    reference: &str,
+) -> Result<(StaffUser, StaffCase), Response> {
+    let user = signed_in(state, headers).await?;
+    match visible_case(state, &user, reference).await {
+        Ok(Some(c)) => Ok((user, c)),
+        Ok(None) => Err(super::not_found(state, headers, nonce).await),
+        Err(e) => Err(unavailable(headers, e)),
+    }
+}
+
+/// The case if `user` may see it at all.
+async fn visible_case(
+    state: &AppState,
+    user: &StaffUser,
+    reference: &str,
+) -> Result<Option<StaffCase>, app::server::DbError> {
+    let case = store::staff_case(&state.db, reference).await?;
+    Ok(case.filter(|c| may(user.role, Action::ViewCase, scope(user, c.unit.as_deref()))))
+}
+
+fn facts(
+    data: &serde_json::Value,
+    locale: domain::prefs::Locale,
+    units: &[Choice],
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let text = |v: &serde_json::Value| v.as_str().map(str::to_owned);
+    if let Some(u) = data.get("unit").and_then(text) {
+        out.push(("unit".to_owned(), choice(units, &u).name(locale).to_owned()));
+    }
+    if let Some(o) = data
+        .get("outcome")
+        .and_then(text)
+        .and_then(|o| domain::case::Outcome::parse(&o))
+    {
+        let t = app::i18n::texts(locale);
+        out.push(("outcome".to_owned(), t.c.outcome(o).to_owned()));
+    }
+    for key in ["agency", "internal_note", "into", "from", "due_on"] {
+        if let Some(v) = data.get(key).and_then(text) {
+            out.push((key.to_owned(), v));
+        }
+    }
+    if let Some(d) = data.get("days").and_then(serde_json::Value::as_u64) {
+        out.push(("days".to_owned(), d.to_string()));
+    }
+    if let Some(p) = data
+        .get("priority")
+        .and_then(text)
+        .and_then(|p| Priority::parse(&p).ok())
+    {
+        let t = app::i18n::texts(locale);
+        out.push(("priority".to_owned(), t.k.priority(p).to_owned()));
+    }
+    if let Some(i) = data.get("inspection").filter(|i| !i.is_null())
+        && let Ok(i) = serde_json::from_value::<handling::Inspection>(i.clone())
+    {
+        out.push((
+            "inspected_at".to_owned(),
+            shanghai::format_datetime(i.at, locale),
+        ));
+        out.push(("inspector".to_owned(), i.inspector));
+        out.push(("findings".to_owned(), i.findings));
+        if let Some(m) = i.measured {
+            out.push(("measured".to_owned(), format!("{m}")));
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn render_case(
+    state: &AppState,
+    headers: &HeaderMap,
+    nonce: Option<CspNonce>,
+    user: &StaffUser,
+    case: StaffCase,
+    extras: Extras,
+    status: StatusCode,
+) -> Response {
+    let l = match lookups(state).await {
+        Ok(l) => l,
+        Err(e) => return unavailable(headers, e),
+    };
+    let templates = match store::templates(&state.db, &case.category).await {
+        Ok(t) => t,
+        Err(e) => return unavailable(headers, e),
+    };
+    let locale = app::prefs::Prefs::from_headers(headers).locale;
+    let today = shanghai::today(Utc::now());
+    let actions = actions(user, &case);
+    let personal = (extras.personal && actions.contains(&CaseAction::Reveal)).then(|| Personal {
+        name: case.contact_name.clone(),
+        phone: case.contact_phone.clone(),
+        address: case.address.clone(),
+        point: case.point,
+    });
+    let view = CaseStaffView {
+        reference: case.reference.clone(),
+        version: case.version,
+        category: choice(&l.categories, &case.category),
+        kind: case.kind,
+        status: case.status,
+        priority: case.priority,
+        town: choice(&l.units, &case.town),
+        unit: case.unit.as_deref().map(|u| choice(&l.units, u)),
+        address_public: case.address_public.clone(),
+        details: serde_json::from_str(&case.details).ok(),
+        public: case.public,
+        submitted_at: case.submitted_at,
+        due_on: case.due_on,
+        extended_days: case.extended_days,
+        flag: flag(&l.calendar, case.status, case.due_on, today),
+        charge: case.charge.clone(),
+        merged_into: case.merged_into.clone(),
+        supporters: case.supporters,
+        outcome: case.outcome,
+        rating: case.rating,
+        rating_comment: case.rating_comment.clone(),
+        events: case
+            .events
+            .iter()
+            .map(|e| StaffEvent {
+                at: e.at,
+                actor: match (&e.actor_name, e.actor.as_str()) {
+                    (Some(name), _) => name.clone(),
+                    (None, other) => other.to_owned(),
+                },
+                kind: e.kind.clone(),
+                public: e.public,
+                text: e.text.clone(),
+                facts: facts(&e.data, locale, &l.units),
+            })
+            .collect(),
+        photos: case
+            .photos
+            .iter()
+            .map(|(p, by_staff)| StaffPhoto {
+                id: p.id,
+                by_staff: *by_staff,
+                width: p.width,
+                height: p.height,
+            })
+            .collect(),
+        personal,
+        personal_views: case.personal_views,
+        actions,
+        // Cases go to handling units and district departments; the
+        // resident's town is the usual choice.
+        units: l.units,
+        templates,
+        form: extras.form,
+        open_form: extras.open_form,
+        problems: extras.problems,
+        notice: extras.notice,
+    };
+    page_with(
+        state,
+        headers,
+        nonce,
+        "/staff/cases/_",
+        move || provide_context(view.clone()),
+        status,
+    )
+    .await
+}
+
+#[derive(Deserialize, Default)]
+pub struct ShowQuery {
+    #[serde(default)]
+    template: Option<i64>,
+    #[serde(default)]
+    done: Option<String>,
+}
+
+/// `GET /staff/cases/{reference}`.
+pub async fn show(
+    State(state): State<AppState>,
+    nonce: Option<Extension<CspNonce>>,
+    headers: HeaderMap,
+    Path(reference): Path<String>,
+    query: Result<Query<ShowQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let nonce = nonce.map(|Extension(n)| n);
+    let (user, case) = match staff_and_case(&state, &headers, nonce.clone(), &reference).await {
+        Ok(found) => found,
+        Err(r) => return r,
+    };
+    let query = query.map(|Query(q)| q).unwrap_or_default();
+    let mut extras = Extras {
+        notice: query
+            .done
+            .as_deref()
+            .and_then(CaseAction::parse)
+            .map(CaseNotice::Done),
+        ..Extras::default()
+    };
+    if let Some(id) = query.template {
+        match store::templates(&state.db, &case.category).await {
+            Ok(list) => {
+                if let Some(t) = list.into_iter().find(|t| t.id == id) {
+                    extras.form.reply = t.body;
+                    extras.form.outcome = t.outcome.code().to_owned();
+                    extras.open_form = Some(CaseAction::Step(domain::case::Step::Reply));
+                }
+            }
+            Err(e) => return unavailable(&headers, e),
+        }
+    }
+    render_case(&state, &headers, nonce, &user, case, extras, StatusCode::OK).await
+}
+
+/// `POST /staff/cases/{reference}/{action}`.
+pub async fn act(
+    State(state): State<AppState>,
+    nonce: Option<Extension<CspNonce>>,
+    headers: HeaderMap,
+    Path((reference, action)): Path<(String, String)>,
+    form: Result<Form<StaffForm>, FormRejection>,
+) -> Response {
+    let nonce = nonce.map(|Extension(n)| n);
+    let (user, case) = match staff_and_case(&state, &headers, nonce.clone(), &reference).await {
+        Ok(found) => found,
+        Err(r) => return r,
+    };
+    let Some(action) = CaseAction::parse(&action).filter(|a| *a != CaseAction::Photo) else {
+        return super::not_found(&state, &headers, nonce).await;
+    };
+    let Ok(Form(form)) = form else {
+        return bad_request(&headers);
+    };
+    let now = Utc::now();
+    if !actions(&user, &case).contains(&action) {
+        let extras = Extras {
+            notice: Some(CaseNotice::NotAllowed),
+            form,
+            ..Extras::default()
+        };
+        return render_case(
+            &state,
+            &headers,
+            nonce,
+            &user,
+            case,
+            extras,
+            StatusCode::CONFLICT,
+        )
+        .await;
+    }
+    if action == CaseAction::Reveal {
+        if let Err(e) = store::log_personal_view(&state.db, case.id, user.id, now).await {
+            return unavailable(&headers, e);
+        }
+        tracing::info!(staff = user.id, case = case.id, "personal data viewed");
+        let mut case = case;
+        case.personal_views += 1;
+        let extras = Extras {
+            personal: true,
+            ..Extras::default()
+        };
+        return render_case(&state, &headers, nonce, &user, case, extras, StatusCode::OK).await;
+    }
+    let version = form.version.trim().parse::<i64>().unwrap_or(-1);
+    let actor = Actor::Staff(user.id);
+    let result: Result<(), ActError> = match action {
+        CaseAction::Step(step) => {
+            let units: Vec<String> = match complaints_store::units(&state.db, false).await {
+                Ok(u) => u.into_iter().map(|u| u.code).collect(),
+                Err(e) => return unavailable(&headers, e),
+            };
+            let ctx = StepContext {
+                units: &units,
+                kind: case.kind,
+                submitted_at: case.submitted_at,
+                now,
+            };
+            match handling::check_step(step, &form, &ctx) {
+                Ok(input) => store::act(&state.db, case.id, version, actor, &input, now)
+                    .await
+                    .map(|_| ()),
+                Err(problems) => Err(ActError::Invalid(problems)),
+            }
+        }
+        CaseAction::Note => match handling::check_note(&form) {
+            Ok(note) => store::add_note(&state.db, case.id, actor, &note, now).await,
+            Err(problems) => Err(ActError::Invalid(problems)),
+        },
+        CaseAction::Extend => {
+            let calendar = match complaints_store::work_calendar(&state.db).await {
+                Ok(c) => c,
+                Err(e) => return unavailable(&headers, e),
+            };
+            store::extend(&state.db, case.id, version, actor, &form, &calendar, now)
+                .await
+                .map(|_| ())
+        }
+        CaseAction::Priority => match Priority::parse(&form.priority) {
+            Ok(p) => store::set_priority(&state.db, case.id, version, actor, p, now).await,
+            Err(e) => Err(ActError::Invalid(vec![("priority", e)])),
+        },
+        CaseAction::TakeCharge => {
+            store::take_charge(&state.db, case.id, version, user.id, now).await
+        }
+        CaseAction::Merge => store::merge(&state.db, case.id, version, actor, &form.target, now)
+            .await
+            .map(|_| ()),
+        CaseAction::Photo | CaseAction::Reveal => Ok(()),
+    };
+    let (notice, problems, status) = match result {
+        Ok(()) => {
+            return Redirect::to(&format!(
+                "/staff/cases/{}?done={}#notice",
+                case.reference,
+                action.code()
+            ))
+            .into_response();
+        }
+        Err(ActError::Invalid(problems)) => (
+            CaseNotice::Invalid,
+            problems,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        Err(ActError::Conflict) => (CaseNotice::Conflict, vec![], StatusCode::CONFLICT),
+        Err(ActError::NotAllowed(_) | ActError::Refused(_)) => {
+            (CaseNotice::NotAllowed, vec![], StatusCode::CONFLICT)
+        }
+        Err(ActError::Db(e)) => return unavailable(&headers, e),
+    };
+    // The page again, as the case is now, with what was typed.
+    let (user, case) = match staff_and_case(&state, &headers, nonce.clone(), &reference).await {
+        Ok(found) => found,
+        Err(r) => return r,
+    };
+    let extras = Extras {
+        form,
+        open_form: Some(action),
+        problems,
+        notice: Some(notice),
+        personal: false,
+    };
+    render_case(&state, &headers, nonce, &user, case, extras, status).await
+}
+
+/// `POST /staff/cases/{reference}/photo`: a site photo, re-encoded like
+/// the residents' photos.
+pub async fn upload_photo(
+    State(state): State<AppState>,
+    nonce: Option<Extension<CspNonce>>,
+    headers: HeaderMap,
+    Path(reference): Path<String>,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let nonce = nonce.map(|Extension(n)| n);
+    let (user, case) = match staff_and_case(&state, &headers, nonce.clone(), &reference).await {
+        Ok(found) => found,
+        Err(r) => return r,
+    };
+    let refuse = |notice: CaseNotice, status: StatusCode| {
+        let state = state.clone();
+        let headers = headers.clone();
+        let user = user.clone();
+        let case = case.clone();
+        async move {
+            let extras = Extras {
+                notice: Some(notice),
+                open_form: Some(CaseAction::Photo),
+                ..Extras::default()
+            };
+            render_case(&state, &headers, nonce, &user, case, extras, status).await
+        }
+    };
+    if !actions(&user, &case).contains(&CaseAction::Photo) {
+        return refuse(CaseNotice::NotAllowed, StatusCode::CONFLICT).await;
+    }
+    let bytes = match read_photo_field(multipart, state.photo_max_bytes).await {
+        Ok(Some(b)) if !b.is_empty() => b,
+        _ => return refuse(CaseNotice::BadPhoto, StatusCode::UNPROCESSABLE_ENTITY).await,
+    };
+    let processed = match tokio::task::spawn_blocking(move || crate::photos::process(&bytes)).await
+    {
+        Ok(Ok(p)) => p,
+        Ok(Err(_)) => return refuse(CaseNotice::BadPhoto, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(e) => return unavailable(&headers, e),
+    };
+    let (width, height) = (processed.width, processed.height);
+    let (full_key, thumb_key, size) = match state.photos.put_processed("cases", processed).await {
+        Ok(keys) => keys,
+        Err(e) => return unavailable(&headers, e),
+    };
+    let added = store::add_staff_photo(
+        &state.db,
+        case.id,
+        user.id,
+        (&full_key, &thumb_key),
+        (width, height, size),
+        Utc::now(),
+    )
+    .await;
+    match added {
+        Ok(true) => Redirect::to(&format!(
+            "/staff/cases/{}?done=photo#notice",
+            case.reference
+        ))
+        .into_response(),
+        other => {
+            state.photos.delete_pair(&full_key, &thumb_key).await;
+            match other {
+                Err(ActError::Db(e)) => unavailable(&headers, e),
+                _ => refuse(CaseNotice::NotAllowed, StatusCode::CONFLICT).await,
+            }
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct PhotoQuery {
+    #[serde(default)]
+    thumb: Option<String>,
+}
+
+/// `GET /staff/cases/{reference}/photos/{id}`: a photo of a case the
+/// staff member may see.
+pub async fn photo(
+    State(state): State<AppState>,
+    nonce: Option<Extension<CspNonce>>,
+    headers: HeaderMap,
+    Path((reference, id)): Path<(String, String)>,
+    query: Result<Query<PhotoQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let nonce = nonce.map(|Extension(n)| n);
+    let (_, case) = match staff_and_case(&state, &headers, nonce.clone(), &reference).await {
+        Ok(found) => found,
+        Err(r) => return r,
+    };
+    let Ok(id) = id.parse::<i64>() else {
+        return super::not_found(&state, &headers, nonce).await;
+    };
+    let photo = match store::case_photo(&state.db, case.id, id).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return super::not_found(&state, &headers, nonce).await,
+        Err(e) => return unavailable(&headers, e),
+    };
+    let thumb = query.is_ok_and(|Query(q)| q.thumb.is_some());
+    let key = if thumb {
+        &photo.thumb_key
+    } else {
+        &photo.object_key
+    };
+    match state.photos.get(key).await {
+        Ok(bytes) => {
+            let mut response = image_response(bytes);
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            response
+        }
+        Err(e) => unavailable(&headers, e),
+    }
+}
