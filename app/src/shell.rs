@@ -15,6 +15,7 @@ use crate::pages::board::BoardPage;
 use crate::pages::complaints::{ConfirmationPage, FilingPage, OtherProblemsPage};
 use crate::pages::staff::{LoginPage, StaffHome};
 use crate::pages::staff_air::AirImportPage;
+use crate::pages::staff_calendar::CalendarPage;
 use crate::pages::staff_cases::{InboxPage, StaffCasePage};
 use crate::pages::staff_outbox::OutboxPage;
 use crate::pages::staff_trail::TrailPage;
@@ -70,6 +71,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/cases/:reference") view=StaffCasePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/admin/notifications") view=OutboxPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/admin/trail") view=TrailPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/admin/calendar") view=CalendarPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -150,6 +150,54 @@ pub fn shipped() -> Vec<(i32, Vec<(NaiveDate, DayKind)>)> {
         .collect()
 }
 
+/// An admin's change to one day: make it a day off, a make-up working day,
+/// or an ordinary day again (`kind` `None`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DayEdit {
+    pub day: NaiveDate,
+    pub kind: Option<DayKind>,
+}
+
+/// Years an admin may edit: the calendar is for deadlines of current cases.
+pub const EDITABLE_YEARS: std::ops::RangeInclusive<i32> = 2020..=2100;
+
+/// Checks the calendar form (`day` as `YYYY-MM-DD`, `kind` one of
+/// `off`, `work`, `normal`); problems by field.
+pub fn check_day_edit(
+    day: &str,
+    kind: &str,
+) -> Result<DayEdit, Vec<(&'static str, crate::complaint::input::FieldError)>> {
+    use crate::complaint::input::FieldError;
+    let mut problems = Vec::new();
+    let day = match day.trim() {
+        "" => Err(FieldError::Required),
+        raw => NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+            .map_err(|_| FieldError::NotATime)
+            .and_then(|d| {
+                if EDITABLE_YEARS.contains(&d.year()) {
+                    Ok(d)
+                } else {
+                    Err(FieldError::OutOfRange)
+                }
+            }),
+    };
+    let kind = match kind.trim() {
+        "" => Err(FieldError::Required),
+        "normal" => Ok(None),
+        raw => DayKind::parse(raw).map(Some).ok_or(FieldError::NotAChoice),
+    };
+    if let Err(e) = day {
+        problems.push(("day", e));
+    }
+    if let Err(e) = kind {
+        problems.push(("kind", e));
+    }
+    match (day, kind) {
+        (Ok(day), Ok(kind)) => Ok(DayEdit { day, kind }),
+        _ => Err(problems),
+    }
+}
+
 /// The calendar of every shipped year.
 pub fn shipped_calendar() -> WorkCalendar {
     WorkCalendar::new(shipped().into_iter().flat_map(|(_, days)| days))
@@ -158,6 +206,38 @@ pub fn shipped_calendar() -> WorkCalendar {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn calendar_edits_are_checked() {
+        use crate::complaint::input::FieldError;
+        let d = NaiveDate::from_ymd_opt(2027, 2, 6).unwrap();
+        assert_eq!(
+            check_day_edit("2027-02-06", "work"),
+            Ok(DayEdit {
+                day: d,
+                kind: Some(DayKind::Work)
+            })
+        );
+        assert_eq!(check_day_edit(" 2027-02-06 ", "normal").unwrap().kind, None);
+        assert_eq!(
+            check_day_edit("", ""),
+            Err(vec![
+                ("day", FieldError::Required),
+                ("kind", FieldError::Required)
+            ])
+        );
+        assert_eq!(
+            check_day_edit("2027-02-30", "holiday"),
+            Err(vec![
+                ("day", FieldError::NotATime),
+                ("kind", FieldError::NotAChoice)
+            ])
+        );
+        assert_eq!(
+            check_day_edit("1999-01-01", "off"),
+            Err(vec![("day", FieldError::OutOfRange)])
+        );
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

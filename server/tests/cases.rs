@@ -832,3 +832,85 @@ async fn the_inbox_filters_searches_sorts_pages_and_reminds() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn administrators_keep_the_working_day_calendar() {
+    use domain::staff::Role;
+    each_engine(|app| async move {
+        let db = Db::connect(&app.database_url, 4).await.unwrap();
+        let mut desk = staff(&app, &db, "desk", Role::Dispatcher, None).await;
+        assert_eq!(desk.get("/staff/admin/calendar").await.status, 403);
+        assert_eq!(
+            desk.post(
+                "/staff/admin/calendar",
+                &[("day", "2027-02-06"), ("kind", "work")]
+            )
+            .await
+            .status,
+            403
+        );
+        let mut admin = staff(&app, &db, "root", Role::Admin, None).await;
+        let r = admin.get("/staff/admin/calendar?year=2026").await;
+        assert_eq!(r.status, 200);
+        assert!(r.body.contains("2026年10月1日") && r.body.contains("休息（法定节假日）"));
+        let r = admin
+            .post(
+                "/staff/admin/calendar",
+                &[("day", "2027-02-30"), ("kind", "holiday")],
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("请按“年-月-日”填写日期"), "{}", r.body);
+        assert!(r.body.contains("请从列表中选择类型"));
+        assert!(
+            r.body.contains("value=\"2027-02-30\""),
+            "what was typed is kept"
+        );
+        let saturday = chrono::NaiveDate::from_ymd_opt(2027, 2, 6).unwrap();
+        assert!(
+            !app::server::complaints::work_calendar(&db)
+                .await
+                .unwrap()
+                .is_working_day(saturday)
+        );
+        let r = admin
+            .post(
+                "/staff/admin/calendar",
+                &[("day", "2027-02-06"), ("kind", "work")],
+            )
+            .await;
+        assert_eq!(
+            r.header("location"),
+            "/staff/admin/calendar?year=2027&saved=1"
+        );
+        let r = admin.get("/staff/admin/calendar?year=2027&saved=1").await;
+        assert!(r.body.contains("已保存") && r.body.contains("2027年2月6日"));
+        assert!(r.body.contains("上班（调休）"));
+        assert!(
+            app::server::complaints::work_calendar(&db)
+                .await
+                .unwrap()
+                .is_working_day(saturday)
+        );
+        admin
+            .post(
+                "/staff/admin/calendar",
+                &[("day", "2027-02-06"), ("kind", "normal")],
+            )
+            .await;
+        assert!(
+            !app::server::complaints::work_calendar(&db)
+                .await
+                .unwrap()
+                .is_working_day(saturday)
+        );
+        assert!(
+            admin
+                .get("/staff/admin/calendar?year=2027")
+                .await
+                .body
+                .contains("该年份还没有节假日记录")
+        );
+    })
+    .await;
+}

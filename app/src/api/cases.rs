@@ -268,3 +268,15 @@ pub struct CaseStaffView {
     pub problems: Vec<(&'static str, FieldError)>,
     pub notice: Option<CaseNotice>,
 }
+
+/// `/staff/admin/calendar`: a year's holidays and make-up working days.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CalendarView {
+    pub year: i32,
+    pub entries: Vec<(NaiveDate, domain::workdays::DayKind)>,
+    /// What was typed (kept after a problem).
+    pub day: String,
+    pub kind: String,
+    pub problems: Vec<(&'static str, FieldError)>,
+    pub saved: bool,
+}

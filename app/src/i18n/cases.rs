@@ -120,6 +120,19 @@ pub struct CaseTexts {
     pub not_allowed: &'static str,
     pub bad_photo: &'static str,
 
+    pub calendar_title: &'static str,
+    pub calendar_intro: &'static str,
+    pub calendar_year: fn(i32) -> String,
+    pub day_label: &'static str,
+    pub kind_label: &'static str,
+    pub kind_off: &'static str,
+    pub kind_work: &'static str,
+    pub kind_normal: &'static str,
+    pub calendar_save: &'static str,
+    pub calendar_empty: &'static str,
+    pub col_date: &'static str,
+    pub col_kind: &'static str,
+
     steps: [(&'static str, &'static str); 10],
     priorities: [&'static str; 3],
 }
@@ -290,6 +303,19 @@ pub static ZH_CN: CaseTexts = CaseTexts {
     not_allowed: "该操作在案件当前状态下不能执行，页面已显示最新情况。",
     bad_photo: "照片无法使用：请上传 10 MB 以内的 JPEG、PNG 或 WebP 图片。",
 
+    calendar_title: "工作日历",
+    calendar_intro: "办理期限按工作日计算。这里记录法定节假日（休息）和调休上班日，其余周一至周五为工作日。修改只影响此后计算的期限，已定的期限不变。",
+    calendar_year: |y| format!("{y}年"),
+    day_label: "日期（年-月-日）",
+    kind_label: "类型",
+    kind_off: "休息（法定节假日）",
+    kind_work: "上班（调休）",
+    kind_normal: "普通日（删除记录）",
+    calendar_save: "保存",
+    calendar_empty: "该年份还没有节假日记录。",
+    col_date: "日期",
+    col_kind: "类型",
+
     steps: [
         ("受理", "受理"),
         ("不予受理", "不予受理"),
@@ -421,6 +447,19 @@ pub static EN: CaseTexts = CaseTexts {
     conflict: "Not saved: someone else updated this case a moment ago. Check what changed, then try again; what you typed is still below.",
     not_allowed: "That cannot be done in the case's current state; the page shows it as it is now.",
     bad_photo: "The photo cannot be used: upload a JPEG, PNG or WebP image of up to 10 MB.",
+
+    calendar_title: "Working-day calendar",
+    calendar_intro: "Deadlines count working days. This lists public holidays (off) and make-up working days; every other Monday to Friday is a working day. A change counts for deadlines set from now on; deadlines already set keep their dates.",
+    calendar_year: |y| y.to_string(),
+    day_label: "Date (year-month-day)",
+    kind_label: "Kind",
+    kind_off: "Off (public holiday)",
+    kind_work: "Working (make-up day)",
+    kind_normal: "Ordinary day (remove the entry)",
+    calendar_save: "Save",
+    calendar_empty: "No holidays recorded for this year yet.",
+    col_date: "Date",
+    col_kind: "Kind",
 
     steps: [
         ("Accept", "Accept"),

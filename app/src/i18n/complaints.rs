@@ -217,13 +217,15 @@ fn zh_field(field: &str, e: FieldError) -> String {
         "note" => "备注",
         "target" => "案件编号",
         "priority" => "优先级",
+        "day" => "日期",
+        "kind" => "类型",
         _ => "此项",
     };
     match (field, e) {
         ("consent", _) => "请阅读并同意个人信息处理说明".to_owned(),
         (_, FieldError::Required) => match field {
             "category" | "town" | "when" | "recurring" | "fume_kind" | "unit" | "outcome"
-            | "priority" => format!("请选择{name}"),
+            | "priority" | "kind" => format!("请选择{name}"),
             _ => format!("请填写{name}"),
         },
         (_, FieldError::TooShort(n)) => format!("{name}至少需要 {n} 个字"),
@@ -238,6 +240,7 @@ fn zh_field(field: &str, e: FieldError) -> String {
         }
         ("days", FieldError::OutOfRange) => "延长的工作日数应为 1 到 15".to_owned(),
         ("inspected_at", FieldError::OutOfRange) => "检查时间不能早于投诉提交时间".to_owned(),
+        ("day", FieldError::NotATime) => "请按“年-月-日”填写日期，如 2027-01-01".to_owned(),
         (_, FieldError::OutOfRange) => format!("{name}超出允许范围"),
         (_, FieldError::NotANumber) => format!("{name}请填写数字"),
         (_, FieldError::NotATime) => format!("请按“年-月-日 时:分”填写{name}"),
@@ -276,13 +279,15 @@ fn en_field(field: &str, e: FieldError) -> String {
         "note" => "the note",
         "target" => "the case reference",
         "priority" => "the priority",
+        "day" => "the date",
+        "kind" => "what kind of day it is",
         _ => "this",
     };
     match (field, e) {
         ("consent", _) => "Read and agree to the personal data statement".to_owned(),
         (_, FieldError::Required) => match field {
             "category" | "town" | "when" | "recurring" | "fume_kind" | "unit" | "outcome"
-            | "priority" => format!("Select {name}"),
+            | "priority" | "kind" => format!("Select {name}"),
             _ => format!("Enter {name}"),
         },
         (_, FieldError::TooShort(n)) => format!("Enter at least {n} characters for {name}"),
@@ -301,6 +306,9 @@ fn en_field(field: &str, e: FieldError) -> String {
         ("days", FieldError::OutOfRange) => "Extend by 1 to 15 working days".to_owned(),
         ("inspected_at", FieldError::OutOfRange) => {
             "The inspection cannot be before the complaint was made".to_owned()
+        }
+        ("day", FieldError::NotATime) => {
+            "Enter the date as year-month-day, like 2027-01-01".to_owned()
         }
         (_, FieldError::OutOfRange) => format!("{name} is out of the allowed range"),
         (_, FieldError::NotANumber) => format!("Enter a number for {name}"),

@@ -6,6 +6,7 @@ pub mod home;
 pub mod not_found;
 pub mod staff;
 pub mod staff_air;
+pub mod staff_calendar;
 pub mod staff_cases;
 pub mod staff_outbox;
 pub mod staff_trail;

@@ -103,6 +103,16 @@ fn Workspace(me: StaffMe) -> impl IntoView {
         <h1>{t.staff_home_title}</h1>
         <p>{(t.signed_in_as)(&me.display_name, t.role_name(me.role))}</p>
         {me.demo.then(|| view! { <p class="tag">{t.demo_data}</p> })}
+        {(me.role != domain::staff::Role::Editor)
+            .then(|| {
+                view! {
+                    <ul class="task-list">
+                        <li>
+                            <a href="/staff/cases">{t.k.inbox_title}</a>
+                        </li>
+                    </ul>
+                }
+            })}
         {(me.role == domain::staff::Role::Admin)
             .then(|| {
                 view! {
@@ -115,6 +125,9 @@ fn Workspace(me: StaffMe) -> impl IntoView {
                         </li>
                         <li>
                             <a href="/staff/admin/trail">{t.c.trail_title}</a>
+                        </li>
+                        <li>
+                            <a href="/staff/admin/calendar">{t.k.calendar_title}</a>
                         </li>
                     </ul>
                 }

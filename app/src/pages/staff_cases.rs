@@ -179,8 +179,8 @@ pub fn InboxPage() -> impl IntoView {
             view! { <p>{t.k.no_cases}</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrap">
-                    <table class="cases">
+                <div class="table-scroll">
+                    <table class="data cases">
                         <thead>
                             <tr>
                                 <th scope="col">{t.k.col_reference}</th>
@@ -238,7 +238,7 @@ pub fn InboxPage() -> impl IntoView {
         {(v.pages > 1)
             .then(|| {
                 view! {
-                    <nav class="pagination" aria-label=(t.k.page_of)(v.page, v.pages)>
+                    <nav class="pager" aria-label=(t.k.page_of)(v.page, v.pages)>
                         {previous.map(|href| view! { <a href=href rel="prev">{t.k.previous}</a> })}
                         " "
                         <span>{(t.k.page_of)(v.page, v.pages)}</span>

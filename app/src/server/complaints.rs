@@ -131,6 +131,44 @@ pub async fn seed_work_calendar(db: &Db) -> Result<(), DbError> {
     Ok(())
 }
 
+/// A year's departures from the ordinary week, in date order.
+pub async fn work_days_of_year(db: &Db, year: i32) -> Result<Vec<(NaiveDate, DayKind)>, DbError> {
+    let rows = sqlx::query(
+        "SELECT day, kind FROM work_calendar WHERE day >= $1 AND day <= $2 ORDER BY day",
+    )
+    .bind(format!("{year:04}-01-01"))
+    .bind(format!("{year:04}-12-31"))
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| {
+            let day = NaiveDate::parse_from_str(&r.get::<String, _>(0), "%Y-%m-%d").ok()?;
+            Some((day, DayKind::parse(&r.get::<String, _>(1))?))
+        })
+        .collect())
+}
+
+/// Applies an admin's change to one day of the calendar. Deadlines already
+/// set keep their dates; new ones count with the change.
+pub async fn set_work_day(db: &Db, edit: domain::workdays::DayEdit) -> Result<(), DbError> {
+    let day = edit.day.format("%Y-%m-%d").to_string();
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("DELETE FROM work_calendar WHERE day = $1")
+        .bind(&day)
+        .execute(&mut *tx)
+        .await?;
+    if let Some(kind) = edit.kind {
+        sqlx::query("INSERT INTO work_calendar (day, kind) VALUES ($1, $2)")
+            .bind(&day)
+            .bind(kind.code())
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Drafts are kept this long after their last change.
 pub const DRAFT_HOURS: i64 = 24;
 

@@ -11,6 +11,7 @@ pub mod rate_limit;
 mod render;
 mod security;
 mod staff;
+mod staff_calendar;
 mod staff_cases;
 mod track;
 
@@ -73,7 +74,7 @@ pub struct Services {
 
 /// Paths whose pages are answered by handlers here (they load what the
 /// page shows and render it), not by the Leptos route handler.
-const HANDLED_HERE: [&str; 7] = [
+const HANDLED_HERE: [&str; 8] = [
     "/complaints/new",
     "/complaints/new/{step}",
     "/complaints/done",
@@ -81,6 +82,7 @@ const HANDLED_HERE: [&str; 7] = [
     "/board",
     "/staff/cases",
     "/staff/cases/{reference}",
+    "/staff/admin/calendar",
 ];
 
 pub fn router(
@@ -188,6 +190,10 @@ pub fn router(
         .route("/api/air/readings", post(air_api::push))
         .route("/staff/login", post(staff::login))
         .route("/staff/logout", post(staff::logout))
+        .route(
+            "/staff/admin/calendar",
+            get(staff_calendar::show).post(staff_calendar::post),
+        )
         .route("/staff/cases", get(staff_cases::inbox))
         .route("/staff/cases/{reference}", get(staff_cases::show))
         .route(
