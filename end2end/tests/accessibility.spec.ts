@@ -52,3 +52,22 @@ test('body text keeps line spacing of at least 1.3', async ({ page }) => {
   });
   expect(ratio).toBeGreaterThanOrEqual(1.3);
 });
+
+test('the staff case pages have no WCAG 2.1 AA violations', async ({ page }) => {
+  await page.goto('/staff/login');
+  await page.getByLabel('用户名').fill('dispatcher');
+  await page.getByLabel('密码').fill('qingjia-demo-2026');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.goto('/staff/cases?status=all');
+  expect(await axe(page, 'inbox')).toEqual([]);
+  await page.locator('table.cases tbody a').first().click();
+  expect(await axe(page, 'case')).toEqual([]);
+  // A form with its problems showing, every action form open.
+  await page.locator('details').evaluateAll((all) => all.forEach((d) => d.setAttribute('open', '')));
+  expect(await axe(page, 'case with forms')).toEqual([]);
+  const note = page.locator('details#note');
+  if (await note.count()) {
+    await note.getByRole('button').click();
+    expect(await axe(page, 'note with an error')).toEqual([]);
+  }
+});

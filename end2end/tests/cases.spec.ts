@@ -35,7 +35,7 @@ async function openCase(page: Page, reference: string) {
 /** Opens one action's form on the case page. */
 async function action(page: Page, id: string) {
   const form = page.locator(`details#${id}`);
-  await form.locator('summary').click();
+  await form.locator(':scope > summary').click();
   return form;
 }
 
