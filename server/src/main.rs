@@ -29,6 +29,23 @@ enum Command {
         #[arg(long)]
         name: String,
     },
+    /// Create a staff account of any role; a handler needs the code of their
+    /// unit. The password comes from QINGJIA_STAFF_PASSWORD or, without it,
+    /// from the first line of stdin.
+    CreateStaff {
+        /// Login name: 3-32 of a-z 0-9 . - _
+        #[arg(long)]
+        username: String,
+        /// Name shown in the staff pages and the case trail.
+        #[arg(long)]
+        name: String,
+        /// admin, dispatcher, handler, editor or leader.
+        #[arg(long)]
+        role: String,
+        /// A handler's unit, e.g. `anting` (the `units` table).
+        #[arg(long)]
+        unit: Option<String>,
+    },
     /// Recomputes the hash chain of case events and names the first
     /// tampered event; exits with status 1 when the chain is broken.
     VerifyTrail,
@@ -49,6 +66,51 @@ enum Command {
         #[arg(long, default_value = "")]
         text: String,
     },
+}
+
+/// The password from `var`, or the first line of stdin.
+fn password(var: &str) -> anyhow::Result<String> {
+    Ok(match std::env::var(var) {
+        Ok(p) => p,
+        Err(_) => {
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line)?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    })
+}
+
+/// Creates a staff account: handlers need a known unit, nobody else has one.
+async fn create_staff(
+    config: &Config,
+    username: &str,
+    name: &str,
+    password: &str,
+    role: &str,
+    unit: Option<String>,
+) -> anyhow::Result<()> {
+    let username = domain::staff::Username::parse(username)?;
+    let role = domain::staff::Role::from_code(role).ok_or_else(|| {
+        anyhow::anyhow!("unknown role {role}: admin, dispatcher, handler, editor or leader")
+    })?;
+    let db = app::server::Db::connect(&config.database_url, 1).await?;
+    db.migrate().await?;
+    match (role, &unit) {
+        (domain::staff::Role::Handler, Some(code)) => {
+            let units = app::server::complaints::units(&db, false).await?;
+            if !units.iter().any(|u| &u.code == code) {
+                let known: Vec<&str> = units.iter().map(|u| u.code.as_str()).collect();
+                anyhow::bail!("unknown unit {code}; one of: {}", known.join(", "));
+            }
+        }
+        (domain::staff::Role::Handler, None) => anyhow::bail!("a handler needs --unit"),
+        (_, Some(_)) => anyhow::bail!("only handlers belong to a unit"),
+        (_, None) => {}
+    }
+    let id = app::server::staff::create_user(&db, &username, name, password, role, false).await?;
+    app::server::staff::set_unit(&db, id, unit.as_deref()).await?;
+    println!("{} {} created (id {id})", role.code(), username.as_str());
+    Ok(())
 }
 
 /// Worker threads get 8 MiB of stack: rendering a page walks a deep tree of
@@ -78,27 +140,17 @@ async fn run() -> anyhow::Result<()> {
             tracing::info!("migrations applied");
         }
         Command::CreateAdmin { username, name } => {
-            let username = domain::staff::Username::parse(&username)?;
-            let password = match std::env::var("QINGJIA_ADMIN_PASSWORD") {
-                Ok(p) => p,
-                Err(_) => {
-                    let mut line = String::new();
-                    std::io::stdin().read_line(&mut line)?;
-                    line.trim_end_matches(['\r', '\n']).to_owned()
-                }
-            };
-            let db = app::server::Db::connect(&config.database_url, 1).await?;
-            db.migrate().await?;
-            let id = app::server::staff::create_user(
-                &db,
-                &username,
-                &name,
-                &password,
-                domain::staff::Role::Admin,
-                false,
-            )
-            .await?;
-            println!("administrator {} created (id {id})", username.as_str());
+            let password = password("QINGJIA_ADMIN_PASSWORD")?;
+            create_staff(&config, &username, &name, &password, "admin", None).await?;
+        }
+        Command::CreateStaff {
+            username,
+            name,
+            role,
+            unit,
+        } => {
+            let password = password("QINGJIA_STAFF_PASSWORD")?;
+            create_staff(&config, &username, &name, &password, &role, unit).await?;
         }
         Command::VerifyTrail => {
             let db = app::server::Db::connect(&config.database_url, 1).await?;
