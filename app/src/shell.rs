@@ -13,7 +13,7 @@ use crate::i18n::use_texts;
 use crate::pages::air::{AirQualityPage, StationPage};
 use crate::pages::board::BoardPage;
 use crate::pages::complaints::{ConfirmationPage, FilingPage, OtherProblemsPage};
-use crate::pages::staff::{LoginPage, StaffHome};
+use crate::pages::staff::{CodePage, LoginPage, StaffHome};
 use crate::pages::staff_air::AirImportPage;
 use crate::pages::staff_calendar::CalendarPage;
 use crate::pages::staff_cases::{InboxPage, StaffCasePage};
@@ -65,6 +65,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/track") view=TrackPage ssr=SsrMode::Async />
                     <Route path=path!("/board") view=BoardPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/login/code") view=CodePage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/login/setup") view=CodePage ssr=SsrMode::Async />
                     <Route path=path!("/staff") view=StaffHome ssr=SsrMode::Async />
                     <Route path=path!("/staff/air/import") view=AirImportPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/cases") view=InboxPage ssr=SsrMode::Async />

@@ -1,8 +1,23 @@
 import { test, expect } from '@playwright/test';
+import { createHmac } from 'node:crypto';
 
 // Demo accounts exist in demo mode (README); scripts/test.sh runs the
 // browser tests against a demo-mode server.
 const DEMO_PASSWORD = 'qingjia-demo-2026';
+// The demo administrator's two-step verification key (README).
+const DEMO_TOTP_SECRET = 'QJDEMOQJDEMOQJDEMOQJDEMOQJDEMOQJ';
+
+/** The RFC 6238 code (SHA-1, 6 digits, 30 s) of a base32 key, as an authenticator app shows it. */
+function totp(secret: string, unixSeconds = Date.now() / 1000): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bits = [...secret].map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0')).join('');
+  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(unixSeconds / 30)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  return ((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).toString().padStart(6, '0');
+}
 
 test('a dispatcher signs in and out', async ({ page }) => {
   await page.goto('/staff');
@@ -38,6 +53,14 @@ test('an administrator previews a CSV file and imports it', async ({ page }) => 
   await page.getByLabel('用户名').fill('admin');
   await page.getByLabel('密码').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: '登录' }).click();
+  // Administrators sign in with a one-time code too.
+  await expect(page).toHaveURL(/\/staff\/login\/code$/);
+  await page.getByLabel('验证码').fill('000000' === totp(DEMO_TOTP_SECRET) ? '111111' : '000000');
+  await page.getByRole('button', { name: '验证' }).click();
+  await expect(page.getByRole('alert')).toContainText('验证码不正确');
+  await page.getByLabel('验证码').fill(totp(DEMO_TOTP_SECRET));
+  await page.getByRole('button', { name: '验证' }).click();
+  await expect(page).toHaveURL(/\/staff$/);
   await page.getByRole('link', { name: '空气质量数据导入' }).click();
   await expect(page).toHaveURL(/\/staff\/air\/import$/);
   const csv = [

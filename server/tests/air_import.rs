@@ -60,17 +60,12 @@ async fn setup(engine: Engine) -> Setup {
     }
 }
 
+/// Signs in (setting up two-step verification for administrators): the
+/// session cookie as `name=value`.
 async fn sign_in(app: &TestApp, user: &str) -> String {
-    let origin = app.base.clone();
-    let r = app
-        .post_form(
-            "/staff/login",
-            &[("origin", &origin)],
-            &[("username", user), ("password", PASSWORD)],
-        )
-        .await;
-    assert_eq!(r.status, 303);
-    r.header("set-cookie").split(';').next().unwrap().to_owned()
+    let mut b = helpers::Browser::new(app);
+    b.sign_in(user, PASSWORD).await;
+    format!("qj_staff={}", b.cookie("qj_staff").expect("a session"))
 }
 
 async fn upload(app: &TestApp, cookie: &str, name: &str, csv: &str) -> Resp {

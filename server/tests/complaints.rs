@@ -1099,13 +1099,7 @@ async fn administrators_see_the_message_log_and_nobody_else_does() {
         let r = desk.get("/staff/admin/notifications").await;
         assert!(!r.body.contains("13812345678"), "dispatchers do not see it");
         let mut admin = Browser::new(&app);
-        let r = admin
-            .post(
-                "/staff/login",
-                &[("username", "root.admin"), ("password", password)],
-            )
-            .await;
-        assert_eq!(r.status, 303);
+        admin.sign_in("root.admin", password).await;
         let r = admin.get("/staff/admin/notifications").await;
         assert_eq!(r.status, 200);
         assert!(r.body.contains(&reference));

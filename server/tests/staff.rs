@@ -292,3 +292,142 @@ async fn demo_mode_has_staff_accounts_and_production_none() {
     let r = sign_in(&prod, "dispatcher", app::server::demo::DEMO_PASSWORD, &[]).await;
     assert_eq!(r.status, 401);
 }
+
+#[tokio::test]
+async fn administrators_must_sign_in_with_a_one_time_code() {
+    use helpers::{Browser, totp_secret_in, unix_now};
+    for engine in ENGINES {
+        let app = TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = Some(false)).await;
+        let db = Db::connect(&app.database_url, 1).await.unwrap();
+        staff::create_user(
+            &db,
+            &Username::parse("root").unwrap(),
+            "管理员",
+            PASSWORD,
+            Role::Admin,
+            false,
+        )
+        .await
+        .unwrap();
+        let mut b = Browser::new(&app);
+        let r = b
+            .post(
+                "/staff/login",
+                &[("username", "root"), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(r.header("location"), "/staff/login/setup", "{engine:?}");
+        // The password alone opens nothing else.
+        assert_eq!(b.get("/staff").await.header("location"), "/staff/login");
+        assert_eq!(
+            b.get("/staff/admin/calendar").await.header("location"),
+            "/staff/login"
+        );
+        assert_eq!(
+            b.get("/staff/login/code").await.header("location"),
+            "/staff/login/setup"
+        );
+        let page = b.get("/staff/login/setup").await;
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("管理员账号必须使用两步验证") && page.body.contains("<svg"));
+        let secret = totp_secret_in(&page.body);
+        assert_eq!(
+            totp_secret_in(&b.get("/staff/login/setup").await.body),
+            secret,
+            "the same key until it is confirmed"
+        );
+        let r = b.post("/staff/login/setup", &[("code", "")]).await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("请输入 6 位验证码"));
+        let old = app::server::totp::code_at(&secret, unix_now() - 3600);
+        let r = b.post("/staff/login/setup", &[("code", &old)]).await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("验证码不正确"));
+        let before = b.cookie("qj_staff").unwrap().to_owned();
+        let code = app::server::totp::code_at(&secret, unix_now());
+        let r = b.post("/staff/login/setup", &[("code", &code)]).await;
+        assert_eq!(r.header("location"), "/staff", "{}", r.body);
+        assert_ne!(b.cookie("qj_staff").unwrap(), before, "a new session");
+        assert_eq!(b.get("/staff/admin/calendar").await.status, 200);
+        assert!(b.get("/staff").await.body.contains("已开启两步验证"));
+
+        // The next sign-in asks for a code, and a code works once.
+        let mut c = Browser::new(&app);
+        let r = c
+            .post(
+                "/staff/login",
+                &[("username", "root"), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(r.header("location"), "/staff/login/code");
+        assert!(c.get("/staff/login/code").await.body.contains("6 位验证码"));
+        let r = c.post("/staff/login/code", &[("code", &code)]).await;
+        assert_eq!(r.status, 422, "a used code");
+        let next = app::server::totp::code_at(&secret, unix_now() + 30);
+        let r = c.post("/staff/login/code", &[("code", &next)]).await;
+        assert_eq!(r.header("location"), "/staff");
+        assert_eq!(c.get("/staff/admin/calendar").await.status, 200);
+
+        // Wrong codes count towards the lockout.
+        let mut d = Browser::new(&app);
+        d.post(
+            "/staff/login",
+            &[("username", "root"), ("password", PASSWORD)],
+        )
+        .await;
+        let mut last = None;
+        for _ in 0..5 {
+            last = Some(d.post("/staff/login/code", &[("code", &old)]).await);
+        }
+        let last = last.unwrap();
+        assert_eq!(last.status, 403, "{}", last.body);
+        assert!(d.get("/staff").await.header("location") == "/staff/login");
+        let mut conn = app.db().await;
+        let outcomes: Vec<String> =
+            sqlx::query("SELECT outcome FROM staff_login_attempts ORDER BY id")
+                .fetch_all(&mut conn)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+        for o in ["password_ok", "bad_code", "code_set_up", "code_ok"] {
+            assert!(outcomes.iter().any(|x| x == o), "{o} in {outcomes:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn other_staff_may_turn_on_two_step_verification() {
+    use helpers::{Browser, totp_secret_in, unix_now};
+    for engine in ENGINES {
+        let app = app_with_user(engine).await;
+        let mut b = Browser::new(&app);
+        let r = b
+            .post(
+                "/staff/login",
+                &[("username", "wang.fang"), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(r.header("location"), "/staff", "optional: no code yet");
+        assert!(b.get("/staff").await.body.contains("设置两步验证"));
+        let page = b.get("/staff/login/setup").await;
+        assert!(!page.body.contains("必须"), "not required");
+        let secret = totp_secret_in(&page.body);
+        let code = app::server::totp::code_at(&secret, unix_now());
+        let r = b.post("/staff/login/setup", &[("code", &code)]).await;
+        assert_eq!(r.header("location"), "/staff");
+        assert_eq!(
+            b.get("/staff/login/setup").await.header("location"),
+            "/staff"
+        );
+        let mut c = Browser::new(&app);
+        let r = c
+            .post(
+                "/staff/login",
+                &[("username", "wang.fang"), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(r.header("location"), "/staff/login/code", "{engine:?}");
+    }
+}

@@ -13,6 +13,31 @@ pub struct StaffMe {
     pub display_name: String,
     pub role: Role,
     pub demo: bool,
+    /// Signs in with a one-time code too.
+    pub two_factor: bool,
+}
+
+/// `/staff/login/code` and `/staff/login/setup`: the second step of
+/// signing in, or setting up an authenticator app.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CodeView {
+    /// Setting up: the secret to type and the QR code (inline SVG) to scan.
+    pub setup: Option<CodeSetup>,
+    /// The account must set it up before anything else (administrators).
+    pub required: bool,
+    pub problem: Option<CodeProblem>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CodeSetup {
+    pub secret: String,
+    pub qr_svg: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodeProblem {
+    Missing,
+    Wrong,
 }
 
 /// What the login form shows after a failed attempt: the username as typed
@@ -49,6 +74,7 @@ pub async fn get_staff_me() -> Result<Option<StaffMe>, ServerFnError> {
         display_name: u.display_name,
         role: u.role,
         demo: u.demo,
+        two_factor: u.two_factor,
     }))
 }
 

@@ -251,6 +251,15 @@ fn zh_field(field: &str, e: FieldError) -> String {
     }
 }
 
+/// The sentence with its first letter upper-case.
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 fn en_field(field: &str, e: FieldError) -> String {
     let name = match field {
         "category" => "what the complaint is about",
@@ -310,10 +319,10 @@ fn en_field(field: &str, e: FieldError) -> String {
         ("day", FieldError::NotATime) => {
             "Enter the date as year-month-day, like 2027-01-01".to_owned()
         }
-        (_, FieldError::OutOfRange) => format!("{name} is out of the allowed range"),
+        (_, FieldError::OutOfRange) => capitalised(&format!("{name} is out of the allowed range")),
         (_, FieldError::NotANumber) => format!("Enter a number for {name}"),
         (_, FieldError::NotATime) => format!("Enter {name} as year-month-day hour:minute"),
-        (_, FieldError::InFuture) => format!("{name} cannot be in the future"),
+        (_, FieldError::InFuture) => capitalised(&format!("{name} cannot be in the future")),
         (_, FieldError::UnknownCase) => {
             "No case to merge into: enter the reference of another open case, like JD-2026-000123"
                 .to_owned()
@@ -782,6 +791,43 @@ mod tests {
             (ZH_CN.field_message)("phone", FieldError::NotAMobileNumber),
             "请填写正确的11位手机号码，如 138 1234 5678"
         );
+        // The staff forms' fields, with every kind of problem: each field
+        // is named (no "此项" / "this" fallback).
+        let staff_fields = [
+            "reason",
+            "agency",
+            "unit",
+            "outcome",
+            "reply",
+            "inspected_at",
+            "inspector",
+            "findings",
+            "measured",
+            "days",
+            "note",
+            "target",
+            "priority",
+            "day",
+            "kind",
+        ];
+        for field in staff_fields {
+            for e in [
+                FieldError::Required,
+                FieldError::TooShort(5),
+                FieldError::TooLong(500),
+                FieldError::NotAChoice,
+                FieldError::NotANumber,
+                FieldError::OutOfRange,
+                FieldError::NotATime,
+                FieldError::InFuture,
+            ] {
+                let zh = (ZH_CN.field_message)(field, e);
+                let en = (EN.field_message)(field, e);
+                assert!(!zh.contains("此项"), "{field}: {zh}");
+                assert!(!en.contains(" this"), "{field}: {en}");
+                assert!(en.chars().next().unwrap().is_uppercase(), "{en}");
+            }
+        }
     }
 
     #[test]

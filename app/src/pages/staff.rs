@@ -3,8 +3,9 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
-use crate::api::staff::{LoginForm, LoginProblem, StaffMe, get_staff_me};
+use crate::api::staff::{CodeProblem, CodeView, LoginForm, LoginProblem, StaffMe, get_staff_me};
 use crate::i18n::use_texts;
+use crate::pages::complaints::ErrorSummary;
 use crate::pages::error::ErrorPage;
 
 /// The sign-in form. After a failed attempt the server renders it again
@@ -24,19 +25,7 @@ pub fn LoginPage() -> impl IntoView {
         <Title text=t.staff_login_title />
         <Meta name="robots" content="noindex" />
         <div class="narrow">
-            {message
-                .map(|m| {
-                    view! {
-                        <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
-                            <h2 id="error-summary-title">{t.error_summary_title}</h2>
-                            <ul>
-                                <li>
-                                    <a href="#username">{m}</a>
-                                </li>
-                            </ul>
-                        </div>
-                    }
-                })}
+            <ErrorSummary items=message.map(|m| vec![("username".to_owned(), m.to_owned())]).unwrap_or_default() />
             <h1>{t.staff_login_title}</h1>
             <form method="post" action="/staff/login" class="form">
                 <div class=if message.is_some() { "field field-error" } else { "field" }>
@@ -132,9 +121,80 @@ fn Workspace(me: StaffMe) -> impl IntoView {
                     </ul>
                 }
             })}
+        {if me.two_factor {
+            view! { <p>{t.two_factor_on}</p> }.into_any()
+        } else {
+            view! {
+                <p>
+                    <a href="/staff/login/setup">{t.two_factor_set_up}</a>
+                </p>
+            }
+                .into_any()
+        }}
         <p class="note">{t.session_rules}</p>
         <form method="post" action="/staff/logout">
             <button type="submit" class="button">{t.sign_out}</button>
         </form>
+    }
+}
+
+/// The second step of signing in (`/staff/login/code`), or setting up an
+/// authenticator app (`/staff/login/setup`). Rendered by the server's
+/// handler with a [`CodeView`] in context.
+#[component]
+pub fn CodePage() -> impl IntoView {
+    let t = use_texts();
+    let v = use_context::<CodeView>().unwrap_or_default();
+    let message = v.problem.map(|p| match p {
+        CodeProblem::Missing => t.code_missing,
+        CodeProblem::Wrong => t.code_wrong,
+    });
+    let (title, action) = if v.setup.is_some() {
+        (t.setup_title, "/staff/login/setup")
+    } else {
+        (t.code_title, "/staff/login/code")
+    };
+    let field_class = if message.is_some() {
+        "field field-error"
+    } else {
+        "field"
+    };
+    view! {
+        <Title text=title />
+        <Meta name="robots" content="noindex" />
+        <div class="narrow">
+            <ErrorSummary items=message.map(|m| vec![("code".to_owned(), m.to_owned())]).unwrap_or_default() />
+            <h1>{title}</h1>
+            {v.required.then(|| view! { <p class="warning">{t.setup_required}</p> })}
+            {match v.setup.clone() {
+                Some(setup) => {
+                    view! {
+                        <p>{t.setup_intro}</p>
+                        <div class="qr" inner_html=setup.qr_svg></div>
+                        <p>
+                            {t.setup_secret} "：" <code id="totp-secret" class="reference">{setup.secret}</code>
+                        </p>
+                    }
+                        .into_any()
+                }
+                None => view! { <p>{t.code_intro}</p> }.into_any(),
+            }}
+            <form method="post" action=action class="form">
+                <div class=field_class>
+                    <label for="code">{t.code_label}</label>
+                    {message.map(|m| view! { <p class="field-message" id="code-error">{m}</p> })}
+                    <input
+                        id="code"
+                        name="code"
+                        type="text"
+                        inputmode="numeric"
+                        autocomplete="one-time-code"
+                        maxlength="8"
+                        aria-describedby=message.map(|_| "code-error")
+                    />
+                </div>
+                <button type="submit" class="button">{t.code_verify}</button>
+            </form>
+        </div>
     }
 }

@@ -71,6 +71,10 @@ const STATIONS: [DemoStation; 4] = [
 /// The password of every demo staff account (listed in the README).
 pub const DEMO_PASSWORD: &str = "qingjia-demo-2026";
 
+/// The demo administrator's two-step verification key (README): any
+/// authenticator app, or `oathtool --totp -b`, gives its codes.
+pub const DEMO_TOTP_SECRET: &str = "QJDEMOQJDEMOQJDEMOQJDEMOQJDEMOQJ";
+
 /// Username, name, role and (for handlers) unit.
 const DEMO_STAFF: [(&str, &str, Role, Option<&str>); 8] = [
     ("admin", "演示管理员", Role::Admin, None),
@@ -119,6 +123,9 @@ pub async fn seed_staff_if_empty(db: &Db) -> Result<bool, StaffError> {
         let id = staff::create_user(db, &username, name, DEMO_PASSWORD, role, true).await?;
         if unit.is_some() {
             staff::set_unit(db, id, unit).await?;
+        }
+        if role == Role::Admin {
+            staff::set_totp_secret(db, id, DEMO_TOTP_SECRET).await?;
         }
     }
     Ok(true)

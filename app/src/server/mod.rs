@@ -14,6 +14,7 @@ pub mod complaints;
 pub mod demo;
 pub mod outbox;
 pub mod staff;
+pub mod totp;
 pub mod trail;
 
 use std::str::FromStr;

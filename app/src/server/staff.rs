@@ -25,6 +25,8 @@ pub struct StaffUser {
     pub demo: bool,
     /// A handler's unit (their cases are that unit's).
     pub unit: Option<String>,
+    /// Signs in with a one-time code too.
+    pub two_factor: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +46,14 @@ pub enum StaffError {
 pub enum Login {
     /// Signed in: the new session's token goes into the cookie.
     SignedIn { token: String, user: StaffUser },
+    /// The password was right; a one-time code must follow (`enrolled`
+    /// false: an administrator who must set up two-factor sign-in first).
+    /// The token names a session that opens nothing else until then.
+    SecondFactor {
+        token: String,
+        user: StaffUser,
+        enrolled: bool,
+    },
     /// Unknown user or wrong password (the same answer for both).
     Invalid,
     /// Locked after repeated failures.
@@ -127,6 +137,16 @@ pub async fn create_user(
     }
 }
 
+/// Sets a staff member's two-step verification key (base32), as if set up.
+pub async fn set_totp_secret(db: &Db, id: i64, secret: &str) -> Result<(), DbError> {
+    sqlx::query("UPDATE staff_users SET totp_secret = $1, totp_last_step = NULL WHERE id = $2")
+        .bind(secret)
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
 /// Puts a staff member in a unit (handlers) or in none.
 pub async fn set_unit(db: &Db, id: i64, unit: Option<&str>) -> Result<(), DbError> {
     sqlx::query("UPDATE staff_users SET unit = $1 WHERE id = $2")
@@ -147,6 +167,7 @@ fn user_from_row(r: &sqlx::any::AnyRow) -> Result<StaffUser, sqlx::Error> {
             .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?,
         demo: r.try_get::<i64, _>("demo")? != 0,
         unit: r.try_get("unit")?,
+        two_factor: r.try_get::<Option<String>, _>("totp_secret")?.is_some(),
     })
 }
 
@@ -196,7 +217,7 @@ pub async fn login(
     }
     let row = match Username::parse(username) {
         Ok(name) => sqlx::query(
-            "SELECT id, username, display_name, role, demo, unit, password_hash, failed_logins, locked_until \
+            "SELECT id, username, display_name, role, demo, unit, totp_secret, password_hash, failed_logins, locked_until \
              FROM staff_users WHERE username = $1 AND active = 1",
         )
         .bind(name.as_str())
@@ -246,13 +267,28 @@ pub async fn login(
         .bind(user.id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("INSERT INTO staff_sessions (token_hash, user_id, created_at, last_seen) VALUES ($1, $2, $3, $3)")
-        .bind(token_hash(&token))
-        .bind(user.id)
-        .bind(stamp)
-        .execute(&mut *tx)
-        .await?;
+    // Administrators must use a second factor; others once they set one up.
+    let second = user.two_factor || user.role == Role::Admin;
+    sqlx::query(
+        "INSERT INTO staff_sessions (token_hash, user_id, created_at, last_seen, verified) \
+         VALUES ($1, $2, $3, $3, $4)",
+    )
+    .bind(token_hash(&token))
+    .bind(user.id)
+    .bind(stamp)
+    .bind(i64::from(!second))
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
+    if second {
+        record_attempt(db, username, client, "password_ok").await?;
+        let enrolled = user.two_factor;
+        return Ok(Login::SecondFactor {
+            token,
+            user,
+            enrolled,
+        });
+    }
     record_attempt(db, username, client, "ok").await?;
     Ok(Login::SignedIn { token, user })
 }
@@ -262,9 +298,9 @@ pub async fn login(
 pub async fn session_user(db: &Db, token: &str) -> Result<Option<StaffUser>, DbError> {
     let hash = token_hash(token);
     let row = sqlx::query(
-        "SELECT u.id, u.username, u.display_name, u.role, u.demo, u.unit, s.created_at, s.last_seen \
+        "SELECT u.id, u.username, u.display_name, u.role, u.demo, u.unit, u.totp_secret, s.created_at, s.last_seen \
          FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id \
-         WHERE s.token_hash = $1 AND u.active = 1",
+         WHERE s.token_hash = $1 AND s.verified = 1 AND u.active = 1",
     )
     .bind(&hash)
     .fetch_optional(&db.pool)
@@ -297,4 +333,175 @@ pub async fn logout(db: &Db, token: &str) -> Result<(), DbError> {
         .execute(&db.pool)
         .await?;
     Ok(())
+}
+
+/// How long a session may wait for its one-time code.
+pub const CODE_WAIT_SECONDS: i64 = 10 * 60;
+
+/// A session as the two-factor pages see it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CodeSession {
+    pub user: StaffUser,
+    /// The password was checked and the code too (or none was needed).
+    pub verified: bool,
+    /// The secret being set up on this session, if any.
+    pub setup: Option<String>,
+}
+
+/// The session of `token` for the code pages: waiting for its code (for
+/// at most [`CODE_WAIT_SECONDS`]) or signed in.
+pub async fn code_session(db: &Db, token: &str) -> Result<Option<CodeSession>, DbError> {
+    let row = sqlx::query(
+        "SELECT u.id, u.username, u.display_name, u.role, u.demo, u.unit, u.totp_secret, \
+         s.created_at, s.last_seen, s.verified, s.totp_setup \
+         FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id \
+         WHERE s.token_hash = $1 AND u.active = 1",
+    )
+    .bind(token_hash(token))
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let now = Utc::now().timestamp();
+    let verified = row.try_get::<i64, _>("verified")? == 1;
+    let created: i64 = row.try_get("created_at")?;
+    let last_seen: i64 = row.try_get("last_seen")?;
+    let alive = if verified {
+        staff::session_alive(created, last_seen, now)
+    } else {
+        now - created <= CODE_WAIT_SECONDS
+    };
+    if !alive {
+        return Ok(None);
+    }
+    Ok(Some(CodeSession {
+        user: user_from_row(&row)?,
+        verified,
+        setup: row.try_get("totp_setup")?,
+    }))
+}
+
+/// The secret being set up on this session: made and kept on first use.
+pub async fn setup_secret(db: &Db, token: &str) -> Result<String, DbError> {
+    let secret = super::totp::new_secret();
+    sqlx::query(
+        "UPDATE staff_sessions SET totp_setup = $1 WHERE token_hash = $2 AND totp_setup IS NULL",
+    )
+    .bind(&secret)
+    .bind(token_hash(token))
+    .execute(&db.pool)
+    .await?;
+    let row = sqlx::query("SELECT totp_setup FROM staff_sessions WHERE token_hash = $1")
+        .bind(token_hash(token))
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(row.try_get::<Option<String>, _>(0)?.unwrap_or(secret))
+}
+
+/// How checking a one-time code ended.
+#[derive(Debug, PartialEq)]
+pub enum CodeOutcome {
+    /// Right: a new, signed-in session (the old token is gone).
+    Verified { token: String },
+    /// Wrong, expired or used before.
+    Wrong,
+    /// Too many wrong codes: the account is locked and the session ended.
+    Locked,
+    /// No session waiting for a code.
+    NoSession,
+}
+
+/// Checks the one-time code typed on the session `token`: against the
+/// account's secret, or (setting up) against the session's new secret,
+/// which then becomes the account's. Wrong codes count like wrong
+/// passwords towards the lockout.
+pub async fn confirm_code(
+    db: &Db,
+    token: &str,
+    code: &str,
+    client: &str,
+) -> Result<CodeOutcome, DbError> {
+    let Some(session) = code_session(db, token).await? else {
+        return Ok(CodeOutcome::NoSession);
+    };
+    let row = sqlx::query(
+        "SELECT totp_secret, totp_last_step, failed_logins, locked_until FROM staff_users WHERE id = $1",
+    )
+    .bind(session.user.id)
+    .fetch_one(&db.pool)
+    .await?;
+    let stored: Option<String> = row.try_get(0)?;
+    let last_step: Option<i64> = row.try_get(1)?;
+    let now = Utc::now();
+    let stamp = now.timestamp();
+    if row
+        .try_get::<Option<i64>, _>(3)?
+        .is_some_and(|until| until > stamp)
+    {
+        return Ok(CodeOutcome::Locked);
+    }
+    let (secret, setting_up) = match (stored, session.setup) {
+        (Some(s), _) => (s, false),
+        (None, Some(s)) => (s, true),
+        (None, None) => return Ok(CodeOutcome::NoSession),
+    };
+    let username = session.user.username.clone();
+    let step = super::totp::matching_step(&secret, code, stamp.max(0) as u64, last_step);
+    let Some(step) = step else {
+        let failures: i64 = row.try_get::<i64, _>(2)? + 1;
+        let lock = staff::lock_until(failures, stamp);
+        sqlx::query("UPDATE staff_users SET failed_logins = $1, locked_until = $2 WHERE id = $3")
+            .persistent(false)
+            .bind(if lock.is_some() { 0 } else { failures })
+            .bind(lock)
+            .bind(session.user.id)
+            .execute(&db.pool)
+            .await?;
+        record_attempt(db, &username, client, "bad_code").await?;
+        if lock.is_some() {
+            logout(db, token).await?;
+            return Ok(CodeOutcome::Locked);
+        }
+        return Ok(CodeOutcome::Wrong);
+    };
+    let new_token = new_token();
+    let mut tx = db.pool.begin().await?;
+    // Only a step later than the last one: two requests with one code
+    // cannot both succeed.
+    let updated = sqlx::query(
+        "UPDATE staff_users SET totp_secret = $1, totp_last_step = $2, failed_logins = 0, \
+         locked_until = NULL WHERE id = $3 AND (totp_last_step IS NULL OR totp_last_step < $2)",
+    )
+    .bind(&secret)
+    .bind(step)
+    .bind(session.user.id)
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() != 1 {
+        return Ok(CodeOutcome::Wrong);
+    }
+    let ended = sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
+        .bind(token_hash(token))
+        .execute(&mut *tx)
+        .await?;
+    if ended.rows_affected() != 1 {
+        return Ok(CodeOutcome::NoSession);
+    }
+    sqlx::query(
+        "INSERT INTO staff_sessions (token_hash, user_id, created_at, last_seen, verified) \
+         VALUES ($1, $2, $3, $3, 1)",
+    )
+    .bind(token_hash(&new_token))
+    .bind(session.user.id)
+    .bind(stamp)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    record_attempt(
+        db,
+        &username,
+        client,
+        if setting_up { "code_set_up" } else { "code_ok" },
+    )
+    .await?;
+    Ok(CodeOutcome::Verified { token: new_token })
 }

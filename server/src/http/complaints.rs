@@ -659,7 +659,7 @@ pub async fn done(
 }
 
 /// An SVG QR code of `url`, to inline in the page.
-fn qr_svg(url: &str) -> String {
+pub(super) fn qr_svg(url: &str) -> String {
     match qrcode::QrCode::new(url.as_bytes()) {
         Ok(code) => {
             let svg = code

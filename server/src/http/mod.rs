@@ -74,7 +74,7 @@ pub struct Services {
 
 /// Paths whose pages are answered by handlers here (they load what the
 /// page shows and render it), not by the Leptos route handler.
-const HANDLED_HERE: [&str; 8] = [
+const HANDLED_HERE: [&str; 10] = [
     "/complaints/new",
     "/complaints/new/{step}",
     "/complaints/done",
@@ -83,6 +83,8 @@ const HANDLED_HERE: [&str; 8] = [
     "/staff/cases",
     "/staff/cases/{reference}",
     "/staff/admin/calendar",
+    "/staff/login/code",
+    "/staff/login/setup",
 ];
 
 pub fn router(
@@ -190,6 +192,14 @@ pub fn router(
         .route("/api/air/readings", post(air_api::push))
         .route("/staff/login", post(staff::login))
         .route("/staff/logout", post(staff::logout))
+        .route(
+            "/staff/login/code",
+            get(staff::show_code).post(staff::post_code),
+        )
+        .route(
+            "/staff/login/setup",
+            get(staff::show_code).post(staff::post_code),
+        )
         .route(
             "/staff/admin/calendar",
             get(staff_calendar::show).post(staff_calendar::post),

@@ -4,10 +4,10 @@
 
 use std::net::SocketAddr;
 
-use app::api::staff::{LoginForm, LoginProblem, SESSION_COOKIE};
+use app::api::staff::{CodeProblem, CodeSetup, CodeView, LoginForm, LoginProblem, SESSION_COOKIE};
 use app::prefs::cookie;
 pub use app::server::staff::StaffUser;
-use app::server::staff::{self, Login};
+use app::server::staff::{self, CodeOutcome, CodeSession, Login};
 use axum::Extension;
 use axum::Form;
 use axum::extract::{ConnectInfo, State};
@@ -88,6 +88,23 @@ pub async fn login(
         Ok(Login::SignedIn { token, user }) => {
             tracing::info!(user = user.id, "staff signed in");
             let mut response = Redirect::to("/staff").into_response();
+            response
+                .headers_mut()
+                .append(header::SET_COOKIE, session_cookie(&state, &token, None));
+            response
+        }
+        Ok(Login::SecondFactor {
+            token,
+            user,
+            enrolled,
+        }) => {
+            tracing::info!(user = user.id, "staff password accepted; code next");
+            let next = if enrolled {
+                "/staff/login/code"
+            } else {
+                "/staff/login/setup"
+            };
+            let mut response = Redirect::to(next).into_response();
             response
                 .headers_mut()
                 .append(header::SET_COOKIE, session_cookie(&state, &token, None));
@@ -179,4 +196,171 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Respon
         .headers_mut()
         .append(header::SET_COOKIE, session_cookie(&state, "", Some(0)));
     response
+}
+
+/// The session waiting for (or able to set up) a one-time code, with its
+/// token; otherwise the response to send instead.
+async fn code_session(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<(String, CodeSession), Response> {
+    let Some(token) = cookie(headers, SESSION_COOKIE) else {
+        return Err(Redirect::to("/staff/login").into_response());
+    };
+    match staff::code_session(&state.db, &token).await {
+        Ok(Some(session)) => Ok((token, session)),
+        Ok(None) => Err(Redirect::to("/staff/login").into_response()),
+        Err(e) => Err(super::complaints::unavailable(headers, e)),
+    }
+}
+
+/// Renders the code page: setting up (no secret yet) or asking for a code.
+async fn code_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    nonce: Option<CspNonce>,
+    token: &str,
+    session: &CodeSession,
+    problem: Option<CodeProblem>,
+    status: StatusCode,
+) -> Response {
+    let setup = if session.user.two_factor {
+        None
+    } else {
+        let secret = match staff::setup_secret(&state.db, token).await {
+            Ok(s) => s,
+            Err(e) => return super::complaints::unavailable(headers, e),
+        };
+        let url = app::server::totp::url(&secret, &session.user.username);
+        Some(CodeSetup {
+            qr_svg: super::complaints::qr_svg(&url),
+            secret,
+        })
+    };
+    let path = if setup.is_some() {
+        "/staff/login/setup"
+    } else {
+        "/staff/login/code"
+    };
+    let view = CodeView {
+        required: !session.verified,
+        setup,
+        problem,
+    };
+    super::render::page_with(
+        state,
+        headers,
+        nonce,
+        path,
+        move || provide_context(view.clone()),
+        status,
+    )
+    .await
+}
+
+/// `GET /staff/login/code` and `GET /staff/login/setup`.
+pub async fn show_code(
+    State(state): State<AppState>,
+    nonce: Option<Extension<CspNonce>>,
+    uri: http::Uri,
+    headers: HeaderMap,
+) -> Response {
+    let (token, session) = match code_session(&state, &headers).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let setting_up = uri.path().ends_with("/setup");
+    match (setting_up, session.user.two_factor, session.verified) {
+        // Signed in and set up already: nothing to do here.
+        (_, true, true) => return Redirect::to("/staff").into_response(),
+        (true, true, false) => return Redirect::to("/staff/login/code").into_response(),
+        (false, false, _) => return Redirect::to("/staff/login/setup").into_response(),
+        _ => {}
+    }
+    code_page(
+        &state,
+        &headers,
+        nonce.map(|Extension(n)| n),
+        &token,
+        &session,
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct CodeFields {
+    #[serde(default)]
+    code: String,
+}
+
+/// `POST /staff/login/code` and `POST /staff/login/setup`.
+pub async fn post_code(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    nonce: Option<Extension<CspNonce>>,
+    headers: HeaderMap,
+    fields: Result<Form<CodeFields>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let nonce = nonce.map(|Extension(n)| n);
+    let Ok(Form(fields)) = fields else {
+        return super::complaints::bad_request(&headers);
+    };
+    let (token, session) = match code_session(&state, &headers).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    if fields.code.trim().is_empty() {
+        return code_page(
+            &state,
+            &headers,
+            nonce,
+            &token,
+            &session,
+            Some(CodeProblem::Missing),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let client = client_ip(&state, &headers, peer);
+    match staff::confirm_code(&state.db, &token, &fields.code, &client).await {
+        Ok(CodeOutcome::Verified { token }) => {
+            tracing::info!(user = session.user.id, "staff signed in with a code");
+            let mut response = Redirect::to("/staff").into_response();
+            response
+                .headers_mut()
+                .append(header::SET_COOKIE, session_cookie(&state, &token, None));
+            response
+        }
+        Ok(CodeOutcome::Wrong) => {
+            code_page(
+                &state,
+                &headers,
+                nonce,
+                &token,
+                &session,
+                Some(CodeProblem::Wrong),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Ok(CodeOutcome::Locked) => {
+            let mut response = form_again(
+                &state,
+                &headers,
+                nonce,
+                session.user.username.clone(),
+                LoginProblem::Locked,
+                StatusCode::FORBIDDEN,
+            )
+            .await;
+            response
+                .headers_mut()
+                .append(header::SET_COOKIE, session_cookie(&state, "", Some(0)));
+            response
+        }
+        Ok(CodeOutcome::NoSession) => Redirect::to("/staff/login").into_response(),
+        Err(e) => super::complaints::unavailable(&headers, e),
+    }
 }

@@ -271,6 +271,36 @@ impl<'a> Browser<'a> {
         }
     }
 
+    /// Signs in; when the account must set up two-step verification
+    /// (administrators), reads the key from the page and answers with the
+    /// current code. The last response (a redirect to `/staff`).
+    pub async fn sign_in(&mut self, username: &str, password: &str) -> Resp {
+        let r = self
+            .post(
+                "/staff/login",
+                &[("username", username), ("password", password)],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{username} signs in: {}", r.body);
+        if r.header("location") != "/staff/login/setup" {
+            assert_eq!(r.header("location"), "/staff", "{username}");
+            return r;
+        }
+        let page = self.get("/staff/login/setup").await;
+        let secret = totp_secret_in(&page.body);
+        let code = app::server::totp::code_at(&secret, unix_now());
+        let r = self.post("/staff/login/setup", &[("code", &code)]).await;
+        assert_eq!(r.header("location"), "/staff", "{}", r.body);
+        let home = self.get("/staff").await;
+        assert_eq!(
+            home.status,
+            200,
+            "{username} is signed in: {}",
+            home.header("location")
+        );
+        r
+    }
+
     pub async fn get(&mut self, path: &str) -> Resp {
         let cookie = self.cookie_header();
         let r = self.app.get_with(path, &[("cookie", &cookie)]).await;
@@ -402,4 +432,21 @@ impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
+}
+
+/// The two-step verification key shown on the set-up page.
+pub fn totp_secret_in(body: &str) -> String {
+    let at = body
+        .find("id=\"totp-secret\"")
+        .unwrap_or_else(|| panic!("a key in {body}"));
+    let i = body[at..].find('>').unwrap() + at + 1;
+    let j = body[i..].find('<').unwrap() + i;
+    body[i..j].to_owned()
+}
+
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
 }
