@@ -910,3 +910,187 @@ async fn administrators_keep_the_working_day_calendar() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn every_staff_step_works_through_the_pages() {
+    use domain::case::Rating;
+    use domain::staff::Role;
+    each_engine(|app| async move {
+        let db = Db::connect(&app.database_url, 4).await.unwrap();
+        let mut desk = staff(&app, &db, "desk", Role::Dispatcher, None).await;
+        let mut malu = staff(&app, &db, "malu.h", Role::Handler, Some("malu")).await;
+        let mut anting = staff(&app, &db, "anting.h", Role::Handler, Some("anting")).await;
+        let status = |reference: String| {
+            let db = db.clone();
+            async move {
+                sqlx::query("SELECT status, unit FROM cases WHERE reference = $1")
+                    .bind(reference)
+                    .fetch_one(&db.pool)
+                    .await
+                    .map(|r| (r.get::<String, _>(0), r.get::<Option<String>, _>(1)))
+                    .unwrap()
+            }
+        };
+
+        // Not accepted, with the reason told; then closed.
+        let (a, ra) = file_case(
+            &db,
+            "noise_social",
+            "malu",
+            "马陆镇白银路1号",
+            "13900000001",
+        )
+        .await;
+        let r = act_on(&mut desk, &ra, "reject", &[("reason", "短")]).await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("原因至少需要 5 个字"), "{}", r.body);
+        let reason = "属于物业管理范围，请联系小区物业处理";
+        done(
+            &act_on(&mut desk, &ra, "reject", &[("reason", reason)]).await,
+            &ra,
+            "reject",
+        );
+        assert_eq!(status(ra.clone()).await.0, "rejected");
+        let tracked = app::server::complaints::tracked(&db, a)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(tracked.timeline.iter().any(|e| e.text == reason));
+        done(&act_on(&mut desk, &ra, "close", &[]).await, &ra, "close");
+        assert_eq!(status(ra.clone()).await.0, "closed");
+
+        // Transferred to the competent agency.
+        let (_, rb) = file_case(
+            &db,
+            "noise_traffic",
+            "anting",
+            "安亭镇曹安公路",
+            "13900000002",
+        )
+        .await;
+        let r = act_on(
+            &mut desk,
+            &rb,
+            "transfer",
+            &[("reason", "道路交通噪声由交警部门管理")],
+        )
+        .await;
+        assert_eq!(r.status, 422, "the agency is required");
+        done(
+            &act_on(
+                &mut desk,
+                &rb,
+                "transfer",
+                &[
+                    ("agency", "区公安分局交警支队"),
+                    ("reason", "道路交通噪声由交警部门管理"),
+                ],
+            )
+            .await,
+            &rb,
+            "transfer",
+        );
+        assert_eq!(status(rb.clone()).await.0, "transferred");
+
+        // Mis-routed: the unit returns it, intake assigns it again.
+        let (c, rc) = file_case(
+            &db,
+            "noise_construction",
+            "anting",
+            "安亭镇墨玉路",
+            "13900000003",
+        )
+        .await;
+        done(
+            &act_on(&mut desk, &rc, "assign", &[("unit", "malu")]).await,
+            &rc,
+            "assign",
+        );
+        let r = act_on(&mut malu, &rc, "return", &[]).await;
+        assert_eq!(r.status, 422, "a reason is required");
+        done(
+            &act_on(
+                &mut malu,
+                &rc,
+                "return",
+                &[("reason", "地址在安亭镇，不属本镇")],
+            )
+            .await,
+            &rc,
+            "return",
+        );
+        assert_eq!(status(rc.clone()).await, ("accepted".to_owned(), None));
+        assert_eq!(
+            malu.get(&format!("/staff/cases/{rc}")).await.status,
+            404,
+            "no longer theirs"
+        );
+        done(
+            &act_on(&mut desk, &rc, "assign", &[("unit", "anting")]).await,
+            &rc,
+            "assign",
+        );
+        let reply = "经核查，工地已调整施工时间，夜间不再施工。";
+        done(
+            &act_on(
+                &mut anting,
+                &rc,
+                "reply",
+                &[("outcome", "fixed"), ("reply", reply)],
+            )
+            .await,
+            &rc,
+            "reply",
+        );
+
+        // Unsatisfied: the resident asks for a review, the unit replies again.
+        let now = Utc::now();
+        let tracked = app::server::complaints::tracked(&db, c)
+            .await
+            .unwrap()
+            .unwrap();
+        app::server::complaints::rate(&db, &tracked, Rating::Unsatisfied, "晚上还在施工", now)
+            .await
+            .unwrap();
+        let tracked = app::server::complaints::tracked(&db, c)
+            .await
+            .unwrap()
+            .unwrap();
+        app::server::complaints::request_review(&db, &tracked, "问题没有解决", now)
+            .await
+            .unwrap();
+        assert_eq!(status(rc.clone()).await.0, "reopened");
+        let inbox = anting.get("/staff/cases?status=reopened").await;
+        assert!(inbox.body.contains(&rc), "{}", inbox.body);
+        done(
+            &act_on(
+                &mut anting,
+                &rc,
+                "reply",
+                &[
+                    ("outcome", "penalty_opened"),
+                    ("reply", "复查属实，已对施工单位立案处罚。"),
+                ],
+            )
+            .await,
+            &rc,
+            "reply",
+        );
+        assert_eq!(status(rc.clone()).await.0, "replied");
+        done(&act_on(&mut desk, &rc, "close", &[]).await, &rc, "close");
+        let page = desk.get(&format!("/staff/cases/{rc}")).await;
+        for event in [
+            "退回重新分派",
+            "申请复查，重新办理",
+            "已办结",
+            "地址在安亭镇，不属本镇",
+        ] {
+            assert!(page.body.contains(event), "{event}");
+        }
+        assert!(matches!(
+            trail::verify(&db).await.unwrap(),
+            Verdict::Intact(_)
+        ));
+    })
+    .await;
+}
