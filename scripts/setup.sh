@@ -43,3 +43,10 @@ if [[ "$want" == test && ! -x /usr/bin/chromium ]]; then
   "${sudo_cmd[@]}" apt-get update
   "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
 fi
+
+# A local S3-compatible server for the photo-store tests (the same moto
+# the AWS SDKs test against), from PyPI.
+if [[ "$want" == test ]] && ! python3 -c 'import moto.server' 2>/dev/null; then
+  stage "installing moto (S3-compatible test server)"
+  python3 -m pip install --user --quiet --disable-pip-version-check "moto[server]==5.1.22"
+fi

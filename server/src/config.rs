@@ -2,6 +2,7 @@
 //! environment variables. With nothing set, the embedded portal starts:
 //! a SQLite file under `data/`, demo content, 127.0.0.1:3000.
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -41,8 +42,19 @@ pub struct Config {
     /// The address residents use (for QR codes and links in messages);
     /// `http://{site_addr}` when unset.
     pub public_url: Option<String>,
-    /// Where complaint photos are stored (a local directory).
+    /// Where complaint photos are stored when `photo_store` is unset (a
+    /// local directory).
     pub photo_dir: PathBuf,
+    /// S3-compatible storage for photos, shared by every app instance:
+    /// `s3://bucket`. Endpoint, region and credentials come from the
+    /// standard `AWS_*` variables (`AWS_ENDPOINT`, `AWS_REGION`,
+    /// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_ALLOW_HTTP`) or
+    /// from `photo_store_options`.
+    pub photo_store: Option<String>,
+    /// Options of the S3 client by their `object_store` names
+    /// (`aws_endpoint`, `aws_region`, `aws_access_key_id`, …); they win
+    /// over the environment.
+    pub photo_store_options: BTreeMap<String, String>,
     /// The largest photo accepted, in bytes.
     pub photo_max_bytes: usize,
     /// Filing requests (each step's form) per client address and minute.
@@ -74,6 +86,8 @@ impl Default for Config {
             trust_forwarded_for: false,
             public_url: None,
             photo_dir: PathBuf::from("data/photos"),
+            photo_store: None,
+            photo_store_options: BTreeMap::new(),
             photo_max_bytes: 10 * 1024 * 1024,
             filing_per_minute: 60,
             lookups_per_minute: 10,

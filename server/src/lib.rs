@@ -62,9 +62,13 @@ impl Application {
             .with_context(|| format!("binding {}", config.site_addr))?;
         let addr = listener.local_addr()?;
         let services = http::Services {
-            photos: photos::PhotoStore::local(&config.photo_dir).with_context(|| {
-                format!("opening the photo directory {}", config.photo_dir.display())
-            })?,
+            photos: match &config.photo_store {
+                Some(url) => photos::PhotoStore::s3(url, &config.photo_store_options)
+                    .with_context(|| format!("configuring the photo store {url}"))?,
+                None => photos::PhotoStore::local(&config.photo_dir).with_context(|| {
+                    format!("opening the photo directory {}", config.photo_dir.display())
+                })?,
+            },
             limits: http::rate_limit::Limits::new(
                 config.filing_per_minute,
                 config.lookups_per_minute,

@@ -112,7 +112,22 @@ impl PhotoStore {
         })
     }
 
-    /// Any object store (S3-compatible storage in production).
+    /// S3-compatible storage: the bucket of `url` (`s3://bucket`), with the
+    /// `AWS_*` environment variables and then `options` (by their
+    /// `object_store` names, e.g. `aws_endpoint`) for the client.
+    pub fn s3(
+        url: &str,
+        options: &std::collections::BTreeMap<String, String>,
+    ) -> Result<PhotoStore, object_store::Error> {
+        let mut builder = object_store::aws::AmazonS3Builder::from_env().with_url(url);
+        for (key, value) in options {
+            let key = key.parse::<object_store::aws::AmazonS3ConfigKey>()?;
+            builder = builder.with_config(key, value);
+        }
+        Ok(PhotoStore::new(Arc::new(builder.build()?)))
+    }
+
+    /// Any object store.
     pub fn new(store: Arc<dyn ObjectStore>) -> PhotoStore {
         PhotoStore { store }
     }

@@ -1178,3 +1178,151 @@ async fn abandoned_drafts_and_their_photos_are_purged_after_a_day() {
     })
     .await;
 }
+
+/// A local S3-compatible server (moto, installed by scripts/setup.sh) on
+/// a free port; stopped when dropped.
+struct S3Server {
+    child: std::process::Child,
+    endpoint: String,
+}
+
+impl S3Server {
+    fn start() -> S3Server {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = std::process::Command::new("python3")
+            .args([
+                "-m",
+                "moto.server",
+                "-H",
+                "127.0.0.1",
+                "-p",
+                &port.to_string(),
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("moto starts (scripts/setup.sh installs it)");
+        let endpoint = format!("http://127.0.0.1:{port}");
+        for _ in 0..200 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return S3Server { child, endpoint };
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("moto did not start on {endpoint}");
+    }
+
+    fn options(&self) -> std::collections::BTreeMap<String, String> {
+        [
+            ("aws_endpoint", self.endpoint.as_str()),
+            ("aws_allow_http", "true"),
+            ("aws_region", "us-east-1"),
+            ("aws_access_key_id", "test"),
+            ("aws_secret_access_key", "test"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+    }
+
+    /// The keys stored in `bucket`.
+    async fn keys(&self, bucket: &str) -> Vec<String> {
+        use futures::TryStreamExt;
+        use object_store::ObjectStore;
+        let mut builder = object_store::aws::AmazonS3Builder::new().with_bucket_name(bucket);
+        for (k, v) in self.options() {
+            builder = builder.with_config(k.parse().unwrap(), v);
+        }
+        let store = builder.build().unwrap();
+        let mut keys: Vec<String> = store
+            .list(None)
+            .map_ok(|m| m.location.to_string())
+            .try_collect()
+            .await
+            .unwrap();
+        keys.sort();
+        keys
+    }
+}
+
+impl Drop for S3Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test]
+async fn photos_can_be_kept_in_s3_compatible_storage() {
+    let s3 = S3Server::start();
+    for (i, engine) in ENGINES.into_iter().enumerate() {
+        let bucket = format!("qingjia-photos-{i}");
+        let created = ureq::put(&format!("{}/{bucket}", s3.endpoint))
+            .send_empty()
+            .expect("bucket created");
+        assert_eq!(created.status(), 200);
+        let options = s3.options();
+        let app = TestApp::spawn_on(TestDb::new(engine).await, |c| {
+            c.demo = Some(false);
+            c.photo_store = Some(format!("s3://{bucket}"));
+            c.photo_store_options = options;
+        })
+        .await;
+        let mut b = Browser::new(&app);
+        b.post("/complaints/new", &[("category", "noise_social")])
+            .await;
+        b.post("/complaints/new/location", &location("真新街道金沙江西路"))
+            .await;
+        b.post(
+            "/complaints/new/details",
+            &[
+                ("when", "day"),
+                ("recurring", "no"),
+                ("description", DESCRIPTION),
+            ],
+        )
+        .await;
+        let r = b
+            .post_file(
+                "/complaints/new/photos",
+                "photo",
+                "p.jpg",
+                "image/jpeg",
+                &phone_photo(64, 48),
+            )
+            .await;
+        assert_eq!(r.status, 303, "{engine:?}: {}", r.body);
+        let keys = s3.keys(&bucket).await;
+        assert_eq!(
+            keys.len(),
+            2,
+            "{engine:?}: the photo and its thumbnail: {keys:?}"
+        );
+        assert!(keys.iter().all(|k| k.starts_with("complaints/")));
+        assert!(
+            std::fs::read_dir(&app.photos.0).unwrap().next().is_none(),
+            "nothing on the local disk"
+        );
+        let id = count(&app, "SELECT id FROM complaint_photos").await;
+        let thumb = b.get(&format!("/complaints/new/photos/{id}")).await;
+        assert_eq!(thumb.status, 200);
+        assert_eq!(thumb.header("content-type"), "image/jpeg");
+        assert!(
+            image::load_from_memory(&thumb.bytes).is_ok(),
+            "served from the bucket"
+        );
+        let id = id.to_string();
+        let r = b
+            .post("/complaints/new/photos/remove", &[("id", &id)])
+            .await;
+        assert_eq!(r.status, 303);
+        assert!(
+            s3.keys(&bucket).await.is_empty(),
+            "{engine:?}: removed from the bucket"
+        );
+    }
+}
