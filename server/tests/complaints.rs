@@ -1206,14 +1206,18 @@ impl S3Server {
             .stderr(std::process::Stdio::null())
             .spawn()
             .expect("moto starts (scripts/setup.sh installs it)");
-        let endpoint = format!("http://127.0.0.1:{port}");
+        // Dropping the server (also on a failed start) stops the process.
+        let server = S3Server {
+            child,
+            endpoint: format!("http://127.0.0.1:{port}"),
+        };
         for _ in 0..200 {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return S3Server { child, endpoint };
+                return server;
             }
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
-        panic!("moto did not start on {endpoint}");
+        panic!("moto did not start on {}", server.endpoint);
     }
 
     fn options(&self) -> std::collections::BTreeMap<String, String> {
