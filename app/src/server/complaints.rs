@@ -419,21 +419,28 @@ pub async fn submit(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Submitte
     }
     let draft: Draft = serde_json::from_str(&row.get::<String, _>(0)).unwrap_or_default();
     let complete = draft.complete().map_err(SubmitError::Incomplete)?;
+    // The category's limit and handling unit (its own, or the town's),
+    // with the unit's names for the confirmation, in one query.
     let category = sqlx::query(
-        "SELECT default_unit, deadline_days FROM complaint_categories WHERE code = $1 AND active = 1",
+        "SELECT u.code, u.name_zh, u.name_en, c.deadline_days FROM complaint_categories c \
+         JOIN units u ON u.code = COALESCE(c.default_unit, $2) WHERE c.code = $1 AND c.active = 1",
     )
     .bind(complete.category)
+    .bind(&complete.location.town)
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(SubmitError::Incomplete(
         domain::complaint::filing::Step::Category,
     ))?;
-    let default_unit: Option<String> = category.get(0);
-    let deadline_days = u32::try_from(category.get::<i64, _>(1)).unwrap_or(5);
+    let unit = Unit {
+        code: category.get(0),
+        name_zh: category.get(1),
+        name_en: category.get(2),
+    };
+    let deadline_days = u32::try_from(category.get::<i64, _>(3)).unwrap_or(5);
     let today = domain::shanghai::today(now);
     let calendar = work_calendar_from(&mut tx, today).await?;
     let due_on = calendar.add_working_days(today, deadline_days);
-    let unit = default_unit.unwrap_or_else(|| complete.location.town.clone());
 
     let year = i64::from(chrono::Datelike::year(&today));
     let number: i64 = sqlx::query(
@@ -478,7 +485,7 @@ pub async fn submit(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Submitte
     .bind(complete.contact.phone.as_str())
     .bind(i64::from(complete.contact.public))
     .bind(Status::Submitted.code())
-    .bind(&unit)
+    .bind(&unit.code)
     .bind(&at)
     .bind(due_on.format("%Y-%m-%d").to_string())
     // NULL coordinates go as doubles only when unprepared (see mod.rs).
@@ -506,12 +513,18 @@ pub async fn submit(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Submitte
         "submitted",
         true,
         "",
-        &serde_json::json!({ "unit": unit, "due_on": due_on.to_string() }).to_string(),
+        &serde_json::json!({ "unit": unit.code, "due_on": due_on.to_string() }).to_string(),
         now,
     )
     .await?;
-    super::outbox::enqueue_status(&mut tx, case_id, Status::Submitted, &reference, now).await?;
-    let unit = unit_named(&mut tx, &unit).await?;
+    super::outbox::enqueue_first(
+        &mut tx,
+        case_id,
+        complete.contact.phone.as_str(),
+        &reference,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Submitted {
         reference,

@@ -82,6 +82,56 @@ pub async fn enqueue_status(
     .await
 }
 
+/// Queues the first message of a new case ("received"): the phone number
+/// is at hand and no message exists yet, so nothing is read first.
+pub async fn enqueue_first(
+    tx: &mut Transaction<'_, Any>,
+    case_id: i64,
+    phone: &str,
+    reference: &Reference,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    insert(
+        tx,
+        case_id,
+        phone,
+        &format!("{case_id}:{}:0", Status::Submitted.code()),
+        &body(reference, status_text(Status::Submitted)),
+        now,
+    )
+    .await
+}
+
+fn body(reference: &Reference, what: &str) -> String {
+    format!(
+        "【嘉定区生态环境局】您的投诉 {reference} {what}。凭编号和查询码可在本局网站“查询进度”查看。"
+    )
+}
+
+async fn insert(
+    tx: &mut Transaction<'_, Any>,
+    case_id: i64,
+    phone: &str,
+    dedupe_key: &str,
+    body: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let at = now.to_rfc3339();
+    sqlx::query(
+        "INSERT INTO notifications (case_id, channel, recipient, body, dedupe_key, status, \
+         next_attempt_at, created_at) VALUES ($1, 'sms', $2, $3, $4, 'pending', $5, $5) \
+         ON CONFLICT (dedupe_key) DO NOTHING",
+    )
+    .bind(case_id)
+    .bind(phone)
+    .bind(body)
+    .bind(dedupe_key)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// Queues an SMS telling the resident `what` happened to their case;
 /// `key` names the kind of news (one message per case, kind and count).
 pub async fn enqueue(
@@ -102,23 +152,15 @@ pub async fn enqueue(
         .fetch_one(&mut **tx)
         .await?
         .get(0);
-    let body = format!(
-        "【嘉定区生态环境局】您的投诉 {reference} {what}。凭编号和查询码可在本局网站“查询进度”查看。"
-    );
-    let at = now.to_rfc3339();
-    sqlx::query(
-        "INSERT INTO notifications (case_id, channel, recipient, body, dedupe_key, status, \
-         next_attempt_at, created_at) VALUES ($1, 'sms', $2, $3, $4, 'pending', $5, $5) \
-         ON CONFLICT (dedupe_key) DO NOTHING",
+    insert(
+        tx,
+        case_id,
+        &phone,
+        &format!("{case_id}:{key}:{n}"),
+        &body(reference, what),
+        now,
     )
-    .bind(case_id)
-    .bind(phone)
-    .bind(body)
-    .bind(format!("{case_id}:{key}:{n}"))
-    .bind(at)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Wait before attempt `attempts + 1`: 30 s, 1 min, 2 min, … at most 1 h.
