@@ -1330,3 +1330,78 @@ async fn photos_can_be_kept_in_s3_compatible_storage() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_email_address_is_optional_and_gets_the_news_too() {
+    each_engine(|app| async move {
+        let mut b = Browser::new(&app);
+        b.post("/complaints/new", &[("category", "noise_commercial")])
+            .await;
+        b.post("/complaints/new/location", &location("南翔镇人民街"))
+            .await;
+        b.post(
+            "/complaints/new/details",
+            &[
+                ("when", "night"),
+                ("recurring", "yes"),
+                ("description", DESCRIPTION),
+            ],
+        )
+        .await;
+        b.post("/complaints/new/photos/done", &[]).await;
+        let mut contact = vec![
+            ("name", "赵六"),
+            ("phone", "13712340000"),
+            ("email", "zhaoliu@example"),
+            ("consent", "yes"),
+        ];
+        let r = b.post("/complaints/new/contact", &contact).await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("请填写正确的电子邮箱"), "{}", r.body);
+        assert!(r.body.contains("value=\"zhaoliu@example\""), "kept");
+        contact[2] = ("email", "ZhaoLiu@Example.CN");
+        let r = b.post("/complaints/new/contact", &contact).await;
+        assert_eq!(r.header("location"), "/complaints/new/check");
+        let check = b.get("/complaints/new/check").await;
+        assert!(check.body.contains("ZhaoLiu@example.cn"));
+        let (reference, _) = submit(&mut b).await;
+        let mut conn = app.db().await;
+        let rows = sqlx::query("SELECT channel, recipient FROM notifications ORDER BY id")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+        let sent: Vec<(String, String)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+        assert_eq!(
+            sent,
+            vec![
+                ("sms".to_owned(), "13712340000".to_owned()),
+                ("email".to_owned(), "ZhaoLiu@example.cn".to_owned())
+            ]
+        );
+        // A status change reaches both too.
+        let db = db(&app).await;
+        let (id, version) = cases::find(&db, &reference).await.unwrap().unwrap();
+        let accept = StaffAction {
+            step: CaseStep::Accept,
+            unit: None,
+            outcome: None,
+            agency: None,
+            inspection: None,
+            text: String::new(),
+        };
+        cases::act(&db, id, version, Actor::Staff(1), &accept, Utc::now())
+            .await
+            .unwrap();
+        assert_eq!(
+            count(
+                &app,
+                "SELECT COUNT(*) FROM notifications WHERE channel = 'email'"
+            )
+            .await,
+            2
+        );
+        // Never on a public page.
+        assert!(!app.get("/board").await.body.contains("example.cn"));
+    })
+    .await;
+}

@@ -166,6 +166,7 @@ pub struct Template {
 pub struct Personal {
     pub name: String,
     pub phone: String,
+    pub email: Option<String>,
     pub address: String,
     pub point: Option<(f64, f64)>,
 }

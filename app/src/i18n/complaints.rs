@@ -68,6 +68,8 @@ pub struct ComplaintTexts {
     pub name_label: &'static str,
     pub phone_label: &'static str,
     pub phone_hint: &'static str,
+    pub email_label: &'static str,
+    pub email_hint: &'static str,
     pub public_label: &'static str,
     pub public_hint: &'static str,
     pub consent_heading: &'static str,
@@ -89,6 +91,7 @@ pub struct ComplaintTexts {
     pub answer_photos: &'static str,
     pub answer_name: &'static str,
     pub answer_phone: &'static str,
+    pub answer_email: &'static str,
     pub answer_public: &'static str,
     pub point_attached: &'static str,
     pub point_none: &'static str,
@@ -202,6 +205,7 @@ fn zh_field(field: &str, e: FieldError) -> String {
         "description" => "问题描述",
         "name" => "姓名",
         "phone" => "手机号码",
+        "email" => "电子邮箱",
         "public" => "公开展示",
         "consent" => "个人信息处理说明",
         "reason" => "原因",
@@ -232,6 +236,9 @@ fn zh_field(field: &str, e: FieldError) -> String {
         (_, FieldError::TooLong(n)) => format!("{name}不能超过 {n} 个字"),
         (_, FieldError::NotAMobileNumber) => {
             "请填写正确的11位手机号码，如 138 1234 5678".to_owned()
+        }
+        (_, FieldError::NotAnEmail) => {
+            "请填写正确的电子邮箱，如 zhangsan@example.com，或留空".to_owned()
         }
         (_, FieldError::NotAChoice) => format!("请从列表中选择{name}"),
         (_, FieldError::OutOfArea) => "获取的位置不在上海市范围内，请重新获取或不附位置".to_owned(),
@@ -273,6 +280,7 @@ fn en_field(field: &str, e: FieldError) -> String {
         "description" => "a description",
         "name" => "your name",
         "phone" => "your mobile number",
+        "email" => "your email address",
         "public" => "whether to show the case in public",
         "consent" => "the personal data statement",
         "reason" => "the reason",
@@ -303,6 +311,9 @@ fn en_field(field: &str, e: FieldError) -> String {
         (_, FieldError::TooLong(n)) => format!("Use at most {n} characters for {name}"),
         (_, FieldError::NotAMobileNumber) => {
             "Enter an 11-digit mainland mobile number, like 138 1234 5678".to_owned()
+        }
+        (_, FieldError::NotAnEmail) => {
+            "Enter an email address like zhangsan@example.com, or leave it empty".to_owned()
         }
         (_, FieldError::NotAChoice) => format!("Select {name} from the list"),
         (_, FieldError::OutOfArea) => {
@@ -439,6 +450,8 @@ pub static ZH_CN: ComplaintTexts = ComplaintTexts {
     name_label: "姓名",
     phone_label: "手机号码",
     phone_hint: "用于告知办理进展和回访，不会公开。",
+    email_label: "电子邮箱（选填）",
+    email_hint: "填写后，办理进展也会发送到这个邮箱，不会公开。",
     public_label: "同意在“投诉公开”栏展示本投诉",
     public_hint: "只展示类别、街镇、路名或小区、隐去数字的描述和办理结果，不显示姓名、电话和门牌号。",
     consent_heading: "个人信息处理说明",
@@ -459,6 +472,7 @@ pub static ZH_CN: ComplaintTexts = ComplaintTexts {
     answer_photos: "照片",
     answer_name: "姓名",
     answer_phone: "手机号码",
+    answer_email: "电子邮箱",
     answer_public: "公开展示",
     point_attached: "已附位置",
     point_none: "未附位置",
@@ -631,6 +645,8 @@ pub static EN: ComplaintTexts = ComplaintTexts {
     name_label: "Name",
     phone_label: "Mobile number",
     phone_hint: "To tell you about progress and ask for your feedback. Never shown in public.",
+    email_label: "Email (optional)",
+    email_hint: "We also send news of your case to this address. Never shown in public.",
     public_label: "Show this case on the public cases page",
     public_hint: "Only the category, town, road or compound, the description with numbers hidden, and the outcome are shown; never your name, number or door number.",
     consent_heading: "Personal data statement",
@@ -651,6 +667,7 @@ pub static EN: ComplaintTexts = ComplaintTexts {
     answer_photos: "Photos",
     answer_name: "Name",
     answer_phone: "Mobile number",
+    answer_email: "Email",
     answer_public: "Public cases page",
     point_attached: "Location attached",
     point_none: "No location",

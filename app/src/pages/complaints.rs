@@ -519,6 +519,23 @@ fn ContactStep(view: FilingView) -> impl IntoView {
                     aria-describedby="phone-hint"
                 />
             </Field>
+            <Field
+                id="email"
+                label=t.c.email_label
+                hint=t.c.email_hint.to_owned()
+                problem=message(p, "email")
+            >
+                <input
+                    id="email"
+                    name="email"
+                    type="email"
+                    inputmode="email"
+                    maxlength="254"
+                    autocomplete="email"
+                    value=form.email.clone()
+                    aria-describedby="email-hint"
+                />
+            </Field>
             <div class="field checkbox">
                 <input id="public" name="public" type="checkbox" value="yes" checked=form.public == "yes" aria-describedby="public-hint" />
                 <label for="public">{t.c.public_label}</label>
@@ -636,6 +653,9 @@ fn CheckStep(view: FilingView) -> impl IntoView {
     if let Some(c) = &d.contact {
         rows.push((t.c.answer_name, c.name.as_str().to_owned(), Step::Contact));
         rows.push((t.c.answer_phone, c.phone.as_str().to_owned(), Step::Contact));
+        if let Some(email) = &c.email {
+            rows.push((t.c.answer_email, email.as_str().to_owned(), Step::Contact));
+        }
         rows.push((
             t.c.answer_public,
             if c.public {

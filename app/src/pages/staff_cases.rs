@@ -447,6 +447,7 @@ fn Personal(view: CaseStaffView) -> impl IntoView {
                             <dl class="answers">
                                 <Fact label=t.k.name_label value=p.name />
                                 <Fact label=t.k.phone_label value=p.phone />
+                                {p.email.map(|e| view! { <Fact label=t.k.email_label value=e /> })}
                                 <Fact label=t.k.address_label value=p.address />
                                 {p
                                     .point

@@ -737,6 +737,7 @@ pub struct StaffCase {
     pub details: String,
     pub contact_name: String,
     pub contact_phone: String,
+    pub contact_email: Option<String>,
     pub public: bool,
     pub status: Status,
     pub unit: Option<String>,
@@ -779,7 +780,7 @@ pub async fn staff_case(db: &Db, reference: &str) -> Result<Option<StaffCase>, D
          c.address_public, c.latitude, c.longitude, c.details, c.contact_name, c.contact_phone, \
          c.public, c.status, c.unit, c.priority, c.submitted_at, c.due_on, c.extended_days, \
          s.display_name, m.reference, c.supporters, c.outcome, c.rating, c.rating_comment, \
-         c.replied_at, c.reviewed \
+         c.replied_at, c.reviewed, c.contact_email \
          FROM cases c JOIN complaint_categories k ON k.code = c.category \
          LEFT JOIN staff_users s ON s.id = c.charge_by \
          LEFT JOIN cases m ON m.id = c.merged_into WHERE c.reference = $1",
@@ -831,6 +832,7 @@ pub async fn staff_case(db: &Db, reference: &str) -> Result<Option<StaffCase>, D
         details: r.get(10),
         contact_name: r.get(11),
         contact_phone: r.get(12),
+        contact_email: r.get(28),
         public: r.get::<i64, _>(13) == 1,
         status,
         unit: r.get(15),

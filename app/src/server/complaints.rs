@@ -466,8 +466,8 @@ pub async fn submit(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Submitte
     let case_id: i64 = sqlx::query(
         "INSERT INTO cases (reference, access_hash, category, town, address, address_public, \
          latitude, longitude, details, description, urgent, contact_name, contact_phone, public, \
-         status, unit, submitted_at, due_on, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $17) \
+         status, unit, submitted_at, due_on, updated_at, contact_email) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $17, $19) \
          RETURNING id",
     )
     .bind(reference.to_string())
@@ -488,6 +488,7 @@ pub async fn submit(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Submitte
     .bind(&unit.code)
     .bind(&at)
     .bind(due_on.format("%Y-%m-%d").to_string())
+    .bind(complete.contact.email.as_ref().map(|e| e.as_str().to_owned()))
     // NULL coordinates go as doubles only when unprepared (see mod.rs).
     .persistent(false)
     .fetch_one(&mut *tx)
@@ -521,6 +522,7 @@ pub async fn submit(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Submitte
         &mut tx,
         case_id,
         complete.contact.phone.as_str(),
+        complete.contact.email.as_ref().map(|e| e.as_str()),
         &reference,
         now,
     )

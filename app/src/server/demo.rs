@@ -381,6 +381,7 @@ pub async fn seed_cases_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, su
             phone: MobileNumber::parse(&format!("1390000{:04}", i + 1))
                 .map_err(|e| sqlx::Error::Protocol(e.to_string()))?,
             public: c.public,
+            email: None,
         });
         let at = now - chrono::Duration::days(c.days_ago);
         let token = super::complaints::new_draft(db, &draft).await?;

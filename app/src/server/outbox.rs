@@ -88,18 +88,26 @@ pub async fn enqueue_first(
     tx: &mut Transaction<'_, Any>,
     case_id: i64,
     phone: &str,
+    email: Option<&str>,
     reference: &Reference,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    insert(
-        tx,
-        case_id,
-        phone,
-        &format!("{case_id}:{}:0", Status::Submitted.code()),
-        &body(reference, status_text(Status::Submitted)),
-        now,
-    )
-    .await
+    let body = body(reference, status_text(Status::Submitted));
+    let key = format!("{case_id}:{}:0", Status::Submitted.code());
+    insert(tx, case_id, "sms", phone, &key, &body, now).await?;
+    if let Some(email) = email {
+        insert(
+            tx,
+            case_id,
+            "email",
+            email,
+            &format!("{key}:email"),
+            &body,
+            now,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 fn body(reference: &Reference, what: &str) -> String {
@@ -111,7 +119,8 @@ fn body(reference: &Reference, what: &str) -> String {
 async fn insert(
     tx: &mut Transaction<'_, Any>,
     case_id: i64,
-    phone: &str,
+    channel: &str,
+    recipient: &str,
     dedupe_key: &str,
     body: &str,
     now: DateTime<Utc>,
@@ -119,11 +128,12 @@ async fn insert(
     let at = now.to_rfc3339();
     sqlx::query(
         "INSERT INTO notifications (case_id, channel, recipient, body, dedupe_key, status, \
-         next_attempt_at, created_at) VALUES ($1, 'sms', $2, $3, $4, 'pending', $5, $5) \
+         next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, 'pending', $6, $6) \
          ON CONFLICT (dedupe_key) DO NOTHING",
     )
     .bind(case_id)
-    .bind(phone)
+    .bind(channel)
+    .bind(recipient)
     .bind(body)
     .bind(dedupe_key)
     .bind(at)
@@ -132,8 +142,9 @@ async fn insert(
     Ok(())
 }
 
-/// Queues an SMS telling the resident `what` happened to their case;
-/// `key` names the kind of news (one message per case, kind and count).
+/// Queues an SMS (and an email, when the resident gave an address)
+/// telling the resident `what` happened to their case; `key` names the
+/// kind of news (one message per case, kind, count and channel).
 pub async fn enqueue(
     tx: &mut Transaction<'_, Any>,
     case_id: i64,
@@ -142,25 +153,30 @@ pub async fn enqueue(
     reference: &Reference,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let phone: String = sqlx::query("SELECT contact_phone FROM cases WHERE id = $1")
-        .bind(case_id)
-        .fetch_one(&mut **tx)
-        .await?
-        .get(0);
-    let n: i64 = sqlx::query("SELECT COUNT(*) FROM notifications WHERE case_id = $1")
-        .bind(case_id)
-        .fetch_one(&mut **tx)
-        .await?
-        .get(0);
-    insert(
-        tx,
-        case_id,
-        &phone,
-        &format!("{case_id}:{key}:{n}"),
-        &body(reference, what),
-        now,
+    let row = sqlx::query(
+        "SELECT contact_phone, contact_email, \
+         (SELECT COUNT(*) FROM notifications WHERE case_id = $1) FROM cases WHERE id = $1",
     )
-    .await
+    .bind(case_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let (phone, email, n): (String, Option<String>, i64) = (row.get(0), row.get(1), row.get(2));
+    let body = body(reference, what);
+    let key = format!("{case_id}:{key}:{n}");
+    insert(tx, case_id, "sms", &phone, &key, &body, now).await?;
+    if let Some(email) = email {
+        insert(
+            tx,
+            case_id,
+            "email",
+            &email,
+            &format!("{key}:email"),
+            &body,
+            now,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Wait before attempt `attempts + 1`: 30 s, 1 min, 2 min, … at most 1 h.

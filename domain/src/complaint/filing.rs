@@ -9,8 +9,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::input::{
-    AddressText, BusinessName, Description, FieldError, FumeKind, MobileNumber, NoiseTime,
-    PersonName,
+    AddressText, BusinessName, Description, EmailAddress, FieldError, FumeKind, MobileNumber,
+    NoiseTime, PersonName,
 };
 
 /// Which questions a category asks.
@@ -388,6 +388,9 @@ pub struct Contact {
     /// The resident lets the public board show the case (masked text,
     /// town and road; never the name or number).
     pub public: bool,
+    /// For news of the case by email too (optional).
+    #[serde(default)]
+    pub email: Option<EmailAddress>,
 }
 
 /// Step 5 as posted. Checkboxes are absent when unticked.
@@ -397,6 +400,8 @@ pub struct ContactForm {
     pub name: String,
     #[serde(default)]
     pub phone: String,
+    #[serde(default)]
+    pub email: String,
     #[serde(default)]
     pub public: String,
     #[serde(default)]
@@ -408,6 +413,15 @@ impl ContactForm {
         let mut p = Vec::new();
         let name = collect(&mut p, "name", PersonName::parse(&self.name));
         let phone = collect(&mut p, "phone", MobileNumber::parse(&self.phone));
+        let email = collect(
+            &mut p,
+            "email",
+            if self.email.trim().is_empty() {
+                Ok(None)
+            } else {
+                EmailAddress::parse(&self.email).map(Some)
+            },
+        );
         let public = collect(
             &mut p,
             "public",
@@ -426,11 +440,12 @@ impl ContactForm {
                 _ => Err(FieldError::NotAChoice),
             },
         );
-        match (name, phone, public, consent) {
-            (Some(name), Some(phone), Some(public), Some(())) => Ok(Contact {
+        match (name, phone, email, public, consent) {
+            (Some(name), Some(phone), Some(email), Some(public), Some(())) => Ok(Contact {
                 name,
                 phone,
                 public,
+                email,
             }),
             _ => Err(p),
         }
@@ -440,6 +455,11 @@ impl ContactForm {
         ContactForm {
             name: c.name.as_str().to_owned(),
             phone: c.phone.as_str().to_owned(),
+            email: c
+                .email
+                .as_ref()
+                .map(|e| e.as_str().to_owned())
+                .unwrap_or_default(),
             public: if c.public { "yes" } else { "" }.to_owned(),
             consent: "yes".to_owned(),
         }
@@ -631,19 +651,25 @@ mod tests {
         let mut form = ContactForm {
             name: "张三".into(),
             phone: "138 1234 5678".into(),
+            email: "zhangsan@example".into(),
             public: "yes".into(),
             consent: String::new(),
         };
         assert_eq!(
             fields(&form.validate().unwrap_err()),
-            [("consent", "required")]
+            [("email", "not_an_email"), ("consent", "required")]
         );
         form.consent = "yes".into();
+        form.email = "zhangsan@example.cn".into();
         let c = form.validate().unwrap();
         assert!(c.public);
         assert_eq!(c.phone.as_str(), "13812345678");
+        assert_eq!(c.email.unwrap().as_str(), "zhangsan@example.cn");
         form.public = String::new();
-        assert!(!form.validate().unwrap().public);
+        form.email = " ".into();
+        let c = form.validate().unwrap();
+        assert!(!c.public);
+        assert_eq!(c.email, None, "the address is optional");
     }
 
     #[test]
@@ -679,6 +705,7 @@ mod tests {
                 phone: "13912345678".into(),
                 public: String::new(),
                 consent: "yes".into(),
+                ..ContactForm::default()
             }
             .validate()
             .unwrap(),

@@ -13,6 +13,8 @@ pub enum FieldError {
     TooLong(usize),
     #[error("not a mainland China mobile number")]
     NotAMobileNumber,
+    #[error("not an email address")]
+    NotAnEmail,
     #[error("not one of the choices")]
     NotAChoice,
     #[error("outside Shanghai")]
@@ -36,6 +38,7 @@ impl FieldError {
             FieldError::TooShort(_) => "too_short",
             FieldError::TooLong(_) => "too_long",
             FieldError::NotAMobileNumber => "not_a_mobile_number",
+            FieldError::NotAnEmail => "not_an_email",
             FieldError::NotAChoice => "not_a_choice",
             FieldError::OutOfArea => "out_of_area",
             FieldError::NotANumber => "not_a_number",
@@ -153,6 +156,46 @@ impl MobileNumber {
     }
 }
 
+/// An email address for news of the case (optional): one `@`, a dotted
+/// domain, no spaces or angle brackets, at most 254 characters. Stored
+/// as typed, trimmed, with the domain in lower case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailAddress(String);
+
+impl EmailAddress {
+    pub const MAX_CHARS: usize = 254;
+
+    pub fn parse(raw: &str) -> Result<EmailAddress, FieldError> {
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            return Err(FieldError::Required);
+        }
+        if trimmed.chars().count() > Self::MAX_CHARS {
+            return Err(FieldError::TooLong(Self::MAX_CHARS));
+        }
+        let Some((local, domain)) = trimmed.split_once('@') else {
+            return Err(FieldError::NotAnEmail);
+        };
+        let bad_char =
+            |c: char| c.is_whitespace() || c.is_control() || "<>()[],;:\\\"@".contains(c);
+        let domain_ok = domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains("..")
+            && domain
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+        if local.is_empty() || local.chars().any(bad_char) || !domain_ok {
+            return Err(FieldError::NotAnEmail);
+        }
+        Ok(EmailAddress(format!("{local}@{}", domain.to_lowercase())))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// When a noise happens (night is 22:00–06:00, GB 3096-2008).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NoiseTime {
@@ -267,5 +310,43 @@ mod tests {
         for k in FumeKind::ALL {
             assert_eq!(FumeKind::parse(k.code()), Ok(*k));
         }
+    }
+}
+
+#[cfg(test)]
+mod email_tests {
+    use super::*;
+
+    #[test]
+    fn email_addresses() {
+        assert_eq!(
+            EmailAddress::parse(" Zhang.San@Example.COM ")
+                .unwrap()
+                .as_str(),
+            "Zhang.San@example.com"
+        );
+        assert!(
+            EmailAddress::parse("张三@例子.中国").is_ok(),
+            "international domains"
+        );
+        for bad in [
+            "zhangsan",
+            "a@b",
+            "a b@c.cn",
+            "@c.cn",
+            "a@.cn",
+            "a@c..cn",
+            "a<b>@c.cn",
+            "a@b@c.cn",
+        ] {
+            assert_eq!(
+                EmailAddress::parse(bad),
+                Err(FieldError::NotAnEmail),
+                "{bad}"
+            );
+        }
+        assert_eq!(EmailAddress::parse(" "), Err(FieldError::Required));
+        let long = format!("{}@example.com", "a".repeat(250));
+        assert_eq!(EmailAddress::parse(&long), Err(FieldError::TooLong(254)));
     }
 }

@@ -410,6 +410,7 @@ async fn render_case(
     let personal = (extras.personal && actions.contains(&CaseAction::Reveal)).then(|| Personal {
         name: case.contact_name.clone(),
         phone: case.contact_phone.clone(),
+        email: case.contact_email.clone(),
         address: case.address.clone(),
         point: case.point,
     });
