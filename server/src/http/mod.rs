@@ -3,6 +3,7 @@
 mod air_api;
 mod air_import;
 mod complaints;
+mod content;
 mod health;
 mod html;
 mod plain;
@@ -74,7 +75,7 @@ pub struct Services {
 
 /// Paths whose pages are answered by handlers here (they load what the
 /// page shows and render it), not by the Leptos route handler.
-const HANDLED_HERE: [&str; 10] = [
+const HANDLED_HERE: [&str; 16] = [
     "/complaints/new",
     "/complaints/new/{step}",
     "/complaints/done",
@@ -85,6 +86,12 @@ const HANDLED_HERE: [&str; 10] = [
     "/staff/admin/calendar",
     "/staff/login/code",
     "/staff/login/setup",
+    "/campaigns",
+    "/campaigns/{slug}",
+    "/signups/done",
+    "/signups/cancel",
+    "/news",
+    "/news/{slug}",
 ];
 
 pub fn router(
@@ -117,7 +124,7 @@ pub fn router(
         let state = state.clone();
         move || provide_request_context(&state)
     };
-    let routes: Vec<_> = generate_route_list(App)
+    let routes: Vec<_> = route_list()
         .into_iter()
         .filter(|r| !HANDLED_HERE.contains(&r.path()))
         .collect();
@@ -187,6 +194,17 @@ pub fn router(
         .route("/track/rate", post(track::post))
         .route("/track/review", post(track::post))
         .route("/board", get(track::board))
+        .route("/campaigns", get(content::campaigns))
+        .route("/campaigns/{slug}", get(content::campaign))
+        .route("/signups", post(content::sign_up))
+        .route(
+            "/signups/cancel",
+            get(content::show_cancel).post(content::cancel),
+        )
+        .route("/news", get(content::news))
+        .route("/news/feed.atom", get(content::feed))
+        .route("/news/{slug}", get(content::article))
+        .route("/sitemap.xml", get(content::sitemap))
         .route("/readyz", get(health::readyz))
         .route("/prefs", post(prefs::set))
         .route("/api/air/readings", post(air_api::push))
@@ -254,6 +272,16 @@ pub fn router(
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
 }
 
+/// The app's routes, listed once per process. Listing them renders the
+/// app with Leptos' process-wide "suppress resource loading" switch on, so
+/// a page rendered meanwhile by another instance in the same process (the
+/// tests start many) would wait for its data forever.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The 404 page, rendered for a path a handler here does not know.
 pub(crate) async fn not_found(
     state: &AppState,
@@ -294,7 +322,7 @@ async fn cache_control(
 ) -> axum::response::Response {
     let path = request.uri().path().to_owned();
     let mut response = next.run(request).await;
-    let personal = ["/complaints", "/track", "/staff"]
+    let personal = ["/complaints", "/track", "/staff", "/signups"]
         .iter()
         .any(|p| path.starts_with(p));
     let value = if path.starts_with("/pkg/") {
