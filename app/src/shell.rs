@@ -13,6 +13,9 @@ use crate::i18n::use_texts;
 use crate::pages::air::{AirQualityPage, StationPage};
 use crate::pages::board::BoardPage;
 use crate::pages::complaints::{ConfirmationPage, FilingPage, OtherProblemsPage};
+use crate::pages::content::{
+    ArticlePage, CampaignPage, CampaignsPage, CancelPage, NewsPage, SignedUpPage,
+};
 use crate::pages::staff::{CodePage, LoginPage, StaffHome};
 use crate::pages::staff_air::AirImportPage;
 use crate::pages::staff_calendar::CalendarPage;
@@ -64,6 +67,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/complaints/other") view=OtherProblemsPage ssr=SsrMode::Async />
                     <Route path=path!("/track") view=TrackPage ssr=SsrMode::Async />
                     <Route path=path!("/board") view=BoardPage ssr=SsrMode::Async />
+                    <Route path=path!("/campaigns") view=CampaignsPage ssr=SsrMode::Async />
+                    <Route path=path!("/campaigns/:slug") view=CampaignPage ssr=SsrMode::Async />
+                    <Route path=path!("/signups/done") view=SignedUpPage ssr=SsrMode::Async />
+                    <Route path=path!("/signups/cancel") view=CancelPage ssr=SsrMode::Async />
+                    <Route path=path!("/news") view=NewsPage ssr=SsrMode::Async />
+                    <Route path=path!("/news/:slug") view=ArticlePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/login/code") view=CodePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/login/setup") view=CodePage ssr=SsrMode::Async />

@@ -9,6 +9,7 @@ pub mod aqi;
 pub mod calendar;
 pub mod case;
 pub mod complaint;
+pub mod content;
 pub mod handling;
 pub mod mask;
 pub mod prefs;

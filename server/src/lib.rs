@@ -55,6 +55,12 @@ impl Application {
             {
                 tracing::info!("demo complaints filed");
             }
+            if app::server::demo::seed_content_if_empty(&db, chrono::Utc::now())
+                .await
+                .context("adding demo campaigns and news")?
+            {
+                tracing::info!("demo campaigns and news added");
+            }
             tokio::spawn(keep_demo_current(db.clone()));
         }
         let listener = TcpListener::bind(config.site_addr)

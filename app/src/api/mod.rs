@@ -6,6 +6,7 @@ pub mod air;
 pub mod air_import;
 pub mod cases;
 pub mod complaints;
+pub mod content;
 pub mod home;
 pub mod outbox;
 pub mod staff;

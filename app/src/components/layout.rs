@@ -121,6 +121,22 @@ pub fn Layout(children: Children) -> impl IntoView {
                             {t.c.nav_board}
                         </a>
                     </li>
+                    <li>
+                        <a
+                            href="/campaigns"
+                            aria-current=move || location.pathname.get().starts_with("/campaigns").then_some("page")
+                        >
+                            {t.n.nav_campaigns}
+                        </a>
+                    </li>
+                    <li>
+                        <a
+                            href="/news"
+                            aria-current=move || location.pathname.get().starts_with("/news").then_some("page")
+                        >
+                            {t.n.nav_news}
+                        </a>
+                    </li>
                 </ul>
             </nav>
         </header>

@@ -8,6 +8,7 @@
 
 pub mod cases;
 pub mod complaints;
+pub mod content;
 
 use crate::prefs::{Locale, use_prefs};
 
@@ -16,6 +17,8 @@ pub struct Texts {
     pub c: &'static complaints::ComplaintTexts,
     /// The staff case pages' strings.
     pub k: &'static cases::CaseTexts,
+    /// The campaign and news pages' strings.
+    pub n: &'static content::ContentTexts,
     pub site_name: &'static str,
     pub site_tagline: &'static str,
     pub skip_to_content: &'static str,
@@ -170,6 +173,7 @@ pub struct CategoryText {
 pub static ZH_CN: Texts = Texts {
     c: &complaints::ZH_CN,
     k: &cases::ZH_CN,
+    n: &content::ZH_CN,
     site_name: "嘉定区生态环境局",
     site_tagline: "清嘉 · 公众服务平台",
     skip_to_content: "跳到主要内容",
@@ -346,6 +350,7 @@ pub static ZH_CN: Texts = Texts {
 pub static EN: Texts = Texts {
     c: &complaints::EN,
     k: &cases::EN,
+    n: &content::EN,
     site_name: "Jiading Ecology and Environment",
     site_tagline: "Qingjia public service portal",
     skip_to_content: "Skip to main content",

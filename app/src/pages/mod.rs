@@ -1,6 +1,7 @@
 pub mod air;
 pub mod board;
 pub mod complaints;
+pub mod content;
 pub mod error;
 pub mod home;
 pub mod not_found;

@@ -11,6 +11,7 @@ pub mod air_import;
 pub mod calendar;
 pub mod cases;
 pub mod complaints;
+pub mod content;
 pub mod demo;
 pub mod outbox;
 pub mod staff;

@@ -85,7 +85,11 @@ pub(super) fn bad_request(headers: &HeaderMap) -> Response {
 }
 
 /// Counts a filing request against the client's allowance.
-fn throttled(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> Option<Response> {
+pub(super) fn throttled(
+    state: &AppState,
+    headers: &HeaderMap,
+    peer: SocketAddr,
+) -> Option<Response> {
     let client = client_ip(state, headers, peer);
     if state.limits.allow(LimitKind::Filing, &client) {
         return None;

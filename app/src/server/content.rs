@@ -1,0 +1,529 @@
+//! Campaigns, their events and sign-ups, and news in the database; and
+//! Markdown to sanitised HTML: pulldown-cmark renders it, ammonia keeps
+//! only safe tags and attributes (no script, no event handlers, no
+//! `javascript:` links), at save time.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::content::{Signup, Status, Tag};
+use sqlx::Row;
+
+use super::complaints::parse_instant;
+use super::{Db, DbError, new_token, token_hash};
+
+/// Markdown as sanitised HTML.
+pub fn render_markdown(markdown: &str) -> String {
+    use pulldown_cmark::{Options, Parser, html};
+    let parser = Parser::new_ext(
+        markdown,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    );
+    let mut raw = String::new();
+    html::push_html(&mut raw, parser);
+    ammonia::Builder::default()
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer"))
+        .clean(&raw)
+        .to_string()
+}
+
+/// SQL for "public at $now" (mirrors `domain::content::is_public`).
+const PUBLIC: &str = "(status = 'published' OR (status = 'scheduled' AND publish_at <= $1))";
+
+/// A campaign in lists.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CampaignItem {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub year: i64,
+    pub day_zh: Option<String>,
+    pub day_en: Option<String>,
+    pub publish_at: DateTime<Utc>,
+}
+
+pub async fn public_campaigns(db: &Db, now: DateTime<Utc>) -> Result<Vec<CampaignItem>, DbError> {
+    let rows = sqlx::query(&format!(
+        "SELECT c.slug, c.title, c.summary, c.year, d.name_zh, d.name_en, c.publish_at \
+         FROM campaigns c LEFT JOIN environment_days d ON d.slug = c.environment_day \
+         WHERE {} ORDER BY c.publish_at DESC, c.id DESC LIMIT 100",
+        PUBLIC
+            .replace("status", "c.status")
+            .replace("publish_at", "c.publish_at")
+    ))
+    .bind(now.to_rfc3339())
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| CampaignItem {
+            slug: r.get(0),
+            title: r.get(1),
+            summary: r.get(2),
+            year: r.get(3),
+            day_zh: r.get(4),
+            day_en: r.get(5),
+            publish_at: r
+                .get::<Option<String>, _>(6)
+                .map(|t| parse_instant(&t))
+                .unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// An event of a campaign.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventRow {
+    pub id: i64,
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub place: String,
+    pub capacity: i64,
+    pub taken: i64,
+    pub opens_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+}
+
+/// A public campaign with its events.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CampaignPage {
+    pub id: i64,
+    pub item: CampaignItem,
+    pub body_html: String,
+    pub events: Vec<EventRow>,
+}
+
+pub async fn public_campaign(
+    db: &Db,
+    slug: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<CampaignPage>, DbError> {
+    let Some(r) = sqlx::query(&format!(
+        "SELECT c.id, c.slug, c.title, c.summary, c.year, d.name_zh, d.name_en, c.publish_at, \
+         c.body_html FROM campaigns c LEFT JOIN environment_days d ON d.slug = c.environment_day \
+         WHERE c.slug = $2 AND {}",
+        PUBLIC
+            .replace("status", "c.status")
+            .replace("publish_at", "c.publish_at")
+    ))
+    .bind(now.to_rfc3339())
+    .bind(slug)
+    .fetch_optional(&db.pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let id: i64 = r.get(0);
+    let events = campaign_events(db, id).await?;
+    Ok(Some(CampaignPage {
+        id,
+        item: CampaignItem {
+            slug: r.get(1),
+            title: r.get(2),
+            summary: r.get(3),
+            year: r.get(4),
+            day_zh: r.get(5),
+            day_en: r.get(6),
+            publish_at: r
+                .get::<Option<String>, _>(7)
+                .map(|t| parse_instant(&t))
+                .unwrap_or_default(),
+        },
+        body_html: r.get(8),
+        events,
+    }))
+}
+
+async fn campaign_events(db: &Db, campaign_id: i64) -> Result<Vec<EventRow>, DbError> {
+    let rows = sqlx::query(
+        "SELECT id, title, starts_at, ends_at, place, capacity, taken, signup_opens_at, \
+         signup_closes_at FROM campaign_events WHERE campaign_id = $1 ORDER BY starts_at, id",
+    )
+    .bind(campaign_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| EventRow {
+            id: r.get(0),
+            title: r.get(1),
+            starts_at: parse_instant(&r.get::<String, _>(2)),
+            ends_at: parse_instant(&r.get::<String, _>(3)),
+            place: r.get(4),
+            capacity: r.get(5),
+            taken: r.get(6),
+            opens_at: parse_instant(&r.get::<String, _>(7)),
+            closes_at: parse_instant(&r.get::<String, _>(8)),
+        })
+        .collect())
+}
+
+/// How a sign-up ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SignupOutcome {
+    /// Signed up: the token of the cancellation link (shown once).
+    SignedUp {
+        cancel_token: String,
+    },
+    /// No seat left.
+    Full,
+    /// Outside the sign-up window.
+    Closed,
+    /// This phone number has a seat already.
+    AlreadySignedUp,
+    NoEvent,
+}
+
+/// Takes a seat: the event row is updated only while a seat is free and
+/// the window is open, inside the transaction that records the sign-up,
+/// so concurrent sign-ups for the last seats never overfill the event.
+pub async fn sign_up(
+    db: &Db,
+    event_id: i64,
+    signup: &Signup,
+    now: DateTime<Utc>,
+) -> Result<SignupOutcome, DbError> {
+    let at = now.to_rfc3339();
+    let mut tx = db.pool.begin().await?;
+    let seated = sqlx::query(
+        "UPDATE campaign_events SET taken = taken + 1 WHERE id = $1 AND taken < capacity \
+         AND signup_opens_at <= $2 AND signup_closes_at > $2",
+    )
+    .bind(event_id)
+    .bind(&at)
+    .execute(&mut *tx)
+    .await?;
+    if seated.rows_affected() != 1 {
+        let row = sqlx::query(
+            "SELECT capacity, taken, signup_opens_at, signup_closes_at FROM campaign_events \
+             WHERE id = $1",
+        )
+        .bind(event_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        return Ok(match row {
+            None => SignupOutcome::NoEvent,
+            Some(r) => match domain::content::signup_state(
+                parse_instant(&r.get::<String, _>(2)),
+                parse_instant(&r.get::<String, _>(3)),
+                r.get(0),
+                r.get(1),
+                now,
+            ) {
+                domain::content::SignupState::Full => SignupOutcome::Full,
+                _ => SignupOutcome::Closed,
+            },
+        });
+    }
+    let token = new_token();
+    let inserted = sqlx::query(
+        "INSERT INTO event_signups (event_id, name, phone, cancel_hash, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(event_id)
+    .bind(signup.name.as_str())
+    .bind(signup.phone.as_str())
+    .bind(token_hash(&token))
+    .bind(&at)
+    .execute(&mut *tx)
+    .await;
+    match inserted {
+        Ok(_) => {
+            tx.commit().await?;
+            Ok(SignupOutcome::SignedUp {
+                cancel_token: token,
+            })
+        }
+        // The seat taken above is given back with the rollback.
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            Ok(SignupOutcome::AlreadySignedUp)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The slug of the campaign an event belongs to.
+pub async fn event_campaign_slug(db: &Db, event_id: i64) -> Result<Option<String>, DbError> {
+    Ok(sqlx::query(
+        "SELECT c.slug FROM campaign_events e JOIN campaigns c ON c.id = e.campaign_id \
+         WHERE e.id = $1",
+    )
+    .bind(event_id)
+    .fetch_optional(&db.pool)
+    .await?
+    .map(|r| r.get(0)))
+}
+
+/// A sign-up found by its cancellation token.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SignupInfo {
+    pub event_title: String,
+    pub starts_at: DateTime<Utc>,
+    pub campaign_slug: String,
+    pub campaign_title: String,
+    pub name: String,
+    pub cancelled: bool,
+}
+
+pub async fn signup_by_token(db: &Db, token: &str) -> Result<Option<SignupInfo>, DbError> {
+    let row = sqlx::query(
+        "SELECT e.title, e.starts_at, c.slug, c.title, s.name, s.cancelled_at \
+         FROM event_signups s JOIN campaign_events e ON e.id = s.event_id \
+         JOIN campaigns c ON c.id = e.campaign_id WHERE s.cancel_hash = $1",
+    )
+    .bind(token_hash(token))
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|r| SignupInfo {
+        event_title: r.get(0),
+        starts_at: parse_instant(&r.get::<String, _>(1)),
+        campaign_slug: r.get(2),
+        campaign_title: r.get(3),
+        name: r.get(4),
+        cancelled: r.get::<Option<String>, _>(5).is_some(),
+    }))
+}
+
+/// Cancels the sign-up of `token` and frees its seat; false when there is
+/// no such active sign-up.
+pub async fn cancel_signup(db: &Db, token: &str, now: DateTime<Utc>) -> Result<bool, DbError> {
+    let mut tx = db.pool.begin().await?;
+    let row = sqlx::query(
+        "UPDATE event_signups SET cancelled_at = $1 WHERE cancel_hash = $2 \
+         AND cancelled_at IS NULL RETURNING event_id",
+    )
+    .bind(now.to_rfc3339())
+    .bind(token_hash(token))
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else { return Ok(false) };
+    sqlx::query("UPDATE campaign_events SET taken = taken - 1 WHERE id = $1 AND taken > 0")
+        .bind(row.get::<i64, _>(0))
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// News in lists.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewsItem {
+    pub slug: String,
+    pub tag: Tag,
+    pub title: String,
+    pub summary: String,
+    pub publish_at: DateTime<Utc>,
+}
+
+/// A page of public news (newest first), optionally of one tag, and how
+/// many there are.
+pub async fn public_news(
+    db: &Db,
+    tag: Option<Tag>,
+    offset: i64,
+    limit: i64,
+    now: DateTime<Utc>,
+) -> Result<(Vec<NewsItem>, i64), DbError> {
+    let tag = tag.map(Tag::code).unwrap_or("");
+    let filter = format!("{PUBLIC} AND ($2 = '' OR tag = $2)");
+    let total: i64 = sqlx::query(&format!(
+        "SELECT COUNT(*) FROM news_articles WHERE {filter}"
+    ))
+    .bind(now.to_rfc3339())
+    .bind(tag)
+    .fetch_one(&db.pool)
+    .await?
+    .get(0);
+    let rows = sqlx::query(&format!(
+        "SELECT slug, tag, title, summary, publish_at FROM news_articles WHERE {filter} \
+         ORDER BY publish_at DESC, id DESC LIMIT $3 OFFSET $4"
+    ))
+    .bind(now.to_rfc3339())
+    .bind(tag)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok((rows.iter().filter_map(news_item).collect(), total))
+}
+
+fn news_item(r: &sqlx::any::AnyRow) -> Option<NewsItem> {
+    Some(NewsItem {
+        slug: r.get(0),
+        tag: Tag::parse(&r.get::<String, _>(1))?,
+        title: r.get(2),
+        summary: r.get(3),
+        publish_at: r
+            .get::<Option<String>, _>(4)
+            .map(|t| parse_instant(&t))
+            .unwrap_or_default(),
+    })
+}
+
+/// A public article and its HTML.
+pub async fn public_article(
+    db: &Db,
+    slug: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(NewsItem, String)>, DbError> {
+    let row = sqlx::query(&format!(
+        "SELECT slug, tag, title, summary, publish_at, body_html FROM news_articles \
+         WHERE slug = $2 AND {PUBLIC}"
+    ))
+    .bind(now.to_rfc3339())
+    .bind(slug)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.and_then(|r| Some((news_item(&r)?, r.get(5)))))
+}
+
+/// New content, checked by the caller.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Draft {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub body_md: String,
+    pub status: Status,
+    pub publish_at: Option<DateTime<Utc>>,
+}
+
+/// Adds a news article; its id.
+pub async fn create_article(
+    db: &Db,
+    tag: Tag,
+    draft: &Draft,
+    now: DateTime<Utc>,
+) -> Result<i64, DbError> {
+    let at = now.to_rfc3339();
+    Ok(sqlx::query(
+        "INSERT INTO news_articles (slug, tag, title, summary, body_md, body_html, status, \
+         publish_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) \
+         RETURNING id",
+    )
+    .bind(&draft.slug)
+    .bind(tag.code())
+    .bind(&draft.title)
+    .bind(&draft.summary)
+    .bind(&draft.body_md)
+    .bind(render_markdown(&draft.body_md))
+    .bind(draft.status.code())
+    .bind(publish_time(draft, now))
+    .bind(&at)
+    .fetch_one(&db.pool)
+    .await?
+    .get(0))
+}
+
+/// When content becomes public: its time if scheduled, now if published
+/// without one, none for drafts.
+fn publish_time(draft: &Draft, now: DateTime<Utc>) -> Option<String> {
+    match (draft.status, draft.publish_at) {
+        (Status::Draft, at) => at.map(|t| t.to_rfc3339()),
+        (_, Some(at)) => Some(at.to_rfc3339()),
+        (_, None) => Some(now.to_rfc3339()),
+    }
+}
+
+/// Adds a campaign for an environment day and year; its id.
+pub async fn create_campaign(
+    db: &Db,
+    environment_day: Option<&str>,
+    year: i32,
+    draft: &Draft,
+    now: DateTime<Utc>,
+) -> Result<i64, DbError> {
+    let at = now.to_rfc3339();
+    Ok(sqlx::query(
+        "INSERT INTO campaigns (slug, environment_day, year, title, summary, body_md, body_html, \
+         status, publish_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+    )
+    .bind(&draft.slug)
+    .bind(environment_day)
+    .bind(i64::from(year))
+    .bind(&draft.title)
+    .bind(&draft.summary)
+    .bind(&draft.body_md)
+    .bind(render_markdown(&draft.body_md))
+    .bind(draft.status.code())
+    .bind(publish_time(draft, now))
+    .bind(&at)
+    .fetch_one(&db.pool)
+    .await?
+    .get(0))
+}
+
+/// A new event of a campaign.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewEvent {
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub place: String,
+    pub capacity: i64,
+    pub opens_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+}
+
+pub async fn create_event(db: &Db, campaign_id: i64, e: &NewEvent) -> Result<i64, DbError> {
+    Ok(sqlx::query(
+        "INSERT INTO campaign_events (campaign_id, title, starts_at, ends_at, place, capacity, \
+         signup_opens_at, signup_closes_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(campaign_id)
+    .bind(&e.title)
+    .bind(e.starts_at.to_rfc3339())
+    .bind(e.ends_at.to_rfc3339())
+    .bind(&e.place)
+    .bind(e.capacity)
+    .bind(e.opens_at.to_rfc3339())
+    .bind(e.closes_at.to_rfc3339())
+    .fetch_one(&db.pool)
+    .await?
+    .get(0))
+}
+
+/// Everything public with its last change, for the sitemap.
+pub async fn sitemap_entries(
+    db: &Db,
+    now: DateTime<Utc>,
+) -> Result<Vec<(String, NaiveDate)>, DbError> {
+    let mut out = Vec::new();
+    for (table, prefix) in [("campaigns", "/campaigns/"), ("news_articles", "/news/")] {
+        let rows = sqlx::query(&format!(
+            "SELECT slug, updated_at FROM {table} WHERE {PUBLIC} ORDER BY id"
+        ))
+        .bind(now.to_rfc3339())
+        .fetch_all(&db.pool)
+        .await?;
+        out.extend(rows.iter().map(|r| {
+            (
+                format!("{prefix}{}", r.get::<String, _>(0)),
+                parse_instant(&r.get::<String, _>(1)).date_naive(),
+            )
+        }));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::render_markdown;
+
+    #[test]
+    fn markdown_is_rendered_and_nothing_hostile_survives() {
+        let html = render_markdown(
+            "# 六五环境日\n\n**美丽中国**，我是行动者。[详情](https://example.cn)\n\n\
+             <script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n\
+             [点我](javascript:alert(3))\n\n<iframe src=\"https://evil.example\"></iframe>",
+        );
+        assert!(html.contains("<h1>六五环境日</h1>"), "{html}");
+        assert!(html.contains("<strong>美丽中国</strong>"));
+        assert!(html.contains("href=\"https://example.cn\""));
+        assert!(html.contains("rel=\"noopener noreferrer\""));
+        for bad in ["<script", "onerror", "javascript:", "<iframe", "alert(1)"] {
+            assert!(!html.contains(bad), "{bad} in {html}");
+        }
+    }
+}

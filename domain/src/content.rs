@@ -1,0 +1,232 @@
+//! Campaigns, their events and news: when content is public, slugs, tags,
+//! the sign-up form and the rules of an event's sign-up window and seats.
+//! Pure; Markdown rendering and storage live server-side.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::complaint::input::{FieldError, MobileNumber, PersonName};
+
+/// Where a piece of content stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    Draft,
+    /// Published by itself at `publish_at`.
+    Scheduled,
+    Published,
+}
+
+impl Status {
+    pub const ALL: &'static [Status] = &[Status::Draft, Status::Scheduled, Status::Published];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Scheduled => "scheduled",
+            Status::Published => "published",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Status> {
+        Status::ALL.iter().copied().find(|s| s.code() == raw.trim())
+    }
+}
+
+/// Whether content is public at `now`: published, or scheduled for a
+/// time that has come. Drafts never are.
+pub fn is_public(status: Status, publish_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    match status {
+        Status::Draft => false,
+        Status::Published => true,
+        Status::Scheduled => publish_at.is_some_and(|at| at <= now),
+    }
+}
+
+/// What news is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Tag {
+    AirQuality,
+    Campaigns,
+    Notices,
+}
+
+impl Tag {
+    pub const ALL: &'static [Tag] = &[Tag::AirQuality, Tag::Campaigns, Tag::Notices];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Tag::AirQuality => "air",
+            Tag::Campaigns => "campaigns",
+            Tag::Notices => "notices",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Tag> {
+        Tag::ALL.iter().copied().find(|t| t.code() == raw.trim())
+    }
+}
+
+/// A URL name: 3–80 of `a-z 0-9 -`, not starting or ending with `-`.
+pub fn check_slug(raw: &str) -> Result<String, FieldError> {
+    let slug = raw.trim().to_ascii_lowercase();
+    if slug.is_empty() {
+        return Err(FieldError::Required);
+    }
+    let ok = (3..=80).contains(&slug.len())
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !slug.starts_with('-')
+        && !slug.ends_with('-');
+    if ok {
+        Ok(slug)
+    } else {
+        Err(FieldError::NotAChoice)
+    }
+}
+
+/// An event's sign-up, as the resident types it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignupForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub consent: String,
+}
+
+/// A checked sign-up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Signup {
+    pub name: PersonName,
+    pub phone: MobileNumber,
+}
+
+impl SignupForm {
+    pub fn validate(&self) -> Result<Signup, Vec<(&'static str, FieldError)>> {
+        let mut problems = Vec::new();
+        let name = PersonName::parse(&self.name).map_err(|e| problems.push(("name", e)));
+        let phone = MobileNumber::parse(&self.phone).map_err(|e| problems.push(("phone", e)));
+        if self.consent.trim() != "yes" {
+            problems.push(("consent", FieldError::Required));
+        }
+        match (name, phone) {
+            (Ok(name), Ok(phone)) if problems.is_empty() => Ok(Signup { name, phone }),
+            _ => Err(problems),
+        }
+    }
+}
+
+/// Whether an event takes sign-ups now, and why not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SignupState {
+    NotYetOpen,
+    Open { seats_left: i64 },
+    Full,
+    Closed,
+}
+
+/// The event's sign-up state at `now`.
+pub fn signup_state(
+    opens_at: DateTime<Utc>,
+    closes_at: DateTime<Utc>,
+    capacity: i64,
+    taken: i64,
+    now: DateTime<Utc>,
+) -> SignupState {
+    if now < opens_at {
+        SignupState::NotYetOpen
+    } else if now >= closes_at {
+        SignupState::Closed
+    } else if taken >= capacity {
+        SignupState::Full
+    } else {
+        SignupState::Open {
+            seats_left: capacity - taken,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, TimeZone};
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2027, 5, 20, 2, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn what_is_public() {
+        let n = now();
+        assert!(!is_public(Status::Draft, Some(n - Duration::days(1)), n));
+        assert!(is_public(Status::Published, None, n));
+        assert!(is_public(Status::Scheduled, Some(n), n), "at the minute");
+        assert!(!is_public(
+            Status::Scheduled,
+            Some(n + Duration::minutes(1)),
+            n
+        ));
+        assert!(
+            !is_public(Status::Scheduled, None, n),
+            "scheduled without a time"
+        );
+        assert_eq!(Status::parse("scheduled"), Some(Status::Scheduled));
+        assert_eq!(Tag::parse("air"), Some(Tag::AirQuality));
+        assert_eq!(Tag::parse("gossip"), None);
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            check_slug(" World-Environment-Day-2027 ").unwrap(),
+            "world-environment-day-2027"
+        );
+        for bad in ["ab", "-start", "end-", "六五环境日", "a b c", "x/y"] {
+            assert!(check_slug(bad).is_err(), "{bad}");
+        }
+        assert_eq!(check_slug(""), Err(FieldError::Required));
+    }
+
+    #[test]
+    fn signup_forms() {
+        let ok = SignupForm {
+            name: "王小明".into(),
+            phone: "139 1234 5678".into(),
+            consent: "yes".into(),
+        }
+        .validate()
+        .unwrap();
+        assert_eq!(ok.phone.masked(), "139****5678");
+        let bad = SignupForm::default().validate().unwrap_err();
+        assert_eq!(
+            bad,
+            vec![
+                ("name", FieldError::Required),
+                ("phone", FieldError::Required),
+                ("consent", FieldError::Required)
+            ]
+        );
+    }
+
+    #[test]
+    fn signup_window_and_seats() {
+        let n = now();
+        let (opens, closes) = (n - Duration::days(1), n + Duration::days(1));
+        assert_eq!(
+            signup_state(opens, closes, 30, 28, n),
+            SignupState::Open { seats_left: 2 }
+        );
+        assert_eq!(signup_state(opens, closes, 30, 30, n), SignupState::Full);
+        assert_eq!(
+            signup_state(n + Duration::hours(1), closes, 30, 0, n),
+            SignupState::NotYetOpen
+        );
+        assert_eq!(
+            signup_state(opens, n, 30, 0, n),
+            SignupState::Closed,
+            "closes at the minute"
+        );
+    }
+}

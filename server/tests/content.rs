@@ -1,0 +1,320 @@
+//! Campaigns, event sign-ups and news over HTTP, on SQLite and PostgreSQL:
+//! what is public when, sanitised Markdown, the feed and sitemap, and
+//! sign-ups that never overfill an event, even all at once.
+
+mod helpers;
+
+use app::server::Db;
+use app::server::content::{self, Draft, NewEvent};
+use chrono::{Duration, Utc};
+use domain::content::{Status, Tag};
+use helpers::{ENGINES, TestApp, TestDb};
+use sqlx::Row;
+
+async fn each_engine<F, Fut>(test: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for engine in ENGINES {
+        let app = TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = Some(false)).await;
+        eprintln!("-- engine: {engine:?}");
+        test(app).await;
+    }
+}
+
+fn draft(
+    slug: &str,
+    title: &str,
+    body: &str,
+    status: Status,
+    publish_at: Option<chrono::DateTime<Utc>>,
+) -> Draft {
+    Draft {
+        slug: slug.to_owned(),
+        title: title.to_owned(),
+        summary: format!("{title}的摘要"),
+        body_md: body.to_owned(),
+        status,
+        publish_at,
+    }
+}
+
+#[tokio::test]
+async fn news_is_public_when_published_or_its_time_has_come() {
+    each_engine(|app| async move {
+        let db = Db::connect(&app.database_url, 2).await.unwrap();
+        let now = Utc::now();
+        for (slug, status, at) in [
+            ("published-news", Status::Published, None),
+            (
+                "scheduled-past",
+                Status::Scheduled,
+                Some(now - Duration::minutes(1)),
+            ),
+            (
+                "scheduled-future",
+                Status::Scheduled,
+                Some(now + Duration::hours(1)),
+            ),
+            ("draft-news", Status::Draft, None),
+        ] {
+            content::create_article(
+                &db,
+                Tag::Notices,
+                &draft(slug, slug, "正文", status, at),
+                now,
+            )
+            .await
+            .unwrap();
+        }
+        let list = app.get("/news").await;
+        assert_eq!(list.status, 200);
+        assert!(
+            list.body.contains("/news/published-news")
+                && list.body.contains("/news/scheduled-past")
+        );
+        assert!(!list.body.contains("scheduled-future") && !list.body.contains("draft-news"));
+        assert_eq!(app.get("/news/published-news").await.status, 200);
+        assert_eq!(app.get("/news/draft-news").await.status, 404);
+        assert_eq!(app.get("/news/scheduled-future").await.status, 404);
+        // Scheduled: public once its time has come, with nothing to do.
+        let mut conn = app.db().await;
+        sqlx::query("UPDATE news_articles SET publish_at = $1 WHERE slug = 'scheduled-future'")
+            .bind((now - Duration::seconds(1)).to_rfc3339())
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(app.get("/news/scheduled-future").await.status, 200);
+
+        // Tags and pages.
+        for i in 0..11 {
+            content::create_article(
+                &db,
+                Tag::AirQuality,
+                &draft(
+                    &format!("air-{i:02}"),
+                    &format!("空气质量{i}"),
+                    "正文",
+                    Status::Published,
+                    Some(now - Duration::hours(i)),
+                ),
+                now,
+            )
+            .await
+            .unwrap();
+        }
+        let air = app.get("/news?tag=air").await;
+        assert!(air.body.contains("第 1 / 2 页") && !air.body.contains("published-news"));
+        let page2 = app.get("/news?tag=air&page=2").await;
+        assert!(page2.body.contains("/news/air-10"), "the oldest on page 2");
+        assert_eq!(app.get("/news?tag=nonsense&page=-3").await.status, 200);
+
+        // The feed and the sitemap.
+        let feed = app.get("/news/feed.atom").await;
+        assert_eq!(feed.status, 200);
+        assert!(
+            feed.header("content-type")
+                .starts_with("application/atom+xml")
+        );
+        assert!(feed.body.starts_with("<?xml") && feed.body.contains("<entry>"));
+        assert!(feed.body.contains("/news/air-00") && !feed.body.contains("draft-news"));
+        let sitemap = app.get("/sitemap.xml").await;
+        assert!(sitemap.body.contains("/news/published-news</loc>"));
+        assert!(!sitemap.body.contains("draft-news"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn hostile_markdown_never_reaches_a_page() {
+    each_engine(|app| async move {
+        let db = Db::connect(&app.database_url, 2).await.unwrap();
+        let body = "正文**加粗**\n\n<script>alert('x')</script>\n\n<img src=x onerror=alert(1)>\n\n\
+                    [点我](javascript:alert(2))\n\n<a href=\"https://example.cn\" onclick=\"steal()\">链接</a>";
+        content::create_article(&db, Tag::Notices, &draft("hostile", "恶意内容测试", body, Status::Published, None), Utc::now())
+            .await
+            .unwrap();
+        let page = app.get("/news/hostile").await;
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("<strong>加粗</strong>"));
+        assert!(page.body.contains("https://example.cn"));
+        for bad in ["alert('x')", "onerror", "javascript:alert", "onclick", "steal()"] {
+            assert!(!page.body.contains(bad), "{bad}");
+        }
+        assert!(page.body.contains("og:title"), "sharing metadata");
+    })
+    .await;
+}
+
+async fn event_with_places(app: &TestApp, places: i64) -> (i64, String) {
+    let db = Db::connect(&app.database_url, 2).await.unwrap();
+    let now = Utc::now();
+    let campaign = content::create_campaign(
+        &db,
+        Some("world-environment-day"),
+        2027,
+        &draft(
+            "wed-2027",
+            "六五环境日",
+            "活动介绍",
+            Status::Published,
+            None,
+        ),
+        now,
+    )
+    .await
+    .unwrap();
+    let event = content::create_event(
+        &db,
+        campaign,
+        &NewEvent {
+            title: "垃圾焚烧厂开放日".to_owned(),
+            starts_at: now + Duration::days(10),
+            ends_at: now + Duration::days(10) + Duration::hours(2),
+            place: "外冈镇".to_owned(),
+            capacity: places,
+            opens_at: now - Duration::days(1),
+            closes_at: now + Duration::days(9),
+        },
+    )
+    .await
+    .unwrap();
+    (event, "wed-2027".to_owned())
+}
+
+async fn sign_up(app: &TestApp, event: i64, name: &str, phone: &str) -> helpers::Resp {
+    let origin = app.base.clone();
+    let event = event.to_string();
+    app.post_form(
+        "/signups",
+        &[("origin", &origin)],
+        &[
+            ("event", &event),
+            ("name", name),
+            ("phone", phone),
+            ("consent", "yes"),
+        ],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn concurrent_sign_ups_never_overfill_an_event() {
+    each_engine(|app| async move {
+        let (event, slug) = event_with_places(&app, 5).await;
+        let page = app.get(&format!("/campaigns/{slug}")).await;
+        assert!(page.body.contains("剩余名额 5（共 5 个）"), "{}", page.body);
+        let phones: Vec<String> = (0..20).map(|i| format!("1390000{i:04}")).collect();
+        let results =
+            futures::future::join_all(phones.iter().map(|p| sign_up(&app, event, "王小明", p)))
+                .await;
+        let ok = results.iter().filter(|r| r.status == 200).count();
+        let full = results.iter().filter(|r| r.status == 409).count();
+        assert_eq!(
+            (ok, full),
+            (5, 15),
+            "{:?}",
+            results.iter().map(|r| r.status).collect::<Vec<_>>()
+        );
+        assert!(
+            results
+                .iter()
+                .filter(|r| r.status == 409)
+                .all(|r| r.body.contains("名额已满"))
+        );
+        let mut conn = app.db().await;
+        let (taken, rows): (i64, i64) = {
+            let r = sqlx::query(
+                "SELECT taken, (SELECT COUNT(*) FROM event_signups WHERE cancelled_at IS NULL) \
+                 FROM campaign_events",
+            )
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+            (r.get(0), r.get(1))
+        };
+        assert_eq!((taken, rows), (5, 5));
+        let page = app.get(&format!("/campaigns/{slug}")).await;
+        assert!(page.body.contains("名额已满") && !page.body.contains("name=\"consent\""));
+        // Personal data: masked on the success page, never on public pages.
+        let done = results.iter().find(|r| r.status == 200).unwrap();
+        assert!(done.body.contains("王*") && done.body.contains("****"));
+        assert!(!page.body.contains("13900000"));
+
+        // Cancelling gives the place back: asked on GET, done on POST.
+        let link = done
+            .body
+            .split("id=\"cancel-link\" href=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .replace("&amp;", "&");
+        let ask = app.get(&link).await;
+        assert!(ask.body.contains("确认取消报名"));
+        let token = link.split("token=").nth(1).unwrap().to_owned();
+        let origin = app.base.clone();
+        let r = app
+            .post_form(
+                "/signups/cancel",
+                &[("origin", &origin)],
+                &[("token", &token)],
+            )
+            .await;
+        assert!(r.body.contains("已取消报名"), "{}", r.body);
+        let page = app.get(&format!("/campaigns/{slug}")).await;
+        assert!(page.body.contains("剩余名额 1（共 5 个）"));
+        assert_eq!(app.get("/signups/cancel?token=nope").await.status, 404);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sign_up_problems_are_named_and_nothing_is_lost() {
+    each_engine(|app| async move {
+        let (event, _) = event_with_places(&app, 30).await;
+        let origin = app.base.clone();
+        let e = event.to_string();
+        let r = app
+            .post_form(
+                "/signups",
+                &[("origin", &origin)],
+                &[("event", &e), ("name", ""), ("phone", "138 1234 5678")],
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(
+            r.body.contains("请填写姓名") && r.body.contains("value=\"138 1234 5678\""),
+            "{}",
+            r.body
+        );
+        assert_eq!(
+            sign_up(&app, event, "李四", "13812345678").await.status,
+            200
+        );
+        let again = sign_up(&app, event, "李四", "138-1234-5678").await;
+        assert_eq!(again.status, 409);
+        assert!(again.body.contains("已经报名"));
+        assert_eq!(
+            sign_up(&app, 99_999, "李四", "13812345679").await.status,
+            404
+        );
+        let forged = app
+            .post_form("/signups", &[("origin", &origin)], &[("event", "x")])
+            .await;
+        assert_eq!(forged.status, 400);
+        // A closed window.
+        let mut conn = app.db().await;
+        sqlx::query("UPDATE campaign_events SET signup_closes_at = $1")
+            .bind((Utc::now() - Duration::minutes(1)).to_rfc3339())
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        let closed = sign_up(&app, event, "王五", "13912345670").await;
+        assert_eq!(closed.status, 409);
+        assert!(closed.body.contains("报名已截止"));
+    })
+    .await;
+}
