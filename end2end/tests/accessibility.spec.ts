@@ -12,6 +12,8 @@ const PAGES = [
   '/complaints/other',
   '/track',
   '/board',
+  '/campaigns',
+  '/news',
   '/staff/login',
   '/no-such-page',
 ];
@@ -70,4 +72,16 @@ test('the staff case pages have no WCAG 2.1 AA violations', async ({ page }) => 
     await note.getByRole('button').click();
     expect(await axe(page, 'note with an error')).toEqual([]);
   }
+});
+
+test('a campaign with its sign-up forms and an article have no WCAG 2.1 AA violations', async ({ page }) => {
+  await page.goto('/campaigns');
+  await page.locator('.card h2 a').first().click();
+  expect(await axe(page, 'campaign')).toEqual([]);
+  // A sign-up with its problems showing.
+  await page.locator('.event form button').first().click();
+  expect(await axe(page, 'sign-up with errors')).toEqual([]);
+  await page.goto('/news');
+  await page.locator('.card h2 a').first().click();
+  expect(await axe(page, 'article')).toEqual([]);
 });

@@ -12,19 +12,19 @@ test('a resident reads a campaign and signs up for an event until it is full', a
   await expect(openDay.getByText('剩余名额 3（共 3 个）')).toBeVisible();
 
   // A missing name is named; the number typed is kept.
-  await openDay.getByLabel('手机号码').fill('139 0000 0001');
+  await openDay.getByLabel('手机号码', { exact: true }).fill('139 0000 0001');
   await openDay.getByLabel(/我同意/).check();
   await openDay.getByRole('button', { name: '报名' }).click();
   await expect(page.getByRole('alert')).toContainText('请填写姓名');
   const again = page.locator('.event', { hasText: '公众开放日' });
-  await expect(again.getByLabel('手机号码')).toHaveValue('139 0000 0001');
+  await expect(again.getByLabel('手机号码', { exact: true })).toHaveValue('139 0000 0001');
 
   for (const [i, name] of ['张三', '李四', '王五'].entries()) {
     await page.goto('/campaigns');
     await page.getByRole('link', { name: /六五环境日/ }).click();
     const event = page.locator('.event', { hasText: '公众开放日' });
-    await event.getByLabel('姓名').fill(name);
-    await event.getByLabel('手机号码').fill(`1390000000${i + 2}`);
+    await event.getByLabel('姓名', { exact: true }).fill(name);
+    await event.getByLabel('手机号码', { exact: true }).fill(`1390000000${i + 2}`);
     await event.getByLabel(/我同意/).check();
     await event.getByRole('button', { name: '报名' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('报名成功');
