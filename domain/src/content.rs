@@ -85,6 +85,121 @@ pub fn check_slug(raw: &str) -> Result<String, FieldError> {
     }
 }
 
+/// A news article as an editor types it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleForm {
+    #[serde(default)]
+    pub slug: String,
+    #[serde(default)]
+    pub tag: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub status: String,
+    /// Shanghai wall-clock time, as a `datetime-local` field sends it.
+    #[serde(default)]
+    pub publish_at: String,
+}
+
+/// A checked article.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Article {
+    pub slug: String,
+    pub tag: Tag,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    pub status: Status,
+    pub publish_at: Option<DateTime<Utc>>,
+}
+
+impl ArticleForm {
+    /// Checks the form; a scheduled article needs its time.
+    pub fn validate(&self) -> Result<Article, Vec<(&'static str, FieldError)>> {
+        use crate::complaint::input::text;
+        let mut problems = Vec::new();
+        let mut field = |name: &'static str, r: Result<String, FieldError>| {
+            r.map_err(|e| problems.push((name, e))).unwrap_or_default()
+        };
+        let slug = field("slug", check_slug(&self.slug));
+        let tag = Tag::parse(&self.tag);
+        let title = field("title", text(&self.title, 2, 100, false));
+        let summary = field("summary", text(&self.summary, 10, 300, true));
+        let body = field("body", text(&self.body, 1, 20_000, true));
+        let status = Status::parse(&self.status);
+        let publish_at = match self.publish_at.trim() {
+            "" => Ok(None),
+            raw => crate::handling::parse_local_time(raw).map(Some),
+        };
+        if tag.is_none() {
+            problems.push((
+                "tag",
+                if self.tag.trim().is_empty() {
+                    FieldError::Required
+                } else {
+                    FieldError::NotAChoice
+                },
+            ));
+        }
+        if status.is_none() {
+            problems.push((
+                "status",
+                if self.status.trim().is_empty() {
+                    FieldError::Required
+                } else {
+                    FieldError::NotAChoice
+                },
+            ));
+        }
+        let publish_at = match (publish_at, status) {
+            (Ok(None), Some(Status::Scheduled)) => {
+                problems.push(("publish_at", FieldError::Required));
+                None
+            }
+            (Ok(at), _) => at,
+            (Err(e), _) => {
+                problems.push(("publish_at", e));
+                None
+            }
+        };
+        match (tag, status) {
+            (Some(tag), Some(status)) if problems.is_empty() => Ok(Article {
+                slug,
+                tag,
+                title,
+                summary,
+                body,
+                status,
+                publish_at,
+            }),
+            _ => Err(problems),
+        }
+    }
+
+    pub fn from_article(a: &Article) -> ArticleForm {
+        ArticleForm {
+            slug: a.slug.clone(),
+            tag: a.tag.code().to_owned(),
+            title: a.title.clone(),
+            summary: a.summary.clone(),
+            body: a.body.clone(),
+            status: a.status.code().to_owned(),
+            publish_at: a
+                .publish_at
+                .map(|t| {
+                    crate::shanghai::local(t)
+                        .format("%Y-%m-%dT%H:%M")
+                        .to_string()
+                })
+                .unwrap_or_default(),
+        }
+    }
+}
+
 /// An event's sign-up, as the resident types it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignupForm {
@@ -206,6 +321,55 @@ mod tests {
                 ("name", FieldError::Required),
                 ("phone", FieldError::Required),
                 ("consent", FieldError::Required)
+            ]
+        );
+    }
+
+    #[test]
+    fn article_forms() {
+        let form = ArticleForm {
+            slug: "air-report".into(),
+            tag: "air".into(),
+            title: "空气质量月报".into(),
+            summary: "上月空气质量总体良好，优良天数比例为 90%。".into(),
+            body: "正文".into(),
+            status: "scheduled".into(),
+            publish_at: String::new(),
+        };
+        assert_eq!(
+            form.validate().unwrap_err(),
+            vec![("publish_at", FieldError::Required)]
+        );
+        let scheduled = ArticleForm {
+            publish_at: "2027-06-05T09:00".into(),
+            ..form.clone()
+        }
+        .validate()
+        .unwrap();
+        assert_eq!(
+            scheduled.publish_at,
+            Some(Utc.with_ymd_and_hms(2027, 6, 5, 1, 0, 0).unwrap())
+        );
+        assert_eq!(
+            ArticleForm::from_article(&scheduled).publish_at,
+            "2027-06-05T09:00"
+        );
+        let bad = ArticleForm {
+            slug: "空气".into(),
+            tag: "gossip".into(),
+            title: "x".into(),
+            status: "live".into(),
+            ..form
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(
+            bad,
+            vec![
+                ("slug", FieldError::NotAChoice),
+                ("title", FieldError::TooShort(2)),
+                ("tag", FieldError::NotAChoice),
+                ("status", FieldError::NotAChoice)
             ]
         );
     }

@@ -318,3 +318,119 @@ async fn sign_up_problems_are_named_and_nothing_is_lost() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn editors_write_schedule_and_publish_news() {
+    use domain::staff::{Role, Username};
+    each_engine(|app| async move {
+        let db = Db::connect(&app.database_url, 2).await.unwrap();
+        let password = "a long enough password";
+        for (name, role) in [("writer", Role::Editor), ("desk", Role::Dispatcher)] {
+            app::server::staff::create_user(
+                &db,
+                &Username::parse(name).unwrap(),
+                name,
+                password,
+                role,
+                false,
+            )
+            .await
+            .unwrap();
+        }
+        assert_eq!(
+            app.get("/staff/content").await.header("location"),
+            "/staff/login"
+        );
+        let mut desk = helpers::Browser::new(&app);
+        desk.sign_in("desk", password).await;
+        assert_eq!(desk.get("/staff/content").await.status, 403);
+        assert_eq!(
+            desk.post("/staff/content/news", &[("title", "x")])
+                .await
+                .status,
+            403
+        );
+
+        let mut ed = helpers::Browser::new(&app);
+        ed.sign_in("writer", password).await;
+        assert!(ed.get("/staff").await.body.contains("/staff/content"));
+        assert_eq!(ed.get("/staff/content/news/new").await.status, 200);
+        let mut form = vec![
+            ("title", "x"),
+            ("slug", "水质"),
+            ("tag", "notices"),
+            ("summary", "太短"),
+            ("body", "</textarea><script>alert(1)</script>正文"),
+            ("status", "scheduled"),
+            ("publish_at", ""),
+        ];
+        let r = ed.post("/staff/content/news", &form).await;
+        assert_eq!(r.status, 422);
+        for m in [
+            "标题至少需要 2 个字",
+            "摘要至少需要 10 个字",
+            "请填写发布时间",
+        ] {
+            assert!(r.body.contains(m), "{m}: {}", r.body);
+        }
+        assert!(
+            !r.body.contains("<script>alert(1)"),
+            "the typed text is kept, escaped"
+        );
+        let future = domain::shanghai::local(Utc::now() + Duration::days(2))
+            .format("%Y-%m-%dT%H:%M")
+            .to_string();
+        form = vec![
+            ("title", "关于噪声监测的通知"),
+            ("slug", "noise-monitoring"),
+            ("tag", "notices"),
+            ("summary", "下周起在重点区域开展夜间噪声监测。"),
+            ("body", "正文**加粗**<script>alert(1)</script>"),
+            ("status", "scheduled"),
+            ("publish_at", &future),
+        ];
+        let r = ed.post("/staff/content/news", &form).await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        let saved = r.header("location").to_owned();
+        assert!(saved.ends_with("?saved=1"), "{saved}");
+        let edit_url = saved.trim_end_matches("?saved=1").to_owned();
+        assert!(ed.get(&saved).await.body.contains("已保存"));
+        assert_eq!(
+            app.get("/news/noise-monitoring").await.status,
+            404,
+            "scheduled for later"
+        );
+        let list = ed.get("/staff/content").await;
+        assert!(list.body.contains("关于噪声监测的通知") && list.body.contains("未公开"));
+
+        // Published: public, sanitised.
+        let now_form: Vec<(&str, &str)> = form
+            .iter()
+            .map(|(k, v)| {
+                if *k == "status" {
+                    (*k, "published")
+                } else if *k == "publish_at" {
+                    (*k, "")
+                } else {
+                    (*k, *v)
+                }
+            })
+            .collect();
+        let r = ed.post(&edit_url, &now_form).await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        let page = app.get("/news/noise-monitoring").await;
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("<strong>加粗</strong>") && !page.body.contains("alert(1)"));
+
+        // A second article may not take the same address.
+        let r = ed.post("/staff/content/news", &now_form).await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("网址名称已被使用"));
+        assert_eq!(ed.get("/staff/content/news/99999").await.status, 404);
+        assert_eq!(
+            ed.post("/staff/content/news/abc", &now_form).await.status,
+            404
+        );
+    })
+    .await;
+}

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::complaint::input::FieldError;
-use domain::content::{SignupForm, SignupState, Tag};
+use domain::content::{ArticleForm, SignupForm, SignupState, Status, Tag};
 use domain::prefs::Locale;
 
 /// News on one page of the list.
@@ -139,4 +139,34 @@ pub struct NewsListView {
 pub struct ArticleView {
     pub card: NewsCard,
     pub body_html: String,
+}
+
+/// A row of the editors' list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AdminArticleRow {
+    pub id: i64,
+    pub title: String,
+    pub tag: Tag,
+    pub status: Status,
+    pub publish_at: Option<DateTime<Utc>>,
+    /// Readers see it now.
+    pub public: bool,
+    pub slug: String,
+}
+
+/// `/staff/content`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ContentAdminView {
+    pub articles: Vec<AdminArticleRow>,
+}
+
+/// `/staff/content/news/new` and `/staff/content/news/{id}`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ArticleEditView {
+    pub id: Option<i64>,
+    pub form: ArticleForm,
+    pub problems: Vec<(&'static str, FieldError)>,
+    pub saved: bool,
+    /// Where readers find it, when public.
+    pub public_path: Option<String>,
 }

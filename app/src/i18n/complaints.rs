@@ -222,6 +222,13 @@ fn zh_field(field: &str, e: FieldError) -> String {
         "target" => "案件编号",
         "priority" => "优先级",
         "day" => "日期",
+        "slug" => "网址名称",
+        "title" => "标题",
+        "summary" => "摘要",
+        "body" => "正文",
+        "tag" => "栏目",
+        "status" => "状态",
+        "publish_at" => "发布时间",
         "kind" => "类型",
         _ => "此项",
     };
@@ -229,7 +236,7 @@ fn zh_field(field: &str, e: FieldError) -> String {
         ("consent", _) => "请阅读并同意个人信息处理说明".to_owned(),
         (_, FieldError::Required) => match field {
             "category" | "town" | "when" | "recurring" | "fume_kind" | "unit" | "outcome"
-            | "priority" | "kind" => format!("请选择{name}"),
+            | "priority" | "kind" | "tag" | "status" => format!("请选择{name}"),
             _ => format!("请填写{name}"),
         },
         (_, FieldError::TooShort(n)) => format!("{name}至少需要 {n} 个字"),
@@ -255,6 +262,7 @@ fn zh_field(field: &str, e: FieldError) -> String {
         (_, FieldError::UnknownCase) => {
             "找不到可合并的案件：请填写另一件办理中案件的编号，如 JD-2026-000123".to_owned()
         }
+        (_, FieldError::Taken) => format!("{name}已被使用，请换一个"),
     }
 }
 
@@ -297,6 +305,13 @@ fn en_field(field: &str, e: FieldError) -> String {
         "target" => "the case reference",
         "priority" => "the priority",
         "day" => "the date",
+        "slug" => "the address name",
+        "title" => "the title",
+        "summary" => "the summary",
+        "body" => "the text",
+        "tag" => "the section",
+        "status" => "the status",
+        "publish_at" => "the publication time",
         "kind" => "what kind of day it is",
         _ => "this",
     };
@@ -304,7 +319,7 @@ fn en_field(field: &str, e: FieldError) -> String {
         ("consent", _) => "Read and agree to the personal data statement".to_owned(),
         (_, FieldError::Required) => match field {
             "category" | "town" | "when" | "recurring" | "fume_kind" | "unit" | "outcome"
-            | "priority" | "kind" => format!("Select {name}"),
+            | "priority" | "kind" | "tag" | "status" => format!("Select {name}"),
             _ => format!("Enter {name}"),
         },
         (_, FieldError::TooShort(n)) => format!("Enter at least {n} characters for {name}"),
@@ -338,6 +353,7 @@ fn en_field(field: &str, e: FieldError) -> String {
             "No case to merge into: enter the reference of another open case, like JD-2026-000123"
                 .to_owned()
         }
+        (_, FieldError::Taken) => capitalised(&format!("{name} is taken: choose another")),
     }
 }
 

@@ -44,12 +44,43 @@ pub struct ContentTexts {
     pub previous: &'static str,
     pub next: &'static str,
     pub page_of: fn(i64, i64) -> String,
+    pub admin_title: &'static str,
+    pub admin_intro: &'static str,
+    pub new_article: &'static str,
+    pub edit_article: &'static str,
+    pub col_title: &'static str,
+    pub col_tag: &'static str,
+    pub col_status: &'static str,
+    pub col_publish_at: &'static str,
+    pub public_now: &'static str,
+    pub not_public: &'static str,
+    pub slug_label: &'static str,
+    pub tag_label: &'static str,
+    pub title_label: &'static str,
+    pub summary_label: &'static str,
+    pub body_label: &'static str,
+    pub body_hint: &'static str,
+    pub status_label: &'static str,
+    pub publish_at_label: &'static str,
+    pub save: &'static str,
+    pub saved: &'static str,
+    pub view_public: &'static str,
+    pub back_to_list: &'static str,
+    pub no_articles: &'static str,
     tags: [&'static str; 3],
+    statuses: [&'static str; 3],
 }
 
 impl ContentTexts {
     pub fn tag(&self, tag: Tag) -> &'static str {
         self.tags[Tag::ALL.iter().position(|t| *t == tag).unwrap_or(0)]
+    }
+
+    pub fn status(&self, s: domain::content::Status) -> &'static str {
+        self.statuses[domain::content::Status::ALL
+            .iter()
+            .position(|x| *x == s)
+            .unwrap_or(0)]
     }
 }
 
@@ -105,7 +136,31 @@ pub static ZH_CN: ContentTexts = ContentTexts {
     previous: "上一页",
     next: "下一页",
     page_of: |p, n| format!("第 {p} / {n} 页"),
+    admin_title: "内容管理",
+    admin_intro: "新闻的撰写、定时和发布。环境日活动及报名场次的编辑页面尚在建设中。",
+    new_article: "新建新闻",
+    edit_article: "编辑新闻",
+    col_title: "标题",
+    col_tag: "栏目",
+    col_status: "状态",
+    col_publish_at: "发布时间",
+    public_now: "公开中",
+    not_public: "未公开",
+    slug_label: "网址名称（小写字母、数字和连字符，如 air-report-2027-05）",
+    tag_label: "栏目",
+    title_label: "标题",
+    summary_label: "摘要（列表和分享时显示）",
+    body_label: "正文",
+    body_hint: "使用 Markdown：## 小标题、**加粗**、- 列表、[链接](https://…)。不允许脚本和内嵌网页。",
+    status_label: "状态",
+    publish_at_label: "发布时间（定时发布时必填）",
+    save: "保存",
+    saved: "已保存。",
+    view_public: "查看公开页面",
+    back_to_list: "返回内容管理",
+    no_articles: "还没有新闻。",
     tags: ["空气质量", "环境日活动", "通知公告"],
+    statuses: ["草稿", "定时发布", "已发布"],
 };
 
 pub static EN: ContentTexts = ContentTexts {
@@ -160,5 +215,29 @@ pub static EN: ContentTexts = ContentTexts {
     previous: "Previous",
     next: "Next",
     page_of: |p, n| format!("Page {p} of {n}"),
+    admin_title: "Content",
+    admin_intro: "Write, schedule and publish news. Pages to edit campaigns and their events are still to come.",
+    new_article: "New article",
+    edit_article: "Edit the article",
+    col_title: "Title",
+    col_tag: "Section",
+    col_status: "Status",
+    col_publish_at: "Published",
+    public_now: "Public",
+    not_public: "Not public",
+    slug_label: "Address name (lower-case letters, digits and hyphens, like air-report-2027-05)",
+    tag_label: "Section",
+    title_label: "Title",
+    summary_label: "Summary (shown in lists and when shared)",
+    body_label: "Text",
+    body_hint: "Markdown: ## heading, **bold**, - list, [link](https://…). Scripts and embedded pages are removed.",
+    status_label: "Status",
+    publish_at_label: "Publication time (needed when scheduled)",
+    save: "Save",
+    saved: "Saved.",
+    view_public: "See the public page",
+    back_to_list: "Back to content",
+    no_articles: "No articles yet.",
     tags: ["Air quality", "Campaigns", "Notices"],
+    statuses: ["Draft", "Scheduled", "Published"],
 };

@@ -9,6 +9,7 @@ pub mod staff;
 pub mod staff_air;
 pub mod staff_calendar;
 pub mod staff_cases;
+pub mod staff_content;
 pub mod staff_outbox;
 pub mod staff_trail;
 pub mod track;

@@ -92,6 +92,16 @@ fn Workspace(me: StaffMe) -> impl IntoView {
         <h1>{t.staff_home_title}</h1>
         <p>{(t.signed_in_as)(&me.display_name, t.role_name(me.role))}</p>
         {me.demo.then(|| view! { <p class="tag">{t.demo_data}</p> })}
+        {(me.role == domain::staff::Role::Editor)
+            .then(|| {
+                view! {
+                    <ul class="task-list">
+                        <li>
+                            <a href="/staff/content">{t.n.admin_title}</a>
+                        </li>
+                    </ul>
+                }
+            })}
         {(me.role != domain::staff::Role::Editor)
             .then(|| {
                 view! {

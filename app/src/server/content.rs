@@ -484,6 +484,97 @@ pub async fn create_event(db: &Db, campaign_id: i64, e: &NewEvent) -> Result<i64
     .get(0))
 }
 
+/// An article as editors see it (any status).
+#[derive(Clone, Debug, PartialEq)]
+pub struct EditorArticle {
+    pub id: i64,
+    pub article: domain::content::Article,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Every article, newest change first, for the editors' list.
+pub async fn all_articles(db: &Db) -> Result<Vec<EditorArticle>, DbError> {
+    let rows = sqlx::query(
+        "SELECT id, slug, tag, title, summary, body_md, status, publish_at, updated_at \
+         FROM news_articles ORDER BY updated_at DESC, id DESC LIMIT 200",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.iter().filter_map(editor_article).collect())
+}
+
+fn editor_article(r: &sqlx::any::AnyRow) -> Option<EditorArticle> {
+    Some(EditorArticle {
+        id: r.get(0),
+        article: domain::content::Article {
+            slug: r.get(1),
+            tag: Tag::parse(&r.get::<String, _>(2))?,
+            title: r.get(3),
+            summary: r.get(4),
+            body: r.get(5),
+            status: Status::parse(&r.get::<String, _>(6))?,
+            publish_at: r.get::<Option<String>, _>(7).map(|t| parse_instant(&t)),
+        },
+        updated_at: parse_instant(&r.get::<String, _>(8)),
+    })
+}
+
+pub async fn article_by_id(db: &Db, id: i64) -> Result<Option<EditorArticle>, DbError> {
+    let row = sqlx::query(
+        "SELECT id, slug, tag, title, summary, body_md, status, publish_at, updated_at \
+         FROM news_articles WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.as_ref().and_then(editor_article))
+}
+
+/// Saves an article (new when `id` is `None`): its id, or `None` when
+/// another article has the slug. The HTML is rendered and sanitised here.
+pub async fn save_article(
+    db: &Db,
+    id: Option<i64>,
+    a: &domain::content::Article,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, DbError> {
+    let draft = Draft {
+        slug: a.slug.clone(),
+        title: a.title.clone(),
+        summary: a.summary.clone(),
+        body_md: a.body.clone(),
+        status: a.status,
+        publish_at: a.publish_at,
+    };
+    let result = match id {
+        None => create_article(db, a.tag, &draft, now).await,
+        Some(id) => sqlx::query(
+            "UPDATE news_articles SET slug = $1, tag = $2, title = $3, summary = $4, \
+             body_md = $5, body_html = $6, status = $7, publish_at = $8, updated_at = $9 \
+             WHERE id = $10",
+        )
+        .bind(&draft.slug)
+        .bind(a.tag.code())
+        .bind(&draft.title)
+        .bind(&draft.summary)
+        .bind(&draft.body_md)
+        .bind(render_markdown(&draft.body_md))
+        .bind(draft.status.code())
+        .bind(publish_time(&draft, now))
+        .bind(now.to_rfc3339())
+        .bind(id)
+        .execute(&db.pool)
+        .await
+        .map(|_| id)
+        .map_err(DbError::from),
+    };
+    match result {
+        Ok(id) => Ok(Some(id)),
+        Err(DbError::Sqlx(sqlx::Error::Database(e))) if e.is_unique_violation() => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// Everything public with its last change, for the sitemap.
 pub async fn sitemap_entries(
     db: &Db,

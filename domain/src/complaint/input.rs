@@ -29,6 +29,8 @@ pub enum FieldError {
     InFuture,
     #[error("no such case, or not one this can be done with")]
     UnknownCase,
+    #[error("already in use")]
+    Taken,
 }
 
 impl FieldError {
@@ -46,6 +48,7 @@ impl FieldError {
             FieldError::NotATime => "not_a_time",
             FieldError::InFuture => "in_future",
             FieldError::UnknownCase => "unknown_case",
+            FieldError::Taken => "taken",
         }
     }
 }

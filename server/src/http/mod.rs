@@ -14,6 +14,7 @@ mod security;
 mod staff;
 mod staff_calendar;
 mod staff_cases;
+mod staff_content;
 mod track;
 
 use std::net::SocketAddr;
@@ -75,7 +76,7 @@ pub struct Services {
 
 /// Paths whose pages are answered by handlers here (they load what the
 /// page shows and render it), not by the Leptos route handler.
-const HANDLED_HERE: [&str; 16] = [
+const HANDLED_HERE: [&str; 19] = [
     "/complaints/new",
     "/complaints/new/{step}",
     "/complaints/done",
@@ -92,6 +93,9 @@ const HANDLED_HERE: [&str; 16] = [
     "/signups/cancel",
     "/news",
     "/news/{slug}",
+    "/staff/content",
+    "/staff/content/news/new",
+    "/staff/content/news/{id}",
 ];
 
 pub fn router(
@@ -221,6 +225,13 @@ pub fn router(
         .route(
             "/staff/admin/calendar",
             get(staff_calendar::show).post(staff_calendar::post),
+        )
+        .route("/staff/content", get(staff_content::list))
+        .route("/staff/content/news", post(staff_content::save))
+        .route("/staff/content/news/new", get(staff_content::edit))
+        .route(
+            "/staff/content/news/{id}",
+            get(staff_content::edit).post(staff_content::save),
         )
         .route("/staff/cases", get(staff_cases::inbox))
         .route("/staff/cases/{reference}", get(staff_cases::show))

@@ -364,3 +364,30 @@ pub async fn post_code(
         Err(e) => super::complaints::unavailable(&headers, e),
     }
 }
+
+/// The signed-in staff member allowed `action` (outside any case), or the
+/// response to send instead: the sign-in page without a session, 403
+/// without the permission.
+pub async fn require(
+    state: &AppState,
+    headers: &HeaderMap,
+    action: domain::access::Action,
+) -> Result<StaffUser, Response> {
+    match current_staff(state, headers).await {
+        Ok(Some(user)) if domain::access::may(user.role, action, domain::access::Scope::NoCase) => {
+            Ok(user)
+        }
+        Ok(Some(_)) => {
+            let prefs = app::prefs::Prefs::from_headers(headers);
+            let t = app::i18n::texts(prefs.locale);
+            Err(super::plain::message_page(
+                prefs,
+                StatusCode::FORBIDDEN,
+                t.forbidden_title,
+                t.forbidden_body,
+            ))
+        }
+        Ok(None) => Err(Redirect::to("/staff/login").into_response()),
+        Err(e) => Err(super::complaints::unavailable(headers, e)),
+    }
+}

@@ -8,7 +8,7 @@ use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
-use domain::access::{Action, Scope, may};
+use domain::access::Action;
 use domain::workdays::{EDITABLE_YEARS, check_day_edit};
 use http::{HeaderMap, StatusCode};
 use leptos::prelude::provide_context;
@@ -18,7 +18,6 @@ use super::AppState;
 use super::complaints::{bad_request, unavailable};
 use super::render::page_with;
 use super::security::CspNonce;
-use super::staff::current_staff;
 
 #[derive(Deserialize, Default)]
 pub struct YearQuery {
@@ -36,23 +35,11 @@ pub struct DayForm {
     kind: String,
 }
 
-/// The signed-in administrator, or the response to send instead.
+/// The signed-in staff member allowed to do this, or the response to send instead.
 async fn admin(state: &AppState, headers: &HeaderMap) -> Result<i64, Response> {
-    match current_staff(state, headers).await {
-        Ok(Some(user)) if may(user.role, Action::Administer, Scope::NoCase) => Ok(user.id),
-        Ok(Some(_)) => {
-            let prefs = app::prefs::Prefs::from_headers(headers);
-            let t = app::i18n::texts(prefs.locale);
-            Err(super::plain::message_page(
-                prefs,
-                StatusCode::FORBIDDEN,
-                t.forbidden_title,
-                t.forbidden_body,
-            ))
-        }
-        Ok(None) => Err(Redirect::to("/staff/login").into_response()),
-        Err(e) => Err(unavailable(headers, e)),
-    }
+    super::staff::require(state, headers, Action::Administer)
+        .await
+        .map(|u| u.id)
 }
 
 async fn render(
