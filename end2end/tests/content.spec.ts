@@ -50,3 +50,26 @@ test('news: list, tags, an article and the feed', async ({ page, request }) => {
   expect(feed.headers()['content-type']).toContain('application/atom+xml');
   expect(await feed.text()).toContain('<entry>');
 });
+
+test('an editor publishes a news article and readers see it', async ({ page }) => {
+  await page.goto('/staff/login');
+  await page.getByLabel('用户名').fill('editor');
+  await page.getByLabel('密码').fill('qingjia-demo-2026');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('link', { name: '内容管理' }).click();
+  await page.getByRole('link', { name: '新建新闻' }).click();
+  await page.getByLabel('标题').fill('嘉定区开展夏季夜间噪声专项检查');
+  await page.getByLabel(/网址名称/).fill('summer-night-noise-checks');
+  await page.getByLabel('栏目').selectOption({ label: '通知公告' });
+  await page.getByLabel(/摘要/).fill('六月至八月，在重点区域开展夜间施工和商业噪声专项检查。');
+  await page.getByLabel('正文', { exact: true }).fill('## 检查范围\n\n- 建筑工地\n- 商业街区\n\n<script>alert(1)</script>');
+  await page.getByLabel('状态').selectOption({ label: '已发布' });
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('status')).toHaveText('已保存。');
+  await page.getByRole('link', { name: '查看公开页面' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('嘉定区开展夏季夜间噪声专项检查');
+  await expect(page.getByRole('heading', { level: 2, name: '检查范围' })).toBeVisible();
+  await expect(page.locator('.prose script')).toHaveCount(0);
+  await page.goto('/news');
+  await expect(page.getByRole('link', { name: '嘉定区开展夏季夜间噪声专项检查' })).toBeVisible();
+});
