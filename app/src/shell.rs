@@ -20,7 +20,7 @@ use crate::pages::staff::{CodePage, LoginPage, StaffHome};
 use crate::pages::staff_air::AirImportPage;
 use crate::pages::staff_calendar::CalendarPage;
 use crate::pages::staff_cases::{InboxPage, StaffCasePage};
-use crate::pages::staff_content::{ArticleEditPage, ContentAdminPage};
+use crate::pages::staff_content::{ArticleEditPage, ContentAdminPage, DaysPage};
 use crate::pages::staff_outbox::OutboxPage;
 use crate::pages::staff_trail::TrailPage;
 use crate::pages::track::TrackPage;
@@ -81,6 +81,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/air/import") view=AirImportPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/cases") view=InboxPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/content") view=ContentAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/content/days") view=DaysPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/content/news/new") view=ArticleEditPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/content/news/:id") view=ArticleEditPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/cases/:reference") view=StaffCasePage ssr=SsrMode::Async />

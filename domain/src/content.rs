@@ -200,6 +200,62 @@ impl ArticleForm {
     }
 }
 
+/// An environment day as an editor adds it: its date recurs every year
+/// (`MM-DD`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayForm {
+    #[serde(default)]
+    pub slug: String,
+    #[serde(default)]
+    pub name_zh: String,
+    #[serde(default)]
+    pub name_en: String,
+    #[serde(default)]
+    pub date: String,
+}
+
+/// A checked environment day.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnvironmentDay {
+    pub slug: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub date: crate::calendar::AnnualDate,
+}
+
+impl DayForm {
+    pub fn validate(&self) -> Result<EnvironmentDay, Vec<(&'static str, FieldError)>> {
+        use crate::complaint::input::text;
+        let mut problems = Vec::new();
+        let mut field = |name: &'static str, r: Result<String, FieldError>| {
+            r.map_err(|e| problems.push((name, e))).unwrap_or_default()
+        };
+        let slug = field("slug", check_slug(&self.slug));
+        let name_zh = field("name_zh", text(&self.name_zh, 2, 50, false));
+        let name_en = field("name_en", text(&self.name_en, 2, 100, false));
+        let date = match self.date.trim() {
+            "" => Err(FieldError::Required),
+            raw => raw
+                .split_once('-')
+                .and_then(|(m, d)| {
+                    Some((m.trim().parse::<u32>().ok()?, d.trim().parse::<u32>().ok()?))
+                })
+                .and_then(|(m, d)| crate::calendar::AnnualDate::new(m, d).ok())
+                .ok_or(FieldError::NotATime),
+        };
+        let date = date.map_err(|e| problems.push(("date", e))).ok();
+        match date {
+            Some(date) if problems.is_empty() => Ok(EnvironmentDay {
+                slug,
+                name_zh,
+                name_en,
+                date,
+            }),
+            _ => Err(problems),
+        }
+    }
+}
+
 /// An event's sign-up, as the resident types it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignupForm {
@@ -370,6 +426,36 @@ mod tests {
                 ("title", FieldError::TooShort(2)),
                 ("tag", FieldError::NotAChoice),
                 ("status", FieldError::NotAChoice)
+            ]
+        );
+    }
+
+    #[test]
+    fn environment_day_forms() {
+        let day = DayForm {
+            slug: "national-low-carbon-day".into(),
+            name_zh: "全国低碳日".into(),
+            name_en: "National Low-Carbon Day".into(),
+            date: "06-18".into(),
+        }
+        .validate()
+        .unwrap();
+        assert_eq!((day.date.month(), day.date.day()), (6, 18));
+        let bad = DayForm {
+            slug: "x".into(),
+            name_zh: "日".into(),
+            name_en: String::new(),
+            date: "02-30".into(),
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(
+            bad,
+            vec![
+                ("slug", FieldError::NotAChoice),
+                ("name_zh", FieldError::TooShort(2)),
+                ("name_en", FieldError::Required),
+                ("date", FieldError::NotATime)
             ]
         );
     }

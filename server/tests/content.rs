@@ -434,3 +434,77 @@ async fn editors_write_schedule_and_publish_news() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn editors_add_environment_days() {
+    use domain::staff::{Role, Username};
+    each_engine(|app| async move {
+        let db = Db::connect(&app.database_url, 2).await.unwrap();
+        let password = "a long enough password";
+        app::server::staff::create_user(
+            &db,
+            &Username::parse("writer").unwrap(),
+            "编辑",
+            password,
+            Role::Editor,
+            false,
+        )
+        .await
+        .unwrap();
+        let mut ed = helpers::Browser::new(&app);
+        ed.sign_in("writer", password).await;
+        let page = ed.get("/staff/content/days").await;
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("六五环境日") && page.body.contains("06-05"));
+        let r = ed
+            .post(
+                "/staff/content/days",
+                &[
+                    ("name_zh", "全国低碳日"),
+                    ("name_en", ""),
+                    ("date", "02-30"),
+                    ("slug", "national-low-carbon-day"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(
+            r.body.contains("请按“月-日”填写日期") && r.body.contains("请填写英文名称"),
+            "{}",
+            r.body
+        );
+        assert!(r.body.contains("value=\"全国低碳日\""), "kept");
+        let day = [
+            ("name_zh", "全国低碳日"),
+            ("name_en", "National Low-Carbon Day"),
+            ("date", "06-18"),
+            ("slug", "national-low-carbon-day"),
+        ];
+        let r = ed.post("/staff/content/days", &day).await;
+        assert_eq!(r.header("location"), "/staff/content/days?saved=1");
+        let page = ed.get("/staff/content/days?saved=1").await;
+        assert!(
+            page.body.contains("全国低碳日")
+                && page.body.contains("06-18")
+                && page.body.contains("已保存")
+        );
+        let again = ed.post("/staff/content/days", &day).await;
+        assert_eq!(again.status, 422);
+        assert!(again.body.contains("网址名称已被使用"));
+        // The countdown knows it: between 5 June and 15 August it is next.
+        let next = app::server::calendar::next_environment_day(
+            &db,
+            chrono::NaiveDate::from_ymd_opt(2027, 6, 10).unwrap(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        assert_eq!(next.name_zh, "全国低碳日");
+        let mut other = helpers::Browser::new(&app);
+        assert_eq!(
+            other.get("/staff/content/days").await.header("location"),
+            "/staff/login"
+        );
+    })
+    .await;
+}

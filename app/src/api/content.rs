@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::complaint::input::FieldError;
-use domain::content::{ArticleForm, SignupForm, SignupState, Status, Tag};
+use domain::content::{ArticleForm, DayForm, SignupForm, SignupState, Status, Tag};
 use domain::prefs::Locale;
 
 /// News on one page of the list.
@@ -169,4 +169,23 @@ pub struct ArticleEditView {
     pub saved: bool,
     /// Where readers find it, when public.
     pub public_path: Option<String>,
+}
+
+/// An environment day in the editors' list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DayRow {
+    pub slug: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub month: i64,
+    pub day: i64,
+}
+
+/// `/staff/content/days`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DaysView {
+    pub days: Vec<DayRow>,
+    pub form: DayForm,
+    pub problems: Vec<(&'static str, FieldError)>,
+    pub saved: bool,
 }

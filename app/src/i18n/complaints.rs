@@ -222,6 +222,9 @@ fn zh_field(field: &str, e: FieldError) -> String {
         "target" => "案件编号",
         "priority" => "优先级",
         "day" => "日期",
+        "name_zh" => "中文名称",
+        "name_en" => "英文名称",
+        "date" => "日期",
         "slug" => "网址名称",
         "title" => "标题",
         "summary" => "摘要",
@@ -255,6 +258,7 @@ fn zh_field(field: &str, e: FieldError) -> String {
         ("days", FieldError::OutOfRange) => "延长的工作日数应为 1 到 15".to_owned(),
         ("inspected_at", FieldError::OutOfRange) => "检查时间不能早于投诉提交时间".to_owned(),
         ("day", FieldError::NotATime) => "请按“年-月-日”填写日期，如 2027-01-01".to_owned(),
+        ("date", FieldError::NotATime) => "请按“月-日”填写日期，如 06-05".to_owned(),
         (_, FieldError::OutOfRange) => format!("{name}超出允许范围"),
         (_, FieldError::NotANumber) => format!("{name}请填写数字"),
         (_, FieldError::NotATime) => format!("请按“年-月-日 时:分”填写{name}"),
@@ -305,6 +309,9 @@ fn en_field(field: &str, e: FieldError) -> String {
         "target" => "the case reference",
         "priority" => "the priority",
         "day" => "the date",
+        "name_zh" => "the Chinese name",
+        "name_en" => "the English name",
+        "date" => "the date",
         "slug" => "the address name",
         "title" => "the title",
         "summary" => "the summary",
@@ -345,6 +352,7 @@ fn en_field(field: &str, e: FieldError) -> String {
         ("day", FieldError::NotATime) => {
             "Enter the date as year-month-day, like 2027-01-01".to_owned()
         }
+        ("date", FieldError::NotATime) => "Enter the date as month-day, like 06-05".to_owned(),
         (_, FieldError::OutOfRange) => capitalised(&format!("{name} is out of the allowed range")),
         (_, FieldError::NotANumber) => format!("Enter a number for {name}"),
         (_, FieldError::NotATime) => format!("Enter {name} as year-month-day hour:minute"),

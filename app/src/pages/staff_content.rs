@@ -7,7 +7,7 @@ use domain::shanghai;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
-use crate::api::content::{ArticleEditView, ContentAdminView};
+use crate::api::content::{ArticleEditView, ContentAdminView, DaysView};
 use crate::i18n::use_texts;
 use crate::pages::complaints::ErrorSummary;
 use crate::prefs::use_prefs;
@@ -24,6 +24,8 @@ pub fn ContentAdminPage() -> impl IntoView {
         <p>{t.n.admin_intro}</p>
         <p>
             <a class="button" href="/staff/content/news/new">{t.n.new_article}</a>
+            " "
+            <a href="/staff/content/days">{t.n.days_title}</a>
         </p>
         {if v.articles.is_empty() {
             view! { <p>{t.n.no_articles}</p> }.into_any()
@@ -167,6 +169,83 @@ pub fn ArticleEditPage() -> impl IntoView {
                 <input id="article-publish_at" name="publish_at" type="datetime-local" value=f.publish_at.clone() />
             </div>
             <button type="submit" class="button">{t.n.save}</button>
+        </form>
+    }
+}
+
+/// `/staff/content/days`: the environment days and a form to add one.
+#[component]
+pub fn DaysPage() -> impl IntoView {
+    let t = use_texts();
+    let v = use_context::<DaysView>().unwrap_or_default();
+    let message = |field: &str| {
+        v.problems
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(f, e)| (t.c.field_message)(f, *e))
+    };
+    let summary: Vec<(String, String)> = v
+        .problems
+        .iter()
+        .map(|(f, e)| (format!("day-{f}"), (t.c.field_message)(f, *e)))
+        .collect();
+    let input = |field: &'static str, label: &'static str, value: String| {
+        let class = if message(field).is_some() {
+            "field field-error"
+        } else {
+            "field"
+        };
+        view! {
+            <div class=class>
+                <label for=format!("day-{field}")>{label}</label>
+                {message(field).map(|m| view! { <p class="field-message">{m}</p> })}
+                <input id=format!("day-{field}") name=field type="text" maxlength="100" value=value />
+            </div>
+        }
+    };
+    view! {
+        <Title text=t.n.days_title />
+        <Meta name="robots" content="noindex" />
+        <p>
+            <a href="/staff/content">{t.n.back_to_list}</a>
+        </p>
+        <ErrorSummary items=summary />
+        {v.saved.then(|| view! { <p class="success" role="status">{t.n.saved}</p> })}
+        <h1>{t.n.days_title}</h1>
+        <p>{t.n.days_intro}</p>
+        <div class="table-scroll">
+            <table class="data">
+                <thead>
+                    <tr>
+                        <th scope="col">{t.n.day_name_zh}</th>
+                        <th scope="col">{t.n.day_name_en}</th>
+                        <th scope="col">{t.n.day_date}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {v
+                        .days
+                        .iter()
+                        .map(|d| {
+                            view! {
+                                <tr>
+                                    <td>{d.name_zh.clone()}</td>
+                                    <td>{d.name_en.clone()}</td>
+                                    <td>{format!("{:02}-{:02}", d.month, d.day)}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <h2>{t.n.add_day}</h2>
+        <form method="post" action="/staff/content/days" class="form">
+            {input("name_zh", t.n.day_name_zh, v.form.name_zh.clone())}
+            {input("name_en", t.n.day_name_en, v.form.name_en.clone())}
+            {input("date", t.n.day_date, v.form.date.clone())}
+            {input("slug", t.n.day_slug, v.form.slug.clone())}
+            <button type="submit" class="button">{t.n.add_day}</button>
         </form>
     }
 }

@@ -76,7 +76,7 @@ pub struct Services {
 
 /// Paths whose pages are answered by handlers here (they load what the
 /// page shows and render it), not by the Leptos route handler.
-const HANDLED_HERE: [&str; 19] = [
+const HANDLED_HERE: [&str; 20] = [
     "/complaints/new",
     "/complaints/new/{step}",
     "/complaints/done",
@@ -96,6 +96,7 @@ const HANDLED_HERE: [&str; 19] = [
     "/staff/content",
     "/staff/content/news/new",
     "/staff/content/news/{id}",
+    "/staff/content/days",
 ];
 
 pub fn router(
@@ -227,6 +228,10 @@ pub fn router(
             get(staff_calendar::show).post(staff_calendar::post),
         )
         .route("/staff/content", get(staff_content::list))
+        .route(
+            "/staff/content/days",
+            get(staff_content::days).post(staff_content::add_day),
+        )
         .route("/staff/content/news", post(staff_content::save))
         .route("/staff/content/news/new", get(staff_content::edit))
         .route(

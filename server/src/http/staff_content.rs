@@ -1,7 +1,7 @@
 //! `/staff/content`: editors write, schedule and publish news. Every
 //! request needs a staff session with the editor's permission.
 
-use app::api::content::{AdminArticleRow, ArticleEditView, ContentAdminView};
+use app::api::content::{AdminArticleRow, ArticleEditView, ContentAdminView, DaysView};
 use app::server::content as store;
 use axum::Extension;
 use axum::Form;
@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use domain::access::Action;
 use domain::complaint::input::FieldError;
-use domain::content::{ArticleForm, is_public};
+use domain::content::{ArticleForm, DayForm, is_public};
 use http::{HeaderMap, StatusCode};
 use leptos::prelude::provide_context;
 use serde::Deserialize;
@@ -205,4 +205,87 @@ pub async fn save(
         }
         Err(e) => unavailable(&headers, e),
     }
+}
+
+async fn render_days(
+    state: &AppState,
+    headers: &HeaderMap,
+    nonce: Option<CspNonce>,
+    mut view: DaysView,
+    status: StatusCode,
+) -> Response {
+    view.days = match app::server::calendar::environment_days(&state.db).await {
+        Ok(d) => d,
+        Err(e) => return unavailable(headers, e),
+    };
+    page_with(
+        state,
+        headers,
+        nonce,
+        "/staff/content/days",
+        move || provide_context(view.clone()),
+        status,
+    )
+    .await
+}
+
+/// `GET /staff/content/days`.
+pub async fn days(
+    State(state): State<AppState>,
+    nonce: Option<Extension<CspNonce>>,
+    headers: HeaderMap,
+    query: Result<Query<SavedQuery>, QueryRejection>,
+) -> Response {
+    if let Err(r) = editor(&state, &headers).await {
+        return r;
+    }
+    let view = DaysView {
+        saved: query.is_ok_and(|Query(q)| q.saved.is_some()),
+        ..DaysView::default()
+    };
+    render_days(
+        &state,
+        &headers,
+        nonce.map(|Extension(n)| n),
+        view,
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// `POST /staff/content/days`: adds an environment day.
+pub async fn add_day(
+    State(state): State<AppState>,
+    nonce: Option<Extension<CspNonce>>,
+    headers: HeaderMap,
+    form: Result<Form<DayForm>, FormRejection>,
+) -> Response {
+    let nonce = nonce.map(|Extension(n)| n);
+    if let Err(r) = editor(&state, &headers).await {
+        return r;
+    }
+    let Ok(Form(form)) = form else {
+        return bad_request(&headers);
+    };
+    let problems = match form.validate() {
+        Ok(day) => match app::server::calendar::add_environment_day(&state.db, &day).await {
+            Ok(true) => return Redirect::to("/staff/content/days?saved=1").into_response(),
+            Ok(false) => vec![("slug", FieldError::Taken)],
+            Err(e) => return unavailable(&headers, e),
+        },
+        Err(problems) => problems,
+    };
+    let view = DaysView {
+        form,
+        problems,
+        ..DaysView::default()
+    };
+    render_days(
+        &state,
+        &headers,
+        nonce,
+        view,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
 }
