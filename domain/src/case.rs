@@ -174,8 +174,15 @@ impl CaseState {
     /// Whether the case is still being worked on (counts for the duplicate
     /// hint and the deadline flags).
     pub fn is_open(&self) -> bool {
+        self.status.is_open()
+    }
+}
+
+impl Status {
+    /// Whether a case in this status is still being worked on.
+    pub fn is_open(self) -> bool {
         matches!(
-            self.status,
+            self,
             Status::Submitted
                 | Status::Accepted
                 | Status::Assigned

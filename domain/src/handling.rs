@@ -326,18 +326,6 @@ impl Refused {
     }
 }
 
-/// Whether cases in `status` are still being worked on.
-pub fn is_open(status: Status) -> bool {
-    matches!(
-        status,
-        Status::Submitted
-            | Status::Accepted
-            | Status::Assigned
-            | Status::InProgress
-            | Status::Reopened
-    )
-}
-
 /// One extension of the deadline, counted in working days from the
 /// current last day, with the reason the resident is told.
 pub fn check_extension(
@@ -347,7 +335,7 @@ pub fn check_extension(
     due_on: NaiveDate,
     calendar: &WorkCalendar,
 ) -> Result<Result<Extension, Problems>, Refused> {
-    if !is_open(status) {
+    if !status.is_open() {
         return Err(Refused::NotOpen);
     }
     if extended {
@@ -383,7 +371,7 @@ pub fn check_extension(
 
 /// A leader takes personal charge (包案) of an open case nobody has taken.
 pub fn check_take_charge(status: Status, in_charge: bool) -> Result<(), Refused> {
-    if !is_open(status) {
+    if !status.is_open() {
         Err(Refused::NotOpen)
     } else if in_charge {
         Err(Refused::AlreadyInCharge)
@@ -396,7 +384,7 @@ pub fn check_take_charge(status: Status, in_charge: bool) -> Result<(), Refused>
 /// The problem is reported on the `target` field.
 pub fn check_merge(source: (i64, Status), target: Option<(i64, Status)>) -> Result<i64, Problems> {
     match target {
-        Some((id, status)) if id != source.0 && is_open(status) && is_open(source.1) => Ok(id),
+        Some((id, status)) if id != source.0 && status.is_open() && source.1.is_open() => Ok(id),
         _ => Err(vec![("target", FieldError::UnknownCase)]),
     }
 }
@@ -413,7 +401,7 @@ pub fn actions_now(
     now: DateTime<Utc>,
 ) -> Vec<crate::access::Action> {
     use crate::access::{Action, may};
-    let open = is_open(state.status);
+    let open = state.status.is_open();
     let mut actions: Vec<Action> = Step::ALL
         .iter()
         .filter(|s| !matches!(s, Step::Rate | Step::RequestReview))

@@ -448,7 +448,18 @@ pub async fn log_personal_view(
 }
 
 /// Statuses of cases still being worked on, for SQL `IN (…)`.
-const OPEN_STATUSES: &str = "'submitted', 'accepted', 'assigned', 'in_progress', 'reopened'";
+/// The codes of the open statuses (`Status::is_open`), for SQL `IN (…)`.
+fn open_statuses() -> &'static str {
+    static LIST: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    LIST.get_or_init(|| {
+        Status::ALL
+            .iter()
+            .filter(|s| s.is_open())
+            .map(|s| format!("'{}'", s.code()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    })
+}
 
 /// Queues reminders for open cases due soon or overdue on `today` (one per
 /// case, kind and day, however often it runs or on however many
@@ -459,6 +470,7 @@ pub async fn queue_reminders(
     soon_until: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<u64, DbError> {
+    let open = open_statuses();
     let mut queued = 0;
     for (kind, condition) in [
         ("overdue", "due_on < $2"),
@@ -467,7 +479,7 @@ pub async fn queue_reminders(
         let sql = format!(
             "INSERT INTO case_reminders (case_id, unit, kind, day, created_at) \
              SELECT id, unit, '{kind}', $2, $1 FROM cases \
-             WHERE status IN ({OPEN_STATUSES}) AND {condition} \
+             WHERE status IN ({open}) AND {condition} \
              ON CONFLICT (case_id, kind, day) DO NOTHING"
         );
         let mut query = sqlx::query(&sql)
@@ -487,12 +499,12 @@ pub async fn reminders(
     unit: Option<&str>,
     today: NaiveDate,
 ) -> Result<Vec<crate::api::cases::Reminder>, DbError> {
-    let rows = sqlx::query(
+    let open = open_statuses();
+    let rows = sqlx::query(&format!(
         "SELECT c.reference, r.kind, c.due_on FROM case_reminders r JOIN cases c ON c.id = r.case_id \
-         WHERE r.day = $1 AND ($2 = '' OR r.unit = $2) AND c.status IN (\
-         'submitted', 'accepted', 'assigned', 'in_progress', 'reopened') \
-         ORDER BY c.due_on, c.id LIMIT 50",
-    )
+         WHERE r.day = $1 AND ($2 = '' OR r.unit = $2) AND c.status IN ({open}) \
+         ORDER BY c.due_on, c.id LIMIT 50"
+    ))
     .bind(today.to_string())
     .bind(unit.unwrap_or(""))
     .fetch_all(&db.pool)
@@ -573,6 +585,7 @@ fn like_pattern(raw: &str) -> String {
 
 /// One page of the inbox and the number of matching cases.
 pub async fn inbox(db: &Db, q: &InboxQuery) -> Result<(Vec<InboxCase>, i64), DbError> {
+    let open = open_statuses();
     let mut conditions: Vec<String> = Vec::new();
     let mut args: Vec<Arg> = Vec::new();
     let mut push = |sql: &str, arg: Arg, conditions: &mut Vec<String>| {
@@ -588,7 +601,7 @@ pub async fn inbox(db: &Db, q: &InboxQuery) -> Result<(Vec<InboxCase>, i64), DbE
             Arg::Text(s.code().to_owned()),
             &mut conditions,
         ),
-        (None, false) => conditions.push(format!("c.status IN ({OPEN_STATUSES})")),
+        (None, false) => conditions.push(format!("c.status IN ({open})")),
         (None, true) => {}
     }
     if let Some(c) = &q.category {
@@ -689,6 +702,7 @@ pub async fn inbox_counts(
     today: NaiveDate,
     soon_until: NaiveDate,
 ) -> Result<(Vec<(Status, i64)>, i64, i64), DbError> {
+    let open = open_statuses();
     let unit = scope_unit.unwrap_or("");
     let rows = sqlx::query(
         "SELECT status, COUNT(*) FROM cases WHERE ($1 = '' OR unit = $1) GROUP BY status",
@@ -711,7 +725,7 @@ pub async fn inbox_counts(
         "SELECT \
          COALESCE(SUM(CASE WHEN due_on < $2 THEN 1 ELSE 0 END), 0), \
          COALESCE(SUM(CASE WHEN due_on >= $2 AND due_on <= $3 THEN 1 ELSE 0 END), 0) \
-         FROM cases WHERE ($1 = '' OR unit = $1) AND status IN ({OPEN_STATUSES})"
+         FROM cases WHERE ($1 = '' OR unit = $1) AND status IN ({open})"
     ))
     .bind(unit)
     .bind(today.to_string())

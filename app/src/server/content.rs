@@ -259,6 +259,7 @@ pub async fn event_campaign_slug(db: &Db, event_id: i64) -> Result<Option<String
 pub struct SignupInfo {
     pub event_title: String,
     pub starts_at: DateTime<Utc>,
+    pub place: String,
     pub campaign_slug: String,
     pub campaign_title: String,
     pub name: String,
@@ -267,7 +268,7 @@ pub struct SignupInfo {
 
 pub async fn signup_by_token(db: &Db, token: &str) -> Result<Option<SignupInfo>, DbError> {
     let row = sqlx::query(
-        "SELECT e.title, e.starts_at, c.slug, c.title, s.name, s.cancelled_at \
+        "SELECT e.title, e.starts_at, c.slug, c.title, s.name, s.cancelled_at, e.place \
          FROM event_signups s JOIN campaign_events e ON e.id = s.event_id \
          JOIN campaigns c ON c.id = e.campaign_id WHERE s.cancel_hash = $1",
     )
@@ -281,6 +282,7 @@ pub async fn signup_by_token(db: &Db, token: &str) -> Result<Option<SignupInfo>,
         campaign_title: r.get(3),
         name: r.get(4),
         cancelled: r.get::<Option<String>, _>(5).is_some(),
+        place: r.get(6),
     }))
 }
 

@@ -96,7 +96,7 @@ pub async fn campaigns(
     render(
         &state,
         &headers,
-        nonce.clone().map(|Extension(n)| n),
+        nonce.map(|Extension(n)| n),
         "/campaigns",
         view,
         StatusCode::OK,
@@ -146,7 +146,7 @@ pub async fn campaign(
             render(
                 &state,
                 &headers,
-                nonce.clone().map(|Extension(n)| n),
+                nonce.map(|Extension(n)| n),
                 "/campaigns/_",
                 view,
                 StatusCode::OK,
@@ -251,19 +251,10 @@ pub async fn sign_up(
                 Ok(None) => return unavailable(&headers, "the new sign-up vanished"),
                 Err(e) => return unavailable(&headers, e),
             };
-            let place = match campaign_view(&state, &slug, None).await {
-                Ok(Some(v)) => v
-                    .events
-                    .iter()
-                    .find(|e| e.id == event_id)
-                    .map(|e| e.place.clone())
-                    .unwrap_or_default(),
-                _ => String::new(),
-            };
             let view = SignedUpView {
                 event_title: event.event_title,
                 starts_at: event.starts_at,
-                place,
+                place: event.place,
                 campaign_slug: event.campaign_slug,
                 campaign_title: event.campaign_title,
                 name_masked: domain::mask::name(signup.name.as_str()),
@@ -339,6 +330,27 @@ async fn cancel_view(state: &AppState, token: &str) -> Result<CancelView, app::s
     })
 }
 
+/// The cancellation page of `token` (404 when no sign-up has it).
+async fn cancel_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    nonce: Option<Extension<CspNonce>>,
+    token: &str,
+) -> Response {
+    match cancel_view(state, token).await {
+        Ok(view) => {
+            let status = if view.missing {
+                StatusCode::NOT_FOUND
+            } else {
+                StatusCode::OK
+            };
+            let nonce = nonce.map(|Extension(n)| n);
+            render(state, headers, nonce, "/signups/cancel", view, status).await
+        }
+        Err(e) => unavailable(headers, e),
+    }
+}
+
 /// `GET /signups/cancel?token=…`: asks before cancelling (no change on GET).
 pub async fn show_cancel(
     State(state): State<AppState>,
@@ -347,25 +359,7 @@ pub async fn show_cancel(
     query: Result<Query<TokenField>, QueryRejection>,
 ) -> Response {
     let token = query.map(|Query(q)| q.token).unwrap_or_default();
-    match cancel_view(&state, token.trim()).await {
-        Ok(view) => {
-            let status = if view.missing {
-                StatusCode::NOT_FOUND
-            } else {
-                StatusCode::OK
-            };
-            render(
-                &state,
-                &headers,
-                nonce.clone().map(|Extension(n)| n),
-                "/signups/cancel",
-                view,
-                status,
-            )
-            .await
-        }
-        Err(e) => unavailable(&headers, e),
-    }
+    cancel_page(&state, &headers, nonce, token.trim()).await
 }
 
 /// `POST /signups/cancel`.
@@ -382,25 +376,7 @@ pub async fn cancel(
     if let Err(e) = store::cancel_signup(&state.db, token, Utc::now()).await {
         return unavailable(&headers, e);
     }
-    match cancel_view(&state, token).await {
-        Ok(view) => {
-            let status = if view.missing {
-                StatusCode::NOT_FOUND
-            } else {
-                StatusCode::OK
-            };
-            render(
-                &state,
-                &headers,
-                nonce.clone().map(|Extension(n)| n),
-                "/signups/cancel",
-                view,
-                status,
-            )
-            .await
-        }
-        Err(e) => unavailable(&headers, e),
-    }
+    cancel_page(&state, &headers, nonce, token).await
 }
 
 #[derive(Deserialize, Default)]
@@ -443,7 +419,7 @@ pub async fn news(
     render(
         &state,
         &headers,
-        nonce.clone().map(|Extension(n)| n),
+        nonce.map(|Extension(n)| n),
         "/news",
         view,
         StatusCode::OK,
@@ -467,7 +443,7 @@ pub async fn article(
             render(
                 &state,
                 &headers,
-                nonce.clone().map(|Extension(n)| n),
+                nonce.map(|Extension(n)| n),
                 "/news/_",
                 view,
                 StatusCode::OK,

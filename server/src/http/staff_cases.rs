@@ -73,7 +73,7 @@ fn sees_all(user: &StaffUser) -> bool {
 }
 
 fn flag(calendar: &WorkCalendar, status: Status, due_on: NaiveDate, today: NaiveDate) -> Flag {
-    if !handling::is_open(status) {
+    if !status.is_open() {
         return Flag::None;
     }
     match deadline_flag(calendar, due_on, today) {
@@ -220,7 +220,7 @@ pub async fn inbox(
     };
     let open = counts
         .iter()
-        .filter(|(s, _)| handling::is_open(*s))
+        .filter(|(s, _)| s.is_open())
         .map(|(_, n)| n)
         .sum();
     let view = InboxView {
