@@ -20,7 +20,9 @@ use crate::pages::staff::{CodePage, LoginPage, StaffHome};
 use crate::pages::staff_air::AirImportPage;
 use crate::pages::staff_calendar::CalendarPage;
 use crate::pages::staff_cases::{InboxPage, StaffCasePage};
-use crate::pages::staff_content::{ArticleEditPage, ContentAdminPage, DaysPage};
+use crate::pages::staff_content::{
+    ArticleEditPage, CampaignEditPage, ContentAdminPage, DaysPage, EventEditPage,
+};
 use crate::pages::staff_outbox::OutboxPage;
 use crate::pages::staff_trail::TrailPage;
 use crate::pages::track::TrackPage;
@@ -84,6 +86,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/content/days") view=DaysPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/content/news/new") view=ArticleEditPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/content/news/:id") view=ArticleEditPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/content/campaigns/new") view=CampaignEditPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/content/campaigns/:id") view=CampaignEditPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/content/campaigns/:id/events/new") view=EventEditPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/content/campaigns/:id/events/:event") view=EventEditPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/cases/:reference") view=StaffCasePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/admin/notifications") view=OutboxPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/admin/trail") view=TrailPage ssr=SsrMode::Async />

@@ -85,3 +85,18 @@ test('a campaign with its sign-up forms and an article have no WCAG 2.1 AA viola
   await page.locator('.card h2 a').first().click();
   expect(await axe(page, 'article')).toEqual([]);
 });
+
+test('the content editors have no WCAG 2.1 AA violations', async ({ page }) => {
+  await page.goto('/staff/login');
+  await page.getByLabel('用户名').fill('editor');
+  await page.getByLabel('密码').fill('qingjia-demo-2026');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.goto('/staff/content');
+  expect(await axe(page, 'content list')).toEqual([]);
+  await page.locator('a[href^="/staff/content/campaigns/"]').filter({ hasNotText: '新建' }).first().click();
+  expect(await axe(page, 'campaign editor')).toEqual([]);
+  await page.getByRole('link', { name: '添加场次' }).click();
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  expect(await axe(page, 'event editor with errors')).toEqual([]);
+});

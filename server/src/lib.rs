@@ -124,7 +124,8 @@ async fn keep_demo_current(db: Db) {
 
 /// Every 30 seconds: sends due notifications; every 10 minutes: forgets
 /// idle rate-limit entries, deletes expired drafts with their photos and
-/// queues today's reminders for cases due soon or overdue.
+/// the sign-ups of past events, and queues today's reminders for cases
+/// due soon or overdue.
 async fn housekeeping(db: Db, services: http::Services) {
     let worker = format!(
         "{}-{}",
@@ -149,6 +150,11 @@ async fn housekeeping(db: Db, services: http::Services) {
                     }
                 }
                 Err(e) => tracing::warn!(error = %e, "purging expired drafts failed"),
+            }
+            match app::server::content::purge_signups(&db, chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(deleted = n, "sign-ups of past events deleted"),
+                Err(e) => tracing::warn!(error = %e, "deleting past sign-ups failed"),
             }
             if let Err(e) = queue_reminders(&db).await {
                 tracing::warn!(error = %e, "queueing reminders failed");

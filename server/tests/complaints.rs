@@ -3,7 +3,6 @@
 
 mod helpers;
 
-use std::io::Cursor;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -13,7 +12,7 @@ use app::server::outbox::{self, Outgoing, Sender};
 use app::server::trail::{self, Actor, Verdict};
 use chrono::Utc;
 use domain::case::{Outcome, Step as CaseStep};
-use helpers::{Browser, ENGINES, Resp, TestApp, TestDb};
+use helpers::{Browser, ENGINES, Resp, TestApp, TestDb, phone_photo};
 use sqlx::Row;
 
 /// A form as posted: (name, value) pairs.
@@ -509,35 +508,6 @@ async fn steps_cannot_be_skipped_and_a_new_kind_asks_its_own_questions() {
         assert!(body.contains("12345"));
     })
     .await;
-}
-
-/// A JPEG of `w`×`h` with an EXIF block saying "rotate 90°" and holding a
-/// GPS position, as phones write them.
-fn phone_photo(w: u32, h: u32) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x * 3) as u8, (y * 5) as u8, 90]));
-    let mut jpeg = Vec::new();
-    image::DynamicImage::ImageRgb8(img)
-        .write_to(&mut Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)
-        .unwrap();
-    // TIFF (big-endian): IFD0 with Orientation = 6 and a GPS IFD pointer;
-    // the GPS IFD with GPSLatitudeRef = "N".
-    let mut tiff = b"MM\x00\x2a\x00\x00\x00\x08".to_vec();
-    tiff.extend_from_slice(&[0, 2]);
-    tiff.extend_from_slice(&[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0]);
-    tiff.extend_from_slice(&[0x88, 0x25, 0, 4, 0, 0, 0, 1, 0, 0, 0, 38]);
-    tiff.extend_from_slice(&[0, 0, 0, 0]);
-    tiff.extend_from_slice(&[0, 1]);
-    tiff.extend_from_slice(&[0x00, 0x01, 0, 2, 0, 0, 0, 2, b'N', 0, 0, 0]);
-    tiff.extend_from_slice(&[0, 0, 0, 0]);
-    tiff.extend_from_slice(b"GPS 31.2973N 121.3187E");
-    let mut app1 = b"Exif\x00\x00".to_vec();
-    app1.extend_from_slice(&tiff);
-    let len = (app1.len() + 2) as u16;
-    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE1];
-    out.extend_from_slice(&len.to_be_bytes());
-    out.extend_from_slice(&app1);
-    out.extend_from_slice(&jpeg[2..]);
-    out
 }
 
 #[tokio::test]

@@ -508,3 +508,257 @@ async fn editors_add_environment_days() {
     })
     .await;
 }
+
+fn pairs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    form.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+/// Shanghai wall-clock time `days` from now, as a `datetime-local` field
+/// sends it.
+fn local_in(days: i64) -> String {
+    domain::shanghai::local(Utc::now() + Duration::days(days))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
+}
+
+#[tokio::test]
+async fn editors_build_a_campaign_with_its_cover_and_events() {
+    use domain::staff::{Role, Username};
+    each_engine(|app| async move {
+        let db = Db::connect(&app.database_url, 2).await.unwrap();
+        let password = "a long enough password";
+        for (name, role) in [("writer", Role::Editor), ("desk", Role::Dispatcher)] {
+            app::server::staff::create_user(
+                &db,
+                &Username::parse(name).unwrap(),
+                name,
+                password,
+                role,
+                false,
+            )
+            .await
+            .unwrap();
+        }
+        let mut desk = helpers::Browser::new(&app);
+        desk.sign_in("desk", password).await;
+        assert_eq!(desk.get("/staff/content/campaigns/new").await.status, 403);
+        assert_eq!(
+            desk.post("/staff/content/campaigns", &[("title", "x")])
+                .await
+                .status,
+            403
+        );
+
+        let mut ed = helpers::Browser::new(&app);
+        ed.sign_in("writer", password).await;
+        let new = ed.get("/staff/content/campaigns/new").await;
+        assert_eq!(new.status, 200);
+        assert!(new.body.contains("world-environment-day"), "days to choose");
+        assert!(
+            new.body.contains("保存活动后"),
+            "cover and events come after"
+        );
+
+        // Problems are named; what was typed stays.
+        let bad = [
+            ("title", "2027 六五环境日"),
+            ("slug", "wed 2027"),
+            ("environment_day", "no-such-day"),
+            ("year", "1999"),
+            ("summary", "美丽中国，我是行动者：开放日和科普讲座。"),
+            ("body", "</textarea><b>正文</b>"),
+            ("status", "draft"),
+            ("publish_at", ""),
+            ("cover_alt", ""),
+        ];
+        let r = ed.post("/staff/content/campaigns", &bad).await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("年份应在 2020 到 2100 之间"), "{}", r.body);
+        assert!(r.body.contains("请从列表中选择网址名称"));
+        assert!(r.body.contains("value=\"wed 2027\""));
+        assert!(!r.body.contains("</textarea><b>"), "kept, escaped");
+        let mut form = bad.to_vec();
+        form[1] = ("slug", "wed-2027");
+        form[3] = ("year", "2027");
+        let r = ed.post("/staff/content/campaigns", &form).await;
+        assert_eq!(r.status, 422, "an unknown environment day");
+        assert!(r.body.contains("请从列表中选择所属环境日"), "{}", r.body);
+        form[2] = ("environment_day", "world-environment-day");
+        let r = ed.post("/staff/content/campaigns", &form).await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        let edit = r.header("location").split('?').next().unwrap().to_owned();
+        let id: i64 = edit.rsplit('/').next().unwrap().parse().unwrap();
+        let page = ed.get(&format!("{edit}?done=saved")).await;
+        assert!(page.body.contains("已保存") && page.body.contains("上传封面"));
+        assert_eq!(app.get("/campaigns/wed-2027").await.status, 404, "a draft");
+
+        // The cover: re-encoded, metadata gone, public only with the campaign.
+        let r = ed
+            .post_file(
+                &format!("{edit}/cover"),
+                "photo",
+                "cover.txt",
+                "image/jpeg",
+                b"not an image at all",
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("封面未更新"));
+        let photo = helpers::phone_photo(64, 32);
+        let r = ed
+            .post_file(
+                &format!("{edit}/cover"),
+                "photo",
+                "IMG_0001.jpg",
+                "image/jpeg",
+                &photo,
+            )
+            .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        let mut conn = app.db().await;
+        let key: String = sqlx::query("SELECT cover_key FROM campaigns WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+            .get(0);
+        let stored = std::fs::read(app.photos.0.join(&key)).unwrap();
+        assert!(stored.starts_with(&[0xFF, 0xD8, 0xFF]));
+        assert!(!stored.windows(3).any(|w| w == b"GPS"), "metadata stripped");
+        let preview = ed.get(&format!("{edit}/cover.jpg")).await;
+        assert_eq!(preview.status, 200);
+        assert_eq!(preview.bytes, stored);
+        assert_eq!(app.get("/campaigns/wed-2027/cover.jpg").await.status, 404);
+        assert_eq!(app.get(&format!("{edit}/cover.jpg")).await.status, 303);
+
+        // An event: checked, then public with the campaign.
+        let mut ev = vec![
+            ("title", "污水处理厂开放日".to_owned()),
+            ("place", "嘉定区城北路 1 号".to_owned()),
+            ("starts_at", local_in(10)),
+            ("ends_at", local_in(10)),
+            ("capacity", "2".to_owned()),
+            ("opens_at", local_in(-1)),
+            ("closes_at", local_in(9)),
+        ];
+        let r = ed.post(&format!("{edit}/events"), &pairs(&ev)).await;
+        assert_eq!(r.status, 422, "it ends when it starts");
+        assert!(r.body.contains("结束时间应晚于开始时间"), "{}", r.body);
+        assert!(r.body.contains("污水处理厂开放日"), "typed text kept");
+        ev[3] = ("ends_at", local_in(11));
+        let r = ed.post(&format!("{edit}/events"), &pairs(&ev)).await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        form[6] = ("status", "published");
+        form[8] = ("cover_alt", "市民参观污水处理厂");
+        let r = ed.post(&edit, &form).await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        let public = app.get("/campaigns/wed-2027").await;
+        assert_eq!(public.status, 200);
+        assert!(
+            public.body.contains("污水处理厂开放日")
+                && public.body.contains("剩余名额 2（共 2 个）")
+        );
+        assert!(public.body.contains("alt=\"市民参观污水处理厂\""));
+        assert!(
+            public.body.contains("/campaigns/wed-2027/cover.jpg"),
+            "og:image"
+        );
+        let cover = app.get("/campaigns/wed-2027/cover-thumb.jpg").await;
+        assert_eq!(cover.status, 200);
+        assert_eq!(cover.header("content-type"), "image/jpeg");
+        assert_eq!(app.get("/campaigns/wed-2027/cover.png").await.status, 404);
+        assert!(
+            app.get("/campaigns")
+                .await
+                .body
+                .contains("/campaigns/wed-2027/cover-thumb.jpg")
+        );
+
+        // Places cannot drop below the sign-ups.
+        let event: i64 = sqlx::query("SELECT id FROM campaign_events WHERE campaign_id = $1")
+            .bind(id)
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(
+            sign_up(&app, event, "张三", "13812345678").await.status,
+            200
+        );
+        assert_eq!(
+            sign_up(&app, event, "李四", "13812345679").await.status,
+            200
+        );
+        let event_url = format!("{edit}/events/{event}");
+        let page = ed.get(&event_url).await;
+        assert!(page.body.contains("已有 2 人报名"), "{}", page.body);
+        ev[4] = ("capacity", "1".to_owned());
+        let r = ed.post(&event_url, &pairs(&ev)).await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("不少于已报名的人数"));
+        ev[4] = ("capacity", "40".to_owned());
+        let r = ed.post(&event_url, &pairs(&ev)).await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        assert!(
+            app.get("/campaigns/wed-2027")
+                .await
+                .body
+                .contains("剩余名额 38（共 40 个）")
+        );
+        assert_eq!(ed.get(&format!("{edit}/events/99999")).await.status, 404);
+        assert_eq!(
+            ed.get("/staff/content/campaigns/99999/events/new")
+                .await
+                .status,
+            404
+        );
+
+        // The list shows it; removing the cover deletes the files.
+        let list = ed.get("/staff/content").await;
+        assert!(list.body.contains("2027 六五环境日") && list.body.contains("公开中"));
+        let r = ed.post(&format!("{edit}/cover/remove"), &[]).await;
+        assert_eq!(r.status, 303);
+        assert!(!app.photos.0.join(&key).exists());
+        assert_eq!(app.get("/campaigns/wed-2027/cover.jpg").await.status, 404);
+        assert!(
+            !app.get("/campaigns/wed-2027")
+                .await
+                .body
+                .contains("cover.jpg")
+        );
+
+        // A second campaign may not take the address.
+        let r = ed.post("/staff/content/campaigns", &form).await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("网址名称已被使用"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sign_ups_are_deleted_after_the_event() {
+    each_engine(|app| async move {
+        let (event, _) = event_with_places(&app, 5).await;
+        assert_eq!(
+            sign_up(&app, event, "张三", "13812345678").await.status,
+            200
+        );
+        let db = Db::connect(&app.database_url, 2).await.unwrap();
+        assert_eq!(content::purge_signups(&db, Utc::now()).await.unwrap(), 0);
+        let mut conn = app.db().await;
+        sqlx::query("UPDATE campaign_events SET ends_at = $1 WHERE id = $2")
+            .bind((Utc::now() - Duration::hours(25)).to_rfc3339())
+            .bind(event)
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(content::purge_signups(&db, Utc::now()).await.unwrap(), 1);
+        let left: i64 = sqlx::query("SELECT COUNT(*) FROM event_signups")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(left, 0, "names and numbers gone");
+    })
+    .await;
+}

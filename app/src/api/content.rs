@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::complaint::input::FieldError;
-use domain::content::{ArticleForm, DayForm, SignupForm, SignupState, Status, Tag};
+use domain::content::{
+    ArticleForm, CampaignForm, DayForm, EventForm, SignupForm, SignupState, Status, Tag,
+};
 use domain::prefs::Locale;
 
 /// News on one page of the list.
@@ -19,6 +21,8 @@ pub struct CampaignCard {
     pub day_zh: Option<String>,
     pub day_en: Option<String>,
     pub publish_at: DateTime<Utc>,
+    /// The cover's description, when there is a cover.
+    pub cover_alt: Option<String>,
 }
 
 impl CampaignCard {
@@ -85,6 +89,8 @@ pub struct CampaignView {
     pub body_html: String,
     pub events: Vec<EventView>,
     pub attempt: Option<SignupAttempt>,
+    /// The cover's absolute address, for sharing.
+    pub og_image: Option<String>,
 }
 
 /// The page after signing up: the cancellation link is shown this once.
@@ -154,10 +160,74 @@ pub struct AdminArticleRow {
     pub slug: String,
 }
 
+/// A campaign in the editors' list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AdminCampaignRow {
+    pub id: i64,
+    pub title: String,
+    pub year: i64,
+    pub status: Status,
+    pub publish_at: Option<DateTime<Utc>>,
+    pub public: bool,
+    pub events: i64,
+}
+
 /// `/staff/content`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContentAdminView {
+    pub campaigns: Vec<AdminCampaignRow>,
     pub articles: Vec<AdminArticleRow>,
+}
+
+/// What the campaign editor confirms or refuses at the top of the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CampaignNotice {
+    Saved,
+    CoverSaved,
+    CoverRemoved,
+    EventSaved,
+    /// The upload is not a JPEG, PNG or WebP image, or too large.
+    BadCover,
+}
+
+/// An event in the campaign editor.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AdminEventRow {
+    pub id: i64,
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub capacity: i64,
+    pub taken: i64,
+}
+
+/// `/staff/content/campaigns/new` and `/staff/content/campaigns/{id}`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CampaignEditView {
+    pub id: Option<i64>,
+    pub form: CampaignForm,
+    pub problems: Vec<(&'static str, FieldError)>,
+    pub notice: Option<CampaignNotice>,
+    /// Where readers find it, when public.
+    pub public_path: Option<String>,
+    /// The environment days to choose from.
+    pub days: Vec<DayRow>,
+    pub has_cover: bool,
+    pub events: Vec<AdminEventRow>,
+    /// The largest photo accepted, in MB.
+    pub max_cover_mb: usize,
+}
+
+/// `/staff/content/campaigns/{id}/events/new` and
+/// `/staff/content/campaigns/{id}/events/{event}`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EventEditView {
+    pub campaign_id: i64,
+    pub campaign_title: String,
+    pub id: Option<i64>,
+    pub form: EventForm,
+    pub problems: Vec<(&'static str, FieldError)>,
+    /// Places already taken.
+    pub taken: i64,
 }
 
 /// `/staff/content/news/new` and `/staff/content/news/{id}`.

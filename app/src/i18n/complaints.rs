@@ -233,13 +233,24 @@ fn zh_field(field: &str, e: FieldError) -> String {
         "status" => "状态",
         "publish_at" => "发布时间",
         "kind" => "类型",
+        "environment_day" => "所属环境日",
+        "year" => "年份",
+        "cover_alt" => "封面图片说明",
+        "place" => "地点",
+        "starts_at" => "开始时间",
+        "ends_at" => "结束时间",
+        "capacity" => "名额",
+        "opens_at" => "报名开始时间",
+        "closes_at" => "报名截止时间",
         _ => "此项",
     };
     match (field, e) {
         ("consent", _) => "请阅读并同意个人信息处理说明".to_owned(),
         (_, FieldError::Required) => match field {
             "category" | "town" | "when" | "recurring" | "fume_kind" | "unit" | "outcome"
-            | "priority" | "kind" | "tag" | "status" => format!("请选择{name}"),
+            | "priority" | "kind" | "tag" | "status" | "environment_day" => {
+                format!("请选择{name}")
+            }
             _ => format!("请填写{name}"),
         },
         (_, FieldError::TooShort(n)) => format!("{name}至少需要 {n} 个字"),
@@ -259,6 +270,14 @@ fn zh_field(field: &str, e: FieldError) -> String {
         ("inspected_at", FieldError::OutOfRange) => "检查时间不能早于投诉提交时间".to_owned(),
         ("day", FieldError::NotATime) => "请按“年-月-日”填写日期，如 2027-01-01".to_owned(),
         ("date", FieldError::NotATime) => "请按“月-日”填写日期，如 06-05".to_owned(),
+        ("ends_at", FieldError::OutOfRange) => "结束时间应晚于开始时间".to_owned(),
+        ("closes_at", FieldError::OutOfRange) => {
+            "报名截止时间应晚于报名开始时间，且不晚于活动开始时间".to_owned()
+        }
+        ("capacity", FieldError::OutOfRange) => {
+            "名额应为 1 到 10000，且不少于已报名的人数".to_owned()
+        }
+        ("year", FieldError::OutOfRange) => "年份应在 2020 到 2100 之间".to_owned(),
         (_, FieldError::OutOfRange) => format!("{name}超出允许范围"),
         (_, FieldError::NotANumber) => format!("{name}请填写数字"),
         (_, FieldError::NotATime) => format!("请按“年-月-日 时:分”填写{name}"),
@@ -320,13 +339,24 @@ fn en_field(field: &str, e: FieldError) -> String {
         "status" => "the status",
         "publish_at" => "the publication time",
         "kind" => "what kind of day it is",
+        "environment_day" => "the environment day",
+        "year" => "the year",
+        "cover_alt" => "the cover description",
+        "place" => "the place",
+        "starts_at" => "the start",
+        "ends_at" => "the end",
+        "capacity" => "the number of places",
+        "opens_at" => "when sign-up opens",
+        "closes_at" => "when sign-up closes",
         _ => "this",
     };
     match (field, e) {
         ("consent", _) => "Read and agree to the personal data statement".to_owned(),
         (_, FieldError::Required) => match field {
             "category" | "town" | "when" | "recurring" | "fume_kind" | "unit" | "outcome"
-            | "priority" | "kind" | "tag" | "status" => format!("Select {name}"),
+            | "priority" | "kind" | "tag" | "status" | "environment_day" => {
+                format!("Select {name}")
+            }
             _ => format!("Enter {name}"),
         },
         (_, FieldError::TooShort(n)) => format!("Enter at least {n} characters for {name}"),
@@ -353,6 +383,14 @@ fn en_field(field: &str, e: FieldError) -> String {
             "Enter the date as year-month-day, like 2027-01-01".to_owned()
         }
         ("date", FieldError::NotATime) => "Enter the date as month-day, like 06-05".to_owned(),
+        ("ends_at", FieldError::OutOfRange) => "The event must end after it starts".to_owned(),
+        ("closes_at", FieldError::OutOfRange) => {
+            "Sign-up must close after it opens, and no later than the start of the event".to_owned()
+        }
+        ("capacity", FieldError::OutOfRange) => {
+            "Enter 1 to 10,000 places, and no fewer than have signed up".to_owned()
+        }
+        ("year", FieldError::OutOfRange) => "Enter a year from 2020 to 2100".to_owned(),
         (_, FieldError::OutOfRange) => capitalised(&format!("{name} is out of the allowed range")),
         (_, FieldError::NotANumber) => format!("Enter a number for {name}"),
         (_, FieldError::NotATime) => format!("Enter {name} as year-month-day hour:minute"),

@@ -18,14 +18,31 @@ use crate::prefs::use_prefs;
 
 /// Description and Open Graph tags for sharing.
 #[component]
-fn Sharing(title: String, description: String, kind: &'static str) -> impl IntoView {
+fn Sharing(
+    title: String,
+    description: String,
+    kind: &'static str,
+    #[prop(optional)] image: Option<String>,
+) -> impl IntoView {
     view! {
         <Meta name="description" content=description.clone() />
         <Meta property="og:title" content=title />
         <Meta property="og:description" content=description />
         <Meta property="og:type" content=kind />
-        <Meta property="og:image" content="/favicon.svg" />
+        <Meta property="og:image" content=image.unwrap_or_else(|| "/favicon.svg".to_owned()) />
     }
+}
+
+/// A campaign's cover (`size` is `cover` or `cover-thumb`); empty
+/// descriptions mark it decorative.
+fn cover(slug: &str, size: &str, alt: Option<String>) -> Option<impl IntoView + use<>> {
+    let src = format!("/campaigns/{slug}/{size}.jpg");
+    let class = if size == "cover" {
+        "cover"
+    } else {
+        "cover-thumb"
+    };
+    alt.map(|alt| view! { <img class=class src=src alt=alt loading=if size == "cover" { "eager" } else { "lazy" } decoding="async" /> })
 }
 
 #[component]
@@ -62,6 +79,7 @@ pub fn CampaignsPage() -> impl IntoView {
                         .map(|c| {
                             view! {
                                 <li class="card">
+                                    {cover(&c.slug, "cover-thumb", c.cover_alt.clone())}
                                     <h2>
                                         <a href=format!("/campaigns/{}", c.slug)>{c.title.clone()}</a>
                                     </h2>
@@ -116,10 +134,16 @@ pub fn CampaignPage() -> impl IntoView {
     let events = v.events.clone();
     view! {
         <Title text=v.card.title.clone() />
-        <Sharing title=v.card.title.clone() description=v.card.summary.clone() kind="article" />
+        <Sharing
+            title=v.card.title.clone()
+            description=v.card.summary.clone()
+            kind="article"
+            image=v.og_image.clone().unwrap_or_else(|| "/favicon.svg".to_owned())
+        />
         <ErrorSummary items=summary />
         <article class="content">
             <h1>{v.card.title.clone()}</h1>
+            {cover(&v.card.slug, "cover", v.card.cover_alt.clone())}
             {v.card.day(locale).map(|d| view! { <p class="tag-status">{format!("{d} · {}", v.card.year)}</p> })}
             <p class="intro">{v.card.summary.clone()}</p>
             <div class="prose" inner_html=v.body_html.clone()></div>

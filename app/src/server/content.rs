@@ -39,12 +39,18 @@ pub struct CampaignItem {
     pub day_zh: Option<String>,
     pub day_en: Option<String>,
     pub publish_at: DateTime<Utc>,
+    /// The cover's description, when there is a cover.
+    pub cover_alt: Option<String>,
 }
+
+/// SQL for the cover's description when there is a cover (`c` is the
+/// campaign).
+const COVER_ALT: &str = "CASE WHEN c.cover_key IS NULL THEN NULL ELSE c.cover_alt END";
 
 pub async fn public_campaigns(db: &Db, now: DateTime<Utc>) -> Result<Vec<CampaignItem>, DbError> {
     let rows = sqlx::query(&format!(
-        "SELECT c.slug, c.title, c.summary, c.year, d.name_zh, d.name_en, c.publish_at \
-         FROM campaigns c LEFT JOIN environment_days d ON d.slug = c.environment_day \
+        "SELECT c.slug, c.title, c.summary, c.year, d.name_zh, d.name_en, c.publish_at, \
+         {COVER_ALT} FROM campaigns c LEFT JOIN environment_days d ON d.slug = c.environment_day \
          WHERE {} ORDER BY c.publish_at DESC, c.id DESC LIMIT 100",
         PUBLIC
             .replace("status", "c.status")
@@ -66,6 +72,7 @@ pub async fn public_campaigns(db: &Db, now: DateTime<Utc>) -> Result<Vec<Campaig
                 .get::<Option<String>, _>(6)
                 .map(|t| parse_instant(&t))
                 .unwrap_or_default(),
+            cover_alt: r.get(7),
         })
         .collect())
 }
@@ -100,7 +107,7 @@ pub async fn public_campaign(
 ) -> Result<Option<CampaignPage>, DbError> {
     let Some(r) = sqlx::query(&format!(
         "SELECT c.id, c.slug, c.title, c.summary, c.year, d.name_zh, d.name_en, c.publish_at, \
-         c.body_html FROM campaigns c LEFT JOIN environment_days d ON d.slug = c.environment_day \
+         c.body_html, {COVER_ALT} FROM campaigns c LEFT JOIN environment_days d ON d.slug = c.environment_day \
          WHERE c.slug = $2 AND {}",
         PUBLIC
             .replace("status", "c.status")
@@ -128,6 +135,7 @@ pub async fn public_campaign(
                 .get::<Option<String>, _>(7)
                 .map(|t| parse_instant(&t))
                 .unwrap_or_default(),
+            cover_alt: r.get(9),
         },
         body_html: r.get(8),
         events,
@@ -307,6 +315,25 @@ pub async fn cancel_signup(db: &Db, token: &str, now: DateTime<Utc>) -> Result<b
     Ok(true)
 }
 
+/// How long after an event its sign-ups (names and phone numbers) are
+/// kept: a day, for questions on the day; the consent text promises
+/// deletion after the event.
+pub const SIGNUPS_KEPT_AFTER_EVENT: chrono::Duration = chrono::Duration::days(1);
+
+/// Deletes the sign-ups of events that ended more than
+/// [`SIGNUPS_KEPT_AFTER_EVENT`] ago; how many. The events keep their count
+/// of places taken.
+pub async fn purge_signups(db: &Db, now: DateTime<Utc>) -> Result<u64, DbError> {
+    Ok(sqlx::query(
+        "DELETE FROM event_signups WHERE event_id IN \
+         (SELECT id FROM campaign_events WHERE ends_at < $1)",
+    )
+    .bind((now - SIGNUPS_KEPT_AFTER_EVENT).to_rfc3339())
+    .execute(&db.pool)
+    .await?
+    .rows_affected())
+}
+
 /// News in lists.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewsItem {
@@ -456,17 +483,7 @@ pub async fn create_campaign(
     .get(0))
 }
 
-/// A new event of a campaign.
-#[derive(Clone, Debug, PartialEq)]
-pub struct NewEvent {
-    pub title: String,
-    pub starts_at: DateTime<Utc>,
-    pub ends_at: DateTime<Utc>,
-    pub place: String,
-    pub capacity: i64,
-    pub opens_at: DateTime<Utc>,
-    pub closes_at: DateTime<Utc>,
-}
+pub use domain::content::NewEvent;
 
 pub async fn create_event(db: &Db, campaign_id: i64, e: &NewEvent) -> Result<i64, DbError> {
     Ok(sqlx::query(
@@ -575,6 +592,300 @@ pub async fn save_article(
         Err(DbError::Sqlx(sqlx::Error::Database(e))) if e.is_unique_violation() => Ok(None),
         Err(e) => Err(e),
     }
+}
+
+/// A campaign in the editors' list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EditorCampaignRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub year: i64,
+    pub status: Status,
+    pub publish_at: Option<DateTime<Utc>>,
+    pub events: i64,
+}
+
+/// Every campaign, newest change first.
+pub async fn all_campaigns(db: &Db) -> Result<Vec<EditorCampaignRow>, DbError> {
+    let rows = sqlx::query(
+        "SELECT c.id, c.slug, c.title, c.year, c.status, c.publish_at, \
+         (SELECT COUNT(*) FROM campaign_events e WHERE e.campaign_id = c.id) \
+         FROM campaigns c ORDER BY c.updated_at DESC, c.id DESC LIMIT 200",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| {
+            Some(EditorCampaignRow {
+                id: r.get(0),
+                slug: r.get(1),
+                title: r.get(2),
+                year: r.get(3),
+                status: Status::parse(&r.get::<String, _>(4))?,
+                publish_at: r.get::<Option<String>, _>(5).map(|t| parse_instant(&t)),
+                events: r.get(6),
+            })
+        })
+        .collect())
+}
+
+/// A campaign as editors see it (any status), with its events.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EditorCampaign {
+    pub id: i64,
+    pub campaign: domain::content::Campaign,
+    pub has_cover: bool,
+    pub events: Vec<EventRow>,
+}
+
+pub async fn campaign_by_id(db: &Db, id: i64) -> Result<Option<EditorCampaign>, DbError> {
+    let row = sqlx::query(
+        "SELECT slug, environment_day, year, title, summary, body_md, status, publish_at, \
+         cover_alt, cover_key FROM campaigns WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    let Some(status) = Status::parse(&r.get::<String, _>(6)) else {
+        return Ok(None);
+    };
+    let year: i64 = r.get(2);
+    Ok(Some(EditorCampaign {
+        id,
+        campaign: domain::content::Campaign {
+            slug: r.get(0),
+            environment_day: r.get(1),
+            year: i32::try_from(year).unwrap_or_default(),
+            title: r.get(3),
+            summary: r.get(4),
+            body: r.get(5),
+            status,
+            publish_at: r.get::<Option<String>, _>(7).map(|t| parse_instant(&t)),
+            cover_alt: r.get(8),
+        },
+        has_cover: r.get::<Option<String>, _>(9).is_some(),
+        events: campaign_events(db, id).await?,
+    }))
+}
+
+/// Saves a campaign (new when `id` is `None`): its id, or `None` when
+/// another campaign has the slug.
+pub async fn save_campaign(
+    db: &Db,
+    id: Option<i64>,
+    c: &domain::content::Campaign,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, DbError> {
+    let draft = Draft {
+        slug: c.slug.clone(),
+        title: c.title.clone(),
+        summary: c.summary.clone(),
+        body_md: c.body.clone(),
+        status: c.status,
+        publish_at: c.publish_at,
+    };
+    let result = match id {
+        None => create_campaign(db, c.environment_day.as_deref(), c.year, &draft, now)
+            .await
+            .map(|id| (id, true)),
+        Some(id) => sqlx::query(
+            "UPDATE campaigns SET slug = $1, environment_day = $2, year = $3, title = $4, \
+             summary = $5, body_md = $6, body_html = $7, status = $8, publish_at = $9, \
+             updated_at = $10, cover_alt = $11 WHERE id = $12",
+        )
+        .bind(&draft.slug)
+        .bind(c.environment_day.as_deref())
+        .bind(i64::from(c.year))
+        .bind(&draft.title)
+        .bind(&draft.summary)
+        .bind(&draft.body_md)
+        .bind(render_markdown(&draft.body_md))
+        .bind(draft.status.code())
+        .bind(publish_time(&draft, now))
+        .bind(now.to_rfc3339())
+        .bind(&c.cover_alt)
+        .bind(id)
+        .execute(&db.pool)
+        .await
+        .map(|_| (id, false))
+        .map_err(DbError::from),
+    };
+    match result {
+        Ok((id, created)) => {
+            if created && !c.cover_alt.is_empty() {
+                sqlx::query("UPDATE campaigns SET cover_alt = $1 WHERE id = $2")
+                    .bind(&c.cover_alt)
+                    .bind(id)
+                    .execute(&db.pool)
+                    .await?;
+            }
+            Ok(Some(id))
+        }
+        Err(DbError::Sqlx(sqlx::Error::Database(e))) if e.is_unique_violation() => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// How saving an event ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventSaved {
+    Saved(i64),
+    /// No such event in this campaign.
+    Missing,
+    /// More places are taken than the new capacity (a sign-up came in
+    /// after the form was checked).
+    BelowTaken,
+}
+
+/// One event of a campaign.
+pub async fn event_by_id(
+    db: &Db,
+    campaign_id: i64,
+    event_id: i64,
+) -> Result<Option<EventRow>, DbError> {
+    Ok(campaign_events(db, campaign_id)
+        .await?
+        .into_iter()
+        .find(|e| e.id == event_id))
+}
+
+/// Adds an event to a campaign (`event_id` `None`) or changes one. The
+/// capacity is changed only while it stays at or above the places taken,
+/// checked in the same statement as the change.
+pub async fn save_event(
+    db: &Db,
+    campaign_id: i64,
+    event_id: Option<i64>,
+    e: &NewEvent,
+) -> Result<EventSaved, DbError> {
+    let Some(event_id) = event_id else {
+        return create_event(db, campaign_id, e)
+            .await
+            .map(EventSaved::Saved);
+    };
+    let changed = sqlx::query(
+        "UPDATE campaign_events SET title = $1, starts_at = $2, ends_at = $3, place = $4, \
+         capacity = $5, signup_opens_at = $6, signup_closes_at = $7 \
+         WHERE id = $8 AND campaign_id = $9 AND taken <= $5",
+    )
+    .bind(&e.title)
+    .bind(e.starts_at.to_rfc3339())
+    .bind(e.ends_at.to_rfc3339())
+    .bind(&e.place)
+    .bind(e.capacity)
+    .bind(e.opens_at.to_rfc3339())
+    .bind(e.closes_at.to_rfc3339())
+    .bind(event_id)
+    .bind(campaign_id)
+    .execute(&db.pool)
+    .await?;
+    if changed.rows_affected() == 1 {
+        return Ok(EventSaved::Saved(event_id));
+    }
+    Ok(match event_by_id(db, campaign_id, event_id).await? {
+        Some(_) => EventSaved::BelowTaken,
+        None => EventSaved::Missing,
+    })
+}
+
+/// Where a cover image and its thumbnail are kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CoverKeys {
+    pub full: String,
+    pub thumb: String,
+}
+
+/// Gives a campaign a new cover: the keys of the cover it replaces (to
+/// delete), or `None` when there is no such campaign.
+pub async fn set_cover(
+    db: &Db,
+    campaign_id: i64,
+    cover: &CoverKeys,
+    now: DateTime<Utc>,
+) -> Result<Option<Option<CoverKeys>>, DbError> {
+    replace_cover(db, campaign_id, Some(cover), now).await
+}
+
+/// Takes a campaign's cover away: its keys (to delete); `None` when there
+/// is no such campaign.
+pub async fn remove_cover(
+    db: &Db,
+    campaign_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<Option<CoverKeys>>, DbError> {
+    replace_cover(db, campaign_id, None, now).await
+}
+
+async fn replace_cover(
+    db: &Db,
+    campaign_id: i64,
+    cover: Option<&CoverKeys>,
+    now: DateTime<Utc>,
+) -> Result<Option<Option<CoverKeys>>, DbError> {
+    let mut tx = db.pool.begin().await?;
+    // Write first, so that SQLite takes its write lock before the read.
+    let touched = sqlx::query("UPDATE campaigns SET updated_at = $1 WHERE id = $2")
+        .bind(now.to_rfc3339())
+        .bind(campaign_id)
+        .execute(&mut *tx)
+        .await?;
+    if touched.rows_affected() != 1 {
+        return Ok(None);
+    }
+    let old = sqlx::query("SELECT cover_key, cover_thumb_key FROM campaigns WHERE id = $1")
+        .bind(campaign_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let old = match (
+        old.get::<Option<String>, _>(0),
+        old.get::<Option<String>, _>(1),
+    ) {
+        (Some(full), Some(thumb)) => Some(CoverKeys { full, thumb }),
+        _ => None,
+    };
+    sqlx::query("UPDATE campaigns SET cover_key = $1, cover_thumb_key = $2 WHERE id = $3")
+        .bind(cover.map(|c| c.full.as_str()))
+        .bind(cover.map(|c| c.thumb.as_str()))
+        .bind(campaign_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Some(old))
+}
+
+/// The cover of a campaign that is public at `now`, by its slug.
+pub async fn public_cover(
+    db: &Db,
+    slug: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<CoverKeys>, DbError> {
+    let row = sqlx::query(&format!(
+        "SELECT cover_key, cover_thumb_key FROM campaigns WHERE slug = $2 AND {PUBLIC}"
+    ))
+    .bind(now.to_rfc3339())
+    .bind(slug)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.and_then(cover_keys))
+}
+
+/// The cover of any campaign, for editors.
+pub async fn campaign_cover(db: &Db, id: i64) -> Result<Option<CoverKeys>, DbError> {
+    let row = sqlx::query("SELECT cover_key, cover_thumb_key FROM campaigns WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(row.and_then(cover_keys))
+}
+
+fn cover_keys(r: sqlx::any::AnyRow) -> Option<CoverKeys> {
+    Some(CoverKeys {
+        full: r.get::<Option<String>, _>(0)?,
+        thumb: r.get::<Option<String>, _>(1)?,
+    })
 }
 
 /// Everything public with its last change, for the sitemap.

@@ -34,6 +34,7 @@ fn card(c: CampaignItem) -> CampaignCard {
         day_zh: c.day_zh,
         day_en: c.day_en,
         publish_at: c.publish_at,
+        cover_alt: c.cover_alt,
     }
 }
 
@@ -113,7 +114,13 @@ async fn campaign_view(
     let Some(page) = store::public_campaign(&state.db, slug, now).await? else {
         return Ok(None);
     };
+    let og_image = page
+        .item
+        .cover_alt
+        .is_some()
+        .then(|| format!("{}/campaigns/{slug}/cover.jpg", state.public_url));
     Ok(Some(CampaignView {
+        og_image,
         card: card(page.item),
         body_html: page.body_html,
         events: page
@@ -132,6 +139,43 @@ async fn campaign_view(
             .collect(),
         attempt,
     }))
+}
+
+/// `GET /campaigns/{slug}/cover.jpg` and `…/cover-thumb.jpg`: the cover
+/// of a public campaign.
+pub async fn cover(
+    State(state): State<AppState>,
+    nonce: Option<Extension<CspNonce>>,
+    headers: HeaderMap,
+    Path((slug, file)): Path<(String, String)>,
+) -> Response {
+    let nonce = nonce.map(|Extension(n)| n);
+    let thumb = match file.as_str() {
+        "cover.jpg" => false,
+        "cover-thumb.jpg" => true,
+        _ => return super::not_found(&state, &headers, nonce).await,
+    };
+    let keys = match store::public_cover(&state.db, &slug, Utc::now()).await {
+        Ok(Some(keys)) => keys,
+        Ok(None) => return super::not_found(&state, &headers, nonce).await,
+        Err(e) => return unavailable(&headers, e),
+    };
+    match state
+        .photos
+        .get(if thumb { &keys.thumb } else { &keys.full })
+        .await
+    {
+        Ok(bytes) => {
+            let mut response = super::complaints::image_response(bytes);
+            // The address stays when an editor replaces the cover.
+            response.headers_mut().insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=600"),
+            );
+            response
+        }
+        Err(e) => unavailable(&headers, e),
+    }
 }
 
 /// `GET /campaigns/{slug}`.

@@ -76,7 +76,7 @@ pub struct Services {
 
 /// Paths whose pages are answered by handlers here (they load what the
 /// page shows and render it), not by the Leptos route handler.
-const HANDLED_HERE: [&str; 20] = [
+const HANDLED_HERE: [&str; 24] = [
     "/complaints/new",
     "/complaints/new/{step}",
     "/complaints/done",
@@ -97,6 +97,10 @@ const HANDLED_HERE: [&str; 20] = [
     "/staff/content/news/new",
     "/staff/content/news/{id}",
     "/staff/content/days",
+    "/staff/content/campaigns/new",
+    "/staff/content/campaigns/{id}",
+    "/staff/content/campaigns/{id}/events/new",
+    "/staff/content/campaigns/{id}/events/{event}",
 ];
 
 pub fn router(
@@ -159,6 +163,10 @@ pub fn router(
             "/staff/cases/{reference}/photo",
             post(staff_cases::upload_photo),
         )
+        .route(
+            "/staff/content/campaigns/{id}/cover",
+            post(staff_content::upload_cover),
+        )
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(
             config.photo_max_bytes + 64 * 1024,
@@ -201,6 +209,7 @@ pub fn router(
         .route("/board", get(track::board))
         .route("/campaigns", get(content::campaigns))
         .route("/campaigns/{slug}", get(content::campaign))
+        .route("/campaigns/{slug}/{file}", get(content::cover))
         .route("/signups", post(content::sign_up))
         .route(
             "/signups/cancel",
@@ -231,6 +240,38 @@ pub fn router(
         .route(
             "/staff/content/days",
             get(staff_content::days).post(staff_content::add_day),
+        )
+        .route(
+            "/staff/content/campaigns",
+            post(staff_content::save_campaign),
+        )
+        .route(
+            "/staff/content/campaigns/new",
+            get(staff_content::edit_campaign),
+        )
+        .route(
+            "/staff/content/campaigns/{id}",
+            get(staff_content::edit_campaign).post(staff_content::save_campaign),
+        )
+        .route(
+            "/staff/content/campaigns/{id}/cover.jpg",
+            get(staff_content::cover_preview),
+        )
+        .route(
+            "/staff/content/campaigns/{id}/cover/remove",
+            post(staff_content::remove_cover),
+        )
+        .route(
+            "/staff/content/campaigns/{id}/events",
+            post(staff_content::save_event),
+        )
+        .route(
+            "/staff/content/campaigns/{id}/events/new",
+            get(staff_content::edit_event),
+        )
+        .route(
+            "/staff/content/campaigns/{id}/events/{event}",
+            get(staff_content::edit_event).post(staff_content::save_event),
         )
         .route("/staff/content/news", post(staff_content::save))
         .route("/staff/content/news/new", get(staff_content::edit))
