@@ -115,6 +115,30 @@ async fn db(app: &TestApp) -> Db {
 }
 
 #[tokio::test]
+async fn the_same_draft_submitted_many_times_at_once_files_one_case() {
+    each_engine(|app| async move {
+        let mut b = Browser::new(&app);
+        fill_noise(&mut b, "南翔镇古猗园路12号3号楼", false).await;
+        let cookie = format!("qj_draft={}", b.cookie("qj_draft").unwrap());
+        let origin = app.base.clone();
+        let headers = [("origin", origin.as_str()), ("cookie", cookie.as_str())];
+        let answers = futures::future::join_all(
+            (0..6).map(|_| app.post_form("/complaints/new/check", &headers, &[])),
+        )
+        .await;
+        for r in &answers {
+            assert_eq!(r.status, 303, "{}", r.body);
+            assert_eq!(r.header("location"), "/complaints/done");
+        }
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM cases").await, 1);
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM case_events").await, 1);
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM notifications").await, 1);
+        assert!(b.get("/complaints/done").await.body.contains("JD-"));
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_noise_complaint_is_filed_once_and_tracked() {
     each_engine(|app| async move {
         let mut b = Browser::new(&app);

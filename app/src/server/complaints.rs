@@ -8,7 +8,7 @@ use domain::complaint::address;
 use domain::complaint::filing::{Draft, GeoPoint, Kind};
 use domain::complaint::reference::{AccessCode, Reference};
 use domain::workdays::{DayKind, WorkCalendar};
-use sqlx::{Any, Row, Transaction};
+use sqlx::Row;
 
 use super::trail::{self, Actor};
 use super::{Db, DbError, new_token, token_hash};
@@ -89,12 +89,12 @@ pub async fn work_calendar(db: &Db) -> Result<WorkCalendar, DbError> {
 
 /// The calendar's entries after `from` (all a new deadline needs).
 async fn work_calendar_from(
-    tx: &mut Transaction<'_, Any>,
+    conn: &mut sqlx::AnyConnection,
     from: NaiveDate,
 ) -> Result<WorkCalendar, sqlx::Error> {
     let rows = sqlx::query("SELECT day, kind FROM work_calendar WHERE day > $1")
         .bind(from.format("%Y-%m-%d").to_string())
-        .fetch_all(&mut **tx)
+        .fetch_all(&mut *conn)
         .await?;
     Ok(WorkCalendar::new(rows.iter().filter_map(|r| {
         let day = NaiveDate::parse_from_str(&r.get::<String, _>(0), "%Y-%m-%d").ok()?;
@@ -400,23 +400,23 @@ fn access_hash(code: &AccessCode) -> String {
 /// the first one created.
 pub async fn submit(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Submitted, SubmitError> {
     let hash = token_hash(token);
-    let mut tx = db.pool.begin().await?;
-    // Writing the draft row first takes its lock (PostgreSQL) or the write
-    // lock (SQLite): a concurrent submission of this draft waits here, then
-    // finds the case this one created.
+    // Everything that only reads comes before the transaction, so that
+    // the write lock (SQLite) and the year's counter row (PostgreSQL) are
+    // held for as few statements as possible.
     let row = sqlx::query(
-        "UPDATE complaint_drafts SET updated_at = $1 WHERE token_hash = $2 RETURNING data, case_id",
+        "SELECT d.data, d.case_id, (SELECT COUNT(*) FROM complaint_photos p \
+         WHERE p.draft_token_hash = d.token_hash AND p.case_id IS NULL) \
+         FROM complaint_drafts d WHERE d.token_hash = $1",
     )
-    .bind(now.to_rfc3339())
     .bind(&hash)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&db.pool)
     .await?
     .ok_or(SubmitError::NoDraft)?;
     if let Some(case_id) = row.get::<Option<i64>, _>(1) {
-        let done = submitted_case(&mut tx, case_id).await?;
-        tx.commit().await?;
-        return Ok(done);
+        let mut conn = db.pool.acquire().await?;
+        return submitted_case(&mut conn, case_id).await;
     }
+    let photos: i64 = row.get(2);
     let draft: Draft = serde_json::from_str(&row.get::<String, _>(0)).unwrap_or_default();
     let complete = draft.complete().map_err(SubmitError::Incomplete)?;
     // The category's limit and handling unit (its own, or the town's),
@@ -427,7 +427,7 @@ pub async fn submit(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Submitte
     )
     .bind(complete.category)
     .bind(&complete.location.town)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&db.pool)
     .await?
     .ok_or(SubmitError::Incomplete(
         domain::complaint::filing::Step::Category,
@@ -439,9 +439,15 @@ pub async fn submit(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Submitte
     };
     let deadline_days = u32::try_from(category.get::<i64, _>(3)).unwrap_or(5);
     let today = domain::shanghai::today(now);
-    let calendar = work_calendar_from(&mut tx, today).await?;
+    let calendar = {
+        let mut conn = db.pool.acquire().await?;
+        work_calendar_from(&mut conn, today).await?
+    };
     let due_on = calendar.add_working_days(today, deadline_days);
 
+    // The transaction writes first: the counter row (its lock on
+    // PostgreSQL, the write lock on SQLite) orders concurrent submissions.
+    let mut tx = db.pool.begin().await?;
     let year = i64::from(chrono::Datelike::year(&today));
     let number: i64 = sqlx::query(
         "INSERT INTO case_counters (year, last) VALUES ($1, 1) \
@@ -494,19 +500,41 @@ pub async fn submit(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Submitte
     .fetch_one(&mut *tx)
     .await?
     .get(0);
-    sqlx::query(
-        "UPDATE complaint_photos SET case_id = $1 WHERE draft_token_hash = $2 AND case_id IS NULL",
+    // The draft is linked only while no case has it yet: a second
+    // submission of the same draft (a double tap, or two tabs) waited for
+    // the first above, finds it linked here, and gives its case up.
+    let linked = sqlx::query(
+        "UPDATE complaint_drafts SET case_id = $1, access_code = $2 \
+         WHERE token_hash = $3 AND case_id IS NULL",
     )
     .bind(case_id)
+    .bind(code.as_str())
     .bind(&hash)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("UPDATE complaint_drafts SET case_id = $1, access_code = $2 WHERE token_hash = $3")
+    if linked.rows_affected() != 1 {
+        tx.rollback().await?;
+        let mut conn = db.pool.acquire().await?;
+        let first: Option<i64> =
+            sqlx::query("SELECT case_id FROM complaint_drafts WHERE token_hash = $1")
+                .bind(&hash)
+                .fetch_optional(&mut *conn)
+                .await?
+                .and_then(|r| r.get(0));
+        return match first {
+            Some(first) => submitted_case(&mut conn, first).await,
+            None => Err(SubmitError::NoDraft),
+        };
+    }
+    if photos > 0 {
+        sqlx::query(
+            "UPDATE complaint_photos SET case_id = $1 WHERE draft_token_hash = $2 AND case_id IS NULL",
+        )
         .bind(case_id)
-        .bind(code.as_str())
         .bind(&hash)
         .execute(&mut *tx)
         .await?;
+    }
     trail::append(
         &mut tx,
         case_id,
@@ -597,10 +625,10 @@ pub struct Confirmed {
     pub supported: bool,
 }
 
-async fn unit_named(tx: &mut Transaction<'_, Any>, code: &str) -> Result<Unit, sqlx::Error> {
+async fn unit_named(conn: &mut sqlx::AnyConnection, code: &str) -> Result<Unit, sqlx::Error> {
     let row = sqlx::query("SELECT code, name_zh, name_en FROM units WHERE code = $1")
         .bind(code)
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *conn)
         .await?;
     Ok(Unit {
         code: row.get(0),
@@ -610,12 +638,12 @@ async fn unit_named(tx: &mut Transaction<'_, Any>, code: &str) -> Result<Unit, s
 }
 
 async fn submitted_case(
-    tx: &mut Transaction<'_, Any>,
+    conn: &mut sqlx::AnyConnection,
     case_id: i64,
 ) -> Result<Submitted, SubmitError> {
     let row = sqlx::query("SELECT reference, due_on, unit FROM cases WHERE id = $1")
         .bind(case_id)
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *conn)
         .await?;
     let unit: Option<String> = row.get(2);
     Ok(Submitted {
@@ -623,7 +651,7 @@ async fn submitted_case(
             .unwrap_or(Reference { year: 0, number: 0 }),
         access_code: None,
         due_on: parse_date(&row.get::<String, _>(1)),
-        unit: unit_named(tx, unit.as_deref().unwrap_or_default()).await?,
+        unit: unit_named(conn, unit.as_deref().unwrap_or_default()).await?,
     })
 }
 
