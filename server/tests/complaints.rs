@@ -139,6 +139,60 @@ async fn the_same_draft_submitted_many_times_at_once_files_one_case() {
 }
 
 #[tokio::test]
+async fn many_submissions_at_once_get_consecutive_references_and_an_intact_trail() {
+    use app::server::trail::{self, Verdict};
+    each_engine(|app| async move {
+        let mut cookies = Vec::new();
+        for i in 0..12 {
+            let mut b = Browser::new(&app);
+            fill_noise(&mut b, &format!("南翔镇古猗园路{}号", i + 1), false).await;
+            cookies.push(format!("qj_draft={}", b.cookie("qj_draft").unwrap()));
+        }
+        let origin = app.base.clone();
+        let headers: Vec<[(&str, &str); 2]> = cookies
+            .iter()
+            .map(|c| [("origin", origin.as_str()), ("cookie", c.as_str())])
+            .collect();
+        // Each draft twice, all at once: double taps inside one batch.
+        let answers = futures::future::join_all(
+            headers
+                .iter()
+                .chain(&headers)
+                .map(|h| app.post_form("/complaints/new/check", h, &[])),
+        )
+        .await;
+        assert!(answers.iter().all(|r| r.status == 303), "all acknowledged");
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM cases").await, 12);
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM notifications").await, 12);
+        let mut conn = app.db().await;
+        let mut numbers: Vec<i64> = sqlx::query("SELECT reference FROM cases")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get::<String, _>(0)[8..].parse().unwrap())
+            .collect();
+        numbers.sort_unstable();
+        assert_eq!(
+            numbers,
+            (1..=12).collect::<Vec<i64>>(),
+            "no gaps, no repeats"
+        );
+        let linked = count(
+            &app,
+            "SELECT COUNT(DISTINCT case_id) FROM complaint_drafts WHERE case_id IS NOT NULL",
+        )
+        .await;
+        assert_eq!(linked, 12, "every draft names its own case");
+        assert_eq!(
+            trail::verify(&db(&app).await).await.unwrap(),
+            Verdict::Intact(12)
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_noise_complaint_is_filed_once_and_tracked() {
     each_engine(|app| async move {
         let mut b = Browser::new(&app);

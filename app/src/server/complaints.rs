@@ -395,14 +395,31 @@ fn access_hash(code: &AccessCode) -> String {
     token_hash(code.as_str())
 }
 
-/// Turns the draft into a case, once: a second submission of the same
-/// draft (double tap, refresh, back and resubmit) answers with the case
-/// the first one created.
-pub async fn submit(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Submitted, SubmitError> {
+/// A submission checked against its draft, with everything its
+/// transaction needs read beforehand.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    hash: String,
+    draft: Draft,
+    photos: i64,
+    unit: Unit,
+    due_on: NaiveDate,
+    year: i64,
+    now: DateTime<Utc>,
+}
+
+/// What a submission needs next.
+pub enum Ready {
+    /// The draft was submitted before: its case.
+    Done(Submitted),
+    Write(Box<Prepared>),
+}
+
+/// Reads the draft, its category and the working-day calendar, outside
+/// any transaction, so that the write lock (SQLite) and the counter and
+/// trail-head rows (PostgreSQL) are held for as few statements as possible.
+pub async fn prepare(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Ready, SubmitError> {
     let hash = token_hash(token);
-    // Everything that only reads comes before the transaction, so that
-    // the write lock (SQLite) and the year's counter row (PostgreSQL) are
-    // held for as few statements as possible.
     let row = sqlx::query(
         "SELECT d.data, d.case_id, (SELECT COUNT(*) FROM complaint_photos p \
          WHERE p.draft_token_hash = d.token_hash AND p.case_id IS NULL) \
@@ -414,7 +431,7 @@ pub async fn submit(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Submitte
     .ok_or(SubmitError::NoDraft)?;
     if let Some(case_id) = row.get::<Option<i64>, _>(1) {
         let mut conn = db.pool.acquire().await?;
-        return submitted_case(&mut conn, case_id).await;
+        return submitted_case(&mut conn, case_id).await.map(Ready::Done);
     }
     let photos: i64 = row.get(2);
     let draft: Draft = serde_json::from_str(&row.get::<String, _>(0)).unwrap_or_default();
@@ -443,125 +460,393 @@ pub async fn submit(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Submitte
         let mut conn = db.pool.acquire().await?;
         work_calendar_from(&mut conn, today).await?
     };
-    let due_on = calendar.add_working_days(today, deadline_days);
+    Ok(Ready::Write(Box::new(Prepared {
+        due_on: calendar.add_working_days(today, deadline_days),
+        year: i64::from(chrono::Datelike::year(&today)),
+        hash,
+        draft,
+        photos,
+        unit,
+        now,
+    })))
+}
 
-    // The transaction writes first: the counter row (its lock on
-    // PostgreSQL, the write lock on SQLite) orders concurrent submissions.
+/// Turns the draft into a case, once: a second submission of the same
+/// draft (double tap, refresh, back and resubmit) answers with the case
+/// the first one created. The HTTP path goes through [`SubmitQueue`].
+pub async fn submit(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Submitted, SubmitError> {
+    match prepare(db, token, now).await? {
+        Ready::Done(done) => Ok(done),
+        Ready::Write(p) => {
+            let written = write_batch(db, std::slice::from_ref(&*p)).await?;
+            finish(db, &p, written.into_iter().next().flatten()).await
+        }
+    }
+}
+
+/// The answer to a written submission: its new case, or, when the draft
+/// had been submitted meanwhile, the case that submission created.
+async fn finish(
+    db: &Db,
+    p: &Prepared,
+    written: Option<Submitted>,
+) -> Result<Submitted, SubmitError> {
+    if let Some(done) = written {
+        return Ok(done);
+    }
+    let mut conn = db.pool.acquire().await?;
+    let first: Option<i64> =
+        sqlx::query("SELECT case_id FROM complaint_drafts WHERE token_hash = $1")
+            .bind(&p.hash)
+            .fetch_optional(&mut *conn)
+            .await?
+            .and_then(|r| r.get(0));
+    match first {
+        Some(first) => submitted_case(&mut conn, first).await,
+        None => Err(SubmitError::NoDraft),
+    }
+}
+
+/// Writes submissions in one durable transaction: for each its case, or
+/// `None` when its draft had been submitted already. The drafts are
+/// claimed first by a guarded update (a second submission of a draft waits
+/// for the first and then gives up); then the year's counter moves once
+/// for the batch, and the trail head once. Each step is one statement for
+/// the whole batch, so a batch costs about as many round trips as one
+/// submission.
+pub async fn write_batch(
+    db: &Db,
+    batch: &[Prepared],
+) -> Result<Vec<Option<Submitted>>, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
-    let year = i64::from(chrono::Datelike::year(&today));
-    let number: i64 = sqlx::query(
-        "INSERT INTO case_counters (year, last) VALUES ($1, 1) \
-         ON CONFLICT (year) DO UPDATE SET last = case_counters.last + 1 RETURNING last",
-    )
-    .bind(year)
-    .fetch_one(&mut *tx)
-    .await?
-    .get(0);
-    let reference = Reference {
-        year: year as i32,
-        number: u32::try_from(number).unwrap_or(u32::MAX),
-    };
-    let code = AccessCode::from_random(super::random_bytes::<8>());
-    let details = serde_json::to_string(complete.details).unwrap_or_default();
-    let (lat, lon) = complete
-        .location
-        .point
-        .map(|p| (Some(p.latitude), Some(p.longitude)))
-        .unwrap_or((None, None));
-    let at = now.to_rfc3339();
-    let case_id: i64 = sqlx::query(
+    // The first of each draft in the batch gets a code; the rest are repeats.
+    let mut codes: Vec<Option<AccessCode>> = vec![None; batch.len()];
+    for (i, p) in batch.iter().enumerate() {
+        if !batch[..i].iter().any(|q| q.hash == p.hash) {
+            codes[i] = Some(AccessCode::from_random(super::random_bytes::<8>()));
+        }
+    }
+    let firsts: Vec<usize> = (0..batch.len()).filter(|&i| codes[i].is_some()).collect();
+    let (set, keys) = super::case_when("token_hash", 1, firsts.len());
+    let sql = format!(
+        "UPDATE complaint_drafts SET access_code = {set} WHERE token_hash IN {keys} \
+         AND case_id IS NULL AND access_code IS NULL RETURNING token_hash"
+    );
+    let mut claim = sqlx::query(&sql);
+    for &i in &firsts {
+        let code = codes[i]
+            .as_ref()
+            .map(AccessCode::as_str)
+            .unwrap_or_default();
+        claim = claim.bind(&batch[i].hash).bind(code);
+    }
+    let claimed: Vec<String> = claim
+        .persistent(false)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    for (code, p) in codes.iter_mut().zip(batch) {
+        if !claimed.contains(&p.hash) {
+            *code = None;
+        }
+    }
+    let fresh: Vec<usize> = (0..batch.len()).filter(|&i| codes[i].is_some()).collect();
+    if fresh.is_empty() {
+        tx.commit().await?;
+        return Ok(vec![None; batch.len()]);
+    }
+    // Reference numbers: one step of the year's counter for the batch (a
+    // batch straddles New Year's midnight at most once).
+    let mut references: Vec<Option<Reference>> = vec![None; batch.len()];
+    let mut years: Vec<i64> = fresh.iter().map(|&i| batch[i].year).collect();
+    years.sort_unstable();
+    years.dedup();
+    for year in years {
+        let mine: Vec<usize> = fresh
+            .iter()
+            .copied()
+            .filter(|&i| batch[i].year == year)
+            .collect();
+        let k = i64::try_from(mine.len()).unwrap_or(i64::MAX);
+        let last: i64 = sqlx::query(
+            "INSERT INTO case_counters (year, last) VALUES ($1, $2) \
+             ON CONFLICT (year) DO UPDATE SET last = case_counters.last + $2 RETURNING last",
+        )
+        .bind(year)
+        .bind(k)
+        .fetch_one(&mut *tx)
+        .await?
+        .get(0);
+        for (number, &i) in (last - k + 1..).zip(&mine) {
+            references[i] = Some(Reference {
+                year: i32::try_from(year).unwrap_or_default(),
+                number: u32::try_from(number).unwrap_or(u32::MAX),
+            });
+        }
+    }
+    let mut rows = Vec::with_capacity(fresh.len());
+    for &i in &fresh {
+        let (Some(code), Some(reference)) = (&codes[i], &references[i]) else {
+            continue;
+        };
+        // Checked by `prepare` on this very draft.
+        let complete = batch[i]
+            .draft
+            .complete()
+            .map_err(|_| sqlx::Error::Protocol("an incomplete draft in a batch".to_owned()))?;
+        rows.push((i, complete, reference, code));
+    }
+    let ids = insert_cases(&mut tx, batch, &rows).await?;
+    let (set, keys) = super::case_when("token_hash", 1, rows.len());
+    let sql = format!("UPDATE complaint_drafts SET case_id = {set} WHERE token_hash IN {keys}");
+    let mut link = sqlx::query(&sql);
+    for ((i, ..), id) in rows.iter().zip(&ids) {
+        link = link.bind(&batch[*i].hash).bind(*id);
+    }
+    link.persistent(false).execute(&mut *tx).await?;
+    let with_photos: Vec<(&str, i64)> = rows
+        .iter()
+        .zip(&ids)
+        .filter(|((i, ..), _)| batch[*i].photos > 0)
+        .map(|((i, ..), id)| (batch[*i].hash.as_str(), *id))
+        .collect();
+    if !with_photos.is_empty() {
+        let (set, keys) = super::case_when("draft_token_hash", 1, with_photos.len());
+        let sql = format!(
+            "UPDATE complaint_photos SET case_id = {set} \
+             WHERE draft_token_hash IN {keys} AND case_id IS NULL"
+        );
+        let mut photos = sqlx::query(&sql);
+        for (hash, id) in &with_photos {
+            photos = photos.bind(*hash).bind(*id);
+        }
+        photos.persistent(false).execute(&mut *tx).await?;
+    }
+    let firsts: Vec<super::outbox::First<'_>> = rows
+        .iter()
+        .zip(&ids)
+        .map(|((_, complete, reference, _), id)| super::outbox::First {
+            case_id: *id,
+            phone: complete.contact.phone.as_str(),
+            email: complete.contact.email.as_ref().map(|e| e.as_str()),
+            reference,
+        })
+        .collect();
+    let now = batch.first().map(|p| p.now).unwrap_or_else(Utc::now);
+    super::outbox::enqueue_first(&mut tx, &firsts, now).await?;
+    let data: Vec<String> = rows
+        .iter()
+        .map(|(i, ..)| {
+            let p = &batch[*i];
+            serde_json::json!({ "unit": p.unit.code, "due_on": p.due_on.to_string() }).to_string()
+        })
+        .collect();
+    let events: Vec<trail::NewEvent<'_>> = rows
+        .iter()
+        .zip(&ids)
+        .zip(&data)
+        .map(|(((i, ..), id), data)| trail::NewEvent {
+            case_id: *id,
+            actor: Actor::Resident,
+            kind: "submitted",
+            public: true,
+            text: "",
+            data,
+            at: batch[*i].now,
+        })
+        .collect();
+    trail::append_many(&mut tx, &events).await?;
+    tx.commit().await?;
+    let mut out = vec![None; batch.len()];
+    for (i, _, reference, code) in rows {
+        out[i] = Some(Submitted {
+            reference: *reference,
+            access_code: Some(code.clone()),
+            due_on: batch[i].due_on,
+            unit: batch[i].unit.clone(),
+        });
+    }
+    Ok(out)
+}
+
+/// A case to insert: its submission's index in the batch, the complete
+/// draft, its reference and access code.
+type CaseRow<'a> = (
+    usize,
+    domain::complaint::filing::Complete<'a>,
+    &'a Reference,
+    &'a AccessCode,
+);
+
+/// Inserts the cases of `rows` in one statement; their ids, in order.
+async fn insert_cases(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    batch: &[Prepared],
+    rows: &[CaseRow<'_>],
+) -> Result<Vec<i64>, sqlx::Error> {
+    let sql = format!(
         "INSERT INTO cases (reference, access_hash, category, town, address, address_public, \
          latitude, longitude, details, description, urgent, contact_name, contact_phone, public, \
-         status, unit, submitted_at, due_on, updated_at, contact_email) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $17, $19) \
-         RETURNING id",
-    )
-    .bind(reference.to_string())
-    .bind(access_hash(&code))
-    .bind(complete.category)
-    .bind(&complete.location.town)
-    .bind(complete.location.address.as_str())
-    .bind(address::public_part(complete.location.address.as_str()))
-    .bind(lat)
-    .bind(lon)
-    .bind(details)
-    .bind(complete.details.description().as_str())
-    .bind(i64::from(complete.details.is_urgent()))
-    .bind(complete.contact.name.as_str())
-    .bind(complete.contact.phone.as_str())
-    .bind(i64::from(complete.contact.public))
-    .bind(Status::Submitted.code())
-    .bind(&unit.code)
-    .bind(&at)
-    .bind(due_on.format("%Y-%m-%d").to_string())
-    .bind(complete.contact.email.as_ref().map(|e| e.as_str().to_owned()))
+         status, unit, submitted_at, due_on, updated_at, contact_email) VALUES {} \
+         RETURNING id, reference",
+        super::value_rows(1, rows.len(), 20)
+    );
+    let mut query = sqlx::query(&sql);
+    for (i, complete, reference, code) in rows {
+        let p = &batch[*i];
+        let (lat, lon) = complete
+            .location
+            .point
+            .map(|g| (Some(g.latitude), Some(g.longitude)))
+            .unwrap_or((None, None));
+        let at = p.now.to_rfc3339();
+        query = query
+            .bind(reference.to_string())
+            .bind(access_hash(code))
+            .bind(complete.category.to_owned())
+            .bind(complete.location.town.clone())
+            .bind(complete.location.address.as_str().to_owned())
+            .bind(address::public_part(complete.location.address.as_str()))
+            .bind(lat)
+            .bind(lon)
+            .bind(serde_json::to_string(complete.details).unwrap_or_default())
+            .bind(complete.details.description().as_str().to_owned())
+            .bind(i64::from(complete.details.is_urgent()))
+            .bind(complete.contact.name.as_str().to_owned())
+            .bind(complete.contact.phone.as_str().to_owned())
+            .bind(i64::from(complete.contact.public))
+            .bind(Status::Submitted.code())
+            .bind(p.unit.code.clone())
+            .bind(at.clone())
+            .bind(p.due_on.format("%Y-%m-%d").to_string())
+            .bind(at)
+            .bind(
+                complete
+                    .contact
+                    .email
+                    .as_ref()
+                    .map(|e| e.as_str().to_owned()),
+            );
+    }
     // NULL coordinates go as doubles only when unprepared (see mod.rs).
-    .persistent(false)
-    .fetch_one(&mut *tx)
-    .await?
-    .get(0);
-    // The draft is linked only while no case has it yet: a second
-    // submission of the same draft (a double tap, or two tabs) waited for
-    // the first above, finds it linked here, and gives its case up.
-    let linked = sqlx::query(
-        "UPDATE complaint_drafts SET case_id = $1, access_code = $2 \
-         WHERE token_hash = $3 AND case_id IS NULL",
-    )
-    .bind(case_id)
-    .bind(code.as_str())
-    .bind(&hash)
-    .execute(&mut *tx)
-    .await?;
-    if linked.rows_affected() != 1 {
-        tx.rollback().await?;
-        let mut conn = db.pool.acquire().await?;
-        let first: Option<i64> =
-            sqlx::query("SELECT case_id FROM complaint_drafts WHERE token_hash = $1")
-                .bind(&hash)
-                .fetch_optional(&mut *conn)
-                .await?
-                .and_then(|r| r.get(0));
-        return match first {
-            Some(first) => submitted_case(&mut conn, first).await,
-            None => Err(SubmitError::NoDraft),
+    let returned = query.persistent(false).fetch_all(&mut **tx).await?;
+    // Matched by reference: the order of RETURNING rows is not promised.
+    let by_reference: std::collections::HashMap<String, i64> = returned
+        .iter()
+        .map(|r| (r.get::<String, _>(1), r.get::<i64, _>(0)))
+        .collect();
+    rows.iter()
+        .map(|(_, _, reference, _)| {
+            by_reference
+                .get(&reference.to_string())
+                .copied()
+                .ok_or_else(|| sqlx::Error::Protocol("a case was not inserted".to_owned()))
+        })
+        .collect()
+}
+
+/// The most submissions one transaction takes.
+const MAX_BATCH: usize = 32;
+
+struct Job {
+    prepared: Box<Prepared>,
+    reply: tokio::sync::oneshot::Sender<Result<Option<Submitted>, SubmitError>>,
+}
+
+/// This process's one writer of submissions. What arrives while it writes
+/// goes into its next transaction together (group commit: one durable
+/// commit, one counter step and one trail-head update for several
+/// submissions). A submission is answered only after its commit.
+#[derive(Clone, Debug)]
+pub struct SubmitQueue {
+    jobs: tokio::sync::mpsc::Sender<Job>,
+}
+
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Job")
+    }
+}
+
+impl SubmitQueue {
+    /// Starts the writer on the current Tokio runtime.
+    pub fn start(db: Db) -> SubmitQueue {
+        let (jobs, rx) = tokio::sync::mpsc::channel(1024);
+        tokio::spawn(write_jobs(db, rx));
+        SubmitQueue { jobs }
+    }
+
+    /// As [`submit`], through the writer.
+    pub async fn submit(
+        &self,
+        db: &Db,
+        token: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Submitted, SubmitError> {
+        let p = match prepare(db, token, now).await? {
+            Ready::Done(done) => return Ok(done),
+            Ready::Write(p) => p,
         };
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let job = Job {
+            prepared: p.clone(),
+            reply,
+        };
+        let written = match self.jobs.send(job).await {
+            Ok(()) => answer.await.ok(),
+            Err(_) => None,
+        };
+        let written = match written {
+            Some(result) => result?,
+            // The writer is gone (it could only have panicked): write here.
+            // If it committed this draft first, the claim finds it taken.
+            None => write_batch(db, std::slice::from_ref(&*p))
+                .await?
+                .into_iter()
+                .next()
+                .flatten(),
+        };
+        finish(db, &p, written).await
     }
-    if photos > 0 {
-        sqlx::query(
-            "UPDATE complaint_photos SET case_id = $1 WHERE draft_token_hash = $2 AND case_id IS NULL",
-        )
-        .bind(case_id)
-        .bind(&hash)
-        .execute(&mut *tx)
-        .await?;
+}
+
+async fn write_jobs(db: Db, mut rx: tokio::sync::mpsc::Receiver<Job>) {
+    while let Some(first) = rx.recv().await {
+        let mut jobs = vec![first];
+        while jobs.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(job) => jobs.push(job),
+                Err(_) => break,
+            }
+        }
+        let (batch, replies): (Vec<Prepared>, Vec<_>) =
+            jobs.into_iter().map(|j| (*j.prepared, j.reply)).unzip();
+        match write_batch(&db, &batch).await {
+            Ok(written) => {
+                for (reply, w) in replies.into_iter().zip(written) {
+                    let _ = reply.send(Ok(w));
+                }
+            }
+            // One failing submission must not fail the others: each alone.
+            Err(e) if batch.len() > 1 => {
+                tracing::warn!(error = %e, size = batch.len(), "a batch of submissions failed; writing them one by one");
+                for (reply, p) in replies.into_iter().zip(&batch) {
+                    let one = write_batch(&db, std::slice::from_ref(p))
+                        .await
+                        .map(|w| w.into_iter().next().flatten())
+                        .map_err(SubmitError::from);
+                    let _ = reply.send(one);
+                }
+            }
+            Err(e) => {
+                if let Some(reply) = replies.into_iter().next() {
+                    let _ = reply.send(Err(e.into()));
+                }
+            }
+        }
     }
-    trail::append(
-        &mut tx,
-        case_id,
-        Actor::Resident,
-        "submitted",
-        true,
-        "",
-        &serde_json::json!({ "unit": unit.code, "due_on": due_on.to_string() }).to_string(),
-        now,
-    )
-    .await?;
-    super::outbox::enqueue_first(
-        &mut tx,
-        case_id,
-        complete.contact.phone.as_str(),
-        complete.contact.email.as_ref().map(|e| e.as_str()),
-        &reference,
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Submitted {
-        reference,
-        access_code: Some(code),
-        due_on,
-        unit,
-    })
 }
 
 /// What the confirmation page of this browser's draft shows: the case it

@@ -131,6 +131,34 @@ pub fn use_db() -> Result<Db, ServerFnError> {
 }
 
 /// SHA-256 of a secret token, as stored: a leaked table gives no tokens.
+/// `rows` groups of `cols` numbered placeholders from `$first` on, for a
+/// multi-row `VALUES` list: `($1, $2), ($3, $4)`.
+pub(crate) fn value_rows(first: usize, rows: usize, cols: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let row: Vec<String> = (0..cols)
+                .map(|c| format!("${}", first + r * cols + c))
+                .collect();
+            format!("({})", row.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `CASE key WHEN $a THEN $b … END` over `pairs` placeholder pairs from
+/// `$first` on (key, value, key, value, …), and the `IN (…)` list of the
+/// keys: for one `UPDATE` that sets a different value on each row.
+pub(crate) fn case_when(key: &str, first: usize, pairs: usize) -> (String, String) {
+    let whens: Vec<String> = (0..pairs)
+        .map(|i| format!("WHEN ${} THEN ${}", first + 2 * i, first + 2 * i + 1))
+        .collect();
+    let keys: Vec<String> = (0..pairs).map(|i| format!("${}", first + 2 * i)).collect();
+    (
+        format!("CASE {key} {} END", whens.join(" ")),
+        format!("({})", keys.join(", ")),
+    )
+}
+
 pub fn token_hash(token: &str) -> String {
     use sha2::{Digest, Sha256};
     let digest = Sha256::digest(token.as_bytes());
@@ -168,5 +196,21 @@ pub fn see_other(path: &'static str) {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::SEE_OTHER);
         response.insert_header(http::header::LOCATION, http::HeaderValue::from_static(path));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn placeholders_for_many_rows() {
+        assert_eq!(super::value_rows(1, 2, 3), "($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(super::value_rows(3, 1, 2), "($3, $4)");
+        assert_eq!(
+            super::case_when("token_hash", 2, 2),
+            (
+                "CASE token_hash WHEN $2 THEN $3 WHEN $4 THEN $5 END".to_owned(),
+                "($2, $4)".to_owned()
+            )
+        );
     }
 }

@@ -82,31 +82,53 @@ pub async fn enqueue_status(
     .await
 }
 
-/// Queues the first message of a new case ("received"): the phone number
-/// is at hand and no message exists yet, so nothing is read first.
+/// The first message about a new case: by SMS, and by email when the
+/// resident gave an address.
+pub struct First<'a> {
+    pub case_id: i64,
+    pub phone: &'a str,
+    pub email: Option<&'a str>,
+    pub reference: &'a Reference,
+}
+
+/// Queues the first messages of new cases, in one statement.
 pub async fn enqueue_first(
     tx: &mut Transaction<'_, Any>,
-    case_id: i64,
-    phone: &str,
-    email: Option<&str>,
-    reference: &Reference,
+    firsts: &[First<'_>],
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let body = body(reference, status_text(Status::Submitted));
-    let key = format!("{case_id}:{}:0", Status::Submitted.code());
-    insert(tx, case_id, "sms", phone, &key, &body, now).await?;
-    if let Some(email) = email {
-        insert(
-            tx,
-            case_id,
-            "email",
-            email,
-            &format!("{key}:email"),
-            &body,
-            now,
-        )
-        .await?;
+    let mut rows: Vec<(i64, &str, &str, String, String)> = Vec::new();
+    for f in firsts {
+        let body = body(f.reference, status_text(Status::Submitted));
+        let key = format!("{}:{}:0", f.case_id, Status::Submitted.code());
+        let email_key = format!("{key}:email");
+        rows.push((f.case_id, "sms", f.phone, key, body.clone()));
+        if let Some(email) = f.email {
+            rows.push((f.case_id, "email", email, email_key, body));
+        }
     }
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let at = now.to_rfc3339();
+    let sql = format!(
+        "INSERT INTO notifications (case_id, channel, recipient, dedupe_key, body, status, \
+         next_attempt_at, created_at) VALUES {} ON CONFLICT (dedupe_key) DO NOTHING",
+        super::value_rows(1, rows.len(), 8)
+    );
+    let mut query = sqlx::query(&sql);
+    for (case_id, channel, recipient, key, body) in &rows {
+        query = query
+            .bind(*case_id)
+            .bind(*channel)
+            .bind(*recipient)
+            .bind(key)
+            .bind(body)
+            .bind("pending")
+            .bind(&at)
+            .bind(&at);
+    }
+    query.persistent(false).execute(&mut **tx).await?;
     Ok(())
 }
 

@@ -25,6 +25,18 @@ impl Actor {
     }
 }
 
+/// An event to append.
+#[derive(Clone, Debug)]
+pub struct NewEvent<'a> {
+    pub case_id: i64,
+    pub actor: Actor,
+    pub kind: &'a str,
+    pub public: bool,
+    pub text: &'a str,
+    pub data: &'a str,
+    pub at: DateTime<Utc>,
+}
+
 /// Appends an event inside the caller's transaction. The head row is
 /// updated first, which locks it: events are chained one after the other
 /// even with several app instances.
@@ -39,45 +51,91 @@ pub async fn append(
     data: &str,
     at: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    let head = sqlx::query("UPDATE trail_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
-        .fetch_one(&mut **tx)
-        .await?;
-    let seq: i64 = head.get(0);
-    let prev: String = head.get(1);
-    let at = at.to_rfc3339();
-    let actor = actor.code();
-    let record = EventRecord {
-        seq,
+    let event = NewEvent {
         case_id,
-        at: &at,
-        actor: &actor,
+        actor,
         kind,
         public,
         text,
         data,
+        at,
     };
-    let hash = event_hash(&prev, &record);
-    sqlx::query(
+    let seqs = append_many(tx, std::slice::from_ref(&event)).await?;
+    Ok(seqs.first().copied().unwrap_or_default())
+}
+
+/// Appends events in order inside the caller's transaction: the head is
+/// taken (and locked) once for all of them and moved once. Their sequence
+/// numbers.
+pub async fn append_many(
+    tx: &mut Transaction<'_, Any>,
+    events: &[NewEvent<'_>],
+) -> Result<Vec<i64>, sqlx::Error> {
+    if events.is_empty() {
+        return Ok(Vec::new());
+    }
+    let n = i64::try_from(events.len()).unwrap_or(i64::MAX);
+    let head = sqlx::query("UPDATE trail_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash")
+        .bind(n)
+        .fetch_one(&mut **tx)
+        .await?;
+    let last: i64 = head.get(0);
+    let mut prev: String = head.get(1);
+    let mut rows = Vec::with_capacity(events.len());
+    for (seq, e) in (last - n + 1..).zip(events) {
+        let at = e.at.to_rfc3339();
+        let actor = e.actor.code();
+        let hash = event_hash(
+            &prev,
+            &EventRecord {
+                seq,
+                case_id: e.case_id,
+                at: &at,
+                actor: &actor,
+                kind: e.kind,
+                public: e.public,
+                text: e.text,
+                data: e.data,
+            },
+        );
+        rows.push((
+            seq,
+            e,
+            at,
+            actor,
+            std::mem::replace(&mut prev, hash.clone()),
+            hash,
+        ));
+    }
+    let sql = format!(
         "INSERT INTO case_events (seq, case_id, at, actor, kind, public, text, data, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(seq)
-    .bind(case_id)
-    .bind(&at)
-    .bind(&actor)
-    .bind(kind)
-    .bind(i64::from(public))
-    .bind(text)
-    .bind(data)
-    .bind(&prev)
-    .bind(&hash)
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query("UPDATE trail_head SET hash = $1 WHERE id = 1")
-        .bind(&hash)
+         VALUES {}",
+        super::value_rows(1, rows.len(), 10)
+    );
+    let mut query = sqlx::query(&sql);
+    for (seq, e, at, actor, prev_hash, hash) in &rows {
+        query = query
+            .bind(*seq)
+            .bind(e.case_id)
+            .bind(at)
+            .bind(actor)
+            .bind(e.kind)
+            .bind(i64::from(e.public))
+            .bind(e.text)
+            .bind(e.data)
+            .bind(prev_hash)
+            .bind(hash);
+    }
+    // One statement text per batch size: not worth preparing.
+    query
+        .persistent(events.len() == 1)
         .execute(&mut **tx)
         .await?;
-    Ok(seq)
+    sqlx::query("UPDATE trail_head SET hash = $1 WHERE id = 1")
+        .bind(&prev)
+        .execute(&mut **tx)
+        .await?;
+    Ok(rows.iter().map(|r| r.0).collect())
 }
 
 /// The result of checking the whole trail.

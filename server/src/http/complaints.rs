@@ -578,7 +578,11 @@ pub async fn submit(
     let Some(token) = cookie(&headers, DRAFT_COOKIE) else {
         return see_other("/complaints/new");
     };
-    match store::submit(&state.db, &token, Utc::now()).await {
+    match state
+        .submissions
+        .submit(&state.db, &token, Utc::now())
+        .await
+    {
         Ok(done) => {
             if done.access_code.is_some() {
                 tracing::info!(reference = %done.reference, "complaint submitted");

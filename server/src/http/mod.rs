@@ -57,6 +57,8 @@ pub struct AppState {
     pub limits: rate_limit::Limits,
     /// The portal's public address, without a trailing slash.
     pub public_url: std::sync::Arc<str>,
+    /// Complaint submissions, written together as they arrive.
+    pub submissions: app::server::complaints::SubmitQueue,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -72,6 +74,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub struct Services {
     pub photos: crate::photos::PhotoStore,
     pub limits: rate_limit::Limits,
+    pub submissions: app::server::complaints::SubmitQueue,
 }
 
 /// Paths whose pages are answered by handlers here (they load what the
@@ -127,6 +130,7 @@ pub fn router(
         photo_max_bytes: config.photo_max_bytes,
         limits: services.limits,
         public_url: config.public_url().into(),
+        submissions: services.submissions,
     };
 
     let context = {
