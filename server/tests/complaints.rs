@@ -122,6 +122,14 @@ async fn the_same_draft_submitted_many_times_at_once_files_one_case() {
         let cookie = format!("qj_draft={}", b.cookie("qj_draft").unwrap());
         let origin = app.base.clone();
         let headers = [("origin", origin.as_str()), ("cookie", cookie.as_str())];
+        // Filled in an hour ago.
+        let mut conn = app.db().await;
+        sqlx::query("UPDATE complaint_drafts SET updated_at = $1")
+            .bind((Utc::now() - chrono::Duration::hours(1)).to_rfc3339())
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        let submitted_from = Utc::now() - chrono::Duration::seconds(1);
         let answers = futures::future::join_all(
             (0..6).map(|_| app.post_form("/complaints/new/check", &headers, &[])),
         )
@@ -134,6 +142,14 @@ async fn the_same_draft_submitted_many_times_at_once_files_one_case() {
         assert_eq!(count(&app, "SELECT COUNT(*) FROM case_events").await, 1);
         assert_eq!(count(&app, "SELECT COUNT(*) FROM notifications").await, 1);
         assert!(b.get("/complaints/done").await.body.contains("JD-"));
+        // The confirmation page lives a day from the submission on.
+        let touched: String = sqlx::query("SELECT updated_at FROM complaint_drafts")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+            .get(0);
+        let touched = chrono::DateTime::parse_from_rfc3339(&touched).unwrap();
+        assert!(touched >= submitted_from, "{touched}");
     })
     .await;
 }

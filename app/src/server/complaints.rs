@@ -528,9 +528,12 @@ pub async fn write_batch(
     }
     let firsts: Vec<usize> = (0..batch.len()).filter(|&i| codes[i].is_some()).collect();
     let (set, keys) = super::case_when("token_hash", 1, firsts.len());
+    // The draft (and with it the confirmation page) lives a day from now.
     let sql = format!(
-        "UPDATE complaint_drafts SET access_code = {set} WHERE token_hash IN {keys} \
-         AND case_id IS NULL AND access_code IS NULL RETURNING token_hash"
+        "UPDATE complaint_drafts SET access_code = {set}, updated_at = ${} \
+         WHERE token_hash IN {keys} AND case_id IS NULL AND access_code IS NULL \
+         RETURNING token_hash",
+        2 * firsts.len() + 1
     );
     let mut claim = sqlx::query(&sql);
     for &i in &firsts {
@@ -540,6 +543,8 @@ pub async fn write_batch(
             .unwrap_or_default();
         claim = claim.bind(&batch[i].hash).bind(code);
     }
+    let now = batch.first().map(|p| p.now).unwrap_or_else(Utc::now);
+    claim = claim.bind(now.to_rfc3339());
     let claimed: Vec<String> = claim
         .persistent(false)
         .fetch_all(&mut *tx)
@@ -634,7 +639,6 @@ pub async fn write_batch(
             reference,
         })
         .collect();
-    let now = batch.first().map(|p| p.now).unwrap_or_else(Utc::now);
     super::outbox::enqueue_first(&mut tx, &firsts, now).await?;
     let data: Vec<String> = rows
         .iter()
