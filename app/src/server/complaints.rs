@@ -438,15 +438,21 @@ pub async fn prepare(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Ready, 
     let complete = draft.complete().map_err(SubmitError::Incomplete)?;
     // The category's limit and handling unit (its own, or the town's),
     // with the unit's names for the confirmation, in one query.
+    let today = domain::shanghai::today(now);
+    // The category and the calendar at once: the wait is one round trip.
     let category = sqlx::query(
         "SELECT u.code, u.name_zh, u.name_en, c.deadline_days FROM complaint_categories c \
          JOIN units u ON u.code = COALESCE(c.default_unit, $2) WHERE c.code = $1 AND c.active = 1",
     )
     .bind(complete.category)
     .bind(&complete.location.town)
-    .fetch_optional(&db.pool)
-    .await?
-    .ok_or(SubmitError::Incomplete(
+    .fetch_optional(&db.pool);
+    let calendar = async {
+        let mut conn = db.pool.acquire().await?;
+        work_calendar_from(&mut conn, today).await
+    };
+    let (category, calendar) = tokio::try_join!(category, calendar)?;
+    let category = category.ok_or(SubmitError::Incomplete(
         domain::complaint::filing::Step::Category,
     ))?;
     let unit = Unit {
@@ -455,11 +461,6 @@ pub async fn prepare(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Ready, 
         name_en: category.get(2),
     };
     let deadline_days = u32::try_from(category.get::<i64, _>(3)).unwrap_or(5);
-    let today = domain::shanghai::today(now);
-    let calendar = {
-        let mut conn = db.pool.acquire().await?;
-        work_calendar_from(&mut conn, today).await?
-    };
     Ok(Ready::Write(Box::new(Prepared {
         due_on: calendar.add_working_days(today, deadline_days),
         year: i64::from(chrono::Datelike::year(&today)),
