@@ -769,12 +769,6 @@ pub struct SubmitQueue {
     jobs: tokio::sync::mpsc::Sender<Job>,
 }
 
-impl std::fmt::Debug for Job {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Job")
-    }
-}
-
 impl SubmitQueue {
     /// Starts the writer on the current Tokio runtime.
     pub fn start(db: Db) -> SubmitQueue {

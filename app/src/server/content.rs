@@ -587,6 +587,11 @@ pub async fn save_article(
         .map(|_| id)
         .map_err(DbError::from),
     };
+    unless_slug_taken(result)
+}
+
+/// The id saved, or `None` when the save broke the slug's uniqueness.
+fn unless_slug_taken(result: Result<i64, DbError>) -> Result<Option<i64>, DbError> {
     match result {
         Ok(id) => Ok(Some(id)),
         Err(DbError::Sqlx(sqlx::Error::Database(e))) if e.is_unique_violation() => Ok(None),
@@ -688,9 +693,21 @@ pub async fn save_campaign(
         publish_at: c.publish_at,
     };
     let result = match id {
-        None => create_campaign(db, c.environment_day.as_deref(), c.year, &draft, now)
-            .await
-            .map(|id| (id, true)),
+        // The cover's description is the one field the seed's insert lacks.
+        None => {
+            match create_campaign(db, c.environment_day.as_deref(), c.year, &draft, now).await {
+                Ok(id) if !c.cover_alt.is_empty() => {
+                    sqlx::query("UPDATE campaigns SET cover_alt = $1 WHERE id = $2")
+                        .bind(&c.cover_alt)
+                        .bind(id)
+                        .execute(&db.pool)
+                        .await
+                        .map(|_| id)
+                        .map_err(DbError::from)
+                }
+                created => created,
+            }
+        }
         Some(id) => sqlx::query(
             "UPDATE campaigns SET slug = $1, environment_day = $2, year = $3, title = $4, \
              summary = $5, body_md = $6, body_html = $7, status = $8, publish_at = $9, \
@@ -710,23 +727,10 @@ pub async fn save_campaign(
         .bind(id)
         .execute(&db.pool)
         .await
-        .map(|_| (id, false))
+        .map(|_| id)
         .map_err(DbError::from),
     };
-    match result {
-        Ok((id, created)) => {
-            if created && !c.cover_alt.is_empty() {
-                sqlx::query("UPDATE campaigns SET cover_alt = $1 WHERE id = $2")
-                    .bind(&c.cover_alt)
-                    .bind(id)
-                    .execute(&db.pool)
-                    .await?;
-            }
-            Ok(Some(id))
-        }
-        Err(DbError::Sqlx(sqlx::Error::Database(e))) if e.is_unique_violation() => Ok(None),
-        Err(e) => Err(e),
-    }
+    unless_slug_taken(result)
 }
 
 /// How saving an event ended.

@@ -15,11 +15,11 @@ use app::api::complaints::{
 use app::prefs::{Prefs, cookie};
 use app::server::complaints::{self as store, StoredDraft, SubmitError};
 use axum::Extension;
+use axum::Form;
 use axum::body::Body;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{ConnectInfo, Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Form, body::Bytes};
 use chrono::Utc;
 use domain::complaint::filing::{
     CategoryForm, ContactForm, DetailsForm, Draft, LocationForm, Problem, Step,
@@ -869,19 +869,28 @@ pub async fn photo_thumb(
         Ok(None) => return super::not_found(&state, &headers, nonce).await,
         Err(e) => return unavailable(&headers, e),
     };
-    match state.photos.get(&photo.thumb_key).await {
-        Ok(bytes) => image_response(bytes),
-        Err(e) => unavailable(&headers, e),
-    }
+    stored_photo(&state, &headers, &photo.thumb_key, "private, max-age=3600").await
 }
 
-pub fn image_response(bytes: Bytes) -> Response {
-    let mut response = Response::new(Body::from(bytes));
-    let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=3600"),
-    );
-    response
+/// A stored (re-encoded JPEG) photo as the answer, with how long it may be
+/// cached.
+pub(super) async fn stored_photo(
+    state: &AppState,
+    headers: &HeaderMap,
+    key: &str,
+    cache_control: &'static str,
+) -> Response {
+    match state.photos.get(key).await {
+        Ok(bytes) => {
+            let mut response = Response::new(Body::from(bytes));
+            let h = response.headers_mut();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
+            h.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static(cache_control),
+            );
+            response
+        }
+        Err(e) => unavailable(headers, e),
+    }
 }

@@ -160,22 +160,9 @@ pub async fn cover(
         Ok(None) => return super::not_found(&state, &headers, nonce).await,
         Err(e) => return unavailable(&headers, e),
     };
-    match state
-        .photos
-        .get(if thumb { &keys.thumb } else { &keys.full })
-        .await
-    {
-        Ok(bytes) => {
-            let mut response = super::complaints::image_response(bytes);
-            // The address stays when an editor replaces the cover.
-            response.headers_mut().insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=600"),
-            );
-            response
-        }
-        Err(e) => unavailable(&headers, e),
-    }
+    // The address stays when an editor replaces the cover.
+    let key = if thumb { &keys.thumb } else { &keys.full };
+    super::complaints::stored_photo(&state, &headers, key, "public, max-age=600").await
 }
 
 /// `GET /campaigns/{slug}`.

@@ -27,12 +27,12 @@ use domain::complaint::reference::Reference;
 use domain::handling::{self, Priority, StaffForm, StepContext};
 use domain::shanghai;
 use domain::workdays::WorkCalendar;
-use http::{HeaderMap, HeaderValue, StatusCode, header};
+use http::{HeaderMap, StatusCode};
 use leptos::prelude::provide_context;
 use serde::Deserialize;
 
 use super::AppState;
-use super::complaints::{bad_request, image_response, read_photo_field, unavailable, unit_choice};
+use super::complaints::{bad_request, read_photo_field, unavailable, unit_choice};
 use super::plain::message_page;
 use super::render::page_with;
 use super::security::CspNonce;
@@ -765,14 +765,5 @@ pub async fn photo(
     } else {
         &photo.object_key
     };
-    match state.photos.get(key).await {
-        Ok(bytes) => {
-            let mut response = image_response(bytes);
-            response
-                .headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            response
-        }
-        Err(e) => unavailable(&headers, e),
-    }
+    super::complaints::stored_photo(&state, &headers, key, "no-store").await
 }

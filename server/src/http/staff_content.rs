@@ -18,7 +18,7 @@ use chrono::Utc;
 use domain::access::Action;
 use domain::complaint::input::FieldError;
 use domain::content::{ArticleForm, CampaignForm, DayForm, EventForm, is_public};
-use http::{HeaderMap, HeaderValue, StatusCode, header};
+use http::{HeaderMap, StatusCode};
 use leptos::prelude::provide_context;
 use serde::Deserialize;
 
@@ -514,16 +514,7 @@ pub async fn cover_preview(
         Ok(None) => return super::not_found(&state, &headers, nonce).await,
         Err(e) => return unavailable(&headers, e),
     };
-    match state.photos.get(&keys.full).await {
-        Ok(bytes) => {
-            let mut response = super::complaints::image_response(bytes);
-            response
-                .headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            response
-        }
-        Err(e) => unavailable(&headers, e),
-    }
+    super::complaints::stored_photo(&state, &headers, &keys.full, "no-store").await
 }
 
 /// `POST /staff/content/campaigns/{id}/cover`: a new cover (multipart,
