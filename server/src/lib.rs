@@ -79,7 +79,7 @@ impl Application {
                 config.filing_per_minute,
                 config.lookups_per_minute,
             ),
-            submissions: app::server::complaints::SubmitQueue::start(db.clone()),
+            submissions: app::server::submission::SubmitQueue::start(db.clone()),
         };
         app::server::complaints::seed_work_calendar(&db)
             .await

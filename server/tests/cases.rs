@@ -33,49 +33,11 @@ async fn file_case(
     address: &str,
     phone: &str,
 ) -> (i64, String) {
-    use domain::complaint::filing::{ContactForm, DetailsForm, Draft, Kind, LocationForm};
-    let kind = if category.starts_with("fumes") {
-        Kind::Fumes
-    } else {
-        Kind::Noise
-    };
-    let mut draft = Draft::default();
-    draft.set_category(category.to_owned(), kind);
-    draft.location = Some(
-        LocationForm {
-            town: town.to_owned(),
-            address: address.to_owned(),
-            ..LocationForm::default()
-        }
-        .validate(&[town.to_owned()])
-        .unwrap(),
-    );
-    draft.details = Some(
-        DetailsForm {
-            when: "night".to_owned(),
-            recurring: "yes".to_owned(),
-            business: "老王烧烤店".to_owned(),
-            fume_kind: "both".to_owned(),
-            description: "夜间施工噪声扰民，已经持续多日。".to_owned(),
-        }
-        .validate(kind)
-        .unwrap(),
-    );
-    draft.photos_done = true;
-    draft.contact = Some(
-        ContactForm {
-            name: "王五".to_owned(),
-            phone: phone.to_owned(),
-            consent: "yes".to_owned(),
-            ..ContactForm::default()
-        }
-        .validate()
-        .unwrap(),
-    );
+    let draft = helpers::complete_draft(category, town, address, phone);
     let token = app::server::complaints::new_draft(db, &draft)
         .await
         .unwrap();
-    let done = app::server::complaints::submit(db, &token, Utc::now())
+    let done = app::server::submission::submit(db, &token, Utc::now())
         .await
         .unwrap();
     let reference = done.reference.to_string();

@@ -385,7 +385,7 @@ pub async fn seed_cases_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, su
         });
         let at = now - chrono::Duration::days(c.days_ago);
         let token = super::complaints::new_draft(db, &draft).await?;
-        let filed = super::complaints::submit(db, &token, at)
+        let filed = super::submission::submit(db, &token, at)
             .await
             .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
         if let Some((text, outcome)) = c.reply {

@@ -15,6 +15,7 @@ pub mod content;
 pub mod demo;
 pub mod outbox;
 pub mod staff;
+pub mod submission;
 pub mod totp;
 pub mod trail;
 
@@ -23,7 +24,7 @@ use std::time::Duration;
 
 use leptos::prelude::{ServerFnError, use_context};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyPool, Connection, Executor};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Engine {
@@ -83,6 +84,18 @@ impl Db {
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(5))
+            // sqlx pings every connection it hands out: a round trip before
+            // each query. Only one idle for a while is checked (a database
+            // restart or a dropped connection); a busy one proves itself.
+            .test_before_acquire(false)
+            .before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if meta.idle_for > Duration::from_secs(10) {
+                        return Ok(conn.ping().await.is_ok());
+                    }
+                    Ok(true)
+                })
+            })
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if engine == Engine::Sqlite {

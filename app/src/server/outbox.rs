@@ -91,22 +91,50 @@ pub struct First<'a> {
     pub reference: &'a Reference,
 }
 
+/// A queued message, as stored (status `pending`, due at once).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Queued<'a> {
+    pub case_id: i64,
+    pub channel: &'static str,
+    pub recipient: &'a str,
+    pub dedupe_key: String,
+    pub body: String,
+}
+
+/// The first messages of new cases: an SMS each, and an email when the
+/// resident gave an address.
+pub fn first_messages<'a>(firsts: &[First<'a>]) -> Vec<Queued<'a>> {
+    let mut out = Vec::new();
+    for f in firsts {
+        let body = body(f.reference, status_text(Status::Submitted));
+        let key = format!("{}:{}:0", f.case_id, Status::Submitted.code());
+        out.push(Queued {
+            case_id: f.case_id,
+            channel: "sms",
+            recipient: f.phone,
+            dedupe_key: key.clone(),
+            body: body.clone(),
+        });
+        if let Some(email) = f.email {
+            out.push(Queued {
+                case_id: f.case_id,
+                channel: "email",
+                recipient: email,
+                dedupe_key: format!("{key}:email"),
+                body,
+            });
+        }
+    }
+    out
+}
+
 /// Queues the first messages of new cases, in one statement.
 pub async fn enqueue_first(
     tx: &mut Transaction<'_, Any>,
     firsts: &[First<'_>],
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let mut rows: Vec<(i64, &str, &str, String, String)> = Vec::new();
-    for f in firsts {
-        let body = body(f.reference, status_text(Status::Submitted));
-        let key = format!("{}:{}:0", f.case_id, Status::Submitted.code());
-        let email_key = format!("{key}:email");
-        rows.push((f.case_id, "sms", f.phone, key, body.clone()));
-        if let Some(email) = f.email {
-            rows.push((f.case_id, "email", email, email_key, body));
-        }
-    }
+    let rows = first_messages(firsts);
     if rows.is_empty() {
         return Ok(());
     }
@@ -117,13 +145,13 @@ pub async fn enqueue_first(
         super::value_rows(1, rows.len(), 8)
     );
     let mut query = sqlx::query(&sql);
-    for (case_id, channel, recipient, key, body) in &rows {
+    for m in &rows {
         query = query
-            .bind(*case_id)
-            .bind(*channel)
-            .bind(*recipient)
-            .bind(key)
-            .bind(body)
+            .bind(m.case_id)
+            .bind(m.channel)
+            .bind(m.recipient)
+            .bind(&m.dedupe_key)
+            .bind(&m.body)
             .bind("pending")
             .bind(&at)
             .bind(&at);

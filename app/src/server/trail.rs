@@ -64,24 +64,27 @@ pub async fn append(
     Ok(seqs.first().copied().unwrap_or_default())
 }
 
-/// Appends events in order inside the caller's transaction: the head is
-/// taken (and locked) once for all of them and moved once. Their sequence
-/// numbers.
-pub async fn append_many(
-    tx: &mut Transaction<'_, Any>,
-    events: &[NewEvent<'_>],
-) -> Result<Vec<i64>, sqlx::Error> {
-    if events.is_empty() {
-        return Ok(Vec::new());
-    }
+/// An event with its place in the chain, as stored.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Chained<'a> {
+    pub seq: i64,
+    pub case_id: i64,
+    pub at: String,
+    pub actor: String,
+    pub kind: &'a str,
+    pub public: i64,
+    pub text: &'a str,
+    pub data: &'a str,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// Chains `events` after the head `(last, prev)`, which the caller has
+/// already moved on by their number: the first gets `last - n + 1`. The
+/// new head's hash is the last event's.
+pub fn chain<'a>(last: i64, mut prev: String, events: &[NewEvent<'a>]) -> Vec<Chained<'a>> {
     let n = i64::try_from(events.len()).unwrap_or(i64::MAX);
-    let head = sqlx::query("UPDATE trail_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash")
-        .bind(n)
-        .fetch_one(&mut **tx)
-        .await?;
-    let last: i64 = head.get(0);
-    let mut prev: String = head.get(1);
-    let mut rows = Vec::with_capacity(events.len());
+    let mut out = Vec::with_capacity(events.len());
     for (seq, e) in (last - n + 1..).zip(events) {
         let at = e.at.to_rfc3339();
         let actor = e.actor.code();
@@ -98,44 +101,68 @@ pub async fn append_many(
                 data: e.data,
             },
         );
-        rows.push((
+        out.push(Chained {
             seq,
-            e,
+            case_id: e.case_id,
             at,
             actor,
-            std::mem::replace(&mut prev, hash.clone()),
+            kind: e.kind,
+            public: i64::from(e.public),
+            text: e.text,
+            data: e.data,
+            prev_hash: std::mem::replace(&mut prev, hash.clone()),
             hash,
-        ));
+        });
     }
+    out
+}
+
+/// Appends events in order inside the caller's transaction: the head is
+/// taken (and locked) once for all of them and moved once. Their sequence
+/// numbers.
+pub async fn append_many(
+    tx: &mut Transaction<'_, Any>,
+    events: &[NewEvent<'_>],
+) -> Result<Vec<i64>, sqlx::Error> {
+    if events.is_empty() {
+        return Ok(Vec::new());
+    }
+    let n = i64::try_from(events.len()).unwrap_or(i64::MAX);
+    let head = sqlx::query("UPDATE trail_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash")
+        .bind(n)
+        .fetch_one(&mut **tx)
+        .await?;
+    let rows = chain(head.get(0), head.get(1), events);
     let sql = format!(
         "INSERT INTO case_events (seq, case_id, at, actor, kind, public, text, data, prev_hash, hash) \
          VALUES {}",
         super::value_rows(1, rows.len(), 10)
     );
     let mut query = sqlx::query(&sql);
-    for (seq, e, at, actor, prev_hash, hash) in &rows {
+    for e in &rows {
         query = query
-            .bind(*seq)
+            .bind(e.seq)
             .bind(e.case_id)
-            .bind(at)
-            .bind(actor)
+            .bind(&e.at)
+            .bind(&e.actor)
             .bind(e.kind)
-            .bind(i64::from(e.public))
+            .bind(e.public)
             .bind(e.text)
             .bind(e.data)
-            .bind(prev_hash)
-            .bind(hash);
+            .bind(&e.prev_hash)
+            .bind(&e.hash);
     }
     // One statement text per batch size: not worth preparing.
     query
         .persistent(events.len() == 1)
         .execute(&mut **tx)
         .await?;
+    let last = rows.last().map(|e| e.hash.as_str()).unwrap_or_default();
     sqlx::query("UPDATE trail_head SET hash = $1 WHERE id = 1")
-        .bind(&prev)
+        .bind(last)
         .execute(&mut **tx)
         .await?;
-    Ok(rows.iter().map(|r| r.0).collect())
+    Ok(rows.iter().map(|e| e.seq).collect())
 }
 
 /// The result of checking the whole trail.

@@ -13,7 +13,8 @@ use app::api::complaints::{
     Choice, Confirmation, FilingView, NearbyCase, PhotoProblem, PhotoThumb, StepForm,
 };
 use app::prefs::{Prefs, cookie};
-use app::server::complaints::{self as store, StoredDraft, SubmitError};
+use app::server::complaints::{self as store, StoredDraft};
+use app::server::submission::SubmitError;
 use axum::Extension;
 use axum::Form;
 use axum::body::Body;

@@ -58,7 +58,7 @@ pub struct AppState {
     /// The portal's public address, without a trailing slash.
     pub public_url: std::sync::Arc<str>,
     /// Complaint submissions, written together as they arrive.
-    pub submissions: app::server::complaints::SubmitQueue,
+    pub submissions: app::server::submission::SubmitQueue,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -74,7 +74,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub struct Services {
     pub photos: crate::photos::PhotoStore,
     pub limits: rate_limit::Limits,
-    pub submissions: app::server::complaints::SubmitQueue,
+    pub submissions: app::server::submission::SubmitQueue,
 }
 
 /// Paths whose pages are answered by handlers here (they load what the

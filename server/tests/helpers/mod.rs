@@ -486,3 +486,52 @@ pub fn phone_photo(w: u32, h: u32) -> Vec<u8> {
     out.extend_from_slice(&jpeg[2..]);
     out
 }
+
+/// A draft with every step answered, as the filing forms leave it.
+pub fn complete_draft(
+    category: &str,
+    town: &str,
+    address: &str,
+    phone: &str,
+) -> domain::complaint::filing::Draft {
+    use domain::complaint::filing::{ContactForm, DetailsForm, Draft, Kind, LocationForm};
+    let kind = if category.starts_with("fumes") {
+        Kind::Fumes
+    } else {
+        Kind::Noise
+    };
+    let mut draft = Draft::default();
+    draft.set_category(category.to_owned(), kind);
+    draft.location = Some(
+        LocationForm {
+            town: town.to_owned(),
+            address: address.to_owned(),
+            ..LocationForm::default()
+        }
+        .validate(&[town.to_owned()])
+        .unwrap(),
+    );
+    draft.details = Some(
+        DetailsForm {
+            when: "night".to_owned(),
+            recurring: "yes".to_owned(),
+            business: "老王烧烤店".to_owned(),
+            fume_kind: "both".to_owned(),
+            description: "夜间施工噪声扰民，已经持续多日。".to_owned(),
+        }
+        .validate(kind)
+        .unwrap(),
+    );
+    draft.photos_done = true;
+    draft.contact = Some(
+        ContactForm {
+            name: "王五".to_owned(),
+            phone: phone.to_owned(),
+            consent: "yes".to_owned(),
+            ..ContactForm::default()
+        }
+        .validate()
+        .unwrap(),
+    );
+    draft
+}
