@@ -84,17 +84,19 @@ pub enum Ready {
 /// trail-head rows (PostgreSQL) are held for as few statements as possible.
 pub async fn prepare(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Ready, SubmitError> {
     let hash = token_hash(token);
+    // One connection for both reads: sqlx pings a connection each time it
+    // goes back to the pool.
+    let mut conn = db.pool.acquire().await?;
     let row = sqlx::query(
         "SELECT d.data, d.case_id, (SELECT COUNT(*) FROM complaint_photos p \
          WHERE p.draft_token_hash = d.token_hash AND p.case_id IS NULL) \
          FROM complaint_drafts d WHERE d.token_hash = $1",
     )
     .bind(&hash)
-    .fetch_optional(&db.pool)
+    .fetch_optional(&mut *conn)
     .await?
     .ok_or(SubmitError::NoDraft)?;
     if let Some(case_id) = row.get::<Option<i64>, _>(1) {
-        let mut conn = db.pool.acquire().await?;
         return submitted_case(&mut conn, case_id).await.map(Ready::Done);
     }
     let photos: i64 = row.get(2);
@@ -113,8 +115,9 @@ pub async fn prepare(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Ready, 
     .bind(complete.category)
     .bind(&complete.location.town)
     .bind(today.format("%Y-%m-%d").to_string())
-    .fetch_all(&db.pool)
+    .fetch_all(&mut *conn)
     .await?;
+    drop(conn);
     let mut category = None;
     let mut days = Vec::new();
     for r in &rows {
@@ -187,10 +190,20 @@ pub async fn write_batch(
     db: &Db,
     batch: &[Prepared],
 ) -> Result<Vec<Option<Submitted>>, sqlx::Error> {
+    let mut conn = db.pool.acquire().await?;
+    write_batch_on(&mut conn, db.engine, batch).await
+}
+
+/// [`write_batch`] on a connection the caller holds (the writer keeps one).
+async fn write_batch_on(
+    conn: &mut sqlx::AnyConnection,
+    engine: Engine,
+    batch: &[Prepared],
+) -> Result<Vec<Option<Submitted>>, sqlx::Error> {
     let codes = new_codes(batch);
-    let cases = match db.engine {
-        Engine::Postgres => postgres::write(db, batch, codes).await?,
-        Engine::Sqlite => portable::write(db, batch, codes).await?,
+    let cases = match engine {
+        Engine::Postgres => postgres::write(conn, batch, codes).await?,
+        Engine::Sqlite => portable::write(conn, batch, codes).await?,
     };
     let mut out = vec![None; batch.len()];
     for case in cases {
@@ -469,7 +482,11 @@ impl SubmitQueue {
     }
 }
 
+/// The writer: batches what has arrived and writes it on a connection it
+/// keeps (returning it to the pool after each batch would cost a ping); a
+/// connection that failed is given up and another taken.
 async fn write_jobs(db: Db, mut rx: tokio::sync::mpsc::Receiver<Job>) {
+    let mut kept: Option<sqlx::pool::PoolConnection<sqlx::Any>> = None;
     while let Some(first) = rx.recv().await {
         let mut jobs = vec![first];
         while jobs.len() < MAX_BATCH {
@@ -480,7 +497,21 @@ async fn write_jobs(db: Db, mut rx: tokio::sync::mpsc::Receiver<Job>) {
         }
         let (batch, replies): (Vec<Prepared>, Vec<_>) =
             jobs.into_iter().map(|j| (*j.prepared, j.reply)).unzip();
-        match write_batch(&db, &batch).await {
+        let conn = match kept.take() {
+            Some(conn) => Ok(conn),
+            None => db.pool.acquire().await,
+        };
+        let written = match conn {
+            Ok(mut conn) => {
+                let written = write_batch_on(&mut conn, db.engine, &batch).await;
+                if written.is_ok() {
+                    kept = Some(conn);
+                }
+                written
+            }
+            Err(e) => Err(e),
+        };
+        match written {
             Ok(written) => {
                 for (reply, w) in replies.into_iter().zip(written) {
                     let _ = reply.send(Ok(w));

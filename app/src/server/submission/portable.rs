@@ -7,16 +7,16 @@ use domain::complaint::reference::AccessCode;
 use sqlx::{Any, Row, Transaction};
 
 use super::{NewCase, Prepared, batch_time, firsts, new_cases, submitted_events};
-use crate::server::{Db, outbox, trail};
+use crate::server::{outbox, trail};
 
 /// Writes `batch` (`codes` from [`super::new_codes`]); the new cases.
 pub(super) async fn write(
-    db: &Db,
+    conn: &mut sqlx::AnyConnection,
     batch: &[Prepared],
     mut codes: Vec<Option<AccessCode>>,
 ) -> Result<Vec<NewCase>, sqlx::Error> {
     let now = batch_time(batch);
-    let mut tx = db.pool.begin().await?;
+    let mut tx = sqlx::Connection::begin(conn).await?;
     let claimed = claim(&mut tx, batch, &codes, now).await?;
     if claimed.is_empty() {
         tx.commit().await?;

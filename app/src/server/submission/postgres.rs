@@ -11,7 +11,7 @@ use serde::Serialize;
 use sqlx::Row;
 
 use super::{CaseRow, NewCase, Prepared, batch_time, firsts, new_cases, submitted_events};
-use crate::server::{Db, outbox, trail};
+use crate::server::{outbox, trail};
 
 /// Claims the drafts by a guarded update (as the portable writer), moves
 /// each year's counter by its claimed drafts, takes an id from the cases'
@@ -118,7 +118,7 @@ struct Claimed {
 
 /// Writes `batch` (`codes` from [`super::new_codes`]); the new cases.
 pub(super) async fn write(
-    db: &Db,
+    conn: &mut sqlx::AnyConnection,
     batch: &[Prepared],
     mut codes: Vec<Option<AccessCode>>,
 ) -> Result<Vec<NewCase>, sqlx::Error> {
@@ -136,7 +136,7 @@ pub(super) async fn write(
             })
         })
         .collect();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = sqlx::Connection::begin(conn).await?;
     let rows = sqlx::query(CLAIM)
         .bind(json(&claims)?)
         .bind(&at)
