@@ -4,8 +4,6 @@
 //! per connection and a batch costs four round trips: `BEGIN`, [`CLAIM`],
 //! [`WRITE`] and `COMMIT`.
 
-use std::collections::HashMap;
-
 use domain::complaint::reference::AccessCode;
 use serde::Serialize;
 use sqlx::Row;
@@ -108,8 +106,10 @@ struct WithId<'a> {
 /// What [`CLAIM`] answered.
 #[derive(Default)]
 struct Claimed {
-    /// Claimed submissions by place in the batch, with the ids taken.
-    ids: HashMap<usize, i64>,
+    /// The claimed submissions' places in the batch.
+    places: Vec<usize>,
+    /// The ids taken for them.
+    ids: Vec<i64>,
     /// Each year's last number after the batch's step.
     lasts: Vec<(i64, i64)>,
     /// The head after it moved: its seq and (old) hash.
@@ -150,7 +150,8 @@ pub(super) async fn write(
         match (what.as_str(), key) {
             ("case", Some(ord)) => {
                 let ord = usize::try_from(ord).map_err(|_| super::broken("a place"))?;
-                claimed.ids.insert(ord, n);
+                claimed.places.push(ord);
+                claimed.ids.push(n);
             }
             ("year", Some(year)) => claimed.lasts.push((year, n)),
             ("head", None) => claimed.head = Some((n, r.get(3))),
@@ -162,23 +163,22 @@ pub(super) async fn write(
         tx.commit().await?;
         return Ok(Vec::new());
     };
-    let mut order: Vec<usize> = claimed.ids.keys().copied().collect();
-    order.sort_unstable();
-    let cases = new_cases(batch, &order, &mut codes, &claimed.lasts)?;
-    // Ids in the order of the references.
-    let mut taken: Vec<i64> = claimed.ids.values().copied().collect();
-    taken.sort_unstable();
+    // In batch order, and the ids in the order of the references.
+    claimed.places.sort_unstable();
+    claimed.ids.sort_unstable();
+    let taken = &claimed.ids;
+    let cases = new_cases(batch, &claimed.places, &mut codes, &claimed.lasts)?;
     let rows: Vec<WithId<'_>> = cases
         .iter()
-        .zip(&taken)
+        .zip(taken)
         .map(|(c, &id)| WithId {
             id,
             token_hash: &batch[c.index].hash,
             row: &c.row,
         })
         .collect();
-    let messages = outbox::first_messages(&firsts(&cases, &taken));
-    let events = trail::chain(seq, prev, &submitted_events(batch, &cases, &taken));
+    let messages = outbox::first_messages(&firsts(&cases, taken));
+    let events = trail::chain(seq, prev, &submitted_events(batch, &cases, taken));
     let head = events
         .last()
         .map(|e| e.hash.clone())
