@@ -105,6 +105,23 @@ fn element_text(body: &str, attribute: &str) -> String {
     body[i..j].to_owned()
 }
 
+/// Submits each draft (`cookies`: `qj_draft=…`) twice, all at once; the
+/// answers, in the order of `cookies` and then again.
+async fn submit_twice_at_once(app: &TestApp, cookies: &[String]) -> Vec<Resp> {
+    let origin = app.base.clone();
+    let headers: Vec<[(&str, &str); 2]> = cookies
+        .iter()
+        .map(|c| [("origin", origin.as_str()), ("cookie", c.as_str())])
+        .collect();
+    futures::future::join_all(
+        headers
+            .iter()
+            .chain(&headers)
+            .map(|h| app.post_form("/complaints/new/check", h, &[])),
+    )
+    .await
+}
+
 async fn count(app: &TestApp, sql: &str) -> i64 {
     let mut db = app.db().await;
     sqlx::query(sql).fetch_one(&mut db).await.unwrap().get(0)
@@ -164,19 +181,8 @@ async fn many_submissions_at_once_get_consecutive_references_and_an_intact_trail
             fill_noise(&mut b, &format!("南翔镇古猗园路{}号", i + 1), false).await;
             cookies.push(format!("qj_draft={}", b.cookie("qj_draft").unwrap()));
         }
-        let origin = app.base.clone();
-        let headers: Vec<[(&str, &str); 2]> = cookies
-            .iter()
-            .map(|c| [("origin", origin.as_str()), ("cookie", c.as_str())])
-            .collect();
         // Each draft twice, all at once: double taps inside one batch.
-        let answers = futures::future::join_all(
-            headers
-                .iter()
-                .chain(&headers)
-                .map(|h| app.post_form("/complaints/new/check", h, &[])),
-        )
-        .await;
+        let answers = submit_twice_at_once(&app, &cookies).await;
         assert!(answers.iter().all(|r| r.status == 303), "all acknowledged");
         assert_eq!(count(&app, "SELECT COUNT(*) FROM cases").await, 12);
         assert_eq!(count(&app, "SELECT COUNT(*) FROM notifications").await, 12);
@@ -204,6 +210,48 @@ async fn many_submissions_at_once_get_consecutive_references_and_an_intact_trail
             trail::verify(&db(&app).await).await.unwrap(),
             Verdict::Intact(12)
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_batch_answers_each_submission_for_its_own_draft() {
+    each_engine(|app| async move {
+        // A finished draft, one already submitted, one stopped at its
+        // location step, and a token the server never gave.
+        let mut fresh = Browser::new(&app);
+        fill_noise(&mut fresh, "南翔镇古猗园路1号", false).await;
+        let mut earlier = Browser::new(&app);
+        fill_noise(&mut earlier, "南翔镇古猗园路2号", false).await;
+        let (first_reference, _) = submit(&mut earlier).await;
+        let mut unfinished = Browser::new(&app);
+        let r = unfinished
+            .post("/complaints/new", &[("category", "noise_construction")])
+            .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        let cookies: Vec<String> = [&fresh, &earlier, &unfinished]
+            .iter()
+            .map(|b| format!("qj_draft={}", b.cookie("qj_draft").unwrap()))
+            .chain(std::iter::once(format!("qj_draft={}", "0".repeat(64))))
+            .collect();
+        // All at once, twice over, so that they share batches.
+        let answers = submit_twice_at_once(&app, &cookies).await;
+        let places: Vec<&str> = answers.iter().map(|r| r.header("location")).collect();
+        let expected = [
+            "/complaints/done",
+            "/complaints/done",
+            "/complaints/new/location",
+            "/complaints/new",
+        ];
+        assert_eq!(places[..4], expected);
+        assert_eq!(places[4..], expected);
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM cases").await, 2);
+        // The earlier draft still shows its own case; the fresh one its new one.
+        let r = earlier.get("/complaints/done").await;
+        assert_eq!(element_text(&r.body, "id=\"reference\""), first_reference);
+        let r = fresh.get("/complaints/done").await;
+        let reference = element_text(&r.body, "id=\"reference\"");
+        assert!(reference.starts_with("JD-") && reference != first_reference);
     })
     .await;
 }

@@ -51,6 +51,10 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
+/// A connection idle for longer is pinged before it is used again (see
+/// [`Db::connect`]).
+pub(crate) const IDLE_CHECK: std::time::Duration = std::time::Duration::from_secs(10);
+
 impl Db {
     /// Connects to `url`. A SQLite file (and its directory) is created when
     /// missing; every SQLite connection runs in WAL mode with
@@ -90,7 +94,7 @@ impl Db {
             .test_before_acquire(false)
             .before_acquire(|conn, meta| {
                 Box::pin(async move {
-                    if meta.idle_for > Duration::from_secs(10) {
+                    if meta.idle_for > IDLE_CHECK {
                         return Ok(conn.ping().await.is_ok());
                     }
                     Ok(true)

@@ -1,11 +1,14 @@
 //! Submitting a complaint: a finished draft becomes a case, exactly once.
 //!
-//! A handler first reads what its submission needs ([`prepare`]: the
-//! draft, its category's handling unit and deadline, the working-day
-//! calendar) outside any transaction, in parallel with other handlers. It
-//! then hands the submission to this process's one writer
-//! ([`SubmitQueue`]), which writes whatever has arrived meanwhile in one
-//! transaction (group commit) and answers each handler after the commit.
+//! A handler hands its submission to this process's one writer
+//! ([`SubmitQueue`]). The writer takes whatever has arrived meanwhile as a
+//! batch: it reads the batch's drafts, their categories' handling units
+//! and deadlines and the working-day calendar in two statements outside
+//! any transaction ([`read`]), so that the write lock (SQLite) and the
+//! counter and trail-head rows (PostgreSQL) are held for as few statements
+//! as possible; it then writes the batch in one transaction (group
+//! commit) and answers each handler after the commit. A submission costs
+//! no statement of its own.
 //!
 //! In that transaction the drafts are claimed by a guarded update, so a
 //! draft submitted twice (in one batch or two, on one instance or two)
@@ -20,6 +23,8 @@
 mod portable;
 mod postgres;
 
+use std::time::Instant;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::case::Status;
 use domain::complaint::address;
@@ -30,7 +35,7 @@ use sqlx::Row;
 
 use super::complaints::{Unit, access_hash, calendar_entry, parse_date};
 use super::trail::{self, Actor};
-use super::{Db, DbError, Engine, outbox, token_hash};
+use super::{Db, DbError, Engine, IDLE_CHECK, outbox, token_hash};
 
 /// A submitted complaint, for the confirmation page.
 #[derive(Clone, Debug, PartialEq)]
@@ -79,73 +84,193 @@ pub enum Ready {
     Write(Box<Prepared>),
 }
 
-/// Reads the draft, its category and the working-day calendar, outside
-/// any transaction, so that the write lock (SQLite) and the counter and
-/// trail-head rows (PostgreSQL) are held for as few statements as possible.
+/// A submission asked for: its draft's token hash, and when.
+#[derive(Clone)]
+struct Request {
+    hash: String,
+    now: DateTime<Utc>,
+}
+
+/// What reading a submission's draft found.
+enum Found {
+    Write(Box<Prepared>),
+    /// The draft was submitted before.
+    Taken(i64),
+    Refused(SubmitError),
+}
+
+/// The drafts of a batch, by their token hashes given as a JSON array
+/// (`$1`): each with its case (if submitted) and its photos not yet on a
+/// case. One fixed text per engine, prepared once per connection.
+macro_rules! drafts_whose_hash {
+    ($matches:literal) => {
+        concat!(
+            "SELECT d.token_hash, d.data, d.case_id, (SELECT COUNT(*) FROM complaint_photos p ",
+            "WHERE p.draft_token_hash = d.token_hash AND p.case_id IS NULL) ",
+            "FROM complaint_drafts d WHERE d.token_hash ",
+            $matches
+        )
+    };
+}
+/// `= ANY (ARRAY(…))`, so that the generic plan is an index lookup (ADR 007).
+const DRAFTS_POSTGRES: &str =
+    drafts_whose_hash!("= ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb)))");
+const DRAFTS_SQLITE: &str = drafts_whose_hash!("IN (SELECT value FROM json_each($1))");
+
+/// What a deadline and a handling unit need: the active categories (with
+/// their own unit, or '' for the town's, and their deadline), the units'
+/// names, and the calendar's entries after a day. Small tables.
+const REFERENCE: &str = "\
+SELECT 'category', code, COALESCE(default_unit, ''), '', deadline_days
+    FROM complaint_categories WHERE active = 1
+UNION ALL SELECT 'unit', code, name_zh, name_en, 0 FROM units
+UNION ALL SELECT 'day', day, kind, '', 0 FROM work_calendar WHERE day > $1";
+
+/// Reads what one submission needs (see [`read`]) on a connection of its
+/// own; [`submit`] and the tests use it, the writer reads whole batches.
 pub async fn prepare(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Ready, SubmitError> {
-    let hash = token_hash(token);
-    // One connection for both reads: sqlx pings a connection each time it
-    // goes back to the pool.
     let mut conn = db.pool.acquire().await?;
-    let row = sqlx::query(
-        "SELECT d.data, d.case_id, (SELECT COUNT(*) FROM complaint_photos p \
-         WHERE p.draft_token_hash = d.token_hash AND p.case_id IS NULL) \
-         FROM complaint_drafts d WHERE d.token_hash = $1",
-    )
-    .bind(&hash)
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or(SubmitError::NoDraft)?;
-    if let Some(case_id) = row.get::<Option<i64>, _>(1) {
-        return submitted_case(&mut conn, case_id).await.map(Ready::Done);
-    }
-    let photos: i64 = row.get(2);
-    let draft: Draft = serde_json::from_str(&row.get::<String, _>(0)).unwrap_or_default();
-    let complete = draft.complete().map_err(SubmitError::Incomplete)?;
-    let today = domain::shanghai::today(now);
-    // The category's deadline and handling unit (its own, or the town's)
-    // with the unit's names, and the calendar's entries after today (all
-    // a deadline needs): one query, one round trip.
-    let rows = sqlx::query(
-        "SELECT 'unit', u.code, u.name_zh, u.name_en, c.deadline_days \
-         FROM complaint_categories c JOIN units u ON u.code = COALESCE(c.default_unit, $2) \
-         WHERE c.code = $1 AND c.active = 1 \
-         UNION ALL SELECT 'day', day, kind, '', 0 FROM work_calendar WHERE day > $3",
-    )
-    .bind(complete.category)
-    .bind(&complete.location.town)
-    .bind(today.format("%Y-%m-%d").to_string())
-    .fetch_all(&mut *conn)
-    .await?;
-    drop(conn);
-    let mut category = None;
-    let mut days = Vec::new();
-    for r in &rows {
-        if r.get::<String, _>(0) == "unit" {
-            let unit = Unit {
-                code: r.get(1),
-                name_zh: r.get(2),
-                name_en: r.get(3),
-            };
-            category = Some((unit, u32::try_from(r.get::<i64, _>(4)).unwrap_or(5)));
-        } else {
-            days.extend(calendar_entry(
-                &r.get::<String, _>(1),
-                &r.get::<String, _>(2),
-            ));
-        }
-    }
-    let (unit, deadline_days) = category.ok_or(SubmitError::Incomplete(Step::Category))?;
-    let calendar = WorkCalendar::new(days);
-    Ok(Ready::Write(Box::new(Prepared {
-        due_on: calendar.add_working_days(today, deadline_days),
-        year: i64::from(chrono::Datelike::year(&today)),
-        hash,
-        draft,
-        photos,
-        unit,
+    let request = Request {
+        hash: token_hash(token),
         now,
-    })))
+    };
+    let found = read(&mut conn, db.engine, std::slice::from_ref(&request)).await?;
+    match found.into_iter().next() {
+        Some(Found::Write(p)) => Ok(Ready::Write(p)),
+        Some(Found::Taken(case_id)) => submitted_case(&mut conn, case_id).await.map(Ready::Done),
+        Some(Found::Refused(e)) => Err(e),
+        None => Err(SubmitError::NoDraft),
+    }
+}
+
+/// Reads what the submissions in `requests` need, in two statements
+/// whatever their number (the writer reads each batch so: a submission
+/// costs no statement of its own). For each request, in order, what it
+/// found.
+async fn read(
+    conn: &mut sqlx::AnyConnection,
+    engine: Engine,
+    requests: &[Request],
+) -> Result<Vec<Found>, sqlx::Error> {
+    let hashes: Vec<&str> = requests.iter().map(|r| r.hash.as_str()).collect();
+    let drafts = match engine {
+        Engine::Postgres => DRAFTS_POSTGRES,
+        Engine::Sqlite => DRAFTS_SQLITE,
+    };
+    let rows = sqlx::query(drafts)
+        .bind(serde_json::to_string(&hashes).map_err(|e| sqlx::Error::Encode(Box::new(e)))?)
+        .fetch_all(&mut *conn)
+        .await?;
+    let drafts: std::collections::HashMap<String, DraftRow> = rows
+        .iter()
+        .map(|r| {
+            let draft = serde_json::from_str(&r.get::<String, _>(1)).unwrap_or_default();
+            (r.get(0), (r.get(2), draft, r.get(3)))
+        })
+        .collect();
+    // The reference data, if any submission will need it: from the
+    // earliest of their days on (a batch may straddle midnight).
+    let first_day = requests
+        .iter()
+        .filter(|r| matches!(drafts.get(&r.hash), Some((None, d, _)) if d.complete().is_ok()))
+        .map(|r| domain::shanghai::today(r.now))
+        .min();
+    let reference = match first_day {
+        Some(day) => Some(ReferenceData::read(conn, day).await?),
+        None => None,
+    };
+    Ok(requests
+        .iter()
+        .map(|r| found(r, drafts.get(&r.hash), reference.as_ref()))
+        .collect())
+}
+
+/// A draft as [`read`] finds it: its case, if submitted; the draft; its
+/// photos not yet on a case.
+type DraftRow = (Option<i64>, Draft, i64);
+
+/// What a request found, given its draft and the reference data.
+fn found(request: &Request, draft: Option<&DraftRow>, reference: Option<&ReferenceData>) -> Found {
+    let Some((taken, draft, photos)) = draft else {
+        return Found::Refused(SubmitError::NoDraft);
+    };
+    if let Some(case_id) = taken {
+        return Found::Taken(*case_id);
+    }
+    let filed = match draft.complete() {
+        Ok(filed) => filed,
+        Err(step) => return Found::Refused(SubmitError::Incomplete(step)),
+    };
+    // The category's deadline and handling unit: its own, or the town's.
+    let Some((reference, (unit, deadline_days))) = reference.and_then(|data| {
+        data.unit_for(filed.category, &filed.location.town)
+            .map(|found| (data, found))
+    }) else {
+        return Found::Refused(SubmitError::Incomplete(Step::Category));
+    };
+    let today = domain::shanghai::today(request.now);
+    Found::Write(Box::new(Prepared {
+        due_on: reference.calendar.add_working_days(today, deadline_days),
+        year: i64::from(chrono::Datelike::year(&today)),
+        hash: request.hash.clone(),
+        draft: draft.clone(),
+        photos: *photos,
+        unit,
+        now: request.now,
+    }))
+}
+
+/// The categories, units and calendar, as [`REFERENCE`] reads them.
+struct ReferenceData {
+    /// Code, own unit ('' for the town's), deadline in working days.
+    categories: Vec<(String, String, u32)>,
+    units: Vec<Unit>,
+    calendar: WorkCalendar,
+}
+
+impl ReferenceData {
+    /// Everything after `after` that a deadline needs.
+    async fn read(
+        conn: &mut sqlx::AnyConnection,
+        after: NaiveDate,
+    ) -> Result<ReferenceData, sqlx::Error> {
+        let rows = sqlx::query(REFERENCE)
+            .bind(after.format("%Y-%m-%d").to_string())
+            .fetch_all(&mut *conn)
+            .await?;
+        let mut data = ReferenceData {
+            categories: Vec::new(),
+            units: Vec::new(),
+            calendar: WorkCalendar::default(),
+        };
+        let mut days = Vec::new();
+        for r in &rows {
+            let (a, b, c): (String, String, String) = (r.get(1), r.get(2), r.get(3));
+            match r.get::<String, _>(0).as_str() {
+                "category" => {
+                    let deadline = u32::try_from(r.get::<i64, _>(4)).unwrap_or(5);
+                    data.categories.push((a, b, deadline));
+                }
+                "unit" => data.units.push(Unit {
+                    code: a,
+                    name_zh: b,
+                    name_en: c,
+                }),
+                _ => days.extend(calendar_entry(&a, &b)),
+            }
+        }
+        data.calendar = WorkCalendar::new(days);
+        Ok(data)
+    }
+
+    /// The handling unit and deadline of an active category filed in a
+    /// town; `None` for an unknown or retired category.
+    fn unit_for(&self, category: &str, town: &str) -> Option<(Unit, u32)> {
+        let (_, own, deadline) = self.categories.iter().find(|(c, _, _)| c == category)?;
+        let code = if own.is_empty() { town } else { own };
+        let unit = self.units.iter().find(|u| u.code == code)?;
+        Some((unit.clone(), *deadline))
+    }
 }
 
 /// Turns the draft into a case, once: a second submission of the same
@@ -156,25 +281,21 @@ pub async fn submit(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Submitte
         Ready::Done(done) => Ok(done),
         Ready::Write(p) => {
             let written = write_batch(db, std::slice::from_ref(&*p)).await?;
-            finish(db, &p, written.into_iter().next().flatten()).await
+            finish(db, &p.hash, written.into_iter().next().flatten()).await
         }
     }
 }
 
-/// The answer to a written submission: its new case, or, when the draft
-/// had been submitted meanwhile, the case that submission created.
-async fn finish(
-    db: &Db,
-    p: &Prepared,
-    written: Option<Submitted>,
-) -> Result<Submitted, SubmitError> {
+/// The answer to a submission: its new case, or (`None`: the draft had
+/// been submitted before, or meanwhile) the case that submission created.
+async fn finish(db: &Db, hash: &str, written: Option<Submitted>) -> Result<Submitted, SubmitError> {
     if let Some(done) = written {
         return Ok(done);
     }
     let mut conn = db.pool.acquire().await?;
     let first: Option<i64> =
         sqlx::query("SELECT case_id FROM complaint_drafts WHERE token_hash = $1")
-            .bind(&p.hash)
+            .bind(hash)
             .fetch_optional(&mut *conn)
             .await?
             .and_then(|r| r.get(0));
@@ -426,14 +547,19 @@ fn batch_time(batch: &[Prepared]) -> DateTime<Utc> {
 /// The most submissions one transaction takes.
 const MAX_BATCH: usize = 32;
 
+/// A submission's answer from the writer: its new case, or `None` when its
+/// draft had been submitted before (see [`finish`]).
+type Answer = Result<Option<Submitted>, SubmitError>;
+
 struct Job {
-    prepared: Box<Prepared>,
-    reply: tokio::sync::oneshot::Sender<Result<Option<Submitted>, SubmitError>>,
+    request: Request,
+    reply: tokio::sync::oneshot::Sender<Answer>,
 }
 
-/// This process's one writer of submissions. What arrives while it writes
-/// goes into its next transaction together (group commit: one durable
-/// commit, one counter step and one trail-head update for several
+/// This process's one writer of submissions. What arrives while it works
+/// goes into its next batch together: the drafts of a batch are read in
+/// two statements and written in one transaction (group commit: one
+/// durable commit, one counter step and one trail-head update for several
 /// submissions). A submission is answered only after its commit.
 #[derive(Clone, Debug)]
 pub struct SubmitQueue {
@@ -455,86 +581,166 @@ impl SubmitQueue {
         token: &str,
         now: DateTime<Utc>,
     ) -> Result<Submitted, SubmitError> {
-        let p = match prepare(db, token, now).await? {
-            Ready::Done(done) => return Ok(done),
-            Ready::Write(p) => p,
-        };
+        let hash = token_hash(token);
         let (reply, answer) = tokio::sync::oneshot::channel();
         let job = Job {
-            prepared: p.clone(),
+            request: Request {
+                hash: hash.clone(),
+                now,
+            },
             reply,
         };
-        let written = match self.jobs.send(job).await {
+        let answer = match self.jobs.send(job).await {
             Ok(()) => answer.await.ok(),
             Err(_) => None,
         };
-        let written = match written {
-            Some(result) => result?,
+        match answer {
+            Some(written) => finish(db, &hash, written?).await,
             // The writer is gone (it could only have panicked): write here.
             // If it committed this draft first, the claim finds it taken.
-            None => write_batch(db, std::slice::from_ref(&*p))
-                .await?
-                .into_iter()
-                .next()
-                .flatten(),
-        };
-        finish(db, &p, written).await
+            None => submit(db, token, now).await,
+        }
     }
 }
 
-/// The writer: batches what has arrived and writes it on a connection it
-/// keeps (returning it to the pool after each batch would cost a ping); a
-/// connection that failed is given up and another taken.
-async fn write_jobs(db: Db, mut rx: tokio::sync::mpsc::Receiver<Job>) {
-    let mut kept: Option<sqlx::pool::PoolConnection<sqlx::Any>> = None;
-    while let Some(first) = rx.recv().await {
-        let mut jobs = vec![first];
-        while jobs.len() < MAX_BATCH {
-            match rx.try_recv() {
-                Ok(job) => jobs.push(job),
-                Err(_) => break,
-            }
+/// How long the writer waits for more submissions before a batch (see
+/// [`next_batch`]).
+const GATHER: std::time::Duration = std::time::Duration::from_millis(1);
+
+/// The next batch: the first submission to arrive and whatever has arrived
+/// with it. When fewer are waiting than the last batch held (`last`), the
+/// writer waits up to [`GATHER`] for as many: a batch costs about the same
+/// whether it holds one submission or thirty (its statements and its
+/// durable commit), so under load a short wait for the submissions already
+/// on their way beats writing them in a second batch, as PostgreSQL's own
+/// `commit_delay` does for commits. A lone submission never waits.
+async fn next_batch(rx: &mut tokio::sync::mpsc::Receiver<Job>, last: usize) -> Option<Vec<Job>> {
+    let mut jobs = vec![rx.recv().await?];
+    while jobs.len() < MAX_BATCH {
+        match rx.try_recv() {
+            Ok(job) => jobs.push(job),
+            Err(_) => break,
         }
-        let (batch, replies): (Vec<Prepared>, Vec<_>) =
-            jobs.into_iter().map(|j| (*j.prepared, j.reply)).unzip();
-        let conn = match kept.take() {
-            Some(conn) => Ok(conn),
-            None => db.pool.acquire().await,
-        };
-        let written = match conn {
-            Ok(mut conn) => {
-                let written = write_batch_on(&mut conn, db.engine, &batch).await;
-                if written.is_ok() {
-                    kept = Some(conn);
+    }
+    let until = tokio::time::Instant::now() + GATHER;
+    while jobs.len() < last.min(MAX_BATCH) {
+        match tokio::time::timeout_at(until, rx.recv()).await {
+            Ok(Some(job)) => jobs.push(job),
+            _ => break,
+        }
+    }
+    Some(jobs)
+}
+
+/// The writer: batches what has arrived, reads and writes it on a
+/// connection it keeps (returning it to the pool after each batch would
+/// cost a ping). A connection that failed is given up, and one idle for a
+/// while goes back to the pool, which checks it (as [`Db::connect`]).
+async fn write_jobs(db: Db, mut rx: tokio::sync::mpsc::Receiver<Job>) {
+    let mut kept: Option<(sqlx::pool::PoolConnection<sqlx::Any>, Instant)> = None;
+    let mut last = 0;
+    while let Some(mut jobs) = next_batch(&mut rx, last).await {
+        last = jobs.len();
+        // A batch that could not be read (its connection may have broken)
+        // is read once more on another connection.
+        for retry in [false, true] {
+            let conn = match kept.take() {
+                Some((conn, used)) if used.elapsed() <= IDLE_CHECK => Ok(conn),
+                _ => db.pool.acquire().await,
+            };
+            let mut conn = match conn {
+                Ok(conn) => conn,
+                Err(e) => {
+                    for job in jobs {
+                        let _ = job.reply.send(Err(unavailable(&e)));
+                    }
+                    break;
                 }
-                written
-            }
-            Err(e) => Err(e),
-        };
-        match written {
-            Ok(written) => {
-                for (reply, w) in replies.into_iter().zip(written) {
-                    let _ = reply.send(Ok(w));
+            };
+            match serve(&db, &mut conn, jobs).await {
+                Ok(sound) => {
+                    if sound {
+                        kept = Some((conn, Instant::now()));
+                    }
+                    break;
                 }
-            }
-            // One failing submission must not fail the others: each alone.
-            Err(e) if batch.len() > 1 => {
-                tracing::warn!(error = %e, size = batch.len(), "a batch of submissions failed; writing them one by one");
-                for (reply, p) in replies.into_iter().zip(&batch) {
-                    let one = write_batch(&db, std::slice::from_ref(p))
-                        .await
-                        .map(|w| w.into_iter().next().flatten())
-                        .map_err(SubmitError::from);
-                    let _ = reply.send(one);
+                Err((unread, e)) if retry => {
+                    for job in unread {
+                        let _ = job.reply.send(Err(unavailable(&e)));
+                    }
+                    break;
                 }
-            }
-            Err(e) => {
-                if let Some(reply) = replies.into_iter().next() {
-                    let _ = reply.send(Err(e.into()));
-                }
+                Err((unread, _)) => jobs = unread,
             }
         }
     }
+}
+
+/// The error each submission of a batch gets when the batch could not be
+/// read or written (sqlx's errors cannot be cloned; the handler logs it).
+fn unavailable(e: &sqlx::Error) -> SubmitError {
+    SubmitError::Db(DbError::Sqlx(sqlx::Error::Protocol(e.to_string())))
+}
+
+/// Reads and writes one batch of jobs on `conn`, and answers each:
+/// whether the connection is still sound, or, when the batch could not be
+/// read, its jobs unanswered.
+async fn serve(
+    db: &Db,
+    conn: &mut sqlx::AnyConnection,
+    jobs: Vec<Job>,
+) -> Result<bool, (Vec<Job>, sqlx::Error)> {
+    let requests: Vec<Request> = jobs.iter().map(|j| j.request.clone()).collect();
+    let found = match read(conn, db.engine, &requests).await {
+        Ok(found) => found,
+        Err(e) => return Err((jobs, e)),
+    };
+    let replies = jobs.into_iter().map(|j| j.reply);
+    let mut batch = Vec::with_capacity(found.len());
+    let mut waiting = Vec::with_capacity(found.len());
+    for (found, reply) in found.into_iter().zip(replies) {
+        match found {
+            Found::Write(p) => {
+                batch.push(*p);
+                waiting.push(reply);
+            }
+            Found::Taken(_) => {
+                let _ = reply.send(Ok(None));
+            }
+            Found::Refused(e) => {
+                let _ = reply.send(Err(e));
+            }
+        }
+    }
+    if batch.is_empty() {
+        return Ok(true);
+    }
+    Ok(match write_batch_on(conn, db.engine, &batch).await {
+        Ok(written) => {
+            for (reply, w) in waiting.into_iter().zip(written) {
+                let _ = reply.send(Ok(w));
+            }
+            true
+        }
+        // One failing submission must not fail the others: each alone.
+        Err(e) if batch.len() > 1 => {
+            tracing::warn!(error = %e, size = batch.len(), "a batch of submissions failed; writing them one by one");
+            for (reply, p) in waiting.into_iter().zip(&batch) {
+                let one = write_batch(db, std::slice::from_ref(p))
+                    .await
+                    .map(|w| w.into_iter().next().flatten())
+                    .map_err(SubmitError::from);
+                let _ = reply.send(one);
+            }
+            false
+        }
+        Err(e) => {
+            if let Some(reply) = waiting.into_iter().next() {
+                let _ = reply.send(Err(e.into()));
+            }
+            false
+        }
+    })
 }
 
 async fn unit_named(conn: &mut sqlx::AnyConnection, code: &str) -> Result<Unit, sqlx::Error> {
