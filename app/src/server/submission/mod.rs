@@ -3,7 +3,7 @@
 //! A handler hands its submission to this process's one writer
 //! ([`SubmitQueue`]). The writer takes whatever has arrived meanwhile as a
 //! batch: it reads the batch's drafts, their categories' handling units
-//! and deadlines and the working-day calendar in two statements outside
+//! and deadlines and the working-day calendar in one statement outside
 //! any transaction ([`read`]), so that the write lock (SQLite) and the
 //! counter and trail-head rows (PostgreSQL) are held for as few statements
 //! as possible; it then writes the batch in one transaction (group
@@ -99,32 +99,30 @@ enum Found {
     Refused(SubmitError),
 }
 
-/// The drafts of a batch, by their token hashes given as a JSON array
-/// (`$1`): each with its case (if submitted) and its photos not yet on a
-/// case. One fixed text per engine, prepared once per connection.
-macro_rules! drafts_whose_hash {
-    ($matches:literal) => {
+/// What a batch needs, in one statement: its drafts, by their token
+/// hashes given as a JSON array (`$1`), each with its case (if submitted)
+/// and its photos not yet on a case; the active categories (their own
+/// unit, or '' for the town's, and their deadline); the units' names; the
+/// calendar's entries after a day (`$2`). The reference tables are small.
+/// One fixed text per engine, prepared once per connection.
+macro_rules! batch_read {
+    ($drafts_matching:literal) => {
         concat!(
-            "SELECT d.token_hash, d.data, d.case_id, (SELECT COUNT(*) FROM complaint_photos p ",
-            "WHERE p.draft_token_hash = d.token_hash AND p.case_id IS NULL) ",
+            "SELECT 'draft', d.token_hash, d.data, '', d.case_id, (SELECT COUNT(*) ",
+            "FROM complaint_photos p WHERE p.draft_token_hash = d.token_hash AND p.case_id IS NULL) ",
             "FROM complaint_drafts d WHERE d.token_hash ",
-            $matches
+            $drafts_matching,
+            " UNION ALL SELECT 'category', code, COALESCE(default_unit, ''), '', deadline_days, 0 ",
+            "FROM complaint_categories WHERE active = 1 ",
+            "UNION ALL SELECT 'unit', code, name_zh, name_en, 0, 0 FROM units ",
+            "UNION ALL SELECT 'day', day, kind, '', 0, 0 FROM work_calendar WHERE day > $2"
         )
     };
 }
 /// `= ANY (ARRAY(…))`, so that the generic plan is an index lookup (ADR 007).
-const DRAFTS_POSTGRES: &str =
-    drafts_whose_hash!("= ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb)))");
-const DRAFTS_SQLITE: &str = drafts_whose_hash!("IN (SELECT value FROM json_each($1))");
-
-/// What a deadline and a handling unit need: the active categories (with
-/// their own unit, or '' for the town's, and their deadline), the units'
-/// names, and the calendar's entries after a day. Small tables.
-const REFERENCE: &str = "\
-SELECT 'category', code, COALESCE(default_unit, ''), '', deadline_days
-    FROM complaint_categories WHERE active = 1
-UNION ALL SELECT 'unit', code, name_zh, name_en, 0 FROM units
-UNION ALL SELECT 'day', day, kind, '', 0 FROM work_calendar WHERE day > $1";
+const READ_POSTGRES: &str =
+    batch_read!("= ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb)))");
+const READ_SQLITE: &str = batch_read!("IN (SELECT value FROM json_each($1))");
 
 /// Reads what one submission needs (see [`read`]) on a connection of its
 /// own; [`submit`] and the tests use it, the writer reads whole batches.
@@ -143,7 +141,7 @@ pub async fn prepare(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Ready, 
     }
 }
 
-/// Reads what the submissions in `requests` need, in two statements
+/// Reads what the submissions in `requests` need, in one statement
 /// whatever their number (the writer reads each batch so: a submission
 /// costs no statement of its own). For each request, in order, what it
 /// found.
@@ -153,35 +151,47 @@ async fn read(
     requests: &[Request],
 ) -> Result<Vec<Found>, sqlx::Error> {
     let hashes: Vec<&str> = requests.iter().map(|r| r.hash.as_str()).collect();
-    let drafts = match engine {
-        Engine::Postgres => DRAFTS_POSTGRES,
-        Engine::Sqlite => DRAFTS_SQLITE,
-    };
-    let rows = sqlx::query(drafts)
-        .bind(serde_json::to_string(&hashes).map_err(|e| sqlx::Error::Encode(Box::new(e)))?)
-        .fetch_all(&mut *conn)
-        .await?;
-    let drafts: std::collections::HashMap<String, DraftRow> = rows
-        .iter()
-        .map(|r| {
-            let draft = serde_json::from_str(&r.get::<String, _>(1)).unwrap_or_default();
-            (r.get(0), (r.get(2), draft, r.get(3)))
-        })
-        .collect();
-    // The reference data, if any submission will need it: from the
-    // earliest of their days on (a batch may straddle midnight).
+    // The calendar from the earliest day on (a batch may straddle midnight).
     let first_day = requests
         .iter()
-        .filter(|r| matches!(drafts.get(&r.hash), Some((None, d, _)) if d.complete().is_ok()))
         .map(|r| domain::shanghai::today(r.now))
-        .min();
-    let reference = match first_day {
-        Some(day) => Some(ReferenceData::read(conn, day).await?),
-        None => None,
+        .min()
+        .unwrap_or_default();
+    let statement = match engine {
+        Engine::Postgres => READ_POSTGRES,
+        Engine::Sqlite => READ_SQLITE,
     };
+    let rows = sqlx::query(statement)
+        .bind(serde_json::to_string(&hashes).map_err(|e| sqlx::Error::Encode(Box::new(e)))?)
+        .bind(first_day.format("%Y-%m-%d").to_string())
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut drafts = std::collections::HashMap::new();
+    let mut reference = ReferenceData::default();
+    let mut days = Vec::new();
+    for r in &rows {
+        let (a, b, c): (String, String, String) = (r.get(1), r.get(2), r.get(3));
+        match r.get::<String, _>(0).as_str() {
+            "draft" => {
+                let draft = serde_json::from_str(&b).unwrap_or_default();
+                drafts.insert(a, (r.get(4), draft, r.get(5)));
+            }
+            "category" => {
+                let deadline = u32::try_from(r.get::<i64, _>(4)).unwrap_or(5);
+                reference.categories.push((a, b, deadline));
+            }
+            "unit" => reference.units.push(Unit {
+                code: a,
+                name_zh: b,
+                name_en: c,
+            }),
+            _ => days.extend(calendar_entry(&a, &b)),
+        }
+    }
+    reference.calendar = WorkCalendar::new(days);
     Ok(requests
         .iter()
-        .map(|r| found(r, drafts.get(&r.hash), reference.as_ref()))
+        .map(|r| found(r, drafts.get(&r.hash), &reference))
         .collect())
 }
 
@@ -190,7 +200,7 @@ async fn read(
 type DraftRow = (Option<i64>, Draft, i64);
 
 /// What a request found, given its draft and the reference data.
-fn found(request: &Request, draft: Option<&DraftRow>, reference: Option<&ReferenceData>) -> Found {
+fn found(request: &Request, draft: Option<&DraftRow>, reference: &ReferenceData) -> Found {
     let Some((taken, draft, photos)) = draft else {
         return Found::Refused(SubmitError::NoDraft);
     };
@@ -202,10 +212,8 @@ fn found(request: &Request, draft: Option<&DraftRow>, reference: Option<&Referen
         Err(step) => return Found::Refused(SubmitError::Incomplete(step)),
     };
     // The category's deadline and handling unit: its own, or the town's.
-    let Some((reference, (unit, deadline_days))) = reference.and_then(|data| {
-        data.unit_for(filed.category, &filed.location.town)
-            .map(|found| (data, found))
-    }) else {
+    let Some((unit, deadline_days)) = reference.unit_for(filed.category, &filed.location.town)
+    else {
         return Found::Refused(SubmitError::Incomplete(Step::Category));
     };
     let today = domain::shanghai::today(request.now);
@@ -220,7 +228,8 @@ fn found(request: &Request, draft: Option<&DraftRow>, reference: Option<&Referen
     }))
 }
 
-/// The categories, units and calendar, as [`REFERENCE`] reads them.
+/// The categories, units and calendar, as [`read`] finds them.
+#[derive(Default)]
 struct ReferenceData {
     /// Code, own unit ('' for the town's), deadline in working days.
     categories: Vec<(String, String, u32)>,
@@ -229,40 +238,6 @@ struct ReferenceData {
 }
 
 impl ReferenceData {
-    /// Everything after `after` that a deadline needs.
-    async fn read(
-        conn: &mut sqlx::AnyConnection,
-        after: NaiveDate,
-    ) -> Result<ReferenceData, sqlx::Error> {
-        let rows = sqlx::query(REFERENCE)
-            .bind(after.format("%Y-%m-%d").to_string())
-            .fetch_all(&mut *conn)
-            .await?;
-        let mut data = ReferenceData {
-            categories: Vec::new(),
-            units: Vec::new(),
-            calendar: WorkCalendar::default(),
-        };
-        let mut days = Vec::new();
-        for r in &rows {
-            let (a, b, c): (String, String, String) = (r.get(1), r.get(2), r.get(3));
-            match r.get::<String, _>(0).as_str() {
-                "category" => {
-                    let deadline = u32::try_from(r.get::<i64, _>(4)).unwrap_or(5);
-                    data.categories.push((a, b, deadline));
-                }
-                "unit" => data.units.push(Unit {
-                    code: a,
-                    name_zh: b,
-                    name_en: c,
-                }),
-                _ => days.extend(calendar_entry(&a, &b)),
-            }
-        }
-        data.calendar = WorkCalendar::new(days);
-        Ok(data)
-    }
-
     /// The handling unit and deadline of an active category filed in a
     /// town; `None` for an unknown or retired category.
     fn unit_for(&self, category: &str, town: &str) -> Option<(Unit, u32)> {
@@ -558,7 +533,7 @@ struct Job {
 
 /// This process's one writer of submissions. What arrives while it works
 /// goes into its next batch together: the drafts of a batch are read in
-/// two statements and written in one transaction (group commit: one
+/// one statement and written in one transaction (group commit: one
 /// durable commit, one counter step and one trail-head update for several
 /// submissions). A submission is answered only after its commit.
 #[derive(Clone, Debug)]

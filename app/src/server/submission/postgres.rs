@@ -42,33 +42,33 @@ UNION ALL SELECT 'head', NULL, seq, hash FROM head";
 /// Inserts the cases (with their ids), points the drafts and their photos
 /// at them, queues the first messages, appends the trail events and moves
 /// the head's hash. Foreign keys are checked at the end of the statement,
-/// when the cases exist.
+/// when the cases exist. The cases' JSON is parsed once (`input`).
 ///
 /// Drafts and photos are found by `= ANY (ARRAY(…))` besides the join (in
 /// [`CLAIM`] too): a prepared statement's generic plan cannot know how
 /// many rows the JSON holds, and with the join alone it scanned the whole
 /// drafts table; the array condition is an index lookup whatever it holds.
 const WRITE: &str = "\
-WITH new_cases AS (
+WITH input AS MATERIALIZED (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS c(id BIGINT, token_hash TEXT, reference TEXT,
+        access_hash TEXT, category TEXT, town TEXT, address TEXT, address_public TEXT,
+        latitude DOUBLE PRECISION, longitude DOUBLE PRECISION, details TEXT, description TEXT,
+        urgent BIGINT, contact_name TEXT, contact_phone TEXT, public BIGINT, status TEXT,
+        unit TEXT, submitted_at TEXT, due_on TEXT, updated_at TEXT, contact_email TEXT)
+), new_cases AS (
     INSERT INTO cases (id, reference, access_hash, category, town, address, address_public,
         latitude, longitude, details, description, urgent, contact_name, contact_phone, public,
         status, unit, submitted_at, due_on, updated_at, contact_email)
     SELECT id, reference, access_hash, category, town, address, address_public,
         latitude, longitude, details, description, urgent, contact_name, contact_phone, public,
         status, unit, submitted_at, due_on, updated_at, contact_email
-    FROM jsonb_to_recordset($1::jsonb) AS c(id BIGINT, reference TEXT, access_hash TEXT,
-        category TEXT, town TEXT, address TEXT, address_public TEXT,
-        latitude DOUBLE PRECISION, longitude DOUBLE PRECISION, details TEXT, description TEXT,
-        urgent BIGINT, contact_name TEXT, contact_phone TEXT, public BIGINT, status TEXT,
-        unit TEXT, submitted_at TEXT, due_on TEXT, updated_at TEXT, contact_email TEXT)
-), links AS (
-    SELECT * FROM jsonb_to_recordset($1::jsonb) AS l(id BIGINT, token_hash TEXT)
+    FROM input
 ), drafts AS (
-    UPDATE complaint_drafts d SET case_id = l.id FROM links l
-    WHERE d.token_hash = ANY (ARRAY(SELECT token_hash FROM links)) AND d.token_hash = l.token_hash
+    UPDATE complaint_drafts d SET case_id = l.id FROM input l
+    WHERE d.token_hash = ANY (ARRAY(SELECT token_hash FROM input)) AND d.token_hash = l.token_hash
 ), photos AS (
-    UPDATE complaint_photos p SET case_id = l.id FROM links l
-    WHERE p.draft_token_hash = ANY (ARRAY(SELECT token_hash FROM links))
+    UPDATE complaint_photos p SET case_id = l.id FROM input l
+    WHERE p.draft_token_hash = ANY (ARRAY(SELECT token_hash FROM input))
         AND p.draft_token_hash = l.token_hash AND p.case_id IS NULL
 ), messages AS (
     INSERT INTO notifications (case_id, channel, recipient, dedupe_key, body, status,
