@@ -2,12 +2,16 @@
 //! a raw insert loop of the same row on the same database settings.
 //!
 //! `scripts/bench.sh` runs it (release build). Usage:
-//! `submit_bench [submissions] [clients] [rounds]`; `DATABASE_URL` picks the engine
-//! (a fresh SQLite file by default; for PostgreSQL give an empty schema).
+//! `submit_bench [submissions per round] [clients, e.g. 8,16,32] [rounds]`;
+//! `DATABASE_URL` picks the engine (a fresh SQLite file by default; for
+//! PostgreSQL give an empty schema).
 //!
 //! Each client prepares its drafts through the step forms first; the timed
 //! part is the final POST, which answers only after the case is committed.
-//! The two loops take turns for a few rounds; the medians are compared.
+//! The two loops take turns for a few rounds at each number of clients;
+//! each path's best median is its capacity, and the two are compared (the
+//! raw loop peaks with few clients, the form path, whose batches grow with
+//! the load, with many).
 //! Afterwards every acknowledged reference is looked up in the database: a
 //! lost submission fails the run.
 
@@ -23,7 +27,11 @@ const DESCRIPTION: &str = "工地每晚十一点以后还在打桩，声音很�
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let total: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(400);
-    let clients: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(8);
+    let counts: Vec<usize> = args
+        .next()
+        .map(|a| a.split(',').filter_map(|c| c.parse().ok()).collect())
+        .filter(|c: &Vec<usize>| !c.is_empty() && !c.contains(&0))
+        .unwrap_or_else(|| vec![8, 16, 32]);
     let rounds: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(5);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -46,49 +54,49 @@ fn main() -> anyhow::Result<()> {
     let base = format!("http://{}", app.addr());
     runtime.spawn(app.run_until_stopped());
     let db = Arc::new(runtime.block_on(Db::connect(&url, 10))?);
-
     println!("engine: {}", url.split(':').next().unwrap_or("?"));
-    let per_client = total / clients;
-    let n = per_client * clients;
-    println!("preparing {rounds} rounds of {n} drafts with {clients} clients …");
-    // For each round, each client's drafts.
-    let drafts: Vec<Vec<Vec<String>>> = (0..rounds)
-        .map(|_| {
-            std::thread::scope(|s| {
-                let handles: Vec<_> = (0..clients)
-                    .map(|_| {
-                        let base = base.clone();
-                        s.spawn(move || (0..per_client).map(|_| prepare(&base)).collect())
-                    })
-                    .collect();
-                handles.into_iter().map(|h| h.join().unwrap()).collect()
-            })
-        })
-        .collect();
 
-    // The two loops take turns, so that both see the machine in the same
-    // moods (runs on a shared machine vary from second to second).
     let mut acknowledged = Vec::new();
-    let (mut form_rates, mut raw_rates) = (Vec::new(), Vec::new());
-    for (round, tokens) in drafts.iter().enumerate() {
-        let started = Instant::now();
-        let answered = form_path(&base, tokens);
-        let form_rate = answered.len() as f64 / started.elapsed().as_secs_f64();
-        let started = Instant::now();
-        let inserted = runtime.block_on(raw_loop(&db, round, clients, per_client));
-        let raw_rate = inserted as f64 / started.elapsed().as_secs_f64();
-        println!(
-            "round {}: form path {form_rate:>7.1}/s ({} of {n} acknowledged), raw insert {raw_rate:>7.1}/s ({inserted}), ratio {:.2}",
-            round + 1,
-            answered.len(),
-            form_rate / raw_rate
-        );
-        if answered.len() != n || inserted != n {
-            anyhow::bail!("submissions or inserts were refused");
+    let mut inserted = 0;
+    // Each path's median rate at each number of clients.
+    let mut medians: Vec<(usize, f64, f64)> = Vec::new();
+    for &clients in &counts {
+        let per_client = total / clients;
+        let n = per_client * clients;
+        println!("{clients} clients: preparing {rounds} rounds of {n} drafts …");
+        let drafts: Vec<Vec<Vec<String>>> = (0..rounds)
+            .map(|_| prepare_all(&base, clients, per_client))
+            .collect();
+        // The two loops take turns, so that both see the machine in the
+        // same moods (runs on a shared machine vary from second to second).
+        let (mut form_rates, mut raw_rates) = (Vec::new(), Vec::new());
+        for (round, tokens) in drafts.iter().enumerate() {
+            let started = Instant::now();
+            let answered = form_path(&base, tokens);
+            let form_rate = answered.len() as f64 / started.elapsed().as_secs_f64();
+            let started = Instant::now();
+            let rows = runtime.block_on(raw_loop(&db, inserted, clients, per_client));
+            let raw_rate = rows as f64 / started.elapsed().as_secs_f64();
+            println!(
+                "  round {}: form path {form_rate:>7.1}/s ({} of {n} acknowledged), raw insert {raw_rate:>7.1}/s ({rows}), ratio {:.2}",
+                round + 1,
+                answered.len(),
+                form_rate / raw_rate
+            );
+            if answered.len() != n || rows != n {
+                anyhow::bail!("submissions or inserts were refused");
+            }
+            acknowledged.extend(answered);
+            inserted += rows;
+            form_rates.push(form_rate);
+            raw_rates.push(raw_rate);
         }
-        acknowledged.extend(answered);
-        form_rates.push(form_rate);
-        raw_rates.push(raw_rate);
+        let (form, raw) = (median(&mut form_rates), median(&mut raw_rates));
+        println!(
+            "  medians: form path {form:.1}/s, raw insert {raw:.1}/s, ratio {:.2}",
+            form / raw
+        );
+        medians.push((clients, form, raw));
     }
 
     // Every acknowledged submission is a committed case.
@@ -103,10 +111,19 @@ fn main() -> anyhow::Result<()> {
         anyhow::Ok(lost)
     })?;
 
-    let (form_rate, raw_rate) = (median(&mut form_rates), median(&mut raw_rates));
-    println!("medians of {rounds} rounds of {n}, {clients} clients:");
-    println!("form path:  {form_rate:>8.1} submissions/s");
-    println!("raw insert: {raw_rate:>8.1} rows/s");
+    // Each path at its best number of clients: the capacity of each.
+    let best = |rate: fn(&(usize, f64, f64)) -> f64| {
+        medians
+            .iter()
+            .max_by(|a, b| rate(a).total_cmp(&rate(b)))
+            .map(|m| (m.0, rate(m)))
+            .unwrap_or_default()
+    };
+    let (form_clients, form_rate) = best(|m| m.1);
+    let (raw_clients, raw_rate) = best(|m| m.2);
+    println!("best medians over {counts:?} clients ({rounds} rounds each):");
+    println!("form path:  {form_rate:>8.1} submissions/s ({form_clients} clients)");
+    println!("raw insert: {raw_rate:>8.1} rows/s ({raw_clients} clients)");
     println!(
         "ratio:      {:>8.2} (aim: at least 0.5)",
         form_rate / raw_rate
@@ -117,6 +134,16 @@ fn main() -> anyhow::Result<()> {
         anyhow::bail!("acknowledged submissions were lost");
     }
     Ok(())
+}
+
+/// Fills `per_client` drafts for each of `clients` clients, in parallel.
+fn prepare_all(base: &str, clients: usize, per_client: usize) -> Vec<Vec<String>> {
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..clients)
+            .map(|_| s.spawn(move || (0..per_client).map(|_| prepare(base)).collect()))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    })
 }
 
 fn median(values: &mut [f64]) -> f64 {
@@ -157,16 +184,15 @@ fn form_path(base: &str, tokens: &[Vec<String>]) -> Vec<String> {
 }
 
 /// The raw loop: the same row, one transaction each, as many clients; the
-/// rows inserted.
-async fn raw_loop(db: &Arc<Db>, round: usize, clients: usize, per_client: usize) -> usize {
+/// rows inserted. Their references are numbered on from `first`.
+async fn raw_loop(db: &Arc<Db>, first: usize, clients: usize, per_client: usize) -> usize {
     let tasks: Vec<_> = (0..clients)
         .map(|c| {
             let db = db.clone();
             tokio::spawn(async move {
                 let mut done = 0;
                 for i in 0..per_client {
-                    let key = (round * clients + c) * per_client + i;
-                    if raw_insert(&db, key).await.is_ok() {
+                    if raw_insert(&db, first + c * per_client + i).await.is_ok() {
                         done += 1;
                     }
                 }
