@@ -588,7 +588,8 @@ const GATHER: std::time::Duration = std::time::Duration::from_millis(1);
 /// whether it holds one submission or thirty (its statements and its
 /// durable commit), so under load a short wait for the submissions already
 /// on their way beats writing them in a second batch, as PostgreSQL's own
-/// `commit_delay` does for commits. A lone submission never waits.
+/// `commit_delay` does for commits. After a batch of one (light load)
+/// nothing waits.
 async fn next_batch(rx: &mut tokio::sync::mpsc::Receiver<Job>, last: usize) -> Option<Vec<Job>> {
     let mut jobs = vec![rx.recv().await?];
     while jobs.len() < MAX_BATCH {
