@@ -769,6 +769,52 @@ mod tests {
         }
     }
 
+    fn job(hash: &str) -> Job {
+        Job {
+            request: Request {
+                hash: hash.to_owned(),
+                now: Utc::now(),
+            },
+            reply: tokio::sync::oneshot::channel().0,
+        }
+    }
+
+    fn hashes(batch: &[Job]) -> Vec<&str> {
+        batch.iter().map(|j| j.request.hash.as_str()).collect()
+    }
+
+    // On the test's one thread a spawned task runs only once the test
+    // waits: its submissions arrive while the writer is gathering.
+    #[tokio::test]
+    async fn after_a_batch_of_one_the_writer_does_not_wait() {
+        let (tx, mut rx) = tokio::sync::mpsc::channel(8);
+        tx.send(job("a")).await.unwrap();
+        let later = tx.clone();
+        tokio::spawn(async move { later.send(job("b")).await });
+        assert_eq!(hashes(&next_batch(&mut rx, 1).await.unwrap()), ["a"]);
+        assert_eq!(hashes(&next_batch(&mut rx, 1).await.unwrap()), ["b"]);
+    }
+
+    #[tokio::test]
+    async fn under_load_the_writer_waits_briefly_for_a_batch_as_large_as_its_last() {
+        let (tx, mut rx) = tokio::sync::mpsc::channel(8);
+        tx.send(job("a")).await.unwrap();
+        let later = tx.clone();
+        tokio::spawn(async move {
+            later.send(job("b")).await?;
+            later.send(job("c")).await
+        });
+        assert_eq!(
+            hashes(&next_batch(&mut rx, 3).await.unwrap()),
+            ["a", "b", "c"]
+        );
+        // Nobody else comes: after the wait the batch goes as it is.
+        tx.send(job("d")).await.unwrap();
+        assert_eq!(hashes(&next_batch(&mut rx, 3).await.unwrap()), ["d"]);
+        drop(tx);
+        assert!(next_batch(&mut rx, 3).await.is_none());
+    }
+
     #[test]
     fn only_the_first_submission_of_a_draft_gets_a_code() {
         let batch = [
