@@ -85,7 +85,6 @@ pub enum Ready {
 }
 
 /// A submission asked for: its draft's token hash, and when.
-#[derive(Clone)]
 struct Request {
     hash: String,
     now: DateTime<Utc>,
@@ -132,7 +131,7 @@ pub async fn prepare(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Ready, 
         hash: token_hash(token),
         now,
     };
-    let found = read(&mut conn, db.engine, std::slice::from_ref(&request)).await?;
+    let found = read(&mut conn, db.engine, &[&request]).await?;
     match found.into_iter().next() {
         Some(Found::Write(p)) => Ok(Ready::Write(p)),
         Some(Found::Taken(case_id)) => submitted_case(&mut conn, case_id).await.map(Ready::Done),
@@ -148,7 +147,7 @@ pub async fn prepare(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Ready, 
 async fn read(
     conn: &mut sqlx::AnyConnection,
     engine: Engine,
-    requests: &[Request],
+    requests: &[&Request],
 ) -> Result<Vec<Found>, sqlx::Error> {
     let hashes: Vec<&str> = requests.iter().map(|r| r.hash.as_str()).collect();
     // The calendar from the earliest day on (a batch may straddle midnight).
@@ -666,7 +665,7 @@ async fn serve(
     conn: &mut sqlx::AnyConnection,
     jobs: Vec<Job>,
 ) -> Result<bool, (Vec<Job>, sqlx::Error)> {
-    let requests: Vec<Request> = jobs.iter().map(|j| j.request.clone()).collect();
+    let requests: Vec<&Request> = jobs.iter().map(|j| &j.request).collect();
     let found = match read(conn, db.engine, &requests).await {
         Ok(found) => found,
         Err(e) => return Err((jobs, e)),
