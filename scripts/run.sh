@@ -9,4 +9,7 @@ cd "$QJ_ROOT"
 stage "building the release site"
 build_release
 stage "serving"
+# The one-command demo asks for demo mode (published demo accounts);
+# QINGJIA_DEMO=false serves the same build without it.
+export QINGJIA_DEMO="${QINGJIA_DEMO:-true}"
 exec "$QJ_ROOT/target/release/server" serve

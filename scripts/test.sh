@@ -89,6 +89,9 @@ browser_tests() {
   # The server binary and database let tests record staff steps on a case.
   (cd "$QJ_ROOT/end2end" && BASE_URL="$BASE_URL" DATABASE_URL="$1" \
     QINGJIA_SERVER_BIN="$QJ_ROOT/target/release/server" npx playwright test)
+  # Hostile input from outside, short form (run it longer by hand): no
+  # personal number on a public page, no 5xx from any form or API.
+  python3 "$QJ_ROOT/scripts/fuzz.py" "$BASE_URL" --rounds 2 --push-token "$AIR_PUSH_TOKEN"
   stop_server
 }
 

@@ -57,7 +57,15 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let t = use_texts();
     view! {
-        <Title formatter=move |page: String| format!("{page} · {}", t.site_name) />
+        // leptos_meta 0.8.7 writes the title into the head as it is
+        // (`MetaContext::inject_meta_context`): an editor's title
+        // `</title><meta http-equiv=refresh …>` would become markup. Every
+        // page's title passes through this formatter, so it is escaped here,
+        // once. (`<Meta content>` values are attributes, which tachys escapes;
+        // the shell is not hydrated, so the client never sets the title.)
+        <Title formatter=move |page: String| {
+            format!("{} · {}", html_escape::encode_text(&page), t.site_name)
+        } />
         <Router>
             <Layout>
                 <Routes fallback=NotFound>

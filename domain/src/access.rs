@@ -27,6 +27,8 @@ pub enum Action {
     Merge,
     /// Raise or lower a case's priority.
     SetPriority,
+    /// Approve (and redact) the text a case shows on the public board.
+    Publish,
     /// Accounts, units, categories, the working-day calendar.
     Administer,
     /// Import air-quality data.
@@ -66,7 +68,8 @@ pub fn may(role: Role, action: Action, scope: Scope) -> bool {
             | A::AddNote
             | A::Extend
             | A::Merge
-            | A::SetPriority => case_scope,
+            | A::SetPriority
+            | A::Publish => case_scope,
             A::Case(step) => {
                 case_scope
                     && matches!(
@@ -103,6 +106,7 @@ pub fn all_actions() -> Vec<Action> {
         Action::TakeCharge,
         Action::Merge,
         Action::SetPriority,
+        Action::Publish,
         Action::Administer,
         Action::ImportAir,
         Action::ViewOutbox,
@@ -136,6 +140,7 @@ mod tests {
             (Role::Dispatcher, A::Extend, any_case),
             (Role::Dispatcher, A::Merge, any_case),
             (Role::Dispatcher, A::SetPriority, any_case),
+            (Role::Dispatcher, A::Publish, any_case),
             (Role::Dispatcher, A::Case(Step::Accept), any_case),
             (Role::Dispatcher, A::Case(Step::Reject), any_case),
             (Role::Dispatcher, A::Case(Step::Transfer), any_case),

@@ -90,6 +90,9 @@ pub struct StaffForm {
     pub target: String,
     #[serde(default)]
     pub priority: String,
+    /// The text the public board shows (approved, perhaps redacted).
+    #[serde(default)]
+    pub public_text: String,
 }
 
 /// Problems with a form: the field's name and what is wrong.
@@ -296,6 +299,16 @@ pub fn check_note(form: &StaffForm) -> Result<String, Problems> {
     text(&form.note, 1, LONG_TEXT_CHARS, true).map_err(|e| vec![("note", e)])
 }
 
+/// The public text a staff member approved for the board: as they left it,
+/// with the public-text rule for numbers applied on top (a number they
+/// missed is hidden all the same). At least a few words: an empty text is
+/// a mistake, not a redaction (withholding is not publishing).
+pub fn check_public_text(form: &StaffForm) -> Result<String, Problems> {
+    text(&form.public_text, 5, LONG_TEXT_CHARS, true)
+        .map(|t| crate::mask::free_text(&t))
+        .map_err(|e| vec![("public_text", e)])
+}
+
 /// A checked extension.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Extension {
@@ -314,6 +327,8 @@ pub enum Refused {
     AlreadyExtended,
     #[error("someone has taken charge of the case already")]
     AlreadyInCharge,
+    #[error("the resident did not allow the case on the public board")]
+    NotPublic,
 }
 
 impl Refused {
@@ -322,6 +337,7 @@ impl Refused {
             Refused::NotOpen => "not_open",
             Refused::AlreadyExtended => "already_extended",
             Refused::AlreadyInCharge => "already_in_charge",
+            Refused::NotPublic => "not_public",
         }
     }
 }
@@ -787,5 +803,23 @@ mod tests {
                 assert_eq!(soon, due <= until, "today {today}, due {due}");
             }
         }
+    }
+
+    #[test]
+    fn public_text_is_checked_and_masked_again() {
+        let form = |t: &str| StaffForm {
+            public_text: t.to_owned(),
+            ..StaffForm::default()
+        };
+        assert_eq!(
+            check_public_text(&form("楼下每晚喧哗，电话139 5555 8888")),
+            Ok("楼下每晚喧哗，电话*** **** ****".to_owned()),
+            "a number the reviewer missed is hidden all the same"
+        );
+        assert!(
+            check_public_text(&form("  ")).is_err(),
+            "empty is not a redaction"
+        );
+        assert!(check_public_text(&form(&"长".repeat(LONG_TEXT_CHARS + 1))).is_err());
     }
 }

@@ -91,15 +91,37 @@ pub fn check_new_password(password: &str) -> Result<(), AccountError> {
     }
 }
 
-/// Failed logins in a row that lock an account.
+/// Sign-in is guarded by counters, each moved atomically before a password
+/// or code is checked, so requests sent at once count one by one:
+/// - per client address: at most [`CLIENT_ATTEMPTS_ALLOWED`] attempts in a
+///   window (a right password gives its attempt back, so staff signing in
+///   correctly are never throttled);
+/// - per account name *and* address: [`LOCK_AFTER_FAILURES`] wrong
+///   passwords or codes lock that pair for the rest of the window. Unknown
+///   names lock the same way (nothing tells which names exist), and a guesser
+///   elsewhere cannot lock a staff member out of their own desk;
+/// - per session waiting for its one-time code: [`LOCK_AFTER_FAILURES`]
+///   codes, then the session ends.
+pub const COUNTER_WINDOW_SECONDS: i64 = 15 * 60;
+pub const CLIENT_ATTEMPTS_ALLOWED: i64 = 20;
 pub const LOCK_AFTER_FAILURES: i64 = 5;
-/// How long a locked account stays locked, in seconds.
-pub const LOCK_SECONDS: i64 = 15 * 60;
 
-/// After a failed login that brought the count to `failures`: until when
-/// (Unix seconds) the account is locked, if at all.
-pub fn lock_until(failures: i64, now: i64) -> Option<i64> {
-    (failures >= LOCK_AFTER_FAILURES).then_some(now + LOCK_SECONDS)
+/// After counting this attempt as the `count`th of its client's window:
+/// may it be checked at all?
+pub fn client_may_try(count: i64) -> bool {
+    count <= CLIENT_ATTEMPTS_ALLOWED
+}
+
+/// After counting this attempt as the `count`th on an account (or session)
+/// in the window: may it be checked at all? (The earlier ones used it up.)
+pub fn may_try(count: i64) -> bool {
+    count <= LOCK_AFTER_FAILURES
+}
+
+/// A wrong password or code that was the `count`th attempt: is it the one
+/// that locks?
+pub fn locks(count: i64) -> bool {
+    count >= LOCK_AFTER_FAILURES
 }
 
 /// A session ends after 30 idle minutes or 12 hours in all, whichever
@@ -148,9 +170,15 @@ mod tests {
     }
 
     #[test]
-    fn lockout_after_five_failures() {
-        assert_eq!(lock_until(4, 1000), None);
-        assert_eq!(lock_until(5, 1000), Some(1000 + 900));
+    fn five_attempts_then_locked() {
+        let checked: Vec<i64> = (1..=12).filter(|n| may_try(*n)).collect();
+        assert_eq!(
+            checked,
+            vec![1, 2, 3, 4, 5],
+            "five are checked, whatever arrives at once"
+        );
+        assert!(!locks(4) && locks(5));
+        assert!(client_may_try(20) && !client_may_try(21));
     }
 
     #[test]

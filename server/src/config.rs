@@ -18,9 +18,11 @@ pub struct Config {
     pub site_addr: SocketAddr,
     /// Directory with the built site: `pkg/` (WASM, JS, CSS) and public files.
     pub site_root: PathBuf,
-    /// Seed demo content into an empty database. Unset: on for SQLite (the
-    /// embedded run), off for PostgreSQL (production).
-    pub demo: Option<bool>,
+    /// Demo mode, only when asked for (`scripts/run.sh` asks): seed demo
+    /// content and the demo staff accounts (published passwords) into an
+    /// empty database, and say "demo" on every page. Without it, the server
+    /// refuses to start while demo accounts exist (issue 14).
+    pub demo: bool,
     /// The site is served over HTTPS (behind a proxy): send HSTS and mark
     /// cookies `Secure`.
     pub https: bool,
@@ -61,6 +63,15 @@ pub struct Config {
     pub filing_per_minute: u32,
     /// Case lookups per client address and minute.
     pub lookups_per_minute: u32,
+    /// The secret access codes are stored under (HMAC-SHA256), at least 32
+    /// characters, the same on every instance. Unset: read from
+    /// `access_code_key_file`.
+    pub access_code_key: Option<String>,
+    /// Where the access-code key is kept when `access_code_key` is unset.
+    /// The embedded portal (SQLite) creates it with a random key on first
+    /// start; with PostgreSQL (several instances) it must exist or the key
+    /// must be set, so no instance makes a key of its own.
+    pub access_code_key_file: PathBuf,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,7 +87,7 @@ impl Default for Config {
             database_url: "sqlite://data/qingjia.db".to_owned(),
             site_addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
             site_root: PathBuf::from("target/site"),
-            demo: None,
+            demo: false,
             https: false,
             max_connections: 10,
             request_timeout_secs: 30,
@@ -91,6 +102,8 @@ impl Default for Config {
             photo_max_bytes: 10 * 1024 * 1024,
             filing_per_minute: 60,
             lookups_per_minute: 10,
+            access_code_key: None,
+            access_code_key_file: PathBuf::from("data/access-code.key"),
         }
     }
 }
@@ -121,7 +134,40 @@ impl Config {
             .merge(Env::prefixed("QINGJIA_").ignore(&["CONFIG"]))
     }
 
-    /// Whether demo content is seeded (see [`Config::demo`]).
+    /// The key access codes are stored under (see `access_code_key`).
+    pub fn access_key(&self) -> anyhow::Result<app::server::AccessKey> {
+        use anyhow::Context;
+        let secret = match &self.access_code_key {
+            Some(key) => key.trim().to_owned(),
+            None => match std::fs::read_to_string(&self.access_code_key_file) {
+                Ok(key) => key.trim().to_owned(),
+                Err(e)
+                    if e.kind() == std::io::ErrorKind::NotFound
+                        && self.database_url.starts_with("sqlite:") =>
+                {
+                    let key = app::server::new_token();
+                    write_secret(&self.access_code_key_file, &key).with_context(|| {
+                        format!("creating {}", self.access_code_key_file.display())
+                    })?;
+                    tracing::info!(file = %self.access_code_key_file.display(), "access-code key created");
+                    key
+                }
+                Err(e) => anyhow::bail!(
+                    "no access-code key: set QINGJIA_ACCESS_CODE_KEY (the same on every instance) \
+                     or provide {} ({e})",
+                    self.access_code_key_file.display()
+                ),
+            },
+        };
+        app::server::AccessKey::new(secret.as_bytes()).ok_or_else(|| {
+            anyhow::anyhow!(
+                "the access-code key needs at least {} characters",
+                app::server::AccessKey::MIN_LEN
+            )
+        })
+    }
+
+    /// The portal's public address, without a trailing slash.
     pub fn public_url(&self) -> String {
         self.public_url
             .clone()
@@ -129,11 +175,21 @@ impl Config {
             .trim_end_matches('/')
             .to_owned()
     }
+}
 
-    pub fn demo_enabled(&self) -> bool {
-        self.demo
-            .unwrap_or_else(|| self.database_url.starts_with("sqlite:"))
+/// Writes a new secret file readable by its owner only.
+fn write_secret(path: &std::path::Path, secret: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
     }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    file.write_all(secret.as_bytes())?;
+    file.sync_all()
 }
 
 #[cfg(test)]
@@ -149,7 +205,7 @@ mod tests {
             let c: Config = Config::figment(Toml::file("absent.toml")).extract()?;
             assert_eq!(c.database_url, "sqlite://data/qingjia.db");
             assert_eq!(c.site_addr.to_string(), "127.0.0.1:3000");
-            assert!(c.demo_enabled());
+            assert!(!c.demo, "demo mode only when asked for");
             assert!(!c.https);
             Ok(())
         });
@@ -168,13 +224,15 @@ mod tests {
             let c: Config = Config::figment(Toml::file("q.toml")).extract()?;
             assert_eq!(c.database_url, "postgres://db/x");
             assert!(c.https);
-            assert!(!c.demo_enabled(), "production engine: no demo by default");
+            assert!(!c.demo);
             assert_eq!(c.site_addr.to_string(), "127.0.0.1:4000");
             assert_eq!(c.max_connections, 3);
             assert_eq!(c.air_push_tokens, vec!["feed-one", "feed-two"]);
             jail.set_env("DATABASE_URL", "sqlite://other.db");
+            jail.set_env("QINGJIA_DEMO", "true");
             let c: Config = Config::figment(Toml::file("q.toml")).extract()?;
             assert_eq!(c.database_url, "sqlite://other.db");
+            assert!(c.demo);
             Ok(())
         });
     }

@@ -26,13 +26,25 @@ pub struct Application {
 impl Application {
     /// Connects to the database, applies migrations and binds the address.
     pub async fn build(config: Config) -> anyhow::Result<Application> {
+        let access_key = config.access_key()?;
         let db = Db::connect(&config.database_url, config.max_connections)
             .await
-            .context("connecting to the database")?;
+            .context("connecting to the database")?
+            .with_access_key(access_key);
         db.migrate().await.context("applying database migrations")?;
-        let site = SiteInfo {
-            demo: config.demo_enabled(),
-        };
+        let site = SiteInfo { demo: config.demo };
+        if !site.demo {
+            let demo_accounts = app::server::demo::active_staff(&db)
+                .await
+                .context("looking for demo staff accounts")?;
+            if demo_accounts > 0 {
+                anyhow::bail!(
+                    "{demo_accounts} demo staff account(s) with published passwords exist in this \
+                     database, and demo mode is off. Remove them with `server remove-demo-accounts`, \
+                     or start in demo mode (QINGJIA_DEMO=true) if this is a demonstration."
+                );
+            }
+        }
         if site.demo {
             if app::server::demo::seed_if_empty(&db, chrono::Utc::now())
                 .await
@@ -125,7 +137,8 @@ async fn keep_demo_current(db: Db) {
 
 /// Every 30 seconds: sends due notifications; every 10 minutes: forgets
 /// idle rate-limit entries, deletes expired drafts with their photos and
-/// the sign-ups of past events, and queues today's reminders for cases
+/// the sign-ups of past events and sign-in counters whose window has
+/// passed, and queues today's reminders for cases
 /// due soon or overdue.
 async fn housekeeping(db: Db, services: http::Services) {
     let worker = format!(
@@ -159,6 +172,14 @@ async fn housekeeping(db: Db, services: http::Services) {
             }
             if let Err(e) = queue_reminders(&db).await {
                 tracing::warn!(error = %e, "queueing reminders failed");
+            }
+            if let Err(e) =
+                app::server::complaints::forget_unshown_codes(&db, chrono::Utc::now()).await
+            {
+                tracing::warn!(error = %e, "forgetting unshown access codes failed");
+            }
+            if let Err(e) = app::server::staff::purge_counters(&db).await {
+                tracing::warn!(error = %e, "purging sign-in counters failed");
             }
         }
         n += 1;

@@ -46,6 +46,9 @@ enum Command {
         #[arg(long)]
         unit: Option<String>,
     },
+    /// Deactivates the demo staff accounts (their passwords are published)
+    /// and ends their sessions, so the server may start outside demo mode.
+    RemoveDemoAccounts,
     /// Recomputes the hash chain of case events and names the first
     /// tampered event; exits with status 1 when the chain is broken.
     VerifyTrail,
@@ -151,6 +154,12 @@ async fn run() -> anyhow::Result<()> {
         } => {
             let password = password("QINGJIA_STAFF_PASSWORD")?;
             create_staff(&config, &username, &name, &password, &role, unit).await?;
+        }
+        Command::RemoveDemoAccounts => {
+            let db = app::server::Db::connect(&config.database_url, 1).await?;
+            db.migrate().await?;
+            let n = app::server::demo::retire_staff(&db).await?;
+            println!("{n} demo staff account(s) deactivated");
         }
         Command::VerifyTrail => {
             let db = app::server::Db::connect(&config.database_url, 1).await?;

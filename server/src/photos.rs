@@ -48,8 +48,34 @@ pub fn sniff(bytes: &[u8]) -> Option<ImageFormat> {
     }
 }
 
+/// The largest picture decoded: 50 megapixels (a phone's 48 MP mode) …
+pub const MAX_PIXELS: u64 = 50_000_000;
+/// … and at most this much memory for its pixels (50 MP of 8-bit RGB).
+pub const MAX_DECODED_BYTES: u64 = 160 * 1024 * 1024;
+
+/// Decodes at once at most this many pictures per process, whatever the
+/// number of uploads: with [`MAX_DECODED_BYTES`] each, memory stays bounded.
+fn decoding() -> &'static tokio::sync::Semaphore {
+    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    PERMITS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        tokio::sync::Semaphore::new(cores.clamp(1, 4))
+    })
+}
+
+/// [`process`] on a blocking thread, waiting for a decoding permit first.
+pub async fn process_bounded(bytes: Vec<u8>) -> Result<Processed, PhotoError> {
+    let _permit = decoding()
+        .acquire()
+        .await
+        .map_err(|_| PhotoError::TooLarge)?;
+    tokio::task::spawn_blocking(move || process(&bytes))
+        .await
+        .unwrap_or(Err(PhotoError::TooLarge))
+}
+
 /// Decodes, applies the EXIF orientation, scales and re-encodes. CPU-bound:
-/// call it from a blocking task.
+/// call it through [`process_bounded`].
 pub fn process(bytes: &[u8]) -> Result<Processed, PhotoError> {
     let format = sniff(bytes).ok_or(PhotoError::NotAnImage)?;
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
@@ -57,9 +83,18 @@ pub fn process(bytes: &[u8]) -> Result<Processed, PhotoError> {
     let mut limits = Limits::default();
     limits.max_image_width = Some(12_000);
     limits.max_image_height = Some(12_000);
-    limits.max_alloc = Some(256 * 1024 * 1024);
+    limits.max_alloc = Some(MAX_DECODED_BYTES);
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(|_| PhotoError::NotAnImage)?;
+    // The decoder's limits are not enforced on every path (a 16-bit PNG
+    // within the width and height limits decoded to 1.1 GB): the header's
+    // size is checked here, before a single pixel is decoded.
+    let (width, height) = decoder.dimensions();
+    if u64::from(width) * u64::from(height) > MAX_PIXELS
+        || decoder.total_bytes() > MAX_DECODED_BYTES
+    {
+        return Err(PhotoError::TooLarge);
+    }
     let orientation = decoder.orientation().ok();
     let mut image = DynamicImage::from_decoder(decoder).map_err(|e| match e {
         image::ImageError::Limits(_) => PhotoError::TooLarge,
@@ -209,6 +244,67 @@ mod tests {
         assert_eq!(sniff(&p.full), Some(ImageFormat::Jpeg));
         let thumb = image::load_from_memory(&p.thumb).unwrap();
         assert_eq!(thumb.width(), 320);
+    }
+
+    /// A PNG that declares a huge picture, with almost nothing behind it:
+    /// refused from its header, before anything is decoded.
+    fn png_header(w: u32, h: u32, bit_depth: u8, color: u8) -> Vec<u8> {
+        let mut ihdr = Vec::new();
+        ihdr.extend_from_slice(&w.to_be_bytes());
+        ihdr.extend_from_slice(&h.to_be_bytes());
+        ihdr.extend_from_slice(&[bit_depth, color, 0, 0, 0]);
+        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+        // The decoder reads up to the first image data: a few zero bytes.
+        for (kind, data) in [
+            (&b"IHDR"[..], ihdr),
+            (
+                b"IDAT",
+                vec![0x78, 0x01, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01],
+            ),
+            (b"IEND", vec![]),
+        ] {
+            let mut chunk = kind.to_vec();
+            chunk.extend_from_slice(&data);
+            out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+            out.extend_from_slice(&chunk);
+            out.extend_from_slice(&crc32(&chunk).to_be_bytes());
+        }
+        out
+    }
+
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for b in bytes {
+            crc ^= u32::from(*b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+
+    #[test]
+    fn pictures_too_large_to_decode_are_refused_by_their_header() {
+        // 12000 × 12000 at 16-bit RGBA: 1.15 GB decoded.
+        assert_eq!(
+            process(&png_header(12_000, 12_000, 16, 6)).err(),
+            Some(PhotoError::TooLarge)
+        );
+        // 11000 × 11000 RGB: 121 megapixels.
+        assert_eq!(
+            process(&png_header(11_000, 11_000, 8, 2)).err(),
+            Some(PhotoError::TooLarge)
+        );
+        // 7000 × 7000 RGB (49 MP, 147 MB) is within both bounds: it gets as
+        // far as decoding, where the missing data refuses it.
+        assert_eq!(
+            process(&png_header(7_000, 7_000, 8, 2)).err(),
+            Some(PhotoError::NotAnImage)
+        );
     }
 
     #[test]

@@ -11,11 +11,11 @@ use sqlx::Row;
 
 /// An app with an empty database (no demo content) on `engine`.
 async fn empty_app(engine: Engine) -> TestApp {
-    TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = Some(false)).await
+    TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = false).await
 }
 
 async fn demo_app(engine: Engine) -> TestApp {
-    TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = Some(true)).await
+    TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = true).await
 }
 
 async fn db(app: &TestApp) -> Db {
@@ -261,7 +261,7 @@ async fn heavy_pollution_shows_a_banner_and_stale_data_a_warning() {
 
 async fn push_app(engine: Engine) -> TestApp {
     TestApp::spawn_on(TestDb::new(engine).await, |c| {
-        c.demo = Some(false);
+        c.demo = false;
         c.air_push_tokens = vec!["feed-secret".to_owned()];
     })
     .await
@@ -327,6 +327,40 @@ async fn push_api_needs_a_token_and_stores_idempotently() {
     }
 }
 
+fn cases_duplicate() -> String {
+    r#"{"readings": [{"station": "a", "hour": "2026-06-01T11:00:00+08:00", "pm25": 1},
+                     {"station": "a", "hour": "2026-06-01T11:00:00+08:00", "pm25": 2}]}"#
+        .to_owned()
+}
+
+/// Issue 14: wrong tokens are throttled per client; once over the limit
+/// even the right token waits, so guessing gains nothing.
+#[tokio::test]
+async fn wrong_push_tokens_are_throttled() {
+    let app = push_app(Engine::Sqlite).await;
+    let body = batch("2026-06-01T10:00:00+08:00", "35");
+    let statuses: Vec<u16> = futures::future::join_all((0..15).map(|i| {
+        let token = format!("guess-{i}");
+        let app = &app;
+        let body = &body;
+        async move { push(app, Some(&token), body).await.status }
+    }))
+    .await;
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 401).count(),
+        10,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 429).count(),
+        5,
+        "{statuses:?}"
+    );
+    let r = push(&app, Some("feed-secret"), &body).await;
+    assert_eq!(r.status, 429, "refused before the token is checked");
+    assert!(r.body.contains("too_many_attempts"));
+}
+
 #[tokio::test]
 async fn push_api_refuses_absurd_readings_and_stores_nothing_of_the_batch() {
     for engine in ENGINES {
@@ -341,6 +375,10 @@ async fn push_api_refuses_absurd_readings_and_stores_nothing_of_the_batch() {
             (batch("2999-01-01T10:00:00+08:00", "35"), "in_the_future"),
             ("{not json".to_owned(), "invalid_json"),
             (r#"{"readings": [{"station": "zz", "hour": "2026-06-01T10:00:00+08:00", "pm25": 1}]}"#.to_owned(), "unknown_station"),
+            // Issue 14: PostgreSQL answered 503 to these.
+            (r#"{"readings": [{"station": "a", "hour": "2026-06-01T10:00:00+08:00", "pm25": 1},
+                             {"station": "a", "hour": "2026-06-01T10:00:00+08:00", "pm25": 2}]}"#.to_owned(), "duplicate"),
+            (r#"{"readings": [{"station": "a\u0000", "hour": "2026-06-01T10:00:00+08:00", "pm25": 1}]}"#.to_owned(), "unknown_station"),
         ];
         for (body, code) in cases {
             let r = push(&app, Some("feed-secret"), &body).await;
@@ -355,6 +393,12 @@ async fn push_api_refuses_absurd_readings_and_stores_nothing_of_the_batch() {
         )
         .await;
         assert!(r.body.contains(r#""index":0"#), "names the refused reading");
+        let r = push(&app, Some("feed-secret"), &cases_duplicate()).await;
+        assert!(
+            r.body.contains(r#""index":1"#) && r.body.contains("index 0"),
+            "{}",
+            r.body
+        );
         let mut conn = app.db().await;
         let n: i64 = sqlx::query("SELECT COUNT(*) FROM air_readings")
             .fetch_one(&mut conn)

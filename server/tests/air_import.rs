@@ -19,7 +19,7 @@ struct Setup {
 }
 
 async fn setup(engine: Engine) -> Setup {
-    let app = TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = Some(false)).await;
+    let app = TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = false).await;
     let db = Db::connect(&app.database_url, 1).await.unwrap();
     for code in ["jd-1", "jd-2"] {
         air::save_station(

@@ -13,7 +13,7 @@ use helpers::{Browser, ENGINES, TestApp, TestDb};
 use sqlx::Row;
 
 async fn file_one(app: &TestApp) -> (Db, i64) {
-    let db = Db::connect(&app.database_url, 4).await.unwrap();
+    let db = helpers::app_db(app, 4).await;
     let (id, _) = file_case(
         &db,
         "noise_construction",
@@ -59,7 +59,7 @@ fn action(step: Step) -> StaffAction {
 #[tokio::test]
 async fn two_staff_acting_at_once_one_wins_the_other_gets_a_conflict() {
     for engine in ENGINES {
-        let app = TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = Some(false)).await;
+        let app = TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = false).await;
         let (db, id) = file_one(&app).await;
         let v = cases::version(&db, id).await.unwrap().unwrap();
         let (accept, assign) = (action(Step::Accept), action(Step::Assign));
@@ -91,7 +91,7 @@ async fn two_staff_acting_at_once_one_wins_the_other_gets_a_conflict() {
 #[tokio::test]
 async fn steps_follow_the_state_machine_and_notify_the_resident() {
     for engine in ENGINES {
-        let app = TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = Some(false)).await;
+        let app = TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = false).await;
         let (db, id) = file_one(&app).await;
         let mut v = cases::version(&db, id).await.unwrap().unwrap();
         let refused = cases::act(
@@ -158,7 +158,7 @@ where
     Fut: std::future::Future<Output = ()>,
 {
     for engine in ENGINES {
-        let app = TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = Some(false)).await;
+        let app = TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = false).await;
         eprintln!("-- engine: {engine:?}");
         test(app).await;
     }
@@ -225,7 +225,7 @@ fn done(r: &helpers::Resp, reference: &str, action: &str) {
 async fn a_case_goes_from_intake_to_the_unit_to_the_reply_and_is_closed() {
     use domain::staff::Role;
     each_engine(|app| async move {
-        let db = Db::connect(&app.database_url, 4).await.unwrap();
+        let db = helpers::app_db(&app, 4).await;
         let (id, reference) = file_case(
             &db,
             "noise_construction",
@@ -454,7 +454,7 @@ fn png(w: u32, h: u32) -> Vec<u8> {
 async fn a_stale_page_gets_a_conflict_and_keeps_what_was_typed() {
     use domain::staff::Role;
     each_engine(|app| async move {
-        let db = Db::connect(&app.database_url, 4).await.unwrap();
+        let db = helpers::app_db(&app, 4).await;
         let (_, reference) =
             file_case(&db, "noise_social", "malu", "马陆镇白银路", "13912345678").await;
         let mut one = staff(&app, &db, "desk.one", Role::Dispatcher, None).await;
@@ -531,7 +531,7 @@ async fn a_stale_page_gets_a_conflict_and_keeps_what_was_typed() {
 async fn personal_data_is_shown_on_request_and_every_view_is_logged() {
     use domain::staff::Role;
     each_engine(|app| async move {
-        let db = Db::connect(&app.database_url, 4).await.unwrap();
+        let db = helpers::app_db(&app, 4).await;
         let (_, reference) = file_case(
             &db,
             "fumes_restaurant",
@@ -587,7 +587,7 @@ async fn personal_data_is_shown_on_request_and_every_view_is_logged() {
 async fn extension_priority_charge_and_merge() {
     use domain::staff::Role;
     each_engine(|app| async move {
-        let db = Db::connect(&app.database_url, 4).await.unwrap();
+        let db = helpers::app_db(&app, 4).await;
         let (first, reference) = file_case(
             &db,
             "noise_commercial",
@@ -723,7 +723,7 @@ async fn extension_priority_charge_and_merge() {
 async fn the_inbox_filters_searches_sorts_pages_and_reminds() {
     use domain::staff::Role;
     each_engine(|app| async move {
-        let db = Db::connect(&app.database_url, 4).await.unwrap();
+        let db = helpers::app_db(&app, 4).await;
         let mut refs = Vec::new();
         for i in 0..23 {
             let (town, category) = if i % 2 == 0 {
@@ -795,6 +795,17 @@ async fn the_inbox_filters_searches_sorts_pages_and_reminds() {
         let mut malu = staff(&app, &db, "malu.h", Role::Handler, Some("malu")).await;
         let r = malu.get("/staff/cases").await;
         assert!(r.body.contains("共 0 件") && !r.body.contains("今日提醒"));
+
+        // Issue 14: the full address is searched only by those who may see
+        // it; a leader finds the road, never the flat.
+        file_case(&db, "noise_social", "anting", "清河路88弄5号601室", "13900000000").await;
+        let flat = "/staff/cases?q=601%E5%AE%A4"; // 601室
+        let road = "/staff/cases?q=%E6%B8%85%E6%B2%B3%E8%B7%AF"; // 清河路
+        assert!(desk.get(flat).await.body.contains("共 1 件"));
+        let mut leader = staff(&app, &db, "lead", Role::Leader, None).await;
+        let r = leader.get(flat).await;
+        assert!(r.body.contains("共 0 件"), "{}", r.body);
+        assert!(leader.get(road).await.body.contains("共 1 件"));
     })
     .await;
 }
@@ -803,7 +814,7 @@ async fn the_inbox_filters_searches_sorts_pages_and_reminds() {
 async fn administrators_keep_the_working_day_calendar() {
     use domain::staff::Role;
     each_engine(|app| async move {
-        let db = Db::connect(&app.database_url, 4).await.unwrap();
+        let db = helpers::app_db(&app, 4).await;
         let mut desk = staff(&app, &db, "desk", Role::Dispatcher, None).await;
         assert_eq!(desk.get("/staff/admin/calendar").await.status, 403);
         assert_eq!(
@@ -886,7 +897,7 @@ async fn every_staff_step_works_through_the_pages() {
     use domain::case::Rating;
     use domain::staff::Role;
     each_engine(|app| async move {
-        let db = Db::connect(&app.database_url, 4).await.unwrap();
+        let db = helpers::app_db(&app, 4).await;
         let mut desk = staff(&app, &db, "desk", Role::Dispatcher, None).await;
         let mut malu = staff(&app, &db, "malu.h", Role::Handler, Some("malu")).await;
         let mut anting = staff(&app, &db, "anting.h", Role::Handler, Some("anting")).await;

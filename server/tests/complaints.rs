@@ -27,7 +27,7 @@ where
     Fut: std::future::Future<Output = ()>,
 {
     for engine in ENGINES {
-        let app = TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = Some(false)).await;
+        let app = TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = false).await;
         eprintln!("-- engine: {engine:?}");
         test(app).await;
     }
@@ -39,6 +39,16 @@ fn location(address: &str) -> Vec<(&'static str, &str)> {
 
 /// Files a noise complaint through every step; the check page's response.
 async fn fill_noise(b: &mut Browser<'_>, address: &str, public: bool) -> Resp {
+    fill_noise_with(b, address, DESCRIPTION, public).await
+}
+
+/// [`fill_noise`] with a description of one's own.
+async fn fill_noise_with(
+    b: &mut Browser<'_>,
+    address: &str,
+    description: &str,
+    public: bool,
+) -> Resp {
     let r = b
         .post("/complaints/new", &[("category", "noise_construction")])
         .await;
@@ -58,7 +68,7 @@ async fn fill_noise(b: &mut Browser<'_>, address: &str, public: bool) -> Resp {
             &[
                 ("when", "night"),
                 ("recurring", "yes"),
-                ("description", DESCRIPTION),
+                ("description", description),
             ],
         )
         .await;
@@ -95,6 +105,58 @@ async fn submit(b: &mut Browser<'_>) -> (String, String) {
     (reference, code)
 }
 
+/// A dispatcher approves the public text of every case waiting for review,
+/// posting the resident's own text unredacted (a careless reviewer: the
+/// number mask must still hold). Returns the dispatcher's browser.
+async fn publish_all<'a>(app: &'a TestApp) -> Browser<'a> {
+    publish_all_with(app, |t| t.to_owned()).await
+}
+
+/// [`publish_all`], the reviewer changing each text with `edit`.
+async fn publish_all_with<'a>(app: &'a TestApp, edit: impl Fn(&str) -> String) -> Browser<'a> {
+    let password = "a long enough password";
+    let db = db(app).await;
+    let name = domain::staff::Username::parse("reviewer").unwrap();
+    // Created once per app; a second call finds it there.
+    let _ = app::server::staff::create_user(
+        &db,
+        &name,
+        "审核员",
+        password,
+        domain::staff::Role::Dispatcher,
+        false,
+    )
+    .await;
+    let mut desk = Browser::new(app);
+    desk.sign_in("reviewer", password).await;
+    let inbox = desk.get("/staff/cases?review=public").await;
+    assert_eq!(inbox.status, 200);
+    let mut conn = app.db().await;
+    let rows = sqlx::query(
+        "SELECT reference, version, description FROM cases WHERE public = 1 AND published_at IS NULL",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    for r in rows {
+        let (reference, version, text): (String, i64, String) = (r.get(0), r.get(1), r.get(2));
+        assert!(
+            inbox.body.contains(&reference),
+            "{reference} waits in the inbox"
+        );
+        let version = version.to_string();
+        let text = edit(&text);
+        let done = desk
+            .post(
+                &format!("/staff/cases/{reference}/publish"),
+                &[("version", &version), ("public_text", &text)],
+            )
+            .await;
+        assert_eq!(done.status, 303, "{}", done.body);
+    }
+    desk
+}
+
 /// The text of the element with `attribute` (attributes in any order).
 fn element_text(body: &str, attribute: &str) -> String {
     let at = body
@@ -128,7 +190,7 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
 }
 
 async fn db(app: &TestApp) -> Db {
-    Db::connect(&app.database_url, 2).await.unwrap()
+    helpers::app_db(app, 2).await
 }
 
 #[tokio::test]
@@ -277,6 +339,8 @@ async fn a_noise_complaint_is_filed_once_and_tracked() {
         assert_eq!(again.header("location"), "/complaints/done");
         let r = b.get("/complaints/done").await;
         assert!(r.body.contains(&reference));
+        assert!(!r.body.contains(&code), "the code is shown once");
+        assert!(r.body.contains("查询码已在提交时显示"));
         assert_eq!(count(&app, "SELECT COUNT(*) FROM cases").await, 1);
         // Going back to a step of a submitted draft starts afresh.
         let r = b.get("/complaints/new/contact").await;
@@ -295,6 +359,17 @@ async fn a_noise_complaint_is_filed_once_and_tracked() {
         assert_eq!(row.get::<i64, _>(3), 1, "night noise is urgent");
         assert_eq!(row.get::<String, _>(4), "南翔镇古猗园路");
         assert_eq!(row.get::<String, _>(5), "13812345678");
+        // Issue 14: a keyed hash, and the plain code is gone once shown.
+        assert!(row.get::<String, _>(6).starts_with("h1$"));
+        let plain: i64 = count(
+            &app,
+            "SELECT COUNT(*) FROM complaint_drafts WHERE access_code IS NOT NULL",
+        )
+        .await;
+        assert_eq!(
+            plain, 0,
+            "the plain code is not kept after the confirmation"
+        );
         assert_ne!(
             row.get::<String, _>(6),
             code.replace('-', ""),
@@ -374,7 +449,7 @@ async fn a_wrong_code_and_an_unknown_reference_look_the_same() {
 async fn lookups_are_rate_limited() {
     let db = TestDb::new(helpers::Engine::Sqlite).await;
     let app = TestApp::spawn_on(db, |c| {
-        c.demo = Some(false);
+        c.demo = false;
         c.lookups_per_minute = 3;
     })
     .await;
@@ -403,7 +478,7 @@ async fn lookups_are_rate_limited() {
 async fn filing_is_rate_limited() {
     let db = TestDb::new(helpers::Engine::Sqlite).await;
     let app = TestApp::spawn_on(db, |c| {
-        c.demo = Some(false);
+        c.demo = false;
         c.filing_per_minute = 2;
     })
     .await;
@@ -652,6 +727,60 @@ async fn steps_cannot_be_skipped_and_a_new_kind_asks_its_own_questions() {
     .await;
 }
 
+/// Issue 14: pictures that would decode to gigabytes are refused from
+/// their header, two at once included, and the server's memory stays low.
+#[tokio::test]
+async fn decompression_bombs_are_refused_before_decoding() {
+    let bomb = std::sync::Arc::new(helpers::png_bomb(12_000, 12_000));
+    assert!(bomb.len() < 10 * 1024 * 1024, "{} bytes", bomb.len());
+    // The bomb is real: a small one of the same making decodes.
+    let small = image::load_from_memory(&helpers::png_bomb(300, 200)).unwrap();
+    assert_eq!((small.width(), small.height()), (300, 200));
+    each_engine(|app| {
+        let bomb = bomb.clone();
+        async move {
+        let mut b = Browser::new(&app);
+        b.post("/complaints/new", &[("category", "noise_industrial")])
+            .await;
+        b.post("/complaints/new/location", &location("外冈镇工业园区"))
+            .await;
+        b.post(
+            "/complaints/new/details",
+            &[("when", "day"), ("recurring", "no"), ("description", DESCRIPTION)],
+        )
+        .await;
+        let before = helpers::peak_memory();
+        let boundary = "bombboundary";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bomb.as_slice());
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let cookie = format!("qj_draft={}", b.cookie("qj_draft").unwrap());
+        let origin = app.base.clone();
+        let content_type = format!("multipart/form-data; boundary={boundary}");
+        let headers = [
+            ("origin", origin.as_str()),
+            ("cookie", cookie.as_str()),
+            ("content-type", content_type.as_str()),
+        ];
+        let answers = futures::future::join_all(
+            (0..2).map(|_| app.send_bytes("POST", "/complaints/new/photos", &headers, Some(body.clone()))),
+        )
+        .await;
+        for r in answers {
+            assert_eq!(r.status, 422, "{}", r.body);
+            assert!(r.body.contains("照片过大"), "named");
+        }
+        let grown = helpers::peak_memory().saturating_sub(before);
+        assert!(grown < 300 * 1024 * 1024, "peak memory grew by {} MB", grown >> 20);
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM complaint_photos").await, 0);
+        }
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn photos_are_reencoded_without_metadata_and_checked() {
     each_engine(|app| async move {
@@ -756,7 +885,7 @@ async fn photos_are_reencoded_without_metadata_and_checked() {
             .await;
         assert_eq!(r.status, 413);
         assert!(
-            r.body.contains("照片不能超过10MB"),
+            r.body.contains("照片过大：文件不能超过10MB"),
             "{}",
             &r.body[..r.body.len().min(300)]
         );
@@ -958,29 +1087,74 @@ async fn residents_rate_the_reply_once_and_may_ask_once_for_a_review() {
 }
 
 #[tokio::test]
-async fn the_public_board_shows_only_what_residents_allowed() {
+async fn the_public_board_shows_only_what_residents_allowed_and_staff_approved() {
     each_engine(|app| async move {
         let mut a = Browser::new(&app);
         fill_noise(&mut a, "嘉定区博乐路123号", true).await;
-        submit(&mut a).await;
+        let (reference, code) = submit(&mut a).await;
         let mut b = Browser::new(&app);
         fill_noise(&mut b, "清河路88弄5号601室", false).await;
         submit(&mut b).await;
-        // A description with a phone number in it.
+        // A description with a phone number and a neighbour's name in it.
         let mut conn = app.db().await;
         sqlx::query("UPDATE cases SET description = $1 WHERE address_public = '嘉定区博乐路'")
-            .bind("打桩声很大，有事请打13812345678联系我")
+            .bind("打桩声很大，隔壁王老五家也受不了，有事请打13812345678联系我")
             .execute(&mut conn)
             .await
             .unwrap();
+        // Issue 14: nothing is public before a staff member approved it.
+        let (status, body) = app.page("/board").await;
+        assert_eq!(status, 200);
+        assert!(!body.contains("嘉定区博乐路") && !body.contains("打桩"), "not reviewed yet");
+        let track = |code: String| {
+            let app = &app;
+            let reference = reference.clone();
+            async move {
+                let origin = app.base.clone();
+                app.post_form("/track", &[("origin", &origin)], &[("reference", &reference), ("code", &code)])
+                    .await
+            }
+        };
+        assert!(track(code.clone()).await.body.contains("工作人员审核内容后将在投诉公开栏展示"));
+
+        // A dispatcher sees it waiting, redacts the neighbour's name and
+        // approves; the resident's own text stays in the case.
+        let mut desk = publish_all_with(&app, |t| t.replace("隔壁王老五家", "邻居")).await;
         let (status, body) = app.page("/board").await;
         assert_eq!(status, 200);
         assert!(body.contains("嘉定区博乐路"));
+        assert!(body.contains("邻居也受不了"), "the approved text");
         assert!(body.contains("***********"), "digits masked");
-        for private in ["123号", "13812345678", "张三丰", "张*", "清河路"] {
+        for private in ["123号", "13812345678", "张三丰", "张*", "清河路", "王老五"] {
             assert!(!body.contains(private), "{private} on the board");
         }
         assert!(body.contains("建筑施工噪声"));
+        let original: String = sqlx::query("SELECT description FROM cases WHERE address_public = '嘉定区博乐路'")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+            .get(0);
+        assert!(original.contains("王老五"), "the resident's text is kept");
+        let page = desk.get(&format!("/staff/cases/{reference}")).await;
+        assert!(page.body.contains("审核时删改了公开内容") && page.body.contains("已审核，在投诉公开栏展示"));
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM case_events WHERE kind IN ('published', 'public_text_redacted')").await,
+            2,
+            "the redaction and the approval are in the trail"
+        );
+        assert!(track(code).await.body.contains("本投诉已经审核，在投诉公开栏展示"));
+        // Nothing to approve for a case the resident kept private.
+        let private: String = sqlx::query("SELECT reference FROM cases WHERE public = 0")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+            .get(0);
+        let r = desk
+            .post(&format!("/staff/cases/{private}/publish"), &[("version", "1"), ("public_text", "随便什么内容都可以")])
+            .await;
+        assert_eq!(r.status, 409, "{}", r.body);
+        assert!(!app.page("/board").await.1.contains("随便什么"));
+
         let (status, _) = app.page("/board?page=abc").await;
         assert_eq!(status, 200);
         let (_, en) = app
@@ -988,6 +1162,60 @@ async fn the_public_board_shows_only_what_residents_allowed() {
             .await
             .into();
         assert!(en.contains("Construction noise"));
+    })
+    .await;
+}
+
+/// Issue 14: whatever form a number takes, in the address or the text, it
+/// never reaches the public board.
+#[tokio::test]
+async fn no_personal_number_reaches_the_board() {
+    each_engine(|app| async move {
+        let hostile = [
+            ("徐行镇联系电话13955556666小区门口", "吵"),
+            ("城北路 139 5555 8888 对面", "吵"),
+            ("嘉定区叶城路", "有事打139  5555  8888"),
+            ("嘉定区叶城路", "老板139.5555.9999"),
+            ("嘉定区叶城路", "电话１３９５５５５８８８８"),
+            ("嘉定区叶城路", "请拨+86 139 5555 7777"),
+            ("嘉定区叶城路", "一三九五五五五六六六六找我"),
+            ("嘉定区叶城路", "座机(021)5999-1234"),
+        ];
+        for (address, description) in hostile {
+            let mut b = Browser::new(&app);
+            fill_noise_with(
+                &mut b,
+                address,
+                &format!("{description}。{DESCRIPTION}"),
+                true,
+            )
+            .await;
+            submit(&mut b).await;
+        }
+        publish_all(&app).await;
+        let (status, page) = app.page("/board").await;
+        assert_eq!(status, 200);
+        // The page's content, without the nonce in its scripts.
+        let body = &page[page.find("<main").unwrap()..page.find("</main>").unwrap()];
+        assert!(
+            body.contains("徐行镇联系电话"),
+            "the road-level place stays"
+        );
+        assert!(body.contains("吵"), "the cases are on the board");
+        let digits: String = body.chars().filter(char::is_ascii_digit).collect();
+        for number in [
+            "13955556666",
+            "13955558888",
+            "13955559999",
+            "13955557777",
+            "59991234",
+        ] {
+            assert!(!body.contains(number), "{number} on the board");
+        }
+        for shown in ["5555", "５５５５", "五五五五", "8888", "6666"] {
+            assert!(!body.contains(shown), "{shown} on the board");
+        }
+        assert!(!digits.contains("1395555"), "no phone prefix survives");
     })
     .await;
 }
@@ -1000,13 +1228,18 @@ async fn residents_can_add_their_voice_to_an_open_case_nearby() {
         let (reference, _) = submit(&mut first).await;
         let mut second = Browser::new(&app);
         let check = fill_noise(&mut second, "安亭镇墨玉路185弄7栋", false).await;
-        // Same town in fill_noise (南翔镇) and same road: offered.
+        // Same town in fill_noise (南翔镇) and same road: offered, with the
+        // road, the date and the status only (issue 14: the case is private).
         assert!(
             check.body.contains("附近已有相同问题的投诉"),
             "{}",
             check.body
         );
-        assert!(check.body.contains(&reference));
+        assert!(check.body.contains("安亭镇墨玉路185弄"));
+        assert!(check.body.contains("已提交"), "its status");
+        for secret in [reference.as_str(), "185弄3栋"] {
+            assert!(!check.body.contains(secret), "{secret} in the hint");
+        }
         let case_id = count(&app, "SELECT id FROM cases").await.to_string();
         let r = second
             .post("/complaints/new/support", &[("case", &case_id)])
@@ -1018,17 +1251,32 @@ async fn residents_can_add_their_voice_to_an_open_case_nearby() {
         assert_eq!(again.header("location"), "/complaints/done");
         let r = second.get("/complaints/done").await;
         assert!(r.body.contains("已记录您的反映"));
-        assert!(r.body.contains(&reference));
+        assert!(!r.body.contains(&reference), "the reference stays private");
         assert!(
-            !r.body.contains("access-code"),
-            "no code for someone else's case"
+            !r.body.contains("access-code") && !r.body.contains("<svg"),
+            "no code and no tracking link for someone else's case"
         );
         assert_eq!(count(&app, "SELECT supporters FROM cases").await, 1);
         assert_eq!(count(&app, "SELECT COUNT(*) FROM cases").await, 1);
-        // A different place is not offered.
+        // A different place is not offered, and its voice is refused.
         let mut third = Browser::new(&app);
         let check = fill_noise(&mut third, "南翔镇真南路", false).await;
         assert!(!check.body.contains("附近已有相同问题的投诉"));
+        let r = third
+            .post("/complaints/new/support", &[("case", &case_id)])
+            .await;
+        assert_eq!(r.header("location"), "/complaints/new/check");
+        for id in ["999999", "-1", "abc"] {
+            let r = third.post("/complaints/new/support", &[("case", id)]).await;
+            assert!(
+                r.status == 400 || r.header("location") == "/complaints/new/check",
+                "{id}: {}",
+                r.status
+            );
+        }
+        assert_eq!(count(&app, "SELECT supporters FROM cases").await, 1);
+        let r = third.get("/complaints/done").await;
+        assert!(!r.body.contains(&reference));
     })
     .await;
 }
@@ -1157,7 +1405,7 @@ async fn demo_mode_files_demo_complaints_through_the_real_paths() {
     for engine in ENGINES {
         let tdb = TestDb::new(engine).await;
         let same = tdb.same_as();
-        let app = TestApp::spawn_on(tdb, |c| c.demo = Some(true)).await;
+        let app = TestApp::spawn_on(tdb, |c| c.demo = true).await;
         assert_eq!(
             count(&app, "SELECT COUNT(*) FROM cases").await,
             5,
@@ -1175,10 +1423,11 @@ async fn demo_mode_files_demo_complaints_through_the_real_paths() {
         let db = db(&app).await;
         assert_eq!(
             trail::verify(&db).await.unwrap(),
-            Verdict::Intact(5 + 2 * 4)
+            // Five filed, two answered in four steps, four public ones reviewed.
+            Verdict::Intact(5 + 2 * 4 + 4)
         );
         // A second start adds nothing.
-        let again = TestApp::spawn_on(same, |c| c.demo = Some(true)).await;
+        let again = TestApp::spawn_on(same, |c| c.demo = true).await;
         assert_eq!(count(&again, "SELECT COUNT(*) FROM cases").await, 5);
     }
 }
@@ -1215,7 +1464,12 @@ async fn administrators_see_the_message_log_and_nobody_else_does() {
         let r = admin.get("/staff/admin/notifications").await;
         assert_eq!(r.status, 200);
         assert!(r.body.contains(&reference));
-        assert!(r.body.contains("13812345678"));
+        // Issue 14: masked, like every view without the personal-data step.
+        assert!(
+            !r.body.contains("13812345678"),
+            "the full number is not shown"
+        );
+        assert!(r.body.contains("138****5678"));
         assert!(r.body.contains("已收到"));
 
         // The trail check: intact, then naming the altered event.
@@ -1383,7 +1637,7 @@ async fn photos_can_be_kept_in_s3_compatible_storage() {
         assert_eq!(created.status(), 200);
         let options = s3.options();
         let app = TestApp::spawn_on(TestDb::new(engine).await, |c| {
-            c.demo = Some(false);
+            c.demo = false;
             c.photo_store = Some(format!("s3://{bucket}"));
             c.photo_store_options = options;
         })

@@ -17,7 +17,7 @@ where
     Fut: std::future::Future<Output = ()>,
 {
     for engine in ENGINES {
-        let app = TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = Some(false)).await;
+        let app = TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = false).await;
         eprintln!("-- engine: {engine:?}");
         test(app).await;
     }
@@ -147,6 +147,47 @@ async fn hostile_markdown_never_reaches_a_page() {
     .await;
 }
 
+/// Issue 14: values an editor types never become markup in the document's
+/// head (title, description, Open Graph), on every kind of page they reach.
+#[tokio::test]
+async fn hostile_titles_never_become_markup_in_the_head() {
+    each_engine(|app| async move {
+        let db = Db::connect(&app.database_url, 2).await.unwrap();
+        let title = r#"</title><meta http-equiv="refresh" content="0;url=http://evil.example/">"#;
+        let mut article = draft("hostile-head", title, "正文", Status::Published, None);
+        article.summary = r#""><script>alert(1)</script><meta name="x" content=""#.to_owned();
+        content::create_article(&db, Tag::Notices, &article, Utc::now())
+            .await
+            .unwrap();
+        let mut campaign = draft("hostile-camp", title, "正文", Status::Published, None);
+        campaign.summary = article.summary.clone();
+        content::create_campaign(&db, None, 2026, &campaign, Utc::now())
+            .await
+            .unwrap();
+        for path in [
+            "/news/hostile-head",
+            "/news",
+            "/campaigns/hostile-camp",
+            "/campaigns",
+            "/",
+        ] {
+            let page = app.get(path).await;
+            assert_eq!(page.status, 200, "{path}");
+            let head = &page.body[..page.body.find("</head>").unwrap()];
+            assert_eq!(head.matches("<title>").count(), 1, "{path}: {head}");
+            for bad in ["<meta http-equiv", "<script>alert", r#"<meta name="x""#] {
+                assert!(!page.body.contains(bad), "{path}: {bad} in {head}");
+            }
+        }
+        let page = app.get("/news/hostile-head").await;
+        assert!(
+            page.body.contains("<title>&lt;/title&gt;&lt;meta"),
+            "escaped, still readable"
+        );
+    })
+    .await;
+}
+
 async fn event_with_places(app: &TestApp, places: i64) -> (i64, String) {
     let db = Db::connect(&app.database_url, 2).await.unwrap();
     let now = Utc::now();
@@ -242,16 +283,19 @@ async fn concurrent_sign_ups_never_overfill_an_event() {
         assert!(done.body.contains("王*") && done.body.contains("****"));
         assert!(!page.body.contains("13900000"));
 
-        // Cancelling gives the place back: asked on GET, done on POST.
-        let link = done
-            .body
-            .split("id=\"cancel-link\" href=\"")
-            .nth(1)
+        // Cancelling gives the place back: the link comes by text, never
+        // on the page; asked on GET, done on POST.
+        assert!(!done.body.contains("/signups/cancel?token="));
+        assert!(done.body.contains("确认短信已发送至"));
+        let text: String = sqlx::query("SELECT body FROM notifications ORDER BY id LIMIT 1")
+            .fetch_one(&mut conn)
+            .await
             .unwrap()
-            .split('"')
-            .next()
-            .unwrap()
-            .replace("&amp;", "&");
+            .get(0);
+        let link = format!(
+            "/signups/cancel?token={}",
+            text.split("token=").nth(1).unwrap().trim()
+        );
         let ask = app.get(&link).await;
         assert!(ask.body.contains("确认取消报名"));
         let token = link.split("token=").nth(1).unwrap().to_owned();
@@ -294,9 +338,42 @@ async fn sign_up_problems_are_named_and_nothing_is_lost() {
             sign_up(&app, event, "李四", "13812345678").await.status,
             200
         );
-        let again = sign_up(&app, event, "李四", "138-1234-5678").await;
-        assert_eq!(again.status, 409);
-        assert!(again.body.contains("已经报名"));
+        // Issue 14: a number signed up before gets the very same answer
+        // (the page tells no stranger); its owner gets a text, once a day.
+        let first = sign_up(&app, event, "王二", "13955550000").await;
+        let again = sign_up(&app, event, "王二", "139-5555-0000").await;
+        assert_eq!(again.status, first.status);
+        let strip = |b: &str| {
+            b.split("<main")
+                .nth(1)
+                .unwrap_or_default()
+                .split("</main>")
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        };
+        assert_eq!(strip(&again.body), strip(&first.body), "the same page");
+        sign_up(&app, event, "王二", "13955550000").await;
+        let mut conn = app.db().await;
+        let texts: Vec<String> = sqlx::query(
+            "SELECT body FROM notifications WHERE recipient = '13955550000' ORDER BY id",
+        )
+        .fetch_all(&mut conn)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+        assert_eq!(texts.len(), 2, "{texts:?}");
+        assert!(texts[0].contains("/signups/cancel?token="));
+        assert!(texts[1].contains("再次报名") && !texts[1].contains("token="));
+        let seats: i64 =
+            sqlx::query("SELECT COUNT(*) FROM event_signups WHERE phone = '13955550000'")
+                .fetch_one(&mut conn)
+                .await
+                .unwrap()
+                .get(0);
+        assert_eq!(seats, 1, "one seat for one number");
         assert_eq!(
             sign_up(&app, 99_999, "李四", "13812345679").await.status,
             404
@@ -306,7 +383,6 @@ async fn sign_up_problems_are_named_and_nothing_is_lost() {
             .await;
         assert_eq!(forged.status, 400);
         // A closed window.
-        let mut conn = app.db().await;
         sqlx::query("UPDATE campaign_events SET signup_closes_at = $1")
             .bind((Utc::now() - Duration::minutes(1)).to_rfc3339())
             .execute(&mut conn)

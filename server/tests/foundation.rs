@@ -123,8 +123,122 @@ async fn writes_from_another_site_are_refused() {
             )
             .await;
         assert_eq!(r.status, 403);
+
+        // Issue 14: without a trusted proxy, X-Forwarded-Host is the
+        // client's own word and cannot vouch for a foreign Origin.
+        let r = app
+            .post_form(
+                "/prefs",
+                &[
+                    ("origin", "https://evil.example"),
+                    ("x-forwarded-host", "evil.example"),
+                ],
+                &[("lang", "en")],
+            )
+            .await;
+        assert_eq!(r.status, 403);
     })
     .await;
+}
+
+/// Issue 14: paths no route or file can have are a 404, never a 500 from
+/// the file system.
+#[tokio::test]
+async fn impossible_paths_are_not_found() {
+    for_each_engine(|app| async move {
+        let long_segment = format!("/{}", "A".repeat(256));
+        let long_path = "/a".repeat(2100);
+        let wide = format!("/news/{}", "%E6%B0%B4".repeat(90));
+        for path in [
+            long_segment.as_str(),
+            long_path.as_str(),
+            wide.as_str(),
+            "/news/%00",
+            "/%00",
+            "/pkg/%00.js",
+        ] {
+            let r = app.get(path).await;
+            assert_eq!(r.status, 404, "{}…", &path[..path.len().min(40)]);
+            assert!(r.body.contains("页面未找到"));
+        }
+    })
+    .await;
+}
+
+/// Issue 14: a client's malformed server-function arguments are its
+/// mistake: a 400 that names no internals.
+#[tokio::test]
+async fn malformed_server_function_arguments_are_a_bad_request() {
+    for_each_engine(|app| async move {
+        let form = [("content-type", "application/x-www-form-urlencoded")];
+        for (path, body) in [
+            ("/api/home", b"station=b&station=".to_vec()),
+            ("/api/home", b"\xff\xfe=\xc3".to_vec()),
+            ("/api/air/page", b"station[]=x".to_vec()),
+            ("/api/air/page", b"station=a&station=b".to_vec()),
+            ("/api/air/page", b"\xff".to_vec()),
+        ] {
+            let r = app
+                .send_bytes("POST", path, &form, Some(body.clone()))
+                .await;
+            assert!(r.status < 500, "{path} {body:?}: {} {}", r.status, r.body);
+            assert!(
+                !r.body.contains("serde") && !r.body.contains("Deserialization"),
+                "{}",
+                r.body
+            );
+        }
+        let r = app
+            .send_bytes("POST", "/api/air/page", &form, Some(b"station=".to_vec()))
+            .await;
+        assert_eq!(
+            r.status, 200,
+            "well-formed arguments still work: {}",
+            r.body
+        );
+    })
+    .await;
+}
+
+/// Issue 14: NUL bytes reached PostgreSQL, which refuses them in text
+/// (503), while SQLite stored them. Both engines now answer alike.
+#[tokio::test]
+async fn nul_bytes_get_the_same_answer_on_both_engines() {
+    for engine in helpers::ENGINES {
+        let app = TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = true).await;
+        let origin = app.base.clone();
+        let r = app
+            .post_form(
+                "/staff/login",
+                &[("origin", &origin)],
+                &[("username", "\0"), ("password", "x\0y")],
+            )
+            .await;
+        assert_eq!(r.status, 422, "{engine:?}: {}", r.body);
+        let r = app
+            .post_form(
+                "/staff/login",
+                &[("origin", &origin)],
+                &[("username", "nobody\0"), ("password", "x")],
+            )
+            .await;
+        assert_eq!(r.status, 401, "{engine:?}");
+        let r = app
+            .post_form(
+                "/track",
+                &[("origin", &origin)],
+                &[("reference", "JD-2026-\0"), ("code", "\0")],
+            )
+            .await;
+        assert!(r.status < 500, "{engine:?}: {}", r.status);
+        let mut desk = helpers::Browser::new(&app);
+        desk.sign_in("dispatcher", app::server::demo::DEMO_PASSWORD)
+            .await;
+        let r = desk.get("/staff/cases?q=%00").await;
+        assert_eq!(r.status, 200, "{engine:?}");
+        let r = desk.get("/staff/cases?q=%E6%B8%85%00%E6%B2%B3").await;
+        assert_eq!(r.status, 200, "{engine:?}");
+    }
 }
 
 #[tokio::test]

@@ -11,7 +11,7 @@ use sqlx::Row;
 const PASSWORD: &str = "a long staff password";
 
 async fn app_with_user(engine: Engine) -> TestApp {
-    let app = TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = Some(false)).await;
+    let app = TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = false).await;
     add_user(&app, "wang.fang").await;
     app
 }
@@ -203,7 +203,7 @@ async fn five_failures_lock_the_account() {
 
         // When the lock has passed, the right password works again.
         let mut conn = app.db().await;
-        sqlx::query("UPDATE staff_users SET locked_until = 1")
+        sqlx::query("UPDATE login_counters SET window_start = 1")
             .execute(&mut conn)
             .await
             .unwrap();
@@ -216,13 +216,171 @@ async fn one_client_cannot_keep_guessing() {
     let app = app_with_user(Engine::Sqlite).await;
     add_user(&app, "li.na").await;
     for i in 0..20 {
-        // Spread over accounts, so no single lockout stops it.
-        let user = if i % 2 == 0 { "nobody" } else { "someone.else" };
-        assert_eq!(sign_in(&app, user, "guess", &[]).await.status, 401);
+        // Spread over names, so no single lock stops it.
+        let user = format!("nobody.{i}");
+        assert_eq!(sign_in(&app, &user, "guess", &[]).await.status, 401);
     }
     let r = sign_in(&app, "li.na", PASSWORD, &[]).await;
     assert_eq!(r.status, 429);
     assert!(r.body.contains("登录尝试过于频繁"));
+}
+
+/// Issue 14: guesses sent all at once are counted one by one, before any
+/// password is checked: from one address, and for one account.
+#[tokio::test]
+async fn guesses_sent_at_once_are_each_counted() {
+    for engine in ENGINES {
+        let app = app_with_user(engine).await;
+        let names: Vec<String> = (0..40).map(|i| format!("guess.{i}")).collect();
+        let answers =
+            futures::future::join_all(names.iter().map(|n| sign_in(&app, n, "guess", &[]))).await;
+        let statuses: Vec<u16> = answers.iter().map(|r| r.status).collect();
+        assert_eq!(
+            statuses.iter().filter(|s| **s == 401).count(),
+            20,
+            "{engine:?} {statuses:?}"
+        );
+        assert_eq!(
+            statuses.iter().filter(|s| **s == 429).count(),
+            20,
+            "{statuses:?}"
+        );
+
+        let app = app_with_user(engine).await;
+        let answers = futures::future::join_all(
+            (0..12).map(|_| sign_in(&app, "wang.fang", "wrong password!", &[])),
+        )
+        .await;
+        let statuses: Vec<u16> = answers.iter().map(|r| r.status).collect();
+        assert_eq!(
+            statuses.iter().filter(|s| **s == 401).count(),
+            4,
+            "{engine:?} {statuses:?}"
+        );
+        assert_eq!(
+            statuses.iter().filter(|s| **s == 403).count(),
+            8,
+            "{statuses:?}"
+        );
+        let mut conn = app.db().await;
+        let checked: i64 =
+            sqlx::query("SELECT COUNT(*) FROM staff_login_attempts WHERE outcome = 'bad_password'")
+                .fetch_one(&mut conn)
+                .await
+                .unwrap()
+                .get(0);
+        assert_eq!(checked, 5, "five passwords checked, no more");
+        assert_eq!(
+            sign_in(&app, "wang.fang", PASSWORD, &[]).await.status,
+            403,
+            "locked"
+        );
+    }
+}
+
+/// Issue 14: signing in correctly never counts against the address, and
+/// unknown names lock exactly like known ones.
+#[tokio::test]
+async fn right_passwords_are_never_throttled_and_names_are_not_told_apart() {
+    for engine in ENGINES {
+        let app = app_with_user(engine).await;
+        for i in 0..25 {
+            assert_eq!(
+                sign_in(&app, "wang.fang", PASSWORD, &[]).await.status,
+                303,
+                "sign-in {i}"
+            );
+        }
+        for name in ["wang.fang", "no.such.person"] {
+            let statuses: Vec<u16> = futures::future::join_all(
+                (0..5).map(|_| sign_in(&app, name, "wrong password!", &[])),
+            )
+            .await
+            .iter()
+            .map(|r| r.status)
+            .collect();
+            let mut sorted = statuses.clone();
+            sorted.sort();
+            assert_eq!(sorted, vec![401, 401, 401, 401, 403], "{engine:?} {name}");
+            let r = sign_in(&app, name, "wrong password!", &[]).await;
+            assert_eq!(r.status, 403, "{name}");
+            assert!(r.body.contains("临时锁定"));
+        }
+    }
+}
+
+/// Issue 14: a guesser elsewhere cannot lock a staff member out: the lock
+/// is on the account *at the guesser's address*.
+#[tokio::test]
+async fn a_lock_at_one_address_does_not_keep_the_owner_out() {
+    for engine in ENGINES {
+        let app = TestApp::spawn_on(TestDb::new(engine).await, |c| {
+            c.demo = false;
+            c.trust_forwarded_for = true;
+        })
+        .await;
+        add_user(&app, "wang.fang").await;
+        let attacker = [("x-forwarded-for", "203.0.113.9")];
+        for _ in 0..6 {
+            sign_in(&app, "wang.fang", "wrong password!", &attacker).await;
+        }
+        assert_eq!(
+            sign_in(&app, "wang.fang", PASSWORD, &attacker).await.status,
+            403
+        );
+        let desk = [("x-forwarded-for", "10.20.30.40")];
+        assert_eq!(
+            sign_in(&app, "wang.fang", PASSWORD, &desk).await.status,
+            303,
+            "{engine:?}"
+        );
+    }
+}
+
+/// Issue 14: one-time codes sent at once for one waiting session: five are
+/// checked, the rest end the session.
+#[tokio::test]
+async fn codes_sent_at_once_are_each_counted() {
+    use helpers::{Browser, unix_now};
+    for engine in ENGINES {
+        let app = app_with_user(engine).await;
+        let db = Db::connect(&app.database_url, 1).await.unwrap();
+        let secret = app::server::totp::new_secret();
+        staff::set_totp_secret(&db, 1, &secret).await.unwrap();
+        let mut b = Browser::new(&app);
+        let r = b
+            .post(
+                "/staff/login",
+                &[("username", "wang.fang"), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(r.header("location"), "/staff/login/code", "{engine:?}");
+        let cookie = format!("qj_staff={}", b.cookie("qj_staff").unwrap());
+        let origin = app.base.clone();
+        let wrong = app::server::totp::code_at(&secret, unix_now() - 3600);
+        let headers = [("origin", origin.as_str()), ("cookie", cookie.as_str())];
+        let form = [("code", wrong.as_str())];
+        let answers = futures::future::join_all(
+            (0..30).map(|_| app.post_form("/staff/login/code", &headers, &form)),
+        )
+        .await;
+        let wrong_answers = answers.iter().filter(|r| r.status == 422).count();
+        assert!(
+            wrong_answers <= 4,
+            "{engine:?}: {wrong_answers} codes refused as wrong"
+        );
+        let mut conn = app.db().await;
+        let checked: i64 =
+            sqlx::query("SELECT COUNT(*) FROM staff_login_attempts WHERE outcome = 'bad_code'")
+                .fetch_one(&mut conn)
+                .await
+                .unwrap()
+                .get(0);
+        assert!(checked <= 5, "{checked} codes checked");
+        let right = app::server::totp::code_at(&secret, unix_now());
+        let r = b.post("/staff/login/code", &[("code", &right)]).await;
+        assert_ne!(r.header("location"), "/staff", "the session has ended");
+    }
 }
 
 #[tokio::test]
@@ -256,11 +414,11 @@ async fn idle_sessions_expire() {
 async fn sessions_are_shared_by_instances_and_survive_restarts() {
     let db = TestDb::new(Engine::Postgres).await;
     let same = db.same_as();
-    let a = TestApp::spawn_on(db, |c| c.demo = Some(false)).await;
+    let a = TestApp::spawn_on(db, |c| c.demo = false).await;
     add_user(&a, "wang.fang").await;
     let cookie = session(&sign_in(&a, "wang.fang", PASSWORD, &[]).await);
     // A second instance (or the first, restarted) knows the session.
-    let b = TestApp::spawn_on(same, |c| c.demo = Some(false)).await;
+    let b = TestApp::spawn_on(same, |c| c.demo = false).await;
     let r = b.get_with("/staff", &[("cookie", &cookie)]).await;
     assert_eq!(r.status, 200);
     assert!(r.body.contains("王芳"));
@@ -282,22 +440,53 @@ async fn sign_in_from_another_site_is_refused() {
 
 #[tokio::test]
 async fn demo_mode_has_staff_accounts_and_production_none() {
-    let demo = TestApp::spawn_on(TestDb::new(Engine::Sqlite).await, |c| c.demo = Some(true)).await;
+    let demo = TestApp::spawn_on(TestDb::new(Engine::Sqlite).await, |c| c.demo = true).await;
     let r = sign_in(&demo, "dispatcher", app::server::demo::DEMO_PASSWORD, &[]).await;
     assert_eq!(r.status, 303);
-    let prod = TestApp::spawn_on(TestDb::new(Engine::Postgres).await, |c| {
-        c.demo = Some(false)
-    })
-    .await;
+    let prod = TestApp::spawn_on(TestDb::new(Engine::Postgres).await, |c| c.demo = false).await;
     let r = sign_in(&prod, "dispatcher", app::server::demo::DEMO_PASSWORD, &[]).await;
     assert_eq!(r.status, 401);
+    // The login page says "demo" loudly in demo mode, and only there.
+    assert!(demo.get("/staff/login").await.body.contains("演示环境"));
+    assert!(!prod.get("/staff/login").await.body.contains("演示环境"));
+}
+
+/// Issue 14: demo accounts (published passwords) cannot outlive demo mode:
+/// a server outside it refuses to start until they are removed.
+#[tokio::test]
+async fn a_server_outside_demo_mode_refuses_demo_accounts() {
+    for engine in ENGINES {
+        let db = TestDb::new(engine).await;
+        let same = db.same_as();
+        let url = db.url.clone();
+        // Kept running: on SQLite it holds the database's folder.
+        let _demo = TestApp::spawn_on(db, |c| c.demo = true).await;
+        let mut config = server::config::Config {
+            database_url: url.clone(),
+            site_addr: "127.0.0.1:0".parse().unwrap(),
+            access_code_key: Some(helpers::ACCESS_KEY.to_owned()),
+            ..Default::default()
+        };
+        config.demo = false;
+        let refused = server::Application::build(config).await;
+        let message = refused.err().expect("refused").to_string();
+        assert!(
+            message.contains("remove-demo-accounts"),
+            "{engine:?}: {message}"
+        );
+        let pool = Db::connect(&url, 1).await.unwrap();
+        assert!(app::server::demo::retire_staff(&pool).await.unwrap() > 0);
+        let app = TestApp::spawn_on(same, |c| c.demo = false).await;
+        let r = sign_in(&app, "dispatcher", app::server::demo::DEMO_PASSWORD, &[]).await;
+        assert_eq!(r.status, 401, "{engine:?}: the demo account is gone");
+    }
 }
 
 #[tokio::test]
 async fn administrators_must_sign_in_with_a_one_time_code() {
     use helpers::{Browser, totp_secret_in, unix_now};
     for engine in ENGINES {
-        let app = TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = Some(false)).await;
+        let app = TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = false).await;
         let db = Db::connect(&app.database_url, 1).await.unwrap();
         staff::create_user(
             &db,

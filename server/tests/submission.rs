@@ -37,7 +37,10 @@ async fn a_batch_across_new_year_numbers_each_year_and_writes_every_table_once()
     for engine in ENGINES {
         eprintln!("-- engine: {engine:?}");
         let test_db = TestDb::new(engine).await;
-        let db = Db::connect(&test_db.url, 4).await.unwrap();
+        let db = Db::connect(&test_db.url, 4)
+            .await
+            .unwrap()
+            .with_access_key(app::server::AccessKey::new(helpers::ACCESS_KEY.as_bytes()).unwrap());
         db.migrate().await.unwrap();
         // 23:59:59 and 00:00:01 in Shanghai, either side of New Year.
         let (old_year, new_year) = (at("2026-12-31T15:59:59Z"), at("2026-12-31T16:00:01Z"));

@@ -21,6 +21,9 @@ pub struct InboxFilter {
     /// `""` (open cases), `"all"` or a status code.
     #[serde(default)]
     pub status: String,
+    /// `"public"`: cases waiting for their public text to be approved.
+    #[serde(default)]
+    pub review: String,
     #[serde(default)]
     pub category: String,
     #[serde(default)]
@@ -44,6 +47,7 @@ impl InboxFilter {
         let mut parts = Vec::new();
         for (k, v) in [
             ("status", &self.status),
+            ("review", &self.review),
             ("category", &self.category),
             ("unit", &self.unit),
             ("due", &self.due),
@@ -124,6 +128,9 @@ pub struct InboxView {
     pub open: i64,
     pub due_soon: i64,
     pub overdue: i64,
+    /// Cases waiting for their public text to be approved (for those who
+    /// may approve it).
+    pub awaiting_publication: Option<i64>,
     pub categories: Vec<Choice>,
     pub units: Vec<Choice>,
     pub reminders: Vec<Reminder>,
@@ -182,6 +189,8 @@ pub enum CaseAction {
     Merge,
     Photo,
     Reveal,
+    /// Approve (and perhaps redact) the case's text for the public board.
+    Publish,
 }
 
 impl CaseAction {
@@ -196,6 +205,7 @@ impl CaseAction {
             CaseAction::Merge => "merge",
             CaseAction::Photo => "photo",
             CaseAction::Reveal => "reveal",
+            CaseAction::Publish => "publish",
         }
     }
 
@@ -208,6 +218,7 @@ impl CaseAction {
             "merge" => CaseAction::Merge,
             "photo" => CaseAction::Photo,
             "reveal" => CaseAction::Reveal,
+            "publish" => CaseAction::Publish,
             other => CaseAction::Step(domain::case::Step::parse(other)?),
         })
     }
@@ -242,6 +253,10 @@ pub struct CaseStaffView {
     pub address_public: String,
     pub details: Option<Details>,
     pub public: bool,
+    /// The board's text of this case once approved; until then, what the
+    /// reviewer starts from (the resident's text, numbers masked).
+    pub public_text: String,
+    pub published: bool,
     pub submitted_at: DateTime<Utc>,
     pub due_on: NaiveDate,
     pub extended_days: Option<i64>,

@@ -63,11 +63,11 @@ pub enum PhotoProblem {
     TooMany,
 }
 
-/// An open case near the one being filed.
+/// An open case near the one being filed: no reference, no text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NearbyCase {
     pub id: i64,
-    pub reference: String,
+    pub status: domain::case::Status,
     pub address_public: String,
     pub submitted_at: DateTime<Utc>,
     pub supporters: i64,
@@ -92,7 +92,9 @@ pub struct FilingView {
 /// The confirmation page.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Confirmation {
-    pub reference: String,
+    /// The new case's reference; `None` for a voice added to someone
+    /// else's case, which the supporter is never told.
+    pub reference: Option<String>,
     /// Shown once: `None` when the page is shown again later.
     pub access_code: Option<String>,
     pub due_on: NaiveDate,
@@ -147,6 +149,9 @@ pub struct CaseView {
     pub may_request_review: bool,
     pub review_until: Option<DateTime<Utc>>,
     pub supporters: i64,
+    /// On the public board: `None` when the resident did not allow it,
+    /// `Some(false)` while staff review its text, `Some(true)` once shown.
+    pub on_board: Option<bool>,
     pub timeline: Vec<TimelineItem>,
 }
 

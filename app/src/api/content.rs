@@ -68,7 +68,6 @@ pub struct EventView {
 pub enum SignupProblem {
     Full,
     Closed,
-    AlreadySignedUp,
 }
 
 /// A sign-up that needs the page again: the form as typed and what is
@@ -103,7 +102,6 @@ pub struct SignedUpView {
     pub campaign_title: String,
     pub name_masked: String,
     pub phone_masked: String,
-    pub cancel_path: String,
 }
 
 /// `/signups/cancel`.

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OutboxRow {
     pub id: i64,
-    pub reference: String,
+    /// The case the message is about; `None` for an event sign-up.
+    pub reference: Option<String>,
     pub channel: String,
     pub recipient: String,
     pub body: String,

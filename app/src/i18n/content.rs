@@ -23,11 +23,10 @@ pub struct ContentTexts {
     pub signup_phone_hint: &'static str,
     pub signup_consent: &'static str,
     pub signup_submit: &'static str,
-    pub already_signed_up: &'static str,
     pub signed_up_title: &'static str,
     pub signed_up_body: fn(&str, &str, &str) -> String,
     pub signed_up_as: fn(&str, &str) -> String,
-    pub cancel_link_intro: &'static str,
+    pub cancel_by_text: fn(&str) -> String,
     pub back_to_campaign: &'static str,
     pub cancel_title: &'static str,
     pub cancel_confirm: fn(&str, &str) -> String,
@@ -154,13 +153,16 @@ pub static ZH_CN: ContentTexts = ContentTexts {
     signup_phone_hint: "仅用于活动通知；公开页面只显示为 138****5678 的形式。",
     signup_consent: "我同意本局为组织本次活动处理上述姓名和手机号码，活动结束后删除。",
     signup_submit: "报名",
-    already_signed_up: "这个手机号码已经报名了本场活动。",
     signed_up_title: "报名成功",
     signed_up_body: |event, time, place| {
         format!("您已报名“{event}”，时间：{time}，地点：{place}。")
     },
     signed_up_as: |name, phone| format!("报名人：{name}，{phone}"),
-    cancel_link_intro: "如需取消报名，请保存下面的链接（只显示这一次）：",
+    cancel_by_text: |phone| {
+        format!(
+            "确认短信已发送至 {phone}，短信中有取消报名的链接。如果这个号码之前已经报名，名额保持不变，无需重复报名。"
+        )
+    },
     back_to_campaign: "返回活动页面",
     cancel_title: "取消报名",
     cancel_confirm: |event, time| {
@@ -278,13 +280,16 @@ pub static EN: ContentTexts = ContentTexts {
     signup_phone_hint: "Only for news of the event; public pages show it as 138****5678.",
     signup_consent: "I agree that the bureau uses this name and number to organise the event; they are deleted afterwards.",
     signup_submit: "Sign up",
-    already_signed_up: "This mobile number is signed up for this event already.",
     signed_up_title: "You are signed up",
     signed_up_body: |event, time, place| {
         format!("You are signed up for “{event}”, {time}, at {place}.")
     },
     signed_up_as: |name, phone| format!("Signed up: {name}, {phone}"),
-    cancel_link_intro: "To cancel, keep this link (it is shown only this once):",
+    cancel_by_text: |phone| {
+        format!(
+            "A text message has been sent to {phone} with a link to cancel. If this number was signed up already, its place stays as it was; there is no need to sign up again."
+        )
+    },
     back_to_campaign: "Back to the campaign",
     cancel_title: "Cancel a sign-up",
     cancel_confirm: |event, time| {

@@ -161,6 +161,7 @@ pub struct Texts {
     pub footer_hotline: &'static str,
     pub footer_times: &'static str,
     pub demo_notice: &'static str,
+    pub demo_login_notice: &'static str,
 }
 
 /// An AQI category's name, health effect and advice (HJ 633 Table 2).
@@ -345,6 +346,7 @@ pub static ZH_CN: Texts = Texts {
     footer_hotline: "市民服务热线：12345",
     footer_times: "本站时间均为北京时间。",
     demo_notice: "演示模式：本站显示的数据为演示数据。",
+    demo_login_notice: "演示环境：演示账号的密码是公开的，这里的数据都是演示数据。请勿用于真实工作，也不要输入真实的个人信息。",
 };
 
 pub static EN: Texts = Texts {
@@ -543,6 +545,7 @@ pub static EN: Texts = Texts {
     footer_hotline: "Citizen hotline: 12345",
     footer_times: "All times are China Standard Time (Beijing).",
     demo_notice: "Demo mode: the data on this site is demonstration data.",
+    demo_login_notice: "Demo installation: the demo accounts' passwords are public and all data here is for demonstration. Do not use it for real work or enter real personal data.",
 };
 
 impl Texts {

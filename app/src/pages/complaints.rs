@@ -680,11 +680,11 @@ fn CheckStep(view: FilingView) -> impl IntoView {
                             view! {
                                 <li>
                                     <p>
-                                        <strong>{n.reference.clone()}</strong>
-                                        " · "
-                                        {n.address_public.clone()}
+                                        <strong>{n.address_public.clone()}</strong>
                                         " · "
                                         {shanghai::format_date(shanghai::today(n.submitted_at), locale)}
+                                        " · "
+                                        {t.c.status(n.status)}
                                     </p>
                                     {(n.supporters > 0).then(|| view! { <p class="hint">{(t.c.supporters)(n.supporters)}</p> })}
                                     <form method="post" action="/complaints/new/support">
@@ -741,45 +741,52 @@ pub fn ConfirmationPage() -> impl IntoView {
         domain::prefs::Locale::En => c.unit_en.clone(),
     };
     let due = shanghai::format_date(c.due_on, locale);
-    let title = if c.supported {
-        t.c.voice_title
-    } else {
-        t.c.confirm_title
-    };
+    if c.supported {
+        // The supporter joins someone else's case: they learn nothing of it
+        // (no reference, no tracking link) beyond what the hint showed.
+        return view! {
+            <Title text=t.c.voice_title />
+            <Meta name="robots" content="noindex" />
+            <div class="narrow receipt">
+                <div class="panel-success">
+                    <h1>{t.c.voice_title}</h1>
+                    <p>{t.c.voice_body}</p>
+                </div>
+                <p class="no-print">
+                    <a href="/complaints/new">{t.c.file_another}</a>
+                </p>
+            </div>
+        }
+        .into_any();
+    }
+    let reference = c.reference.clone().unwrap_or_default();
     view! {
-        <Title text=title />
+        <Title text=t.c.confirm_title />
         <Meta name="robots" content="noindex" />
         <div class="narrow receipt">
             <div class="panel-success">
-                <h1>{title}</h1>
+                <h1>{t.c.confirm_title}</h1>
                 <p>{t.c.reference_label}</p>
-                <p class="reference" id="reference">{c.reference.clone()}</p>
+                <p class="reference" id="reference">{reference.clone()}</p>
             </div>
-            {if c.supported {
-                view! { <p>{(t.c.voice_body)(&c.reference)}</p> }.into_any()
-            } else {
-                view! {
-                    {match c.access_code.clone() {
-                        Some(code) => view! {
-                            <p>{t.c.access_code_label}</p>
-                            <p class="reference" id="access-code">{code}</p>
-                            <p class="warning">{t.c.code_keep}</p>
-                        }
-                            .into_any(),
-                        None => view! { <p class="note">{t.c.code_shown_once}</p> }.into_any(),
-                    }}
-                    <h2>{t.c.next_title}</h2>
-                    <p>{(t.c.next_body)(&unit, &due)}</p>
+            {match c.access_code.clone() {
+                Some(code) => view! {
+                    <p>{t.c.access_code_label}</p>
+                    <p class="reference" id="access-code">{code}</p>
+                    <p class="warning">{t.c.code_keep}</p>
                 }
-                    .into_any()
+                    .into_any(),
+                None => view! { <p class="note">{t.c.code_shown_once}</p> }.into_any(),
             }}
+            <h2>{t.c.next_title}</h2>
+            <p>{(t.c.next_body)(&unit, &due)}</p>
             <figure class="qr">
                 <div inner_html=c.qr_svg.clone()></div>
                 <figcaption>{t.c.qr_label}</figcaption>
             </figure>
             <p class="note">{t.c.print_hint}</p>
             <p class="no-print">
-                <a href=format!("/track?reference={}", c.reference)>{t.c.nav_track}</a>
+                <a href=format!("/track?reference={reference}")>{t.c.nav_track}</a>
             </p>
             <p class="no-print">
                 <a href="/complaints/new">{t.c.file_another}</a>

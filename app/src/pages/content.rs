@@ -123,7 +123,6 @@ pub fn CampaignPage() -> impl IntoView {
                     match r {
                         SignupProblem::Full => t.n.event_full,
                         SignupProblem::Closed => t.n.signup_closed,
-                        SignupProblem::AlreadySignedUp => t.n.already_signed_up,
                     }
                     .to_owned(),
                 ));
@@ -261,10 +260,7 @@ pub fn SignedUpPage() -> impl IntoView {
                 <p>{(t.n.signed_up_body)(&v.event_title, &shanghai::format_datetime(v.starts_at, locale), &v.place)}</p>
             </div>
             <p>{(t.n.signed_up_as)(&v.name_masked, &v.phone_masked)}</p>
-            <p>{t.n.cancel_link_intro}</p>
-            <p class="reference">
-                <a id="cancel-link" href=v.cancel_path.clone()>{v.cancel_path.clone()}</a>
-            </p>
+            <p id="cancel-by-text">{(t.n.cancel_by_text)(&v.phone_masked)}</p>
             <p>
                 <a href=format!("/campaigns/{}", v.campaign_slug)>{t.n.back_to_campaign}</a>
             </p>

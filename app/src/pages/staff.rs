@@ -21,11 +21,15 @@ pub fn LoginPage() -> impl IntoView {
         LoginProblem::Locked => t.login_locked,
         LoginProblem::Throttled => t.login_throttled,
     });
+    let demo = use_context::<crate::components::layout::SiteInfo>()
+        .unwrap_or_default()
+        .demo;
     view! {
         <Title text=t.staff_login_title />
         <Meta name="robots" content="noindex" />
         <div class="narrow">
             <ErrorSummary items=message.map(|m| vec![("username".to_owned(), m.to_owned())]).unwrap_or_default() />
+            {demo.then(|| view! { <p class="demo-banner" role="alert">{t.demo_login_notice}</p> })}
             <h1>{t.staff_login_title}</h1>
             <form method="post" action="/staff/login" class="form">
                 <div class=if message.is_some() { "field field-error" } else { "field" }>

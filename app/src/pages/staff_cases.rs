@@ -108,6 +108,15 @@ pub fn InboxPage() -> impl IntoView {
             <li>
                 <a href="/staff/cases?due=overdue">{(t.k.overdue_count)(v.overdue)}</a>
             </li>
+            {v
+                .awaiting_publication
+                .map(|n| {
+                    view! {
+                        <li>
+                            <a href="/staff/cases?review=public">{(t.k.awaiting_publication_count)(n)}</a>
+                        </li>
+                    }
+                })}
         </ul>
         {(!v.reminders.is_empty())
             .then(|| {
@@ -166,6 +175,20 @@ pub fn InboxPage() -> impl IntoView {
                 <label for="due">{t.k.due_label}</label>
                 <select id="due" name="due">{due_options}</select>
             </div>
+            {v
+                .awaiting_publication
+                .is_some()
+                .then(|| {
+                    view! {
+                        <div class="field">
+                            <label for="review">{t.k.review_label}</label>
+                            <select id="review" name="review">
+                                {option("", t.k.any.to_owned(), &f.review)}
+                                {option("public", t.k.review_public.to_owned(), &f.review)}
+                            </select>
+                        </div>
+                    }
+                })}
             <div class="field">
                 <label for="sort">{t.k.sort_label}</label>
                 <select id="sort" name="sort">{sort_options}</select>
@@ -328,7 +351,15 @@ pub fn StaffCasePage() -> impl IntoView {
                         )
                     />
                     <Fact label=t.k.priority_label value=t.k.priority(v.priority).to_owned() />
-                    <Fact label=t.k.public_label value=if v.public { t.k.public_yes } else { t.k.public_no }.to_owned() />
+                    <Fact
+                        label=t.k.public_label
+                        value=match (v.public, v.published) {
+                            (false, _) => t.k.public_no,
+                            (true, false) => t.k.public_waiting,
+                            (true, true) => t.k.public_yes,
+                        }
+                            .to_owned()
+                    />
                     {v.outcome.map(|o| view! { <Fact label=t.k.outcome_label value=t.c.outcome(o).to_owned() /> })}
                     {v
                         .rating
@@ -641,6 +672,8 @@ fn ActionForm(view: CaseStaffView, action: CaseAction) -> impl IntoView {
         CaseAction::Merge => (t.k.merge_title, t.k.merge_title),
         CaseAction::Photo => (t.k.photo_title, t.k.upload),
         CaseAction::Reveal => (t.k.reveal, t.k.reveal),
+        CaseAction::Publish if view.published => (t.k.publish_again_title, t.k.publish_again),
+        CaseAction::Publish => (t.k.publish_title, t.k.publish),
     };
     let fields = match action {
         CaseAction::Step(Step::Accept | Step::Close) | CaseAction::Step(Step::Assign) => {
@@ -768,6 +801,18 @@ fn ActionForm(view: CaseStaffView, action: CaseAction) -> impl IntoView {
         }
         .into_any(),
         CaseAction::Reveal => ().into_any(),
+        CaseAction::Publish => {
+            let text = if this_form {
+                form.public_text.clone()
+            } else {
+                view.public_text.clone()
+            };
+            view! {
+                <p class="hint">{t.k.publish_hint}</p>
+                {text_field("public_text", t.k.public_text_label, text, 6, 2000)}
+            }
+            .into_any()
+        }
     };
     let enctype = (action == CaseAction::Photo).then_some("multipart/form-data");
     let danger = matches!(action, CaseAction::Step(Step::Reject) | CaseAction::Merge);

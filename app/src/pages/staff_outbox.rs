@@ -47,7 +47,7 @@ pub fn OutboxPage() -> impl IntoView {
                                                 view! {
                                                     <tr>
                                                         <td>{shanghai::format_datetime(r.created_at, locale)}</td>
-                                                        <td>{r.reference}</td>
+                                                        <td>{r.reference.unwrap_or_else(|| t.c.outbox_signup.to_owned())}</td>
                                                         <td>{format!("{} {}", r.channel.to_uppercase(), r.recipient)}</td>
                                                         <td>{r.body}</td>
                                                         <td>

@@ -178,6 +178,13 @@ fn CaseDetails(case: CaseView, view: TrackView) -> impl IntoView {
                 })}
         </dl>
         {(case.supporters > 0).then(|| view! { <p class="hint">{(t.c.supporters)(case.supporters)}</p> })}
+        <p class="hint" id="board-state">
+            {match case.on_board {
+                None => t.c.board_not_public,
+                Some(false) => t.c.board_waiting,
+                Some(true) => t.c.board_shown,
+            }}
+        </p>
         <h2>{t.c.timeline_title}</h2>
         <ol class="timeline">
             {case

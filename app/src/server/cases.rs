@@ -288,6 +288,57 @@ pub async fn set_priority(
     Ok(())
 }
 
+/// Approves the text a case shows on the public board, which the resident
+/// allowed: `text` is what the reviewer left of the resident's description
+/// (checked and masked by `handling::check_public_text`). The resident's
+/// own text stays as it is; a text that differs from it (beyond the
+/// automatic masking) is recorded as a redaction, and the approval is a
+/// public event, so the tracking page can say the case is public. Approving
+/// again replaces the text.
+pub async fn publish(
+    db: &Db,
+    case_id: i64,
+    version: i64,
+    actor: Actor,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ActError> {
+    let mut tx = db.pool.begin().await?;
+    lock(&mut tx, case_id, Some(version)).await?;
+    let row = sqlx::query("SELECT description, public FROM cases WHERE id = $1")
+        .bind(case_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    if row.try_get::<i64, _>(1).map_err(DbError::from)? != 1 {
+        return Err(ActError::Refused(handling::Refused::NotPublic));
+    }
+    let original: String = row.try_get(0).map_err(DbError::from)?;
+    let at = now.to_rfc3339();
+    bump(&mut tx, case_id, version, &at).await?;
+    sqlx::query("UPDATE cases SET public_text = $1, published_at = $2 WHERE id = $3")
+        .bind(text)
+        .bind(&at)
+        .bind(case_id)
+        .execute(&mut *tx)
+        .await?;
+    if text != domain::mask::free_text(&original) {
+        trail::append(
+            &mut tx,
+            case_id,
+            actor,
+            "public_text_redacted",
+            false,
+            text,
+            "{}",
+            now,
+        )
+        .await?;
+    }
+    trail::append(&mut tx, case_id, actor, "published", true, "", "{}", now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// A leader takes personal charge of the case (包案).
 pub async fn take_charge(
     db: &Db,
@@ -543,6 +594,12 @@ pub struct InboxQuery {
     /// Digits of a phone number (staff allowed to see personal data).
     pub phone: Option<String>,
     pub address: Option<String>,
+    /// Search the full address (flat and room numbers) with `address`: only
+    /// for staff who may see personal data; others search the public part.
+    pub address_full: bool,
+    /// Only cases the resident allowed on the board that wait for their
+    /// public text to be approved.
+    pub awaiting_publication: bool,
     pub sort: InboxSort,
     pub offset: i64,
     pub limit: i64,
@@ -570,6 +627,21 @@ pub struct InboxCase {
     pub address_public: String,
     pub supporters: i64,
     pub charge: Option<String>,
+}
+
+/// Cases the resident allowed on the board whose public text no one has
+/// approved yet (rejected and merged cases never go public).
+const AWAITING_PUBLICATION: &str =
+    "c.public = 1 AND c.published_at IS NULL AND c.status <> 'rejected' AND c.merged_into IS NULL";
+
+/// How many cases wait for their public text to be approved.
+pub async fn awaiting_publication(db: &Db) -> Result<i64, DbError> {
+    Ok(sqlx::query(&format!(
+        "SELECT COUNT(*) FROM cases c WHERE {AWAITING_PUBLICATION}"
+    ))
+    .fetch_one(&db.pool)
+    .await?
+    .try_get(0)?)
 }
 
 fn like_pattern(raw: &str) -> String {
@@ -626,9 +698,17 @@ pub async fn inbox(db: &Db, q: &InboxQuery) -> Result<(Vec<InboxCase>, i64), DbE
             &mut conditions,
         );
     }
+    if q.awaiting_publication {
+        conditions.push(AWAITING_PUBLICATION.to_owned());
+    }
     if let Some(a) = &q.address {
+        let column = if q.address_full {
+            "c.address"
+        } else {
+            "c.address_public"
+        };
         push(
-            "c.address LIKE ? ESCAPE '\\'",
+            &format!("{column} LIKE ? ESCAPE '\\'"),
             Arg::Text(like_pattern(a)),
             &mut conditions,
         );
@@ -753,6 +833,11 @@ pub struct StaffCase {
     pub contact_phone: String,
     pub contact_email: Option<String>,
     pub public: bool,
+    /// The resident's own description, as filed.
+    pub description: String,
+    /// The text approved for the public board, once approved.
+    pub public_text: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
     pub status: Status,
     pub unit: Option<String>,
     pub priority: Priority,
@@ -794,7 +879,7 @@ pub async fn staff_case(db: &Db, reference: &str) -> Result<Option<StaffCase>, D
          c.address_public, c.latitude, c.longitude, c.details, c.contact_name, c.contact_phone, \
          c.public, c.status, c.unit, c.priority, c.submitted_at, c.due_on, c.extended_days, \
          s.display_name, m.reference, c.supporters, c.outcome, c.rating, c.rating_comment, \
-         c.replied_at, c.reviewed, c.contact_email \
+         c.replied_at, c.reviewed, c.contact_email, c.description, c.public_text, c.published_at \
          FROM cases c JOIN complaint_categories k ON k.code = c.category \
          LEFT JOIN staff_users s ON s.id = c.charge_by \
          LEFT JOIN cases m ON m.id = c.merged_into WHERE c.reference = $1",
@@ -848,6 +933,9 @@ pub async fn staff_case(db: &Db, reference: &str) -> Result<Option<StaffCase>, D
         contact_phone: r.get(12),
         contact_email: r.get(28),
         public: r.get::<i64, _>(13) == 1,
+        description: r.get(29),
+        public_text: r.get(30),
+        published_at: r.get::<Option<String>, _>(31).map(|t| parse_instant(&t)),
         status,
         unit: r.get(15),
         priority: Priority::parse(&r.get::<String, _>(16)).unwrap_or_default(),

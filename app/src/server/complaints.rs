@@ -11,7 +11,7 @@ use domain::workdays::{DayKind, WorkCalendar};
 use sqlx::Row;
 
 use super::trail::{self, Actor};
-use super::{Db, DbError, new_token, token_hash};
+use super::{AccessKey, Db, DbError, new_token, token_hash};
 
 /// A category as residents pick it.
 #[derive(Clone, Debug, PartialEq)]
@@ -356,11 +356,6 @@ pub async fn draft_photo(db: &Db, token: &str, id: i64) -> Result<Option<Photo>,
     Ok(row.as_ref().map(photo))
 }
 
-/// SHA-256 of an access code, as stored in `cases.access_hash`.
-pub(crate) fn access_hash(code: &AccessCode) -> String {
-    token_hash(code.as_str())
-}
-
 /// What the confirmation page of this browser's draft shows: the case it
 /// created (with the access code, kept with the draft until it expires),
 /// or the case it added its voice to.
@@ -412,6 +407,30 @@ pub async fn confirmation(db: &Db, token: &str) -> Result<Option<Confirmed>, DbE
     }))
 }
 
+/// The plain access code is kept with its draft only until the
+/// confirmation page has shown it; from then on only its keyed hash exists
+/// (issue 14). A reload says the code was shown once.
+pub async fn forget_access_code(db: &Db, token: &str) -> Result<(), DbError> {
+    sqlx::query("UPDATE complaint_drafts SET access_code = NULL WHERE token_hash = $1")
+        .bind(token_hash(token))
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Plain access codes whose confirmation page was never shown are dropped
+/// after an hour.
+pub async fn forget_unshown_codes(db: &Db, now: DateTime<Utc>) -> Result<u64, DbError> {
+    Ok(sqlx::query(
+        "UPDATE complaint_drafts SET access_code = NULL \
+         WHERE access_code IS NOT NULL AND updated_at <= $1",
+    )
+    .bind((now - Duration::hours(1)).to_rfc3339())
+    .execute(&db.pool)
+    .await?
+    .rows_affected())
+}
+
 /// See [`confirmation`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct Confirmed {
@@ -447,6 +466,9 @@ pub struct Tracked {
     pub state: CaseState,
     pub rating_comment: Option<String>,
     pub supporters: i64,
+    /// The resident allowed the public board; and staff approved its text.
+    pub public: bool,
+    pub published: bool,
     pub timeline: Vec<PublicEvent>,
 }
 
@@ -464,7 +486,6 @@ pub struct PublicEvent {
 pub async fn track(db: &Db, reference: &str, code: &str) -> Result<Option<Tracked>, DbError> {
     let reference = Reference::parse(reference);
     let code = AccessCode::parse(code);
-    let given = code.as_ref().map(access_hash).unwrap_or_default();
     let row = sqlx::query("SELECT id, access_hash FROM cases WHERE reference = $1")
         .bind(reference.map(|r| r.to_string()).unwrap_or_default())
         .fetch_optional(&db.pool)
@@ -472,16 +493,29 @@ pub async fn track(db: &Db, reference: &str, code: &str) -> Result<Option<Tracke
     let stored = row
         .as_ref()
         .map(|r| r.get::<String, _>(1))
-        .unwrap_or_else(|| "-".repeat(64));
-    if !constant_time_eq(given.as_bytes(), stored.as_bytes()) || code.is_none() {
+        .unwrap_or_else(|| format!("h1${}", "-".repeat(64)));
+    // A code that does not parse is still compared (with a code no case
+    // has), so every lookup does the same work.
+    let probe = code
+        .clone()
+        .unwrap_or_else(|| AccessCode::from_random([0; 8]));
+    let right = db.access_key.verifies(&probe, &stored) && code.is_some();
+    let (Some(row), Some(code)) = (row.filter(|_| right), code) else {
         return Ok(None);
+    };
+    let id: i64 = row.get(0);
+    if AccessKey::is_legacy(&stored)
+        && let Some(keyed) = db.access_key.hash(&code)
+    {
+        // Stored before the key: upgraded on first use.
+        sqlx::query("UPDATE cases SET access_hash = $1 WHERE id = $2 AND access_hash = $3")
+            .bind(keyed)
+            .bind(id)
+            .bind(&stored)
+            .execute(&db.pool)
+            .await?;
     }
-    let Some(row) = row else { return Ok(None) };
-    tracked(db, row.get(0)).await
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    tracked(db, id).await
 }
 
 /// A case by id, as the resident sees it.
@@ -489,7 +523,7 @@ pub async fn tracked(db: &Db, id: i64) -> Result<Option<Tracked>, DbError> {
     let Some(r) = sqlx::query(
         "SELECT c.id, c.reference, c.category, c.status, c.unit, u.name_zh, u.name_en, \
          c.submitted_at, c.due_on, c.address_public, c.outcome, c.replied_at, c.rating, \
-         c.rating_comment, c.reviewed, c.supporters \
+         c.rating_comment, c.reviewed, c.supporters, c.public, c.published_at \
          FROM cases c LEFT JOIN units u ON u.code = c.unit WHERE c.id = $1",
     )
     .bind(id)
@@ -533,6 +567,8 @@ pub async fn tracked(db: &Db, id: i64) -> Result<Option<Tracked>, DbError> {
         },
         rating_comment: r.get(13),
         supporters: r.get(15),
+        public: r.get::<i64, _>(16) == 1,
+        published: r.get::<Option<String>, _>(17).is_some(),
         timeline: events
             .iter()
             .map(|e| PublicEvent {
@@ -662,16 +698,20 @@ pub struct BoardCase {
 
 pub const BOARD_PAGE: i64 = 20;
 
-/// Recent cases whose residents allowed it, newest first; with the total.
+/// Recent cases whose residents allowed it and whose public text staff
+/// approved (issue 14), newest first; with the total. The approved text
+/// passes the number mask again on the way out.
 pub async fn board(db: &Db, page: i64) -> Result<(Vec<BoardCase>, i64), DbError> {
-    let total: i64 = sqlx::query("SELECT COUNT(*) FROM cases WHERE public = 1")
-        .fetch_one(&db.pool)
-        .await?
-        .get(0);
+    let total: i64 =
+        sqlx::query("SELECT COUNT(*) FROM cases WHERE public = 1 AND published_at IS NOT NULL")
+            .fetch_one(&db.pool)
+            .await?
+            .get(0);
     let rows = sqlx::query(
         "SELECT c.reference, c.category, c.town, u.name_zh, u.name_en, c.address_public, \
-         c.description, c.status, c.outcome, c.submitted_at, c.supporters \
-         FROM cases c JOIN units u ON u.code = c.town WHERE c.public = 1 \
+         c.public_text, c.status, c.outcome, c.submitted_at, c.supporters \
+         FROM cases c JOIN units u ON u.code = c.town \
+         WHERE c.public = 1 AND c.published_at IS NOT NULL \
          ORDER BY c.submitted_at DESC, c.id DESC LIMIT $1 OFFSET $2",
     )
     .bind(BOARD_PAGE)
@@ -689,8 +729,11 @@ pub async fn board(db: &Db, page: i64) -> Result<(Vec<BoardCase>, i64), DbError>
                 name_zh: r.get(3),
                 name_en: r.get(4),
             },
-            address_public: r.get(5),
-            description_masked: domain::mask::free_text(&r.get::<String, _>(6)),
+            // Masked again when read: rows stored before the rule closed.
+            address_public: domain::mask::free_text(&r.get::<String, _>(5)),
+            description_masked: domain::mask::free_text(
+                &r.get::<Option<String>, _>(6).unwrap_or_default(),
+            ),
             status: Status::parse(&r.get::<String, _>(7)).unwrap_or(Status::Submitted),
             outcome: r
                 .get::<Option<String>, _>(8)
@@ -703,11 +746,14 @@ pub async fn board(db: &Db, page: i64) -> Result<(Vec<BoardCase>, i64), DbError>
 }
 
 /// An open case like the one being filed, for the "add my voice" hint.
+/// A stranger filing nearby learns only what they could see on the street:
+/// that the problem was reported at this road, when, and how far it has
+/// got; never the reference, the text or who reported it (issue 14).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Nearby {
     pub id: i64,
-    pub reference: Reference,
     pub address_public: String,
+    pub status: Status,
     pub submitted_at: DateTime<Utc>,
     pub supporters: i64,
 }
@@ -737,7 +783,7 @@ pub async fn nearby_open(
     .map(|s| s.code())
     .collect();
     let rows = sqlx::query(
-        "SELECT id, reference, address_public, submitted_at, supporters, latitude, longitude \
+        "SELECT id, status, address_public, submitted_at, supporters, latitude, longitude \
          FROM cases WHERE category = $1 AND town = $2 AND submitted_at >= $3 \
          AND status IN ($4, $5, $6, $7, $8) ORDER BY submitted_at DESC LIMIT 50",
     )
@@ -770,9 +816,8 @@ pub async fn nearby_open(
         .take(5)
         .map(|r| Nearby {
             id: r.get(0),
-            reference: Reference::parse(&r.get::<String, _>(1))
-                .unwrap_or(Reference { year: 0, number: 0 }),
-            address_public: r.get(2),
+            status: Status::parse(&r.get::<String, _>(1)).unwrap_or(Status::Submitted),
+            address_public: domain::mask::free_text(&r.get::<String, _>(2)),
             submitted_at: parse_instant(&r.get::<String, _>(3)),
             supporters: r.get(4),
         })
@@ -781,41 +826,44 @@ pub async fn nearby_open(
 
 /// "Add my voice": counts this draft's resident on an open case instead of
 /// filing a new one. Once per draft; the draft is finished afterwards.
-/// Returns the supported case's reference, or `None` when the case is not
-/// open (any more) or not of this draft's category.
+/// Only a case the hint offers this draft (the same rule, asked again now)
+/// is accepted; `false` when the case is not offered (any more).
 pub async fn add_voice(
     db: &Db,
     token: &str,
     case_id: i64,
     now: DateTime<Utc>,
-) -> Result<Option<Reference>, DbError> {
+) -> Result<bool, DbError> {
     let hash = token_hash(token);
     let Some(stored) = load_draft(db, token).await? else {
-        return Ok(None);
+        return Ok(false);
     };
     let Some((category, _)) = &stored.draft.category else {
-        return Ok(None);
+        return Ok(false);
     };
+    let offered = nearby_open(db, &stored.draft, now).await?;
+    if !offered.iter().any(|n| n.id == case_id) {
+        return Ok(false);
+    }
     let mut tx = db.pool.begin().await?;
     // Write first (see `cases::act`): the lock comes before the read.
     sqlx::query("UPDATE cases SET supporters = supporters WHERE id = $1")
         .bind(case_id)
         .execute(&mut *tx)
         .await?;
-    let row = sqlx::query("SELECT reference, status, category FROM cases WHERE id = $1")
+    let row = sqlx::query("SELECT status, category FROM cases WHERE id = $1")
         .bind(case_id)
         .fetch_optional(&mut *tx)
         .await?;
-    let Some(row) = row else { return Ok(None) };
-    let status = Status::parse(&row.get::<String, _>(1)).unwrap_or(Status::Closed);
+    let Some(row) = row else { return Ok(false) };
+    let status = Status::parse(&row.get::<String, _>(0)).unwrap_or(Status::Closed);
     let state = CaseState {
         status,
         ..CaseState::new()
     };
-    if !state.is_open() || row.get::<String, _>(2) != *category {
-        return Ok(None);
+    if !state.is_open() || row.get::<String, _>(1) != *category {
+        return Ok(false);
     }
-    let reference = Reference::parse(&row.get::<String, _>(0));
     let inserted = sqlx::query(
         "INSERT INTO case_supporters (case_id, draft_token_hash, created_at) VALUES ($1, $2, $3) \
          ON CONFLICT (draft_token_hash) DO NOTHING",
@@ -843,5 +891,5 @@ pub async fn add_voice(
         .await?;
     }
     tx.commit().await?;
-    Ok(reference)
+    Ok(true)
 }

@@ -169,26 +169,42 @@ async fn campaign_events(db: &Db, campaign_id: i64) -> Result<Vec<EventRow>, DbE
 /// How a sign-up ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SignupOutcome {
-    /// Signed up: the token of the cancellation link (shown once).
-    SignedUp {
-        cancel_token: String,
+    /// The number holds a seat now: newly taken, or (`new` false) taken
+    /// before. The page answers both alike, so it tells no stranger whether
+    /// a number is signed up; the phone gets a text either way (with the
+    /// cancellation link for a new seat).
+    Accepted {
+        event: EventSummary,
+        new: bool,
     },
     /// No seat left.
     Full,
     /// Outside the sign-up window.
     Closed,
-    /// This phone number has a seat already.
-    AlreadySignedUp,
     NoEvent,
 }
 
+/// What the sign-up pages and texts say of an event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventSummary {
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub place: String,
+    pub campaign_slug: String,
+    pub campaign_title: String,
+}
+
 /// Takes a seat: the event row is updated only while a seat is free and
-/// the window is open, inside the transaction that records the sign-up,
-/// so concurrent sign-ups for the last seats never overfill the event.
+/// the window is open, inside the transaction that records the sign-up
+/// and queues its text (with the cancellation link under `public_url`),
+/// so concurrent sign-ups for the last seats never overfill the event. A
+/// number that holds a seat already keeps it; its owner is told by text
+/// (once a day and event, so the form cannot be used to flood a phone).
 pub async fn sign_up(
     db: &Db,
     event_id: i64,
     signup: &Signup,
+    public_url: &str,
     now: DateTime<Utc>,
 ) -> Result<SignupOutcome, DbError> {
     let at = now.to_rfc3339();
@@ -223,6 +239,21 @@ pub async fn sign_up(
             },
         });
     }
+    let r = sqlx::query(
+        "SELECT e.title, e.starts_at, e.place, c.slug, c.title FROM campaign_events e \
+         JOIN campaigns c ON c.id = e.campaign_id WHERE e.id = $1",
+    )
+    .bind(event_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let event = EventSummary {
+        title: r.get(0),
+        starts_at: parse_instant(&r.get::<String, _>(1)),
+        place: r.get(2),
+        campaign_slug: r.get(3),
+        campaign_title: r.get(4),
+    };
+    let when = domain::shanghai::format_datetime(event.starts_at, domain::prefs::Locale::ZhCn);
     let token = new_token();
     let inserted = sqlx::query(
         "INSERT INTO event_signups (event_id, name, phone, cancel_hash, created_at) \
@@ -237,14 +268,31 @@ pub async fn sign_up(
     .await;
     match inserted {
         Ok(_) => {
+            let body = format!(
+                "【嘉定区生态环境局】您已报名“{}”，时间：{when}，地点：{}。如需取消报名，请打开：{public_url}/signups/cancel?token={token}",
+                event.title, event.place
+            );
+            let key = format!("signup:{}", token_hash(&token));
+            super::outbox::enqueue_signup(&mut tx, signup.phone.as_str(), &key, &body, now).await?;
             tx.commit().await?;
-            Ok(SignupOutcome::SignedUp {
-                cancel_token: token,
-            })
+            Ok(SignupOutcome::Accepted { event, new: true })
         }
         // The seat taken above is given back with the rollback.
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            Ok(SignupOutcome::AlreadySignedUp)
+            drop(tx);
+            let body = format!(
+                "【嘉定区生态环境局】有人用您的手机号码再次报名“{}”（{when}）。您已报名，无需重复；如需取消，请打开第一次报名时收到的短信中的链接。如非本人操作，请忽略本短信。",
+                event.title
+            );
+            let day = domain::shanghai::today(now);
+            let key = format!(
+                "signup-again:{event_id}:{}:{day}",
+                token_hash(signup.phone.as_str())
+            );
+            let mut tx = db.pool.begin().await?;
+            super::outbox::enqueue_signup(&mut tx, signup.phone.as_str(), &key, &body, now).await?;
+            tx.commit().await?;
+            Ok(SignupOutcome::Accepted { event, new: false })
         }
         Err(e) => Err(e.into()),
     }

@@ -131,6 +131,34 @@ pub async fn seed_staff_if_empty(db: &Db) -> Result<bool, StaffError> {
     Ok(true)
 }
 
+/// The active demo staff accounts (published passwords): a server outside
+/// demo mode refuses to start while there are any.
+pub async fn active_staff(db: &Db) -> Result<i64, super::DbError> {
+    Ok(
+        sqlx::query("SELECT COUNT(*) FROM staff_users WHERE demo = 1 AND active = 1")
+            .fetch_one(&db.pool)
+            .await?
+            .try_get(0)?,
+    )
+}
+
+/// Deactivates the demo staff accounts and ends their sessions (their
+/// names stay in the case trails). Returns how many were active.
+pub async fn retire_staff(db: &Db) -> Result<u64, super::DbError> {
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
+        "DELETE FROM staff_sessions WHERE user_id IN (SELECT id FROM staff_users WHERE demo = 1)",
+    )
+    .execute(&mut *tx)
+    .await?;
+    let n = sqlx::query("UPDATE staff_users SET active = 0 WHERE demo = 1 AND active = 1")
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    tx.commit().await?;
+    Ok(n)
+}
+
 /// Seeds demo content when the database has none. Returns whether it did.
 pub async fn seed_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, IngestError> {
     let stations: i64 = sqlx::query("SELECT COUNT(*) FROM air_stations")
@@ -422,6 +450,20 @@ pub async fn seed_cases_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, su
                 .await
                 .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
             }
+        }
+        if c.public {
+            // Reviewed as it is, as a dispatcher would.
+            let (id, version) = super::cases::find(db, &filed.reference.to_string())
+                .await?
+                .ok_or_else(|| sqlx::Error::Protocol("demo case vanished".to_owned()))?;
+            let text = draft
+                .details
+                .as_ref()
+                .map(|d| domain::mask::free_text(d.description().as_str()))
+                .unwrap_or_default();
+            super::cases::publish(db, id, version, super::trail::Actor::System, &text, now)
+                .await
+                .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
         }
     }
     Ok(true)

@@ -32,11 +32,72 @@ pub enum Engine {
     Postgres,
 }
 
-/// The database: a pool and which engine it talks to.
+/// The database: a pool, which engine it talks to, and the key that
+/// access codes are stored under.
 #[derive(Clone, Debug)]
 pub struct Db {
     pub pool: AnyPool,
     pub engine: Engine,
+    pub access_key: AccessKey,
+}
+
+/// The server's secret for access codes: a code is stored as its
+/// HMAC-SHA256 under this key, so a copy of the database alone gives no way
+/// to test guesses offline (issue 14). Every instance needs the same key.
+#[derive(Clone, Default)]
+pub struct AccessKey(Option<std::sync::Arc<[u8]>>);
+
+impl std::fmt::Debug for AccessKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "AccessKey(****)"
+        } else {
+            "AccessKey(unset)"
+        })
+    }
+}
+
+/// The prefix of a keyed access hash; older rows hold a plain SHA-256.
+const KEYED: &str = "h1$";
+
+impl AccessKey {
+    /// Shortest key accepted, in bytes.
+    pub const MIN_LEN: usize = 32;
+
+    pub fn new(secret: &[u8]) -> Option<AccessKey> {
+        (secret.len() >= Self::MIN_LEN).then(|| AccessKey(Some(secret.into())))
+    }
+
+    /// The stored form of `code` (`h1$` and 64 hex digits); `None` without
+    /// a key, which the caller reports as a configuration fault.
+    pub fn hash(&self, code: &domain::complaint::reference::AccessCode) -> Option<String> {
+        use hmac::{Hmac, Mac};
+        let key = self.0.as_ref()?;
+        let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(key).ok()?;
+        mac.update(code.as_str().as_bytes());
+        Some(format!("{KEYED}{}", hex(&mac.finalize().into_bytes())))
+    }
+
+    /// Whether `stored` is the stored form of `code`, keyed or (rows from
+    /// before the key) plain SHA-256; compared in constant time.
+    pub fn verifies(&self, code: &domain::complaint::reference::AccessCode, stored: &str) -> bool {
+        let given = if stored.starts_with(KEYED) {
+            self.hash(code).unwrap_or_default()
+        } else {
+            token_hash(code.as_str())
+        };
+        given.len() == stored.len()
+            && given
+                .bytes()
+                .zip(stored.bytes())
+                .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+                == 0
+    }
+
+    /// Whether `stored` predates the key (to be upgraded once verified).
+    pub fn is_legacy(stored: &str) -> bool {
+        !stored.starts_with(KEYED)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -114,7 +175,17 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        Ok(Db { pool, engine })
+        Ok(Db {
+            pool,
+            engine,
+            access_key: AccessKey::default(),
+        })
+    }
+
+    /// This database with the key access codes are stored under.
+    pub fn with_access_key(mut self, key: AccessKey) -> Db {
+        self.access_key = key;
+        self
     }
 
     /// Applies this engine's pending migrations. Safe to run from several
@@ -218,6 +289,29 @@ pub fn see_other(path: &'static str) {
 
 #[cfg(test)]
 mod tests {
+    use super::AccessKey;
+    use domain::complaint::reference::AccessCode;
+
+    #[test]
+    fn access_codes_are_stored_under_the_key() {
+        let code = AccessCode::parse("K7QD-M2XP").unwrap();
+        let key = AccessKey::new(&[7u8; 32]).unwrap();
+        let stored = key.hash(&code).unwrap();
+        assert!(stored.starts_with("h1$") && stored.len() == 3 + 64);
+        assert!(key.verifies(&code, &stored));
+        let other = AccessKey::new(&[8u8; 32]).unwrap();
+        assert!(
+            !other.verifies(&code, &stored),
+            "another key proves nothing"
+        );
+        assert!(!key.verifies(&AccessCode::parse("K7QD-M2XQ").unwrap(), &stored));
+        // Rows from before the key still open, until upgraded.
+        let legacy = super::token_hash(code.as_str());
+        assert!(key.verifies(&code, &legacy) && AccessKey::is_legacy(&legacy));
+        assert!(AccessKey::new(b"short").is_none(), "too short");
+        assert_eq!(AccessKey::default().hash(&code), None);
+    }
+
     #[test]
     fn placeholders_for_many_rows() {
         assert_eq!(super::value_rows(1, 2, 3), "($1, $2, $3), ($4, $5, $6)");

@@ -168,7 +168,7 @@ fn body(reference: &Reference, what: &str) -> String {
 
 async fn insert(
     tx: &mut Transaction<'_, Any>,
-    case_id: i64,
+    case_id: Option<i64>,
     channel: &str,
     recipient: &str,
     dedupe_key: &str,
@@ -213,11 +213,11 @@ pub async fn enqueue(
     let (phone, email, n): (String, Option<String>, i64) = (row.get(0), row.get(1), row.get(2));
     let body = body(reference, what);
     let key = format!("{case_id}:{key}:{n}");
-    insert(tx, case_id, "sms", &phone, &key, &body, now).await?;
+    insert(tx, Some(case_id), "sms", &phone, &key, &body, now).await?;
     if let Some(email) = email {
         insert(
             tx,
-            case_id,
+            Some(case_id),
             "email",
             &email,
             &format!("{key}:email"),
@@ -227,6 +227,18 @@ pub async fn enqueue(
         .await?;
     }
     Ok(())
+}
+
+/// Queues an SMS about an event sign-up (no case): `key` makes it once
+/// only (a repeat of the same key is dropped).
+pub async fn enqueue_signup(
+    tx: &mut Transaction<'_, Any>,
+    phone: &str,
+    key: &str,
+    body: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    insert(tx, None, "sms", phone, key, body, now).await
 }
 
 /// Wait before attempt `attempts + 1`: 30 s, 1 min, 2 min, … at most 1 h.
@@ -321,12 +333,26 @@ pub async fn drain(
     Ok((sent, failed))
 }
 
-/// The latest messages, newest first, for administrators.
+/// A message as administrators see it: the secret of a link in it (a
+/// sign-up's cancellation token) is hidden.
+fn without_tokens(body: &str) -> String {
+    match body.split_once("token=") {
+        Some((before, after)) => {
+            let rest = after.trim_start_matches(|c: char| c.is_ascii_alphanumeric());
+            format!("{before}token=****{rest}")
+        }
+        None => body.to_owned(),
+    }
+}
+
+/// The latest messages, newest first, for administrators: the recipient
+/// masked (`138****5678`, `z***@example.cn`), as on every page without the
+/// "show personal data" step; the log is about delivery, not people.
 pub async fn recent(db: &Db, limit: i64) -> Result<Vec<crate::api::outbox::OutboxRow>, DbError> {
     let rows = sqlx::query(
         "SELECT n.id, c.reference, n.channel, n.recipient, n.body, n.status, n.attempts, \
          n.created_at, n.sent_at, n.last_error \
-         FROM notifications n JOIN cases c ON c.id = n.case_id ORDER BY n.id DESC LIMIT $1",
+         FROM notifications n LEFT JOIN cases c ON c.id = n.case_id ORDER BY n.id DESC LIMIT $1",
     )
     .bind(limit)
     .fetch_all(&db.pool)
@@ -340,9 +366,12 @@ pub async fn recent(db: &Db, limit: i64) -> Result<Vec<crate::api::outbox::Outbo
         .map(|r| crate::api::outbox::OutboxRow {
             id: r.get(0),
             reference: r.get(1),
+            recipient: match r.get::<String, _>(2).as_str() {
+                "email" => domain::mask::email(&r.get::<String, _>(3)),
+                _ => domain::mask::phone(&r.get::<String, _>(3)),
+            },
             channel: r.get(2),
-            recipient: r.get(3),
-            body: r.get(4),
+            body: without_tokens(&r.get::<String, _>(4)),
             status: r.get(5),
             attempts: r.get(6),
             created_at: at(Some(r.get(7))).unwrap_or_default(),
@@ -354,6 +383,15 @@ pub async fn recent(db: &Db, limit: i64) -> Result<Vec<crate::api::outbox::Outbo
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn links_in_messages_keep_their_secret() {
+        assert_eq!(
+            super::without_tokens("取消：https://x/signups/cancel?token=ab12cd。谢谢"),
+            "取消：https://x/signups/cancel?token=****。谢谢"
+        );
+        assert_eq!(super::without_tokens("您的投诉已受理"), "您的投诉已受理");
+    }
+
     #[test]
     fn backoff_doubles_up_to_an_hour() {
         assert_eq!(super::backoff(0).num_seconds(), 30);

@@ -62,10 +62,6 @@ pub enum Login {
     Throttled,
 }
 
-/// Failed attempts from one client within the window before it must wait.
-const CLIENT_FAILURES_ALLOWED: i64 = 20;
-const CLIENT_WINDOW_SECONDS: i64 = 15 * 60;
-
 async fn hash_password(password: String) -> Result<String, StaffError> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
@@ -191,9 +187,77 @@ async fn record_attempt(
     Ok(())
 }
 
+/// The keys of the sign-in counters (see `domain::staff`), hashed so that
+/// any typed name fits.
+fn client_key(client: &str) -> String {
+    token_hash(&format!("client\n{client}"))
+}
+
+fn account_key(username: &str, client: &str) -> String {
+    let name = Username::parse(username)
+        .map(|n| n.as_str().to_owned())
+        .unwrap_or_else(|_| username.trim().to_lowercase());
+    token_hash(&format!("account\n{name}\n{client}"))
+}
+
+fn code_key(session_token: &str) -> String {
+    token_hash(&format!("code\n{session_token}"))
+}
+
+/// Counts one attempt on `key` and returns the new count, in one atomic
+/// statement: requests sent at once each get their own number. A counter
+/// whose window has passed starts again at one.
+async fn count_attempt(db: &Db, key: &str, now: i64) -> Result<i64, DbError> {
+    let row = sqlx::query(
+        "INSERT INTO login_counters (key, window_start, count) VALUES ($1, $2, 1) \
+         ON CONFLICT (key) DO UPDATE SET \
+         count = CASE WHEN login_counters.window_start <= $3 THEN 1 ELSE login_counters.count + 1 END, \
+         window_start = CASE WHEN login_counters.window_start <= $3 THEN $2 ELSE login_counters.window_start END \
+         RETURNING count",
+    )
+    .bind(key)
+    .bind(now)
+    .bind(now - staff::COUNTER_WINDOW_SECONDS)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(row.try_get(0)?)
+}
+
+/// Gives one attempt back (a right password).
+async fn give_back(db: &Db, key: &str) -> Result<(), DbError> {
+    sqlx::query("UPDATE login_counters SET count = count - 1 WHERE key = $1 AND count > 0")
+        .bind(key)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Clears a counter (a completed sign-in).
+async fn clear(db: &Db, key: &str) -> Result<(), DbError> {
+    sqlx::query("DELETE FROM login_counters WHERE key = $1")
+        .bind(key)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Deletes the counters whose window has passed (they would start again
+/// at one anyway).
+pub async fn purge_counters(db: &Db) -> Result<u64, DbError> {
+    let before = Utc::now().timestamp() - staff::COUNTER_WINDOW_SECONDS;
+    Ok(
+        sqlx::query("DELETE FROM login_counters WHERE window_start <= $1")
+            .bind(before)
+            .execute(&db.pool)
+            .await?
+            .rows_affected(),
+    )
+}
+
 /// Checks a username and password and, when right, opens a new session.
 /// `previous` is the session token the browser already had: it is ended,
-/// so a login always rotates the session.
+/// so a login always rotates the session. Known and unknown names take the
+/// same path and the same time.
 pub async fn login(
     db: &Db,
     username: &str,
@@ -201,60 +265,49 @@ pub async fn login(
     client: &str,
     previous: Option<&str>,
 ) -> Result<Login, DbError> {
-    let now = Utc::now();
-    let since = (now - chrono::Duration::seconds(CLIENT_WINDOW_SECONDS)).to_rfc3339();
-    let recent_failures: i64 = sqlx::query(
-        "SELECT COUNT(*) FROM staff_login_attempts WHERE client = $1 AND at > $2 AND outcome <> 'ok'",
-    )
-    .bind(client)
-    .bind(&since)
-    .fetch_one(&db.pool)
-    .await?
-    .try_get(0)?;
-    if recent_failures >= CLIENT_FAILURES_ALLOWED {
+    let stamp = Utc::now().timestamp();
+    let client_key = client_key(client);
+    if !staff::client_may_try(count_attempt(db, &client_key, stamp).await?) {
         record_attempt(db, username, client, "throttled").await?;
         return Ok(Login::Throttled);
     }
-    let row = match Username::parse(username) {
-        Ok(name) => sqlx::query(
-            "SELECT id, username, display_name, role, demo, unit, totp_secret, password_hash, failed_logins, locked_until \
-             FROM staff_users WHERE username = $1 AND active = 1",
-        )
-        .bind(name.as_str())
-        .fetch_optional(&db.pool)
-        .await?,
-        Err(_) => None,
-    };
-    let Some(row) = row else {
-        verify_password(password.to_owned(), dummy_hash()).await;
-        record_attempt(db, username, client, "unknown_user").await?;
-        return Ok(Login::Invalid);
-    };
-    let user = user_from_row(&row)?;
-    let stamp = now.timestamp();
-    let locked_until: Option<i64> = row.try_get("locked_until")?;
-    if locked_until.is_some_and(|until| until > stamp) {
+    let account_key = account_key(username, client);
+    let attempt = count_attempt(db, &account_key, stamp).await?;
+    if !staff::may_try(attempt) {
         record_attempt(db, username, client, "locked").await?;
         return Ok(Login::Locked);
     }
-    let hash: String = row.try_get("password_hash")?;
-    if !verify_password(password.to_owned(), hash).await {
-        let failures: i64 = row.try_get::<i64, _>("failed_logins")? + 1;
-        let lock = staff::lock_until(failures, stamp);
-        sqlx::query("UPDATE staff_users SET failed_logins = $1, locked_until = $2 WHERE id = $3")
-            .persistent(false)
-            .bind(if lock.is_some() { 0 } else { failures })
-            .bind(lock)
-            .bind(user.id)
-            .execute(&db.pool)
-            .await?;
-        record_attempt(db, username, client, "bad_password").await?;
-        return Ok(if lock.is_some() {
+    let row =
+        match Username::parse(username) {
+            Ok(name) => sqlx::query(
+                "SELECT id, username, display_name, role, demo, unit, totp_secret, password_hash \
+             FROM staff_users WHERE username = $1 AND active = 1",
+            )
+            .bind(name.as_str())
+            .fetch_optional(&db.pool)
+            .await?,
+            Err(_) => None,
+        };
+    let (user, hash) = match &row {
+        Some(row) => (Some(user_from_row(row)?), row.try_get("password_hash")?),
+        None => (None, dummy_hash()),
+    };
+    let right = verify_password(password.to_owned(), hash).await;
+    let Some(user) = user.filter(|_| right) else {
+        let outcome = if row.is_some() {
+            "bad_password"
+        } else {
+            "unknown_user"
+        };
+        record_attempt(db, username, client, outcome).await?;
+        return Ok(if staff::locks(attempt) {
             Login::Locked
         } else {
             Login::Invalid
         });
-    }
+    };
+    give_back(db, &client_key).await?;
+    clear(db, &account_key).await?;
     let token = new_token();
     let mut tx = db.pool.begin().await?;
     if let Some(old) = previous {
@@ -263,10 +316,6 @@ pub async fn login(
             .execute(&mut *tx)
             .await?;
     }
-    sqlx::query("UPDATE staff_users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
-        .bind(user.id)
-        .execute(&mut *tx)
-        .await?;
     // Administrators must use a second factor; others once they set one up.
     let second = user.two_factor || user.role == Role::Admin;
     sqlx::query(
@@ -412,8 +461,9 @@ pub enum CodeOutcome {
 
 /// Checks the one-time code typed on the session `token`: against the
 /// account's secret, or (setting up) against the session's new secret,
-/// which then becomes the account's. Wrong codes count like wrong
-/// passwords towards the lockout.
+/// which then becomes the account's. A session may try
+/// [`staff::LOCK_AFTER_FAILURES`] codes, counted before any is checked;
+/// wrong codes also count towards the account's lock at this address.
 pub async fn confirm_code(
     db: &Db,
     token: &str,
@@ -423,53 +473,45 @@ pub async fn confirm_code(
     let Some(session) = code_session(db, token).await? else {
         return Ok(CodeOutcome::NoSession);
     };
-    let row = sqlx::query(
-        "SELECT totp_secret, totp_last_step, failed_logins, locked_until FROM staff_users WHERE id = $1",
-    )
-    .bind(session.user.id)
-    .fetch_one(&db.pool)
-    .await?;
-    let stored: Option<String> = row.try_get(0)?;
-    let last_step: Option<i64> = row.try_get(1)?;
-    let now = Utc::now();
-    let stamp = now.timestamp();
-    if row
-        .try_get::<Option<i64>, _>(3)?
-        .is_some_and(|until| until > stamp)
-    {
+    let username = session.user.username.clone();
+    let stamp = Utc::now().timestamp();
+    let client_key = client_key(client);
+    let attempt = count_attempt(db, &code_key(token), stamp).await?;
+    let client_count = count_attempt(db, &client_key, stamp).await?;
+    if !staff::may_try(attempt) || !staff::client_may_try(client_count) {
+        record_attempt(db, &username, client, "code_locked").await?;
+        logout(db, token).await?;
         return Ok(CodeOutcome::Locked);
     }
+    let row = sqlx::query("SELECT totp_secret, totp_last_step FROM staff_users WHERE id = $1")
+        .bind(session.user.id)
+        .fetch_one(&db.pool)
+        .await?;
+    let stored: Option<String> = row.try_get(0)?;
+    let last_step: Option<i64> = row.try_get(1)?;
     let (secret, setting_up) = match (stored, session.setup) {
         (Some(s), _) => (s, false),
         (None, Some(s)) => (s, true),
         (None, None) => return Ok(CodeOutcome::NoSession),
     };
-    let username = session.user.username.clone();
     let step = super::totp::matching_step(&secret, code, stamp.max(0) as u64, last_step);
     let Some(step) = step else {
-        let failures: i64 = row.try_get::<i64, _>(2)? + 1;
-        let lock = staff::lock_until(failures, stamp);
-        sqlx::query("UPDATE staff_users SET failed_logins = $1, locked_until = $2 WHERE id = $3")
-            .persistent(false)
-            .bind(if lock.is_some() { 0 } else { failures })
-            .bind(lock)
-            .bind(session.user.id)
-            .execute(&db.pool)
-            .await?;
+        count_attempt(db, &account_key(&username, client), stamp).await?;
         record_attempt(db, &username, client, "bad_code").await?;
-        if lock.is_some() {
+        if staff::locks(attempt) {
             logout(db, token).await?;
             return Ok(CodeOutcome::Locked);
         }
         return Ok(CodeOutcome::Wrong);
     };
+    give_back(db, &client_key).await?;
     let new_token = new_token();
     let mut tx = db.pool.begin().await?;
     // Only a step later than the last one: two requests with one code
     // cannot both succeed.
     let updated = sqlx::query(
-        "UPDATE staff_users SET totp_secret = $1, totp_last_step = $2, failed_logins = 0, \
-         locked_until = NULL WHERE id = $3 AND (totp_last_step IS NULL OR totp_last_step < $2)",
+        "UPDATE staff_users SET totp_secret = $1, totp_last_step = $2 \
+         WHERE id = $3 AND (totp_last_step IS NULL OR totp_last_step < $2)",
     )
     .bind(&secret)
     .bind(step)

@@ -8,7 +8,9 @@ const PRIVATE_MARKERS: [char; 8] = ['号', '室', '栋', '幢', '座', '单', '�
 /// The public part of an address: everything before the first number that
 /// is followed by a door/building/flat marker (`嘉定区博乐路123号` →
 /// `嘉定区博乐路`; `清河路88弄5号601室` → `清河路88弄`). An address with
-/// digits but no marker keeps only the text before its first digit.
+/// digits but no marker keeps only the text before its first digit. Nor
+/// does it ever show a number the public-text rule hides (a phone number
+/// typed into the address): it ends before it.
 pub fn public_part(address: &str) -> String {
     let chars: Vec<char> = address.trim().chars().collect();
     let mut cut = None;
@@ -34,7 +36,11 @@ pub fn public_part(address: &str) -> String {
             i += 1;
         }
     }
-    let end = cut.unwrap_or(chars.len());
+    let mut end = cut.unwrap_or(chars.len());
+    let before: String = chars[..end].iter().collect();
+    if let Some(hidden) = crate::mask::first_hidden(&before) {
+        end = hidden;
+    }
     let kept: String = chars[..end].iter().collect();
     kept.trim_end_matches(|c: char| c.is_whitespace() || ",，、-".contains(c))
         .to_owned()
@@ -56,6 +62,9 @@ mod tests {
             ("叶城路 1288", "叶城路"),
             ("新成路街道 菊园小区东门", "新成路街道 菊园小区东门"),
             ("Bole Road 123", "Bole Road"),
+            ("徐行镇联系电话13955556666小区门口", "徐行镇联系电话"),
+            ("城北路 139 5555 8888 对面", "城北路"),
+            ("叶城路一三九五五五五八八八八", "叶城路"),
         ];
         for (full, public) in cases {
             assert_eq!(public_part(full), public, "{full}");

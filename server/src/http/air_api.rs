@@ -7,18 +7,22 @@
 //! ```
 //! `hour` is the start of the hour with its offset; a pollutant left out or
 //! `null` was not measured. A batch is all or nothing: any refused reading
-//! refuses the batch, with the index and a stable code for each problem.
+//! refuses the batch, with the index and a stable code for each problem;
+//! one station's hour may appear once in a batch (`duplicate`).
 //! Re-sending an hour replaces it, so a feed can safely retry.
 
 use app::server::air::{self, IngestError};
+use std::collections::hash_map::Entry;
+
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use domain::aqi::reading::HourlyReading;
 use http::{HeaderMap, StatusCode, header};
 use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
 
 use super::AppState;
 
@@ -62,12 +66,10 @@ fn one(status: StatusCode, code: &'static str, description: impl Into<String>) -
     )
 }
 
-/// Equal-length byte comparison whose time does not depend on where the
-/// inputs differ.
-fn same_secret(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
+/// Whether the request carries one of the configured tokens. Both sides
+/// are hashed first (SHA-256, 64 hex digits), so the comparison's time
+/// tells nothing of a token's length or of where it differs, and every
+/// configured token is compared (no early stop at a match).
 fn authorised(state: &AppState, headers: &HeaderMap) -> bool {
     let Some(token) = headers
         .get(header::AUTHORIZATION)
@@ -76,14 +78,45 @@ fn authorised(state: &AppState, headers: &HeaderMap) -> bool {
     else {
         return false;
     };
+    let sent = app::server::token_hash(token.trim());
     state
         .air_push_tokens
         .iter()
-        .any(|t| !t.is_empty() && same_secret(t.as_bytes(), token.trim().as_bytes()))
+        .filter(|t| !t.is_empty())
+        .fold(false, |found, t| {
+            found | same_hash(app::server::token_hash(t).as_bytes(), sent.as_bytes())
+        })
 }
 
-pub async fn push(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+/// Compares two hashes of equal length in time independent of their bytes.
+fn same_hash(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+pub async fn push(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    // Wrong tokens are throttled per client; a client over the limit is
+    // refused before its token is checked, so guessing gains nothing.
+    let client = super::staff::client_ip(&state, &headers, peer);
+    if state.limits.token_blocked(&client) {
+        return one(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_attempts",
+            "too many wrong tokens; wait a minute",
+        );
+    }
     if !authorised(&state, &headers) {
+        if state.limits.wrong_token(&client) {
+            return one(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_attempts",
+                "too many wrong tokens; wait a minute",
+            );
+        }
         return one(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
@@ -97,10 +130,28 @@ pub async fn push(State(state): State<AppState>, headers: HeaderMap, body: Bytes
     let now = Utc::now();
     let mut readings = Vec::with_capacity(batch.readings.len());
     let mut refused = Vec::new();
+    // One station's hour once a batch, as in a CSV import: a second one is
+    // refused, not silently chosen over the first.
+    let mut seen = std::collections::HashMap::new();
     for (index, r) in batch.readings.into_iter().enumerate() {
         let values = [r.pm25, r.pm10, r.o3, r.no2, r.so2, r.co];
         match HourlyReading::parse(&r.station, r.hour.with_timezone(&Utc), values, now) {
-            Ok(ok) => readings.push(ok),
+            Ok(ok) => match seen.entry((ok.station.clone(), ok.hour)) {
+                Entry::Vacant(e) => {
+                    e.insert(index);
+                    readings.push(ok);
+                }
+                Entry::Occupied(e) => refused.push(Problem {
+                    index: Some(index),
+                    code: "duplicate",
+                    description: format!(
+                        "station {} at {} is already in this batch at index {}",
+                        ok.station,
+                        ok.hour.to_rfc3339(),
+                        e.get()
+                    ),
+                }),
+            },
             Err(e) => refused.push(Problem {
                 index: Some(index),
                 code: e.code(),

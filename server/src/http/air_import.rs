@@ -124,6 +124,7 @@ pub async fn upload(
                 .file_name()
                 .unwrap_or("data.csv")
                 .chars()
+                .filter(|c| !c.is_control())
                 .take(120)
                 .collect::<String>();
             match field.bytes().await {
@@ -142,7 +143,10 @@ pub async fn upload(
         )
         .await;
     };
-    let Ok(content) = String::from_utf8(bytes.to_vec()) else {
+    // A file with NUL bytes is not a text CSV (most often UTF-16 from a
+    // spreadsheet), and PostgreSQL refuses NUL in text.
+    let text = String::from_utf8(bytes.to_vec()).ok();
+    let Some(content) = text.filter(|c| !c.contains('\0')) else {
         return show(
             &state,
             &headers,

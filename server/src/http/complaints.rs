@@ -211,7 +211,7 @@ async fn render_step(
             .into_iter()
             .map(|n| NearbyCase {
                 id: n.id,
-                reference: n.reference.to_string(),
+                status: n.status,
                 address_public: n.address_public,
                 submitted_at: n.submitted_at,
                 supporters: n.supporters,
@@ -622,8 +622,8 @@ pub async fn support(
         return see_other("/complaints/new");
     };
     match store::add_voice(&state.db, &token, case_id, Utc::now()).await {
-        Ok(Some(_)) => see_other("/complaints/done"),
-        Ok(None) => see_other("/complaints/new/check"),
+        Ok(true) => see_other("/complaints/done"),
+        Ok(false) => see_other("/complaints/new/check"),
         Err(e) => unavailable(&headers, e),
     }
 }
@@ -643,17 +643,26 @@ pub async fn done(
         Ok(None) => return see_other("/complaints/new"),
         Err(e) => return unavailable(&headers, e),
     };
+    if confirmed.access_code.is_some()
+        && let Err(e) = store::forget_access_code(&state.db, &token).await
+    {
+        return unavailable(&headers, e);
+    }
     let track_url = format!(
         "{}/track?reference={}",
         state.public_url, confirmed.reference
     );
     let view = Confirmation {
-        reference: confirmed.reference.to_string(),
+        reference: (!confirmed.supported).then(|| confirmed.reference.to_string()),
         access_code: confirmed.access_code.map(|c| c.display()),
         due_on: confirmed.due_on,
         unit_zh: confirmed.unit.name_zh,
         unit_en: confirmed.unit.name_en,
-        qr_svg: qr_svg(&track_url),
+        qr_svg: if confirmed.supported {
+            String::new()
+        } else {
+            qr_svg(&track_url)
+        },
         supported: confirmed.supported,
     };
     page_with(
@@ -740,16 +749,14 @@ pub async fn upload_photo(
         Ok(_) => {}
         Err(e) => return unavailable(&headers, e),
     }
-    let processed = tokio::task::spawn_blocking(move || crate::photos::process(&bytes)).await;
-    let processed = match processed {
-        Ok(Ok(p)) => p,
-        Ok(Err(crate::photos::PhotoError::TooLarge)) => {
+    let processed = match crate::photos::process_bounded(bytes).await {
+        Ok(p) => p,
+        Err(crate::photos::PhotoError::TooLarge) => {
             return again(PhotoProblem::TooLarge, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
-        Ok(Err(_)) => {
+        Err(_) => {
             return again(PhotoProblem::NotAnImage, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
-        Err(e) => return unavailable(&headers, e),
     };
     let (width, height) = (processed.width, processed.height);
     let (full_key, thumb_key, size) =

@@ -275,22 +275,18 @@ pub async fn sign_up(
         problems: vec![],
         refused: Some(r),
     };
-    match store::sign_up(&state.db, event_id, &signup, Utc::now()).await {
-        Ok(SignupOutcome::SignedUp { cancel_token }) => {
-            let event = match store::signup_by_token(&state.db, &cancel_token).await {
-                Ok(Some(e)) => e,
-                Ok(None) => return unavailable(&headers, "the new sign-up vanished"),
-                Err(e) => return unavailable(&headers, e),
-            };
+    match store::sign_up(&state.db, event_id, &signup, &state.public_url, Utc::now()).await {
+        // A number signed up before gets this very page (its owner a text):
+        // the page never tells a stranger whether a number is signed up.
+        Ok(SignupOutcome::Accepted { event, .. }) => {
             let view = SignedUpView {
-                event_title: event.event_title,
+                event_title: event.title,
                 starts_at: event.starts_at,
                 place: event.place,
                 campaign_slug: event.campaign_slug,
                 campaign_title: event.campaign_title,
                 name_masked: domain::mask::name(signup.name.as_str()),
                 phone_masked: signup.phone.masked(),
-                cancel_path: format!("/signups/cancel?token={cancel_token}"),
             };
             render(
                 &state,
@@ -305,13 +301,6 @@ pub async fn sign_up(
         Ok(SignupOutcome::Full) => again(refused(SignupProblem::Full), StatusCode::CONFLICT).await,
         Ok(SignupOutcome::Closed) => {
             again(refused(SignupProblem::Closed), StatusCode::CONFLICT).await
-        }
-        Ok(SignupOutcome::AlreadySignedUp) => {
-            again(
-                refused(SignupProblem::AlreadySignedUp),
-                StatusCode::CONFLICT,
-            )
-            .await
         }
         Ok(SignupOutcome::NoEvent) => super::not_found(&state, &headers, nonce.clone()).await,
         Err(e) => unavailable(&headers, e),

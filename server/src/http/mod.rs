@@ -4,6 +4,7 @@ mod air_api;
 mod air_import;
 mod complaints;
 mod content;
+mod edge;
 mod health;
 mod html;
 mod plain;
@@ -54,6 +55,8 @@ pub struct AppState {
     pub trust_forwarded_for: bool,
     pub photos: crate::photos::PhotoStore,
     pub photo_max_bytes: usize,
+    /// Largest request body outside uploads.
+    pub body_limit_bytes: usize,
     pub limits: rate_limit::Limits,
     /// The portal's public address, without a trailing slash.
     pub public_url: std::sync::Arc<str>,
@@ -128,6 +131,7 @@ pub fn router(
         trust_forwarded_for: config.trust_forwarded_for,
         photos: services.photos,
         photo_max_bytes: config.photo_max_bytes,
+        body_limit_bytes: config.body_limit_bytes,
         limits: services.limits,
         public_url: config.public_url().into(),
         submissions: services.submissions,
@@ -309,10 +313,18 @@ pub fn router(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(config.request_timeout_secs),
         ))
+        .layer(axum::middleware::from_fn(server_fn_errors))
         .layer(axum::middleware::from_fn(html::fix_leptos_html))
         .layer(axum::middleware::from_fn(cache_control))
         .layer(CompressionLayer::new().br(true).gzip(true))
-        .layer(axum::middleware::from_fn(security::same_origin_writes))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::same_origin_writes,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            edge::clean,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state,
             security::headers,
@@ -414,4 +426,39 @@ async fn server_fn_handler(
     request: Request<Body>,
 ) -> impl axum::response::IntoResponse {
     handle_server_fns_with_context(move || provide_request_context(&state), request).await
+}
+
+/// The server functions under `/api/` (leptos_axum routes each of them):
+/// server_fn answers every error with 500, including a client's malformed
+/// arguments (a repeated key, a body that is not UTF-8, a list where a
+/// string belongs). Those are the client's mistake: a 400 that names no
+/// internals.
+async fn server_fn_errors(
+    request: Request<Body>,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    if !api || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
+    // server_fn's error encoding: `Kind|message`.
+    let clients_fault = ["Args|", "Deserialization|", "MissingArg|", "Request|"]
+        .iter()
+        .any(|kind| bytes.starts_with(kind.as_bytes()));
+    if clients_fault {
+        tracing::info!("malformed server function arguments");
+        (
+            StatusCode::BAD_REQUEST,
+            "Args|the request could not be read",
+        )
+            .into_response()
+    } else {
+        axum::response::Response::from_parts(parts, Body::from(bytes))
+    }
 }

@@ -61,8 +61,14 @@ pub async fn headers(State(state): State<AppState>, mut request: Request, next: 
 /// Refuses state-changing requests that a browser sends from another site
 /// (CSRF): the `Origin` must name this host, and `Sec-Fetch-Site` must not
 /// say `cross-site`. Requests without either header (non-browser clients
-/// using a token) pass; their own authentication decides.
-pub async fn same_origin_writes(request: Request, next: Next) -> Response {
+/// using a token) pass; their own authentication decides. The host is the
+/// request's own `Host`; `X-Forwarded-Host` counts only behind a proxy the
+/// configuration trusts (`trust_forwarded_for`), which sets it.
+pub async fn same_origin_writes(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
@@ -70,8 +76,11 @@ pub async fn same_origin_writes(request: Request, next: Next) -> Response {
         return next.run(request).await;
     }
     let headers = request.headers();
-    let host = headers
-        .get("x-forwarded-host")
+    let forwarded = state
+        .trust_forwarded_for
+        .then(|| headers.get("x-forwarded-host"))
+        .flatten();
+    let host = forwarded
         .or_else(|| headers.get(header::HOST))
         .and_then(|v| v.to_str().ok());
     let origin_ok = match headers.get(header::ORIGIN).map(|v| v.to_str()) {

@@ -164,6 +164,10 @@ pub async fn inbox(
         "all" => q.all = true,
         code => q.status = Status::parse(code),
     }
+    if filter.review == "public" {
+        q.awaiting_publication = true;
+        q.all = q.status.is_none();
+    }
     if l.categories.iter().any(|c| c.code == filter.category) {
         q.category = Some(filter.category.clone());
     }
@@ -181,13 +185,13 @@ pub async fn inbox(
     let search = filter.q.trim();
     if !search.is_empty() {
         let digits: String = search.chars().filter(char::is_ascii_digit).collect();
-        let may_phone = may(user.role, Action::ViewPersonalData, Scope::OwnUnit)
+        let may_see_personal = may(user.role, Action::ViewPersonalData, Scope::OwnUnit)
             || may(user.role, Action::ViewPersonalData, Scope::OtherCase);
         if let Some(r) = Reference::parse(search) {
             q.reference = Some(r.to_string());
             // A reference is looked up whatever its status.
             q.all = q.status.is_none();
-        } else if may_phone
+        } else if may_see_personal
             && digits.len() >= 4
             && search
                 .chars()
@@ -197,6 +201,7 @@ pub async fn inbox(
             q.all = q.status.is_none();
         } else {
             q.address = Some(search.chars().take(100).collect());
+            q.address_full = may_see_personal;
         }
     }
     q.sort = match filter.sort.as_str() {
@@ -211,10 +216,15 @@ pub async fn inbox(
         let counts =
             store::inbox_counts(&state.db, scope_unit.as_deref(), today, soon_until).await?;
         let reminders = store::reminders(&state.db, scope_unit.as_deref(), today).await?;
-        Ok::<_, app::server::DbError>((rows, total, counts, reminders))
+        let awaiting = if may(user.role, Action::Publish, Scope::OtherCase) {
+            Some(store::awaiting_publication(&state.db).await?)
+        } else {
+            None
+        };
+        Ok::<_, app::server::DbError>((rows, total, counts, reminders, awaiting))
     }
     .await;
-    let (rows, total, (counts, due_soon, overdue), reminders) = match result {
+    let (rows, total, (counts, due_soon, overdue), reminders, awaiting_publication) = match result {
         Ok(r) => r,
         Err(e) => return unavailable(&headers, e),
     };
@@ -250,6 +260,7 @@ pub async fn inbox(
         open,
         due_soon,
         overdue,
+        awaiting_publication,
         categories: l.categories,
         units: l.units,
         reminders,
@@ -285,6 +296,7 @@ fn case_action(a: Action) -> Option<CaseAction> {
         Action::TakeCharge => CaseAction::TakeCharge,
         Action::Merge => CaseAction::Merge,
         Action::ViewPersonalData => CaseAction::Reveal,
+        Action::Publish => CaseAction::Publish,
         _ => return None,
     })
 }
@@ -306,6 +318,14 @@ fn actions(user: &StaffUser, case: &StaffCase) -> Vec<CaseAction> {
     // Site photos go with the inspection.
     if list.contains(&CaseAction::Step(domain::case::Step::Inspect)) {
         list.push(CaseAction::Photo);
+    }
+    // The board's text, for cases the resident allowed there.
+    if case.public
+        && case.merged_into.is_none()
+        && case.status != domain::case::Status::Rejected
+        && may(user.role, Action::Publish, scope)
+    {
+        list.push(CaseAction::Publish);
     }
     list
 }
@@ -426,6 +446,11 @@ async fn render_case(
         address_public: case.address_public.clone(),
         details: serde_json::from_str(&case.details).ok(),
         public: case.public,
+        public_text: case
+            .public_text
+            .clone()
+            .unwrap_or_else(|| domain::mask::free_text(&case.description)),
+        published: case.published_at.is_some(),
         submitted_at: case.submitted_at,
         due_on: case.due_on,
         extended_days: case.extended_days,
@@ -623,6 +648,10 @@ pub async fn act(
         CaseAction::Merge => store::merge(&state.db, case.id, version, actor, &form.target, now)
             .await
             .map(|_| ()),
+        CaseAction::Publish => match handling::check_public_text(&form) {
+            Ok(text) => store::publish(&state.db, case.id, version, actor, &text, now).await,
+            Err(problems) => Err(ActError::Invalid(problems)),
+        },
         CaseAction::Photo | CaseAction::Reveal => Ok(()),
     };
     let (notice, problems, status) = match result {
@@ -695,11 +724,8 @@ pub async fn upload_photo(
         Ok(Some(b)) if !b.is_empty() => b,
         _ => return refuse(CaseNotice::BadPhoto, StatusCode::UNPROCESSABLE_ENTITY).await,
     };
-    let processed = match tokio::task::spawn_blocking(move || crate::photos::process(&bytes)).await
-    {
-        Ok(Ok(p)) => p,
-        Ok(Err(_)) => return refuse(CaseNotice::BadPhoto, StatusCode::UNPROCESSABLE_ENTITY).await,
-        Err(e) => return unavailable(&headers, e),
+    let Ok(processed) = crate::photos::process_bounded(bytes).await else {
+        return refuse(CaseNotice::BadPhoto, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let (width, height) = (processed.width, processed.height);
     let (full_key, thumb_key, size) = match state.photos.put_processed("cases", processed).await {

@@ -553,11 +553,8 @@ pub async fn upload_cover(
         Ok(Some(b)) if !b.is_empty() => b,
         _ => return refuse().await,
     };
-    let processed = match tokio::task::spawn_blocking(move || crate::photos::process(&bytes)).await
-    {
-        Ok(Ok(p)) => p,
-        Ok(Err(_)) => return refuse().await,
-        Err(e) => return unavailable(&headers, e),
+    let Ok(processed) = crate::photos::process_bounded(bytes).await else {
+        return refuse().await;
     };
     let (full, thumb, _) = match state.photos.put_processed("covers", processed).await {
         Ok(keys) => keys,

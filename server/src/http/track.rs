@@ -130,6 +130,7 @@ async fn case_view(state: &AppState, case: &Tracked) -> Result<CaseView, app::se
             .replied_at
             .map(|r| r + Duration::days(domain::case::REVIEW_WINDOW_DAYS)),
         supporters: case.supporters,
+        on_board: case.public.then_some(case.published),
         timeline: case
             .timeline
             .iter()

@@ -20,6 +20,18 @@ pub enum Engine {
 
 pub const ENGINES: [Engine; 2] = [Engine::Sqlite, Engine::Postgres];
 
+/// The access-code key of every test app.
+pub const ACCESS_KEY: &str = "test access-code key, 32 characters or more";
+
+/// A connection pool to `app`'s database that stores access codes as the
+/// app does.
+pub async fn app_db(app: &TestApp, connections: u32) -> app::server::Db {
+    app::server::Db::connect(&app.database_url, connections)
+        .await
+        .unwrap()
+        .with_access_key(app::server::AccessKey::new(ACCESS_KEY.as_bytes()).unwrap())
+}
+
 pub struct TestApp {
     pub engine: Engine,
     pub base: String,
@@ -83,10 +95,11 @@ impl TestDb {
 }
 
 impl TestApp {
-    /// Starts the application on a fresh database.
+    /// Starts the application on a fresh database: with demo content on
+    /// SQLite (the embedded run), without on PostgreSQL (production).
     pub async fn spawn(engine: Engine) -> TestApp {
         let db = TestDb::new(engine).await;
-        Self::spawn_on(db, |_| {}).await
+        Self::spawn_on(db, |c| c.demo = matches!(engine, Engine::Sqlite)).await
     }
 
     /// Starts the application on `db`, after `adjust` changes the config.
@@ -106,6 +119,7 @@ impl TestApp {
             // test signing staff in at once on two cores, a request may
             // queue for a while. A hang still fails, only later.
             request_timeout_secs: 120,
+            access_code_key: Some(ACCESS_KEY.to_owned()),
             ..Config::default()
         };
         adjust(&mut config);
@@ -534,4 +548,97 @@ pub fn complete_draft(
         .unwrap(),
     );
     draft
+}
+
+/// A decompression bomb: a valid PNG of `w`×`h` pixels at 16-bit RGBA, all
+/// zero, whose few megabytes decode to `w × h × 8` bytes. The zlib stream
+/// is written by hand (fixed Huffman codes: one zero, then copies of 258
+/// bytes at distance 1), so making it costs no memory.
+pub fn png_bomb(w: u32, h: u32) -> Vec<u8> {
+    struct Bits {
+        out: Vec<u8>,
+        acc: u64,
+        n: u32,
+    }
+    impl Bits {
+        /// `len` bits of `value`, least significant first (deflate's order).
+        fn put(&mut self, value: u64, len: u32) {
+            self.acc |= value << self.n;
+            self.n += len;
+            while self.n >= 8 {
+                self.out.push(self.acc as u8);
+                self.acc >>= 8;
+                self.n -= 8;
+            }
+        }
+        /// A Huffman code, most significant bit first.
+        fn code(&mut self, code: u64, len: u32) {
+            for i in (0..len).rev() {
+                self.put((code >> i) & 1, 1);
+            }
+        }
+    }
+    let raw = u64::from(h) * (1 + u64::from(w) * 8);
+    let mut bits = Bits {
+        out: vec![0x78, 0x01],
+        acc: 0,
+        n: 0,
+    };
+    bits.put(1, 1); // the last block
+    bits.put(1, 2); // fixed Huffman codes
+    bits.code(0x30, 8); // literal 0
+    let mut left = raw - 1;
+    while left >= 258 {
+        bits.code(0xC5, 8); // length 258 (symbol 285)
+        bits.code(0, 5); // distance 1
+        left -= 258;
+    }
+    for _ in 0..left {
+        bits.code(0x30, 8);
+    }
+    bits.code(0, 7); // end of block
+    if bits.n > 0 {
+        bits.out.push(bits.acc as u8);
+    }
+    let adler = (((raw % 65521) as u32) << 16) | 1;
+    bits.out.extend_from_slice(&adler.to_be_bytes());
+
+    fn chunk(png: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+        png.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend_from_slice(data);
+        let mut crc = 0xFFFF_FFFFu32;
+        for b in &body {
+            crc ^= u32::from(*b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        png.extend_from_slice(&body);
+        png.extend_from_slice(&(!crc).to_be_bytes());
+    }
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = w.to_be_bytes().to_vec();
+    ihdr.extend_from_slice(&h.to_be_bytes());
+    ihdr.extend_from_slice(&[16, 6, 0, 0, 0]);
+    chunk(&mut png, b"IHDR", &ihdr);
+    chunk(&mut png, b"IDAT", &bits.out);
+    chunk(&mut png, b"IEND", &[]);
+    png
+}
+
+/// The peak resident memory of this process so far, in bytes (Linux).
+pub fn peak_memory() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb * 1024)
 }

@@ -33,7 +33,7 @@ use domain::complaint::reference::{AccessCode, Reference};
 use domain::workdays::WorkCalendar;
 use sqlx::Row;
 
-use super::complaints::{Unit, access_hash, calendar_entry, parse_date};
+use super::complaints::{Unit, calendar_entry, parse_date};
 use super::trail::{self, Actor};
 use super::{Db, DbError, Engine, IDLE_CHECK, outbox, token_hash};
 
@@ -286,19 +286,20 @@ pub async fn write_batch(
     batch: &[Prepared],
 ) -> Result<Vec<Option<Submitted>>, sqlx::Error> {
     let mut conn = db.pool.acquire().await?;
-    write_batch_on(&mut conn, db.engine, batch).await
+    write_batch_on(&mut conn, db, batch).await
 }
 
 /// [`write_batch`] on a connection the caller holds (the writer keeps one).
 async fn write_batch_on(
     conn: &mut sqlx::AnyConnection,
-    engine: Engine,
+    db: &Db,
     batch: &[Prepared],
 ) -> Result<Vec<Option<Submitted>>, sqlx::Error> {
     let codes = new_codes(batch);
-    let cases = match engine {
-        Engine::Postgres => postgres::write(conn, batch, codes).await?,
-        Engine::Sqlite => portable::write(conn, batch, codes).await?,
+    let key = &db.access_key;
+    let cases = match db.engine {
+        Engine::Postgres => postgres::write(conn, batch, codes, key).await?,
+        Engine::Sqlite => portable::write(conn, batch, codes, key).await?,
     };
     let mut out = vec![None; batch.len()];
     for case in cases {
@@ -419,6 +420,7 @@ fn new_cases(
     claimed: &[usize],
     codes: &mut [Option<AccessCode>],
     lasts: &[(i64, i64)],
+    key: &super::AccessKey,
 ) -> Result<Vec<NewCase>, sqlx::Error> {
     let references = references(batch, claimed, lasts)?;
     let mut out = Vec::with_capacity(claimed.len());
@@ -440,7 +442,9 @@ fn new_cases(
         let at = p.now.to_rfc3339();
         let row = CaseRow {
             reference: reference.to_string(),
-            access_hash: access_hash(&code),
+            access_hash: key
+                .hash(&code)
+                .ok_or_else(|| broken("no access-code key configured"))?,
             category: complete.category.to_owned(),
             town: complete.location.town.clone(),
             address: complete.location.address.as_str().to_owned(),
@@ -690,7 +694,7 @@ async fn serve(
     if batch.is_empty() {
         return Ok(true);
     }
-    Ok(match write_batch_on(conn, db.engine, &batch).await {
+    Ok(match write_batch_on(conn, db, &batch).await {
         Ok(written) => {
             for (reply, w) in waiting.into_iter().zip(written) {
                 let _ = reply.send(Ok(w));

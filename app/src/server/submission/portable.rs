@@ -14,6 +14,7 @@ pub(super) async fn write(
     conn: &mut sqlx::AnyConnection,
     batch: &[Prepared],
     mut codes: Vec<Option<AccessCode>>,
+    key: &crate::server::AccessKey,
 ) -> Result<Vec<NewCase>, sqlx::Error> {
     let now = batch_time(batch);
     let mut tx = sqlx::Connection::begin(conn).await?;
@@ -35,7 +36,7 @@ pub(super) async fn write(
         .get(0);
         lasts.push((year, last));
     }
-    let cases = new_cases(batch, &claimed, &mut codes, &lasts)?;
+    let cases = new_cases(batch, &claimed, &mut codes, &lasts, key)?;
     let ids = insert_cases(&mut tx, &cases).await?;
     link(&mut tx, batch, &cases, &ids).await?;
     outbox::enqueue_first(&mut tx, &firsts(&cases, &ids), now).await?;

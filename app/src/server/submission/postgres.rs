@@ -121,6 +121,7 @@ pub(super) async fn write(
     conn: &mut sqlx::AnyConnection,
     batch: &[Prepared],
     mut codes: Vec<Option<AccessCode>>,
+    key: &crate::server::AccessKey,
 ) -> Result<Vec<NewCase>, sqlx::Error> {
     let now = batch_time(batch);
     let at = now.to_rfc3339();
@@ -167,7 +168,7 @@ pub(super) async fn write(
     claimed.places.sort_unstable();
     claimed.ids.sort_unstable();
     let taken = &claimed.ids;
-    let cases = new_cases(batch, &claimed.places, &mut codes, &claimed.lasts)?;
+    let cases = new_cases(batch, &claimed.places, &mut codes, &claimed.lasts, key)?;
     let rows: Vec<WithId<'_>> = cases
         .iter()
         .zip(taken)
