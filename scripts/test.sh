@@ -38,7 +38,7 @@ start_server() {
   BASE_URL="http://127.0.0.1:$port"
   DATABASE_URL="$url" LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn \
     QINGJIA_DEMO=true QINGJIA_AIR_PUSH_TOKENS="[$AIR_PUSH_TOKEN]" \
-    QINGJIA_PHOTO_DIR="$workdir/photos" \
+    QINGJIA_PHOTO_DIR="$workdir/photos" QINGJIA_ACCESS_CODE_KEY="e2e access-code key of this run, $$" \
     "$QJ_ROOT/target/release/server" serve >"$workdir/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do

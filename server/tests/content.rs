@@ -286,7 +286,7 @@ async fn concurrent_sign_ups_never_overfill_an_event() {
         // Cancelling gives the place back: the link comes by text, never
         // on the page; asked on GET, done on POST.
         assert!(!done.body.contains("/signups/cancel?token="));
-        assert!(done.body.contains("确认短信已发送至"));
+        assert!(done.body.contains("确认短信已发送至这个号码"));
         let text: String = sqlx::query("SELECT body FROM notifications ORDER BY id LIMIT 1")
             .fetch_one(&mut conn)
             .await

@@ -26,7 +26,7 @@ pub struct ContentTexts {
     pub signed_up_title: &'static str,
     pub signed_up_body: fn(&str, &str, &str) -> String,
     pub signed_up_as: fn(&str, &str) -> String,
-    pub cancel_by_text: fn(&str) -> String,
+    pub cancel_by_text: &'static str,
     pub back_to_campaign: &'static str,
     pub cancel_title: &'static str,
     pub cancel_confirm: fn(&str, &str) -> String,
@@ -158,11 +158,7 @@ pub static ZH_CN: ContentTexts = ContentTexts {
         format!("您已报名“{event}”，时间：{time}，地点：{place}。")
     },
     signed_up_as: |name, phone| format!("报名人：{name}，{phone}"),
-    cancel_by_text: |phone| {
-        format!(
-            "确认短信已发送至 {phone}，短信中有取消报名的链接。如果这个号码之前已经报名，名额保持不变，无需重复报名。"
-        )
-    },
+    cancel_by_text: "确认短信已发送至这个号码，短信中有取消报名的链接。如果这个号码之前已经报名，名额保持不变，无需重复报名。",
     back_to_campaign: "返回活动页面",
     cancel_title: "取消报名",
     cancel_confirm: |event, time| {
@@ -285,11 +281,7 @@ pub static EN: ContentTexts = ContentTexts {
         format!("You are signed up for “{event}”, {time}, at {place}.")
     },
     signed_up_as: |name, phone| format!("Signed up: {name}, {phone}"),
-    cancel_by_text: |phone| {
-        format!(
-            "A text message has been sent to {phone} with a link to cancel. If this number was signed up already, its place stays as it was; there is no need to sign up again."
-        )
-    },
+    cancel_by_text: "A text message with a link to cancel has been sent to this number. If the number was signed up already, its place stays as it was; there is no need to sign up again.",
     back_to_campaign: "Back to the campaign",
     cancel_title: "Cancel a sign-up",
     cancel_confirm: |event, time| {

@@ -260,7 +260,7 @@ pub fn SignedUpPage() -> impl IntoView {
                 <p>{(t.n.signed_up_body)(&v.event_title, &shanghai::format_datetime(v.starts_at, locale), &v.place)}</p>
             </div>
             <p>{(t.n.signed_up_as)(&v.name_masked, &v.phone_masked)}</p>
-            <p id="cancel-by-text">{(t.n.cancel_by_text)(&v.phone_masked)}</p>
+            <p id="cancel-by-text">{t.n.cancel_by_text}</p>
             <p>
                 <a href=format!("/campaigns/{}", v.campaign_slug)>{t.n.back_to_campaign}</a>
             </p>

@@ -29,7 +29,7 @@ pub fn LoginPage() -> impl IntoView {
         <Meta name="robots" content="noindex" />
         <div class="narrow">
             <ErrorSummary items=message.map(|m| vec![("username".to_owned(), m.to_owned())]).unwrap_or_default() />
-            {demo.then(|| view! { <p class="demo-banner" role="alert">{t.demo_login_notice}</p> })}
+            {demo.then(|| view! { <p class="demo-banner" role="note">{t.demo_login_notice}</p> })}
             <h1>{t.staff_login_title}</h1>
             <form method="post" action="/staff/login" class="form">
                 <div class=if message.is_some() { "field field-error" } else { "field" }>
