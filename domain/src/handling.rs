@@ -93,6 +93,9 @@ pub struct StaffForm {
     /// The text the public board shows (approved, perhaps redacted).
     #[serde(default)]
     pub public_text: String,
+    /// The place the public board shows (road or compound).
+    #[serde(default)]
+    pub public_place: String,
 }
 
 /// Problems with a form: the field's name and what is wrong.
@@ -299,14 +302,38 @@ pub fn check_note(form: &StaffForm) -> Result<String, Problems> {
     text(&form.note, 1, LONG_TEXT_CHARS, true).map_err(|e| vec![("note", e)])
 }
 
-/// The public text a staff member approved for the board: as they left it,
-/// with the public-text rule for numbers applied on top (a number they
-/// missed is hidden all the same). At least a few words: an empty text is
-/// a mistake, not a redaction (withholding is not publishing).
-pub fn check_public_text(form: &StaffForm) -> Result<String, Problems> {
-    text(&form.public_text, 5, LONG_TEXT_CHARS, true)
+/// What a staff member approved for the public board.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Publication {
+    pub text: String,
+    pub place: String,
+}
+
+/// The public text and place a staff member approved for the board: as
+/// they left them, with the public-text rule for numbers applied on top (a
+/// number they missed is hidden all the same) and the place cut to its
+/// public part (no door, flat or phone number). An empty text is a
+/// mistake, not a redaction (withholding is not publishing).
+pub fn check_publication(form: &StaffForm) -> Result<Publication, Problems> {
+    let mut problems = Problems::new();
+    let text = text(&form.public_text, 5, LONG_TEXT_CHARS, true)
         .map(|t| crate::mask::free_text(&t))
-        .map_err(|e| vec![("public_text", e)])
+        .map_err(|e| problems.push(("public_text", e)))
+        .ok();
+    let place = text_place(&form.public_place).map_err(|e| problems.push(("public_place", e)));
+    match (text, place) {
+        (Some(text), Ok(place)) if problems.is_empty() => Ok(Publication { text, place }),
+        _ => Err(problems),
+    }
+}
+
+fn text_place(raw: &str) -> Result<String, FieldError> {
+    let place = crate::complaint::address::public_part(&text(raw, 2, 100, false)?);
+    if place.chars().count() < 2 {
+        Err(FieldError::TooShort(2))
+    } else {
+        Ok(place)
+    }
 }
 
 /// A checked extension.
@@ -807,19 +834,30 @@ mod tests {
 
     #[test]
     fn public_text_is_checked_and_masked_again() {
-        let form = |t: &str| StaffForm {
+        let form = |t: &str, p: &str| StaffForm {
             public_text: t.to_owned(),
+            public_place: p.to_owned(),
             ..StaffForm::default()
         };
         assert_eq!(
-            check_public_text(&form("楼下每晚喧哗，电话139 5555 8888")),
-            Ok("楼下每晚喧哗，电话*** **** ****".to_owned()),
+            check_publication(&form("楼下每晚喧哗，电话139 5555 8888", "博乐路")),
+            Ok(Publication {
+                text: "楼下每晚喧哗，电话*** **** ****".to_owned(),
+                place: "博乐路".to_owned(),
+            }),
             "a number the reviewer missed is hidden all the same"
         );
-        assert!(
-            check_public_text(&form("  ")).is_err(),
+        assert_eq!(
+            check_publication(&form("楼下每晚喧哗", "博乐路123号601室")).map(|p| p.place),
+            Ok("博乐路".to_owned()),
+            "the place stays road-level"
+        );
+        let problems = check_publication(&form("  ", "1")).unwrap_err();
+        assert_eq!(
+            problems.iter().map(|(f, _)| *f).collect::<Vec<_>>(),
+            vec!["public_text", "public_place"],
             "empty is not a redaction"
         );
-        assert!(check_public_text(&form(&"长".repeat(LONG_TEXT_CHARS + 1))).is_err());
+        assert!(check_publication(&form(&"长".repeat(LONG_TEXT_CHARS + 1), "博乐路")).is_err());
     }
 }

@@ -73,7 +73,7 @@ pub fn first_hidden(text: &str) -> Option<usize> {
 }
 
 /// Largest number of separator characters between two digits of a group.
-const MAX_GAP: usize = 3;
+const MAX_GAP: usize = 12;
 
 /// ASCII and full-width digits, the ones the tight rule knows.
 fn plain_digit(c: char) -> Option<u32> {
@@ -87,12 +87,18 @@ fn plain_digit(c: char) -> Option<u32> {
 /// Any character that stands for a digit in a number someone writes out.
 fn any_digit(c: char) -> bool {
     plain_digit(c).is_some()
-        || "〇零一二三四五六七八九幺两".contains(c)
+        // Chinese numerals, financial capitals, the forms used to read
+        // numbers aloud (幺 1, 两 2, 拐 7, 勾 9, 洞 0) and place values.
+        || "〇零一二三四五六七八九幺两拐勾洞壹贰叁肆伍陆柒捌玖拾佰仟十百千".contains(c)
         || (c.is_numeric() && !c.is_ascii())
 }
 
+/// Anything between two digits that is neither a letter nor a digit:
+/// spaces of any width, punctuation and dash lookalikes, symbols, and the
+/// invisible characters (zero-width, soft hyphen, marks) a number can be
+/// smuggled through. Not the colon: it writes times (`22:30`).
 fn separator(c: char) -> bool {
-    c.is_whitespace() || "-－—–_.．·・/()（）[]【】+＋".contains(c)
+    (!c.is_alphanumeric() || c.is_whitespace()) && c != ':' && c != '：'
 }
 
 fn mark_tight_runs(chars: &[char], hide: &mut [bool]) {
@@ -103,20 +109,25 @@ fn mark_tight_runs(chars: &[char], hide: &mut [bool]) {
             continue;
         }
         let (mut j, mut digits, mut end) = (i, 0, i);
+        let mut chunks: Vec<Vec<char>> = vec![Vec::new()];
         while j < chars.len() {
             if plain_digit(chars[j]).is_some() {
                 digits += 1;
+                if let Some(chunk) = chunks.last_mut() {
+                    chunk.push(chars[j]);
+                }
                 j += 1;
                 end = j;
             } else if (chars[j] == ' ' || chars[j] == '-')
                 && chars.get(j + 1).and_then(|c| plain_digit(*c)).is_some()
             {
+                chunks.push(Vec::new());
                 j += 1;
             } else {
                 break;
             }
         }
-        if digits >= 5 {
+        if digits >= 5 && !reads_as_date(&chunks) {
             for (h, c) in hide[i..end].iter_mut().zip(&chars[i..end]) {
                 *h = plain_digit(*c).is_some();
             }
@@ -225,6 +236,22 @@ mod tests {
         ("139五五五五8888", "***********"),
         ("老板手机：139_5555_8888", "老板手机：***_****_****"),
         ("【139】5555【8888】", "【***】****【****】"),
+        // Separators found by probing (issue 14): invisible characters,
+        // dash lookalikes, Chinese punctuation, wide gaps, marks.
+        ("139\u{200b}1234\u{200b}5678", "***\u{200b}****\u{200b}****"),
+        ("139\u{feff}1234\u{2060}5678", "***\u{feff}****\u{2060}****"),
+        ("139\u{ad}1234\u{180e}5678", "***\u{ad}****\u{180e}****"),
+        ("139\u{2011}1234\u{2212}5678", "***\u{2011}****\u{2212}****"),
+        ("139，1234，5678", "***，****，****"),
+        ("139、1234。5678", "***、****。****"),
+        ("139~1234|5678", "***~****|****"),
+        ("139    1234    5678", "***    ****    ****"),
+        (
+            "1\u{301}3\u{20e3}9 1234 5678",
+            "*\u{301}*\u{20e3}* **** ****",
+        ),
+        ("壹叁玖壹贰叁肆伍陆柒捌", "***********"),
+        ("幺三九两两三四五六拐八", "***********"),
         // Landlines, with and without the area code.
         ("座机021-5999 1234", "座机***-**** ****"),
         ("(021)59991234", "(***)********"),
@@ -241,6 +268,11 @@ mod tests {
         ("2026年11月29日", "2026年11月29日"),
         ("一二楼之间", "一二楼之间"),
         ("3 . 5 . 7", "3 . 5 . 7"),
+        ("拐弯处的洞口", "拐弯处的洞口"),
+        ("晚上十一点到十二点", "晚上十一点到十二点"),
+        ("3号楼和5号楼之间，22:30以后", "3号楼和5号楼之间，22:30以后"),
+        ("每天22：00—06：00", "每天22：00—06：00"),
+        ("2026-11-29 22:30", "2026-11-29 22:30"),
     ];
 
     #[test]

@@ -85,7 +85,10 @@ pub fn process(bytes: &[u8]) -> Result<Processed, PhotoError> {
     limits.max_image_height = Some(12_000);
     limits.max_alloc = Some(MAX_DECODED_BYTES);
     reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(|_| PhotoError::NotAnImage)?;
+    let mut decoder = reader.into_decoder().map_err(|e| match e {
+        image::ImageError::Limits(_) => PhotoError::TooLarge,
+        _ => PhotoError::NotAnImage,
+    })?;
     // The decoder's limits are not enforced on every path (a 16-bit PNG
     // within the width and height limits decoded to 1.1 GB): the header's
     // size is checked here, before a single pixel is decoded.

@@ -133,13 +133,15 @@ async fn publish_all_with<'a>(app: &'a TestApp, edit: impl Fn(&str) -> String) -
     assert_eq!(inbox.status, 200);
     let mut conn = app.db().await;
     let rows = sqlx::query(
-        "SELECT reference, version, description FROM cases WHERE public = 1 AND published_at IS NULL",
+        "SELECT reference, version, description, address_public FROM cases \
+         WHERE public = 1 AND published_at IS NULL",
     )
     .fetch_all(&mut conn)
     .await
     .unwrap();
     for r in rows {
-        let (reference, version, text): (String, i64, String) = (r.get(0), r.get(1), r.get(2));
+        let (reference, version, text, place): (String, i64, String, String) =
+            (r.get(0), r.get(1), r.get(2), r.get(3));
         assert!(
             inbox.body.contains(&reference),
             "{reference} waits in the inbox"
@@ -149,7 +151,11 @@ async fn publish_all_with<'a>(app: &'a TestApp, edit: impl Fn(&str) -> String) -
         let done = desk
             .post(
                 &format!("/staff/cases/{reference}/publish"),
-                &[("version", &version), ("public_text", &text)],
+                &[
+                    ("version", &version),
+                    ("public_text", &text),
+                    ("public_place", &place),
+                ],
             )
             .await;
         assert_eq!(done.status, 303, "{}", done.body);
@@ -1235,18 +1241,42 @@ async fn residents_can_add_their_voice_to_an_open_case_nearby() {
             "{}",
             check.body
         );
-        assert!(check.body.contains("安亭镇墨玉路185弄"));
+        assert!(
+            check.body.contains("同一地点附近"),
+            "no words of the other resident's"
+        );
         assert!(check.body.contains("已提交"), "its status");
-        for secret in [reference.as_str(), "185弄3栋"] {
+        let case_id = count(&app, "SELECT id FROM cases").await.to_string();
+        for secret in [
+            reference.as_str(),
+            "185弄3栋",
+            &format!("value=\"{case_id}\""),
+        ] {
             assert!(!check.body.contains(secret), "{secret} in the hint");
         }
-        let case_id = count(&app, "SELECT id FROM cases").await.to_string();
+        // The case is named by an opaque tag, good for this draft only.
+        let tag = check
+            .body
+            .split("name=\"case\" value=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_owned();
+        assert_eq!(tag.len(), 32, "{tag}");
         let r = second
             .post("/complaints/new/support", &[("case", &case_id)])
             .await;
+        assert_eq!(
+            r.header("location"),
+            "/complaints/new/check",
+            "not by its id"
+        );
+        let r = second
+            .post("/complaints/new/support", &[("case", &tag)])
+            .await;
         assert_eq!(r.header("location"), "/complaints/done");
         let again = second
-            .post("/complaints/new/support", &[("case", &case_id)])
+            .post("/complaints/new/support", &[("case", &tag)])
             .await;
         assert_eq!(again.header("location"), "/complaints/done");
         let r = second.get("/complaints/done").await;
@@ -1263,9 +1293,13 @@ async fn residents_can_add_their_voice_to_an_open_case_nearby() {
         let check = fill_noise(&mut third, "南翔镇真南路", false).await;
         assert!(!check.body.contains("附近已有相同问题的投诉"));
         let r = third
-            .post("/complaints/new/support", &[("case", &case_id)])
+            .post("/complaints/new/support", &[("case", &tag)])
             .await;
-        assert_eq!(r.header("location"), "/complaints/new/check");
+        assert_eq!(
+            r.header("location"),
+            "/complaints/new/check",
+            "another draft's tag"
+        );
         for id in ["999999", "-1", "abc"] {
             let r = third.post("/complaints/new/support", &[("case", id)]).await;
             assert!(

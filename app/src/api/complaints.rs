@@ -66,9 +66,11 @@ pub enum PhotoProblem {
 /// An open case near the one being filed: no reference, no text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NearbyCase {
-    pub id: i64,
+    /// An opaque name for the case, good for this draft only.
+    pub tag: String,
     pub status: domain::case::Status,
-    pub address_public: String,
+    /// The road or compound, only once approved for the board.
+    pub address_public: Option<String>,
     pub submitted_at: DateTime<Utc>,
     pub supporters: i64,
 }

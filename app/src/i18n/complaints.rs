@@ -99,6 +99,7 @@ pub struct ComplaintTexts {
     pub public_no: &'static str,
     pub nearby_title: &'static str,
     pub nearby_intro: &'static str,
+    pub nearby_place: &'static str,
     pub add_voice: &'static str,
     pub supporters: fn(i64) -> String,
 
@@ -226,6 +227,7 @@ fn zh_field(field: &str, e: FieldError) -> String {
         "target" => "案件编号",
         "priority" => "优先级",
         "public_text" => "公开内容",
+        "public_place" => "公开地点",
         "day" => "日期",
         "name_zh" => "中文名称",
         "name_en" => "英文名称",
@@ -333,6 +335,7 @@ fn en_field(field: &str, e: FieldError) -> String {
         "target" => "the case reference",
         "priority" => "the priority",
         "public_text" => "the public text",
+        "public_place" => "the public place",
         "day" => "the date",
         "name_zh" => "the Chinese name",
         "name_en" => "the English name",
@@ -552,6 +555,7 @@ pub static ZH_CN: ComplaintTexts = ComplaintTexts {
     public_no: "不公开",
     nearby_title: "附近已有相同问题的投诉",
     nearby_intro: "最近30天内，附近已有以下同类投诉正在办理。如果是同一问题，您可以选择“我也反映此问题”，不必重复投诉。",
+    nearby_place: "同一地点附近",
     add_voice: "我也反映此问题",
     supporters: |n| format!("已有 {n} 人同时反映"),
     confirm_title: "投诉已提交",
@@ -751,6 +755,7 @@ pub static EN: ComplaintTexts = ComplaintTexts {
     public_no: "Do not show",
     nearby_title: "Open complaints about the same problem nearby",
     nearby_intro: "These complaints of the same kind nearby from the last 30 days are being handled. If it is the same problem, choose \"Add my voice\" instead of filing again.",
+    nearby_place: "At the same place",
     add_voice: "Add my voice",
     supporters: |n| {
         if n == 1 {

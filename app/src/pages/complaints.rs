@@ -680,7 +680,7 @@ fn CheckStep(view: FilingView) -> impl IntoView {
                             view! {
                                 <li>
                                     <p>
-                                        <strong>{n.address_public.clone()}</strong>
+                                        <strong>{n.address_public.clone().unwrap_or_else(|| t.c.nearby_place.to_owned())}</strong>
                                         " · "
                                         {shanghai::format_date(shanghai::today(n.submitted_at), locale)}
                                         " · "
@@ -688,7 +688,7 @@ fn CheckStep(view: FilingView) -> impl IntoView {
                                     </p>
                                     {(n.supporters > 0).then(|| view! { <p class="hint">{(t.c.supporters)(n.supporters)}</p> })}
                                     <form method="post" action="/complaints/new/support">
-                                        <input type="hidden" name="case" value=n.id.to_string() />
+                                        <input type="hidden" name="case" value=n.tag.clone() />
                                         <button type="submit" class="button secondary">{t.c.add_voice}</button>
                                     </form>
                                 </li>

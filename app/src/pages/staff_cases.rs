@@ -807,8 +807,14 @@ fn ActionForm(view: CaseStaffView, action: CaseAction) -> impl IntoView {
             } else {
                 view.public_text.clone()
             };
+            let place = if this_form {
+                form.public_place.clone()
+            } else {
+                view.address_public.clone()
+            };
             view! {
                 <p class="hint">{t.k.publish_hint}</p>
+                {text_field("public_place", t.k.public_place_label, place, 1, 100)}
                 {text_field("public_text", t.k.public_text_label, text, 6, 2000)}
             }
             .into_any()

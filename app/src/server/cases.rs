@@ -288,24 +288,25 @@ pub async fn set_priority(
     Ok(())
 }
 
-/// Approves the text a case shows on the public board, which the resident
-/// allowed: `text` is what the reviewer left of the resident's description
-/// (checked and masked by `handling::check_public_text`). The resident's
-/// own text stays as it is; a text that differs from it (beyond the
-/// automatic masking) is recorded as a redaction, and the approval is a
-/// public event, so the tracking page can say the case is public. Approving
-/// again replaces the text.
+/// Approves the text and place a case shows on the public board, which
+/// the resident allowed: `publication` is what the reviewer left of the
+/// resident's description and of the public part of the address (checked
+/// and masked by `handling::check_publication`). The resident's own text
+/// stays as it is; a text or place that differs from what was derived
+/// from it is recorded as a redaction, and the approval is a public event,
+/// so the tracking page can say the case is public. Approving again
+/// replaces both.
 pub async fn publish(
     db: &Db,
     case_id: i64,
     version: i64,
     actor: Actor,
-    text: &str,
+    publication: &handling::Publication,
     now: DateTime<Utc>,
 ) -> Result<(), ActError> {
     let mut tx = db.pool.begin().await?;
     lock(&mut tx, case_id, Some(version)).await?;
-    let row = sqlx::query("SELECT description, public FROM cases WHERE id = $1")
+    let row = sqlx::query("SELECT description, public, address_public FROM cases WHERE id = $1")
         .bind(case_id)
         .fetch_one(&mut *tx)
         .await?;
@@ -313,23 +314,28 @@ pub async fn publish(
         return Err(ActError::Refused(handling::Refused::NotPublic));
     }
     let original: String = row.try_get(0).map_err(DbError::from)?;
+    let place: String = row.try_get(2).map_err(DbError::from)?;
     let at = now.to_rfc3339();
     bump(&mut tx, case_id, version, &at).await?;
-    sqlx::query("UPDATE cases SET public_text = $1, published_at = $2 WHERE id = $3")
-        .bind(text)
-        .bind(&at)
-        .bind(case_id)
-        .execute(&mut *tx)
-        .await?;
-    if text != domain::mask::free_text(&original) {
+    sqlx::query(
+        "UPDATE cases SET public_text = $1, address_public = $2, published_at = $3 WHERE id = $4",
+    )
+    .bind(&publication.text)
+    .bind(&publication.place)
+    .bind(&at)
+    .bind(case_id)
+    .execute(&mut *tx)
+    .await?;
+    if publication.text != domain::mask::free_text(&original) || publication.place != place {
+        let data = serde_json::json!({ "place": publication.place }).to_string();
         trail::append(
             &mut tx,
             case_id,
             actor,
             "public_text_redacted",
             false,
-            text,
-            "{}",
+            &publication.text,
+            &data,
             now,
         )
         .await?;

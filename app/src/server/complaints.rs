@@ -752,7 +752,9 @@ pub async fn board(db: &Db, page: i64) -> Result<(Vec<BoardCase>, i64), DbError>
 #[derive(Clone, Debug, PartialEq)]
 pub struct Nearby {
     pub id: i64,
-    pub address_public: String,
+    /// The road or compound, once staff approved it for the board; never
+    /// the resident's own words before that.
+    pub address_public: Option<String>,
     pub status: Status,
     pub submitted_at: DateTime<Utc>,
     pub supporters: i64,
@@ -783,8 +785,8 @@ pub async fn nearby_open(
     .map(|s| s.code())
     .collect();
     let rows = sqlx::query(
-        "SELECT id, status, address_public, submitted_at, supporters, latitude, longitude \
-         FROM cases WHERE category = $1 AND town = $2 AND submitted_at >= $3 \
+        "SELECT id, status, address_public, submitted_at, supporters, latitude, longitude, \
+         published_at FROM cases WHERE category = $1 AND town = $2 AND submitted_at >= $3 \
          AND status IN ($4, $5, $6, $7, $8) ORDER BY submitted_at DESC LIMIT 50",
     )
     .bind(category)
@@ -817,21 +819,32 @@ pub async fn nearby_open(
         .map(|r| Nearby {
             id: r.get(0),
             status: Status::parse(&r.get::<String, _>(1)).unwrap_or(Status::Submitted),
-            address_public: domain::mask::free_text(&r.get::<String, _>(2)),
+            address_public: r
+                .get::<Option<String>, _>(7)
+                .map(|_| domain::mask::free_text(&r.get::<String, _>(2))),
             submitted_at: parse_instant(&r.get::<String, _>(3)),
             supporters: r.get(4),
         })
         .collect())
 }
 
+/// The opaque name under which the hint offers case `case_id` to the draft
+/// of `token` (case ids are serial: they would reveal the reference).
+pub fn nearby_tag(db: &Db, token: &str, case_id: i64) -> String {
+    db.access_key
+        .tag(&["nearby", &token_hash(token), &case_id.to_string()])
+        .unwrap_or_default()
+}
+
 /// "Add my voice": counts this draft's resident on an open case instead of
 /// filing a new one. Once per draft; the draft is finished afterwards.
-/// Only a case the hint offers this draft (the same rule, asked again now)
-/// is accepted; `false` when the case is not offered (any more).
+/// Only a case the hint offers this draft (the same rule, asked again now;
+/// `tag` from [`nearby_tag`]) is accepted; `false` when it is not offered
+/// (any more).
 pub async fn add_voice(
     db: &Db,
     token: &str,
-    case_id: i64,
+    tag: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, DbError> {
     let hash = token_hash(token);
@@ -842,9 +855,13 @@ pub async fn add_voice(
         return Ok(false);
     };
     let offered = nearby_open(db, &stored.draft, now).await?;
-    if !offered.iter().any(|n| n.id == case_id) {
+    let Some(case_id) = offered
+        .iter()
+        .map(|n| n.id)
+        .find(|id| !tag.is_empty() && nearby_tag(db, token, *id) == tag)
+    else {
         return Ok(false);
-    }
+    };
     let mut tx = db.pool.begin().await?;
     // Write first (see `cases::act`): the lock comes before the read.
     sqlx::query("UPDATE cases SET supporters = supporters WHERE id = $1")

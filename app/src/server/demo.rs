@@ -461,9 +461,20 @@ pub async fn seed_cases_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, su
                 .as_ref()
                 .map(|d| domain::mask::free_text(d.description().as_str()))
                 .unwrap_or_default();
-            super::cases::publish(db, id, version, super::trail::Actor::System, &text, now)
-                .await
-                .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+            let publication = domain::handling::Publication {
+                text,
+                place: domain::complaint::address::public_part(c.address),
+            };
+            super::cases::publish(
+                db,
+                id,
+                version,
+                super::trail::Actor::System,
+                &publication,
+                now,
+            )
+            .await
+            .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
         }
     }
     Ok(true)

@@ -94,6 +94,20 @@ impl AccessKey {
                 == 0
     }
 
+    /// An opaque name for `parts` under the key (HMAC-SHA256, 32 hex
+    /// digits): for ids a page must carry without revealing them (the
+    /// cases the duplicate hint offers). `None` without a key.
+    pub fn tag(&self, parts: &[&str]) -> Option<String> {
+        use hmac::{Hmac, Mac};
+        let key = self.0.as_ref()?;
+        let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(key).ok()?;
+        for part in parts {
+            mac.update(part.as_bytes());
+            mac.update(b"\n");
+        }
+        Some(hex(&mac.finalize().into_bytes()[..16]))
+    }
+
     /// Whether `stored` predates the key (to be upgraded once verified).
     pub fn is_legacy(stored: &str) -> bool {
         !stored.starts_with(KEYED)

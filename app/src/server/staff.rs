@@ -274,6 +274,9 @@ pub async fn login(
     let account_key = account_key(username, client);
     let attempt = count_attempt(db, &account_key, stamp).await?;
     if !staff::may_try(attempt) {
+        // Refused unchecked: no password was tried, so the address keeps
+        // its attempt (the lock, not the address budget, holds it back).
+        give_back(db, &client_key).await?;
         record_attempt(db, username, client, "locked").await?;
         return Ok(Login::Locked);
     }

@@ -210,7 +210,9 @@ async fn render_step(
         nearby: nearby
             .into_iter()
             .map(|n| NearbyCase {
-                id: n.id,
+                tag: token
+                    .map(|t| store::nearby_tag(&state.db, t, n.id))
+                    .unwrap_or_default(),
                 status: n.status,
                 address_public: n.address_public,
                 submitted_at: n.submitted_at,
@@ -612,16 +614,13 @@ pub async fn support(
     let Ok(Form(form)) = form else {
         return bad_request(&headers);
     };
-    let Ok(case_id) = form.case.trim().parse::<i64>() else {
-        return bad_request(&headers);
-    };
     if let Some(r) = throttled(&state, &headers, peer) {
         return r;
     }
     let Some(token) = cookie(&headers, DRAFT_COOKIE) else {
         return see_other("/complaints/new");
     };
-    match store::add_voice(&state.db, &token, case_id, Utc::now()).await {
+    match store::add_voice(&state.db, &token, form.case.trim(), Utc::now()).await {
         Ok(true) => see_other("/complaints/done"),
         Ok(false) => see_other("/complaints/new/check"),
         Err(e) => unavailable(&headers, e),

@@ -648,8 +648,8 @@ pub async fn act(
         CaseAction::Merge => store::merge(&state.db, case.id, version, actor, &form.target, now)
             .await
             .map(|_| ()),
-        CaseAction::Publish => match handling::check_public_text(&form) {
-            Ok(text) => store::publish(&state.db, case.id, version, actor, &text, now).await,
+        CaseAction::Publish => match handling::check_publication(&form) {
+            Ok(p) => store::publish(&state.db, case.id, version, actor, &p, now).await,
             Err(problems) => Err(ActError::Invalid(problems)),
         },
         CaseAction::Photo | CaseAction::Reveal => Ok(()),
