@@ -71,11 +71,8 @@ impl AccessKey {
     /// The stored form of `code` (`h1$` and 64 hex digits); `None` without
     /// a key, which the caller reports as a configuration fault.
     pub fn hash(&self, code: &domain::complaint::reference::AccessCode) -> Option<String> {
-        use hmac::{Hmac, Mac};
-        let key = self.0.as_ref()?;
-        let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(key).ok()?;
-        mac.update(code.as_str().as_bytes());
-        Some(format!("{KEYED}{}", hex(&mac.finalize().into_bytes())))
+        let digest = self.mac(&[code.as_str()])?;
+        Some(format!("{KEYED}{}", hex(&digest)))
     }
 
     /// Whether `stored` is the stored form of `code`, keyed or (rows from
@@ -86,26 +83,27 @@ impl AccessKey {
         } else {
             token_hash(code.as_str())
         };
-        given.len() == stored.len()
-            && given
-                .bytes()
-                .zip(stored.bytes())
-                .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-                == 0
+        same_secret(given.as_bytes(), stored.as_bytes())
     }
 
     /// An opaque name for `parts` under the key (HMAC-SHA256, 32 hex
     /// digits): for ids a page must carry without revealing them (the
     /// cases the duplicate hint offers). `None` without a key.
     pub fn tag(&self, parts: &[&str]) -> Option<String> {
+        let joined: Vec<String> = parts.iter().map(|p| format!("{p}\n")).collect();
+        let joined: Vec<&str> = joined.iter().map(String::as_str).collect();
+        Some(hex(&self.mac(&joined)?[..16]))
+    }
+
+    /// HMAC-SHA256 of `parts`, one after the other, under the key.
+    fn mac(&self, parts: &[&str]) -> Option<Vec<u8>> {
         use hmac::{Hmac, Mac};
         let key = self.0.as_ref()?;
         let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(key).ok()?;
         for part in parts {
             mac.update(part.as_bytes());
-            mac.update(b"\n");
         }
-        Some(hex(&mac.finalize().into_bytes()[..16]))
+        Some(mac.finalize().into_bytes().to_vec())
     }
 
     /// Whether `stored` predates the key (to be upgraded once verified).
@@ -259,6 +257,12 @@ pub(crate) fn case_when(key: &str, first: usize, pairs: usize) -> (String, Strin
         format!("CASE {key} {} END", whens.join(" ")),
         format!("({})", keys.join(", ")),
     )
+}
+
+/// Whether two secrets (or their hashes) are equal, in time that does not
+/// depend on where they differ.
+pub fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 pub fn token_hash(token: &str) -> String {

@@ -84,13 +84,8 @@ fn authorised(state: &AppState, headers: &HeaderMap) -> bool {
         .iter()
         .filter(|t| !t.is_empty())
         .fold(false, |found, t| {
-            found | same_hash(app::server::token_hash(t).as_bytes(), sent.as_bytes())
+            found | app::server::same_secret(app::server::token_hash(t).as_bytes(), sent.as_bytes())
         })
-}
-
-/// Compares two hashes of equal length in time independent of their bytes.
-fn same_hash(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 pub async fn push(

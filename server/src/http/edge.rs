@@ -57,7 +57,7 @@ pub async fn clean(State(state): State<AppState>, request: Request, next: Next) 
         Ok(b) => b,
         Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
     };
-    let bytes = if bytes.contains(&0) || has_nul_bytes(&bytes) {
+    let bytes = if has_nul_bytes(&bytes) {
         Bytes::from(without_nul(&bytes))
     } else {
         bytes
