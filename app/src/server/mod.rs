@@ -14,6 +14,7 @@ pub mod complaints;
 pub mod content;
 pub mod demo;
 pub mod outbox;
+pub(crate) mod row;
 pub mod staff;
 pub mod submission;
 pub mod totp;
@@ -122,6 +123,9 @@ pub enum DbError {
     Sqlx(#[from] sqlx::Error),
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A stored value that does not decode (see [`row`]).
+    #[error("column {column} holds a value that does not decode: {value}")]
+    Corrupt { column: String, value: String },
 }
 
 /// A connection idle for longer is pinged before it is used again (see
