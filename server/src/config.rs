@@ -63,6 +63,8 @@ pub struct Config {
     pub filing_per_minute: u32,
     /// Case lookups per client address and minute.
     pub lookups_per_minute: u32,
+    /// Event sign-ups (and cancellations) per client address and minute.
+    pub signups_per_minute: u32,
     /// The secret access codes are stored under (HMAC-SHA256), at least 32
     /// characters, the same on every instance. Unset: read from
     /// `access_code_key_file`.
@@ -102,6 +104,7 @@ impl Default for Config {
             photo_max_bytes: 10 * 1024 * 1024,
             filing_per_minute: 60,
             lookups_per_minute: 10,
+            signups_per_minute: 10,
             access_code_key: None,
             access_code_key_file: PathBuf::from("data/access-code.key"),
         }

@@ -90,6 +90,7 @@ impl Application {
             limits: http::rate_limit::Limits::new(
                 config.filing_per_minute,
                 config.lookups_per_minute,
+                config.signups_per_minute,
             ),
             submissions: app::server::submission::SubmitQueue::start(db.clone()),
         };

@@ -19,6 +19,7 @@ pub mod staff;
 pub mod submission;
 pub mod totp;
 pub mod trail;
+pub mod views;
 
 use std::str::FromStr;
 use std::time::Duration;

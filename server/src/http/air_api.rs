@@ -16,15 +16,15 @@ use std::collections::hash_map::Entry;
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use domain::aqi::reading::HourlyReading;
 use http::{HeaderMap, StatusCode, header};
 use serde::{Deserialize, Serialize};
-use std::net::SocketAddr;
 
 use super::AppState;
+use super::extract::Client;
 
 #[derive(Deserialize)]
 struct Batch {
@@ -90,13 +90,12 @@ fn authorised(state: &AppState, headers: &HeaderMap) -> bool {
 
 pub async fn push(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Client(client): Client,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     // Wrong tokens are throttled per client; a client over the limit is
     // refused before its token is checked, so guessing gains nothing.
-    let client = super::staff::client_ip(&state, &headers, peer);
     if state.limits.token_blocked(&client) {
         return one(
             StatusCode::TOO_MANY_REQUESTS,

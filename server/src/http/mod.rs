@@ -5,17 +5,23 @@ mod air_import;
 mod complaints;
 mod content;
 mod edge;
+mod feeds;
+mod error;
+mod extract;
 mod health;
 mod html;
+mod media;
 mod plain;
 mod prefs;
 pub mod rate_limit;
 mod render;
 mod security;
+mod signups;
 mod staff;
-mod staff_calendar;
+mod staff_campaigns;
 mod staff_cases;
 mod staff_content;
+mod staff_workdays;
 mod track;
 
 use std::net::SocketAddr;
@@ -28,7 +34,7 @@ use app::{App, shell};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{FromRef, State};
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use http::{HeaderName, Request, StatusCode};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -80,34 +86,74 @@ pub struct Services {
     pub submissions: app::server::submission::SubmitQueue,
 }
 
-/// Paths whose pages are answered by handlers here (they load what the
-/// page shows and render it), not by the Leptos route handler.
-const HANDLED_HERE: [&str; 24] = [
-    "/complaints/new",
-    "/complaints/new/{step}",
-    "/complaints/done",
-    "/track",
-    "/board",
-    "/staff/cases",
-    "/staff/cases/{reference}",
-    "/staff/admin/calendar",
-    "/staff/login/code",
-    "/staff/login/setup",
-    "/campaigns",
-    "/campaigns/{slug}",
-    "/signups/done",
-    "/signups/cancel",
-    "/news",
-    "/news/{slug}",
-    "/staff/content",
-    "/staff/content/news/new",
-    "/staff/content/news/{id}",
-    "/staff/content/days",
-    "/staff/content/campaigns/new",
-    "/staff/content/campaigns/{id}",
-    "/staff/content/campaigns/{id}/events/new",
-    "/staff/content/campaigns/{id}/events/{event}",
-];
+/// The app's pages that handlers here answer (they load what the page
+/// shows and render it); the Leptos route handler serves every other app
+/// route. One table: the router adds these routes, and the list of paths
+/// the Leptos handler leaves alone is read off it.
+fn pages() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    vec![
+        (
+            "/complaints/new",
+            get(complaints::start).post(complaints::post_category),
+        ),
+        (
+            "/complaints/new/{step}",
+            get(complaints::show_step),
+        ),
+        ("/complaints/done", get(complaints::done)),
+        ("/track", get(track::show).post(track::post)),
+        ("/board", get(track::board)),
+        ("/staff/cases", get(staff_cases::inbox)),
+        ("/staff/cases/{reference}", get(staff_cases::show)),
+        (
+            "/staff/admin/calendar",
+            get(staff_workdays::show).post(staff_workdays::post),
+        ),
+        (
+            "/staff/login/code",
+            get(staff::show_code).post(staff::post_code),
+        ),
+        (
+            "/staff/login/setup",
+            get(staff::show_code).post(staff::post_code),
+        ),
+        ("/campaigns", get(content::campaigns)),
+        ("/campaigns/{slug}", get(content::campaign)),
+        ("/signups/done", get(signups::signup_done)),
+        (
+            "/signups/cancel",
+            get(signups::show_cancel).post(signups::cancel),
+        ),
+        ("/news", get(content::news)),
+        ("/news/{slug}", get(content::article)),
+        ("/staff/content", get(staff_content::list)),
+        ("/staff/content/news/new", get(staff_content::edit)),
+        (
+            "/staff/content/news/{id}",
+            get(staff_content::edit).post(staff_content::save),
+        ),
+        (
+            "/staff/content/days",
+            get(staff_content::days).post(staff_content::add_day),
+        ),
+        (
+            "/staff/content/campaigns/new",
+            get(staff_campaigns::edit_campaign),
+        ),
+        (
+            "/staff/content/campaigns/{id}",
+            get(staff_campaigns::edit_campaign).post(staff_campaigns::save_campaign),
+        ),
+        (
+            "/staff/content/campaigns/{id}/events/new",
+            get(staff_campaigns::edit_event),
+        ),
+        (
+            "/staff/content/campaigns/{id}/events/{event}",
+            get(staff_campaigns::edit_event).post(staff_campaigns::save_event),
+        ),
+    ]
+}
 
 pub fn router(
     config: &Config,
@@ -141,9 +187,11 @@ pub fn router(
         let state = state.clone();
         move || provide_request_context(&state)
     };
+    let pages = pages();
+    let handled: Vec<&str> = pages.iter().map(|(path, _)| *path).collect();
     let routes: Vec<_> = route_list()
         .into_iter()
-        .filter(|r| !HANDLED_HERE.contains(&r.path()))
+        .filter(|r| !handled.contains(&r.path()))
         .collect();
 
     // Built assets and public files, precompressed (.br, .gz) and answering
@@ -173,7 +221,7 @@ pub fn router(
         )
         .route(
             "/staff/content/campaigns/{id}/cover",
-            post(staff_content::upload_cover),
+            post(staff_campaigns::upload_cover),
         )
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(
@@ -181,12 +229,12 @@ pub fn router(
         ))
         .with_state(state.clone());
 
-    Router::new()
+    let mut router = Router::new();
+    for (path, handlers) in pages {
+        router = router.route(path, handlers);
+    }
+    router
         .route("/healthz", get(health::healthz))
-        .route(
-            "/complaints/new",
-            get(complaints::start).post(complaints::post_category),
-        )
         .route(
             "/complaints/new/location",
             get(complaints::show_step).post(complaints::post_answer::<LocationForm>),
@@ -210,85 +258,34 @@ pub fn router(
             post(complaints::remove_photo),
         )
         .route("/complaints/new/photos/{id}", get(complaints::photo_thumb))
-        .route("/complaints/done", get(complaints::done))
-        .route("/track", get(track::show).post(track::post))
         .route("/track/rate", post(track::post))
         .route("/track/review", post(track::post))
-        .route("/board", get(track::board))
-        .route("/campaigns", get(content::campaigns))
-        .route("/campaigns/{slug}", get(content::campaign))
         .route("/campaigns/{slug}/{file}", get(content::cover))
-        .route("/signups", post(content::sign_up))
-        .route(
-            "/signups/cancel",
-            get(content::show_cancel).post(content::cancel),
-        )
-        .route("/news", get(content::news))
-        .route("/news/feed.atom", get(content::feed))
-        .route("/news/{slug}", get(content::article))
-        .route("/sitemap.xml", get(content::sitemap))
+        .route("/signups", post(signups::sign_up))
+        .route("/news/feed.atom", get(feeds::feed))
+        .route("/sitemap.xml", get(feeds::sitemap))
         .route("/readyz", get(health::readyz))
         .route("/prefs", post(prefs::set))
         .route("/api/air/readings", post(air_api::push))
         .route("/staff/login", post(staff::login))
         .route("/staff/logout", post(staff::logout))
         .route(
-            "/staff/login/code",
-            get(staff::show_code).post(staff::post_code),
-        )
-        .route(
-            "/staff/login/setup",
-            get(staff::show_code).post(staff::post_code),
-        )
-        .route(
-            "/staff/admin/calendar",
-            get(staff_calendar::show).post(staff_calendar::post),
-        )
-        .route("/staff/content", get(staff_content::list))
-        .route(
-            "/staff/content/days",
-            get(staff_content::days).post(staff_content::add_day),
-        )
-        .route(
             "/staff/content/campaigns",
-            post(staff_content::save_campaign),
-        )
-        .route(
-            "/staff/content/campaigns/new",
-            get(staff_content::edit_campaign),
-        )
-        .route(
-            "/staff/content/campaigns/{id}",
-            get(staff_content::edit_campaign).post(staff_content::save_campaign),
+            post(staff_campaigns::save_campaign),
         )
         .route(
             "/staff/content/campaigns/{id}/cover.jpg",
-            get(staff_content::cover_preview),
+            get(staff_campaigns::cover_preview),
         )
         .route(
             "/staff/content/campaigns/{id}/cover/remove",
-            post(staff_content::remove_cover),
+            post(staff_campaigns::remove_cover),
         )
         .route(
             "/staff/content/campaigns/{id}/events",
-            post(staff_content::save_event),
-        )
-        .route(
-            "/staff/content/campaigns/{id}/events/new",
-            get(staff_content::edit_event),
-        )
-        .route(
-            "/staff/content/campaigns/{id}/events/{event}",
-            get(staff_content::edit_event).post(staff_content::save_event),
+            post(staff_campaigns::save_event),
         )
         .route("/staff/content/news", post(staff_content::save))
-        .route("/staff/content/news/new", get(staff_content::edit))
-        .route(
-            "/staff/content/news/{id}",
-            get(staff_content::edit).post(staff_content::save),
-        )
-        .route("/staff/cases", get(staff_cases::inbox))
-        .route("/staff/cases/{reference}", get(staff_cases::show))
         .route(
             "/staff/cases/{reference}/photos/{id}",
             get(staff_cases::photo),
@@ -309,6 +306,10 @@ pub fn router(
         // Innermost first: each layer wraps everything above it.
         .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
         .merge(uploads)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            error::pages,
+        ))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(config.request_timeout_secs),
@@ -460,5 +461,21 @@ async fn server_fn_errors(
             .into_response()
     } else {
         axum::response::Response::from_parts(parts, Body::from(bytes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The pages handled here are taken out of the Leptos routes by path: a
+    /// path that is not an app route would leave its page unrendered.
+    #[tokio::test]
+    async fn every_page_handled_here_is_an_app_route() {
+        let app_routes: Vec<String> = super::route_list()
+            .iter()
+            .map(|r| r.path().to_owned())
+            .collect();
+        for (path, _) in super::pages() {
+            assert!(app_routes.iter().any(|r| r == path), "{path}");
+        }
     }
 }

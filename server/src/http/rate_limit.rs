@@ -1,4 +1,5 @@
-//! Limits per client address on filing, on case lookups and on wrong
+//! Limits per client address, one per purpose (filing, case lookups, event
+//! sign-ups, each with its own allowance and its own message), and on wrong
 //! tokens at the push API (GCRA through the `governor` crate). The state is in memory, per app instance: with N
 //! instances behind a balancer a client gets at most N times the limit,
 //! which still stops enumeration of access codes (40 bits) cold.
@@ -14,6 +15,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 pub struct Limits {
     filing: Arc<DefaultKeyedRateLimiter<String>>,
     lookup: Arc<DefaultKeyedRateLimiter<String>>,
+    signup: Arc<DefaultKeyedRateLimiter<String>>,
     wrong_tokens: Arc<DefaultKeyedRateLimiter<String>>,
     /// Clients that sent too many wrong tokens, until when they are refused
     /// before any token they send is checked.
@@ -25,10 +27,15 @@ pub struct Limits {
 const WRONG_TOKENS_PER_MINUTE: u32 = 10;
 const BLOCK: Duration = Duration::from_secs(60);
 
+/// What a limited request is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub enum Purpose {
+    /// Each step's form of a complaint.
     Filing,
+    /// Looking a case up by reference and access code.
     Lookup,
+    /// Signing up for an event, or cancelling.
+    SignUp,
 }
 
 fn limiter(per_minute: u32) -> Arc<DefaultKeyedRateLimiter<String>> {
@@ -37,10 +44,11 @@ fn limiter(per_minute: u32) -> Arc<DefaultKeyedRateLimiter<String>> {
 }
 
 impl Limits {
-    pub fn new(filing_per_minute: u32, lookups_per_minute: u32) -> Limits {
+    pub fn new(filing_per_minute: u32, lookups_per_minute: u32, signups_per_minute: u32) -> Limits {
         Limits {
             filing: limiter(filing_per_minute),
             lookup: limiter(lookups_per_minute),
+            signup: limiter(signups_per_minute),
             wrong_tokens: limiter(WRONG_TOKENS_PER_MINUTE),
             blocked: Arc::default(),
         }
@@ -66,10 +74,11 @@ impl Limits {
     }
 
     /// Counts one request of `client`; false when over the limit.
-    pub fn allow(&self, kind: Kind, client: &str) -> bool {
-        let l = match kind {
-            Kind::Filing => &self.filing,
-            Kind::Lookup => &self.lookup,
+    pub fn allow(&self, purpose: Purpose, client: &str) -> bool {
+        let l = match purpose {
+            Purpose::Filing => &self.filing,
+            Purpose::Lookup => &self.lookup,
+            Purpose::SignUp => &self.signup,
         };
         l.check_key(&client.to_owned()).is_ok()
     }
@@ -78,6 +87,7 @@ impl Limits {
     pub fn shrink(&self) {
         self.filing.retain_recent();
         self.lookup.retain_recent();
+        self.signup.retain_recent();
         self.wrong_tokens.retain_recent();
         let now = Instant::now();
         let mut blocked = self.blocked.lock().unwrap_or_else(|e| e.into_inner());
@@ -89,18 +99,21 @@ impl Limits {
 mod tests {
     #[test]
     fn each_client_has_its_own_allowance() {
-        let l = super::Limits::new(2, 1);
-        assert!(l.allow(super::Kind::Filing, "a"));
-        assert!(l.allow(super::Kind::Filing, "a"));
-        assert!(!l.allow(super::Kind::Filing, "a"));
-        assert!(l.allow(super::Kind::Filing, "b"));
-        assert!(l.allow(super::Kind::Lookup, "a"));
-        assert!(!l.allow(super::Kind::Lookup, "a"));
+        use super::Purpose::*;
+        let l = super::Limits::new(2, 1, 1);
+        assert!(l.allow(Filing, "a"));
+        assert!(l.allow(Filing, "a"));
+        assert!(!l.allow(Filing, "a"));
+        assert!(l.allow(Filing, "b"));
+        assert!(l.allow(Lookup, "a"));
+        assert!(!l.allow(Lookup, "a"));
+        assert!(l.allow(SignUp, "a"), "each purpose has its own allowance");
+        assert!(!l.allow(SignUp, "a"));
     }
 
     #[test]
     fn too_many_wrong_tokens_block_the_client() {
-        let l = super::Limits::new(1, 1);
+        let l = super::Limits::new(1, 1, 1);
         for _ in 0..super::WRONG_TOKENS_PER_MINUTE {
             assert!(!l.wrong_token("a"));
         }

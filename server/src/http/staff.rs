@@ -1,23 +1,18 @@
-//! `POST /staff/login` and `POST /staff/logout`. The forms are plain HTML:
-//! a failed sign-in renders the login page again, in the visitor's
-//! language, with the username kept and the problem named.
-
-use std::net::SocketAddr;
+//! Staff sign-in: `POST /staff/login`, the one-time-code pages and
+//! `POST /staff/logout`. The forms are plain HTML: a failed sign-in renders
+//! the login page again, in the visitor's language, with the username kept
+//! and the problem named.
 
 use app::api::staff::{CodeProblem, CodeSetup, CodeView, LoginForm, LoginProblem, SESSION_COOKIE};
-use app::prefs::cookie;
-pub use app::server::staff::StaffUser;
 use app::server::staff::{self, CodeOutcome, CodeSession, Login};
-use axum::Extension;
-use axum::Form;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use http::{HeaderMap, HeaderValue, StatusCode, header};
-use leptos::prelude::provide_context;
+use http::{HeaderValue, StatusCode, header};
 use serde::Deserialize;
 
 use super::AppState;
-use super::security::CspNonce;
+use super::error::HttpError;
+use super::extract::{Client, Fields, Page};
 
 #[derive(Deserialize)]
 pub struct LoginFields {
@@ -25,22 +20,6 @@ pub struct LoginFields {
     username: String,
     #[serde(default)]
     password: String,
-}
-
-/// The client's address: the connection's peer, or (behind a trusted
-/// proxy) the last address the proxy appended to `X-Forwarded-For`.
-pub fn client_ip(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> String {
-    if state.trust_forwarded_for
-        && let Some(ip) = headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.rsplit(',').next())
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-    {
-        return ip.to_owned();
-    }
-    peer.ip().to_string()
 }
 
 fn session_cookie(state: &AppState, value: &str, max_age: Option<i64>) -> HeaderValue {
@@ -54,114 +33,65 @@ fn session_cookie(state: &AppState, value: &str, max_age: Option<i64>) -> Header
     .unwrap_or_else(|_| HeaderValue::from_static("qj_staff=; Path=/; Max-Age=0"))
 }
 
+/// `POST /staff/login`: the password, then (when the account has or
+/// needs one) the one-time code.
 pub async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    nonce: Option<Extension<CspNonce>>,
-    headers: HeaderMap,
-    Form(fields): Form<LoginFields>,
-) -> Response {
-    let nonce = nonce.map(|Extension(n)| n);
+    Client(client): Client,
+    page: Page,
+    Fields(fields): Fields<LoginFields>,
+) -> Result<Response, HttpError> {
     let username = fields.username.trim().to_owned();
+    let again = |problem, status| form_again(&state, &page, username.clone(), problem, status);
     if username.is_empty() || fields.password.is_empty() {
-        return form_again(
-            &state,
-            &headers,
-            nonce,
-            username,
-            LoginProblem::Missing,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return Ok(again(LoginProblem::Missing, StatusCode::UNPROCESSABLE_ENTITY).await);
     }
-    let client = client_ip(&state, &headers, peer);
-    let previous = cookie(&headers, SESSION_COOKIE);
-    match staff::login(
+    let previous = page.cookie(SESSION_COOKIE);
+    let login = staff::login(
         &state.db,
         &username,
         &fields.password,
         &client,
         previous.as_deref(),
     )
-    .await
-    {
-        Ok(Login::SignedIn { token, user }) => {
+    .await?;
+    Ok(match login {
+        Login::SignedIn { token, user } => {
             tracing::info!(user = user.id, "staff signed in");
-            let mut response = Redirect::to("/staff").into_response();
-            response
-                .headers_mut()
-                .append(header::SET_COOKIE, session_cookie(&state, &token, None));
-            response
+            with_session(&state, "/staff", &token)
         }
-        Ok(Login::SecondFactor {
+        Login::SecondFactor {
             token,
             user,
             enrolled,
-        }) => {
+        } => {
             tracing::info!(user = user.id, "staff password accepted; code next");
             let next = if enrolled {
                 "/staff/login/code"
             } else {
                 "/staff/login/setup"
             };
-            let mut response = Redirect::to(next).into_response();
-            response
-                .headers_mut()
-                .append(header::SET_COOKIE, session_cookie(&state, &token, None));
-            response
+            with_session(&state, next, &token)
         }
-        Ok(Login::Invalid) => {
-            form_again(
-                &state,
-                &headers,
-                nonce,
-                username,
-                LoginProblem::Invalid,
-                StatusCode::UNAUTHORIZED,
-            )
-            .await
-        }
-        Ok(Login::Locked) => {
-            form_again(
-                &state,
-                &headers,
-                nonce,
-                username,
-                LoginProblem::Locked,
-                StatusCode::FORBIDDEN,
-            )
-            .await
-        }
-        Ok(Login::Throttled) => {
-            form_again(
-                &state,
-                &headers,
-                nonce,
-                username,
-                LoginProblem::Throttled,
-                StatusCode::TOO_MANY_REQUESTS,
-            )
-            .await
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "staff login failed");
-            let prefs = app::prefs::Prefs::from_headers(&headers);
-            let t = app::i18n::texts(prefs.locale);
-            super::plain::message_page(
-                prefs,
-                StatusCode::SERVICE_UNAVAILABLE,
-                t.error_title,
-                t.error_body,
-            )
-        }
-    }
+        Login::Invalid => again(LoginProblem::Invalid, StatusCode::UNAUTHORIZED).await,
+        Login::Locked => again(LoginProblem::Locked, StatusCode::FORBIDDEN).await,
+        Login::Throttled => again(LoginProblem::Throttled, StatusCode::TOO_MANY_REQUESTS).await,
+    })
+}
+
+/// A redirect to `next` that sets the session cookie to `token`.
+fn with_session(state: &AppState, next: &str, token: &str) -> Response {
+    let mut response = Redirect::to(next).into_response();
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, session_cookie(state, token, None));
+    response
 }
 
 /// Renders `/staff/login` again with what was typed and what went wrong.
 async fn form_again(
     state: &AppState,
-    headers: &HeaderMap,
-    nonce: Option<CspNonce>,
+    page: &Page,
     username: String,
     problem: LoginProblem,
     status: StatusCode,
@@ -170,23 +100,11 @@ async fn form_again(
         username: username.chars().take(64).collect(),
         problem: Some(problem),
     };
-    let extra = move || provide_context(form.clone());
-    super::render::page_with(state, headers, nonce, "/staff/login", extra, status).await
+    page.render(state, "/staff/login", form, status).await
 }
 
-/// The staff member signed in on this request, if any.
-pub async fn current_staff(
-    state: &AppState,
-    headers: &HeaderMap,
-) -> Result<Option<StaffUser>, app::server::DbError> {
-    match cookie(headers, SESSION_COOKIE) {
-        Some(token) => staff::session_user(&state.db, &token).await,
-        None => Ok(None),
-    }
-}
-
-pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Some(token) = cookie(&headers, SESSION_COOKIE)
+pub async fn logout(State(state): State<AppState>, page: Page) -> Response {
+    if let Some(token) = page.cookie(SESSION_COOKIE)
         && let Err(e) = staff::logout(&state.db, &token).await
     {
         tracing::error!(error = %e, "staff logout failed");
@@ -199,41 +117,31 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Respon
 }
 
 /// The session waiting for (or able to set up) a one-time code, with its
-/// token; otherwise the response to send instead.
-async fn code_session(
-    state: &AppState,
-    headers: &HeaderMap,
-) -> Result<(String, CodeSession), Response> {
-    let Some(token) = cookie(headers, SESSION_COOKIE) else {
-        return Err(Redirect::to("/staff/login").into_response());
-    };
-    match staff::code_session(&state.db, &token).await {
-        Ok(Some(session)) => Ok((token, session)),
-        Ok(None) => Err(Redirect::to("/staff/login").into_response()),
-        Err(e) => Err(super::complaints::unavailable(headers, e)),
-    }
+/// token; without one, the way to the sign-in page.
+async fn code_session(state: &AppState, page: &Page) -> Result<(String, CodeSession), HttpError> {
+    let token = page.cookie(SESSION_COOKIE).ok_or(HttpError::SignIn)?;
+    let session = staff::code_session(&state.db, &token)
+        .await?
+        .ok_or(HttpError::SignIn)?;
+    Ok((token, session))
 }
 
 /// Renders the code page: setting up (no secret yet) or asking for a code.
 async fn code_page(
     state: &AppState,
-    headers: &HeaderMap,
-    nonce: Option<CspNonce>,
+    page: &Page,
     token: &str,
     session: &CodeSession,
     problem: Option<CodeProblem>,
     status: StatusCode,
-) -> Response {
+) -> Result<Response, HttpError> {
     let setup = if session.user.two_factor {
         None
     } else {
-        let secret = match staff::setup_secret(&state.db, token).await {
-            Ok(s) => s,
-            Err(e) => return super::complaints::unavailable(headers, e),
-        };
+        let secret = staff::setup_secret(&state.db, token).await?;
         let url = app::server::totp::url(&secret, &session.user.username);
         Some(CodeSetup {
-            qr_svg: super::complaints::qr_svg(&url),
+            qr_svg: super::media::qr_svg(&url),
             secret,
         })
     };
@@ -247,46 +155,25 @@ async fn code_page(
         setup,
         problem,
     };
-    super::render::page_with(
-        state,
-        headers,
-        nonce,
-        path,
-        move || provide_context(view.clone()),
-        status,
-    )
-    .await
+    Ok(page.render(state, path, view, status).await)
 }
 
 /// `GET /staff/login/code` and `GET /staff/login/setup`.
 pub async fn show_code(
     State(state): State<AppState>,
-    nonce: Option<Extension<CspNonce>>,
+    page: Page,
     uri: http::Uri,
-    headers: HeaderMap,
-) -> Response {
-    let (token, session) = match code_session(&state, &headers).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+) -> Result<Response, HttpError> {
+    let (token, session) = code_session(&state, &page).await?;
     let setting_up = uri.path().ends_with("/setup");
     match (setting_up, session.user.two_factor, session.verified) {
         // Signed in and set up already: nothing to do here.
-        (_, true, true) => return Redirect::to("/staff").into_response(),
-        (true, true, false) => return Redirect::to("/staff/login/code").into_response(),
-        (false, false, _) => return Redirect::to("/staff/login/setup").into_response(),
+        (_, true, true) => return Ok(Redirect::to("/staff").into_response()),
+        (true, true, false) => return Ok(Redirect::to("/staff/login/code").into_response()),
+        (false, false, _) => return Ok(Redirect::to("/staff/login/setup").into_response()),
         _ => {}
     }
-    code_page(
-        &state,
-        &headers,
-        nonce.map(|Extension(n)| n),
-        &token,
-        &session,
-        None,
-        StatusCode::OK,
-    )
-    .await
+    code_page(&state, &page, &token, &session, None, StatusCode::OK).await
 }
 
 #[derive(Deserialize)]
@@ -298,96 +185,37 @@ pub struct CodeFields {
 /// `POST /staff/login/code` and `POST /staff/login/setup`.
 pub async fn post_code(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    nonce: Option<Extension<CspNonce>>,
-    headers: HeaderMap,
-    fields: Result<Form<CodeFields>, axum::extract::rejection::FormRejection>,
-) -> Response {
-    let nonce = nonce.map(|Extension(n)| n);
-    let Ok(Form(fields)) = fields else {
-        return super::complaints::bad_request(&headers);
-    };
-    let (token, session) = match code_session(&state, &headers).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+    Client(client): Client,
+    page: Page,
+    Fields(fields): Fields<CodeFields>,
+) -> Result<Response, HttpError> {
+    let (token, session) = code_session(&state, &page).await?;
     if fields.code.trim().is_empty() {
-        return code_page(
-            &state,
-            &headers,
-            nonce,
-            &token,
-            &session,
-            Some(CodeProblem::Missing),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        let problem = Some(CodeProblem::Missing);
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return code_page(&state, &page, &token, &session, problem, status).await;
     }
-    let client = client_ip(&state, &headers, peer);
-    match staff::confirm_code(&state.db, &token, &fields.code, &client).await {
-        Ok(CodeOutcome::Verified { token }) => {
-            tracing::info!(user = session.user.id, "staff signed in with a code");
-            let mut response = Redirect::to("/staff").into_response();
-            response
-                .headers_mut()
-                .append(header::SET_COOKIE, session_cookie(&state, &token, None));
-            response
-        }
-        Ok(CodeOutcome::Wrong) => {
-            code_page(
-                &state,
-                &headers,
-                nonce,
-                &token,
-                &session,
-                Some(CodeProblem::Wrong),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Ok(CodeOutcome::Locked) => {
-            let mut response = form_again(
-                &state,
-                &headers,
-                nonce,
-                session.user.username.clone(),
-                LoginProblem::Locked,
-                StatusCode::FORBIDDEN,
-            )
-            .await;
-            response
-                .headers_mut()
-                .append(header::SET_COOKIE, session_cookie(&state, "", Some(0)));
-            response
-        }
-        Ok(CodeOutcome::NoSession) => Redirect::to("/staff/login").into_response(),
-        Err(e) => super::complaints::unavailable(&headers, e),
-    }
-}
-
-/// The signed-in staff member allowed `action` (outside any case), or the
-/// response to send instead: the sign-in page without a session, 403
-/// without the permission.
-pub async fn require(
-    state: &AppState,
-    headers: &HeaderMap,
-    action: domain::access::Action,
-) -> Result<StaffUser, Response> {
-    match current_staff(state, headers).await {
-        Ok(Some(user)) if domain::access::may(user.role, action, domain::access::Scope::NoCase) => {
-            Ok(user)
-        }
-        Ok(Some(_)) => {
-            let prefs = app::prefs::Prefs::from_headers(headers);
-            let t = app::i18n::texts(prefs.locale);
-            Err(super::plain::message_page(
-                prefs,
-                StatusCode::FORBIDDEN,
-                t.forbidden_title,
-                t.forbidden_body,
-            ))
-        }
-        Ok(None) => Err(Redirect::to("/staff/login").into_response()),
-        Err(e) => Err(super::complaints::unavailable(headers, e)),
-    }
+    Ok(
+        match staff::confirm_code(&state.db, &token, &fields.code, &client).await? {
+            CodeOutcome::Verified { token } => {
+                tracing::info!(user = session.user.id, "staff signed in with a code");
+                with_session(&state, "/staff", &token)
+            }
+            CodeOutcome::Wrong => {
+                let problem = Some(CodeProblem::Wrong);
+                let status = StatusCode::UNPROCESSABLE_ENTITY;
+                code_page(&state, &page, &token, &session, problem, status).await?
+            }
+            CodeOutcome::Locked => {
+                let username = session.user.username.clone();
+                let (problem, status) = (LoginProblem::Locked, StatusCode::FORBIDDEN);
+                let mut response = form_again(&state, &page, username, problem, status).await;
+                response
+                    .headers_mut()
+                    .append(header::SET_COOKIE, session_cookie(&state, "", Some(0)));
+                response
+            }
+            CodeOutcome::NoSession => HttpError::SignIn.into_response(),
+        },
+    )
 }

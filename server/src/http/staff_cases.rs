@@ -14,9 +14,6 @@ use app::server::cases::{self as store, InboxQuery, InboxSort, StaffCase};
 use app::server::complaints::{self as complaints_store, ActError};
 use app::server::staff::StaffUser;
 use app::server::trail::Actor;
-use axum::Extension;
-use axum::Form;
-use axum::extract::rejection::FormRejection;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, Utc};
@@ -27,37 +24,13 @@ use domain::complaint::reference::Reference;
 use domain::handling::{self, Priority, StaffForm, StepContext};
 use domain::shanghai;
 use domain::workdays::WorkCalendar;
-use http::{HeaderMap, StatusCode};
-use leptos::prelude::provide_context;
+use http::StatusCode;
 use serde::Deserialize;
 
 use super::AppState;
-use super::complaints::{bad_request, read_photo_field, unavailable, unit_choice};
-use super::plain::message_page;
-use super::render::page_with;
-use super::security::CspNonce;
-use super::staff::current_staff;
-
-/// The signed-in staff member, or the response to send instead (the way
-/// to the sign-in page, or the error page).
-async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<StaffUser, Response> {
-    match current_staff(state, headers).await {
-        Ok(Some(user)) => Ok(user),
-        Ok(None) => Err(Redirect::to("/staff/login").into_response()),
-        Err(e) => Err(unavailable(headers, e)),
-    }
-}
-
-fn forbidden(headers: &HeaderMap) -> Response {
-    let prefs = app::prefs::Prefs::from_headers(headers);
-    let t = app::i18n::texts(prefs.locale);
-    message_page(
-        prefs,
-        StatusCode::FORBIDDEN,
-        t.forbidden_title,
-        t.forbidden_body,
-    )
-}
+use super::error::HttpError;
+use super::extract::{Fields, Page, SignedIn};
+use super::media::{read_photo_field, stored_photo};
 
 /// How a staff member stands to a case.
 fn scope(user: &StaffUser, case_unit: Option<&str>) -> Scope {
@@ -90,21 +63,11 @@ struct Lookups {
 }
 
 async fn lookups(state: &AppState) -> Result<Lookups, app::server::DbError> {
-    let categories = complaints_store::categories(&state.db)
-        .await?
-        .into_iter()
-        .map(|c| Choice {
-            code: c.code,
-            zh: c.name_zh,
-            en: c.name_en,
-            kind: Some(c.kind),
-            ..Choice::default()
-        })
-        .collect();
+    let categories = app::server::views::category_choices(&state.db).await?;
     let units = complaints_store::units(&state.db, false)
         .await?
         .into_iter()
-        .map(unit_choice)
+        .map(Choice::from)
         .collect();
     let calendar = complaints_store::work_calendar(&state.db).await?;
     Ok(Lookups {
@@ -114,41 +77,22 @@ async fn lookups(state: &AppState) -> Result<Lookups, app::server::DbError> {
     })
 }
 
-fn choice(list: &[Choice], code: &str) -> Choice {
-    list.iter()
-        .find(|c| c.code == code)
-        .cloned()
-        .unwrap_or_else(|| Choice {
-            code: code.to_owned(),
-            zh: code.to_owned(),
-            en: code.to_owned(),
-            ..Choice::default()
-        })
-}
+use app::server::views::choice;
 
 /// `GET /staff/cases`.
 pub async fn inbox(
     State(state): State<AppState>,
-    nonce: Option<Extension<CspNonce>>,
-    headers: HeaderMap,
+    SignedIn(user): SignedIn,
+    page: Page,
     filter: Result<Query<InboxFilter>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let user = match signed_in(&state, &headers).await {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+) -> Result<Response, HttpError> {
     if !may(user.role, Action::ViewCase, Scope::OwnUnit)
         && !may(user.role, Action::ViewCase, Scope::OtherCase)
     {
-        return forbidden(&headers);
+        return Err(HttpError::Forbidden);
     }
-    let Ok(Query(filter)) = filter else {
-        return bad_request(&headers);
-    };
-    let l = match lookups(&state).await {
-        Ok(l) => l,
-        Err(e) => return unavailable(&headers, e),
-    };
+    let Query(filter) = filter.map_err(|_| HttpError::BadRequest)?;
+    let l = lookups(&state).await?;
     let now = Utc::now();
     let today = shanghai::today(now);
     let soon_until = handling::due_soon_until(&l.calendar, today);
@@ -209,24 +153,16 @@ pub async fn inbox(
         "priority" => InboxSort::Priority,
         _ => InboxSort::Due,
     };
-    let page = filter.page.unwrap_or(1).clamp(1, 10_000);
-    q.offset = (page - 1) * INBOX_PAGE_SIZE;
-    let result = async {
-        let (rows, total) = store::inbox(&state.db, &q).await?;
-        let counts =
-            store::inbox_counts(&state.db, scope_unit.as_deref(), today, soon_until).await?;
-        let reminders = store::reminders(&state.db, scope_unit.as_deref(), today).await?;
-        let awaiting = if may(user.role, Action::Publish, Scope::OtherCase) {
-            Some(store::awaiting_publication(&state.db).await?)
-        } else {
-            None
-        };
-        Ok::<_, app::server::DbError>((rows, total, counts, reminders, awaiting))
-    }
-    .await;
-    let (rows, total, (counts, due_soon, overdue), reminders, awaiting_publication) = match result {
-        Ok(r) => r,
-        Err(e) => return unavailable(&headers, e),
+    let number = filter.page.unwrap_or(1).clamp(1, 10_000);
+    q.offset = (number - 1) * INBOX_PAGE_SIZE;
+    let (rows, total) = store::inbox(&state.db, &q).await?;
+    let (counts, due_soon, overdue) =
+        store::inbox_counts(&state.db, scope_unit.as_deref(), today, soon_until).await?;
+    let reminders = store::reminders(&state.db, scope_unit.as_deref(), today).await?;
+    let awaiting_publication = if may(user.role, Action::Publish, Scope::OtherCase) {
+        Some(store::awaiting_publication(&state.db).await?)
+    } else {
+        None
     };
     let open = counts
         .iter()
@@ -254,7 +190,7 @@ pub async fn inbox(
             })
             .collect(),
         total,
-        page,
+        page: number,
         pages: ((total + INBOX_PAGE_SIZE - 1) / INBOX_PAGE_SIZE).max(1),
         counts,
         open,
@@ -266,15 +202,9 @@ pub async fn inbox(
         reminders,
         filter,
     };
-    page_with(
-        &state,
-        &headers,
-        nonce.map(|Extension(n)| n),
-        "/staff/cases",
-        move || provide_context(view.clone()),
-        StatusCode::OK,
-    )
-    .await
+    Ok(page
+        .render(&state, "/staff/cases", view, StatusCode::OK)
+        .await)
 }
 
 /// What the case page shows besides the case.
@@ -330,30 +260,17 @@ fn actions(user: &StaffUser, case: &StaffCase) -> Vec<CaseAction> {
     list
 }
 
-/// The signed-in staff member and the case, or the response to send
-/// instead: the sign-in page, or "not found" for a case they may not see.
-async fn staff_and_case(
-    state: &AppState,
-    headers: &HeaderMap,
-    nonce: Option<CspNonce>,
-    reference: &str,
-) -> Result<(StaffUser, StaffCase), Response> {
-    let user = signed_in(state, headers).await?;
-    match visible_case(state, &user, reference).await {
-        Ok(Some(c)) => Ok((user, c)),
-        Ok(None) => Err(super::not_found(state, headers, nonce).await),
-        Err(e) => Err(unavailable(headers, e)),
-    }
-}
-
-/// The case if `user` may see it at all.
+/// The case if `user` may see it at all; "not found" otherwise, so a
+/// handler learns nothing of other units' cases.
 async fn visible_case(
     state: &AppState,
     user: &StaffUser,
     reference: &str,
-) -> Result<Option<StaffCase>, app::server::DbError> {
-    let case = store::staff_case(&state.db, reference).await?;
-    Ok(case.filter(|c| may(user.role, Action::ViewCase, scope(user, c.unit.as_deref()))))
+) -> Result<StaffCase, HttpError> {
+    store::staff_case(&state.db, reference)
+        .await?
+        .filter(|c| may(user.role, Action::ViewCase, scope(user, c.unit.as_deref())))
+        .ok_or(HttpError::NotFound)
 }
 
 fn facts(
@@ -406,25 +323,17 @@ fn facts(
     out
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn render_case(
     state: &AppState,
-    headers: &HeaderMap,
-    nonce: Option<CspNonce>,
+    page: &Page,
     user: &StaffUser,
     case: StaffCase,
     extras: Extras,
     status: StatusCode,
-) -> Response {
-    let l = match lookups(state).await {
-        Ok(l) => l,
-        Err(e) => return unavailable(headers, e),
-    };
-    let templates = match store::templates(&state.db, &case.category).await {
-        Ok(t) => t,
-        Err(e) => return unavailable(headers, e),
-    };
-    let locale = app::prefs::Prefs::from_headers(headers).locale;
+) -> Result<Response, HttpError> {
+    let l = lookups(state).await?;
+    let templates = store::templates(&state.db, &case.category).await?;
+    let locale = app::prefs::Prefs::from_headers(&page.headers).locale;
     let today = shanghai::today(Utc::now());
     let actions = actions(user, &case);
     let personal = (extras.personal && actions.contains(&CaseAction::Reveal)).then(|| Personal {
@@ -498,15 +407,7 @@ async fn render_case(
         problems: extras.problems,
         notice: extras.notice,
     };
-    page_with(
-        state,
-        headers,
-        nonce,
-        "/staff/cases/_",
-        move || provide_context(view.clone()),
-        status,
-    )
-    .await
+    Ok(page.render(state, "/staff/cases/_", view, status).await)
 }
 
 #[derive(Deserialize, Default)]
@@ -520,16 +421,12 @@ pub struct ShowQuery {
 /// `GET /staff/cases/{reference}`.
 pub async fn show(
     State(state): State<AppState>,
-    nonce: Option<Extension<CspNonce>>,
-    headers: HeaderMap,
+    SignedIn(user): SignedIn,
+    page: Page,
     Path(reference): Path<String>,
     query: Result<Query<ShowQuery>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let nonce = nonce.map(|Extension(n)| n);
-    let (user, case) = match staff_and_case(&state, &headers, nonce.clone(), &reference).await {
-        Ok(found) => found,
-        Err(r) => return r,
-    };
+) -> Result<Response, HttpError> {
+    let case = visible_case(&state, &user, &reference).await?;
     let query = query.map(|Query(q)| q).unwrap_or_default();
     let mut extras = Extras {
         notice: query
@@ -540,39 +437,29 @@ pub async fn show(
         ..Extras::default()
     };
     if let Some(id) = query.template {
-        match store::templates(&state.db, &case.category).await {
-            Ok(list) => {
-                if let Some(t) = list.into_iter().find(|t| t.id == id) {
-                    extras.form.reply = t.body;
-                    extras.form.outcome = t.outcome.code().to_owned();
-                    extras.open_form = Some(CaseAction::Step(domain::case::Step::Reply));
-                }
-            }
-            Err(e) => return unavailable(&headers, e),
+        let list = store::templates(&state.db, &case.category).await?;
+        if let Some(t) = list.into_iter().find(|t| t.id == id) {
+            extras.form.reply = t.body;
+            extras.form.outcome = t.outcome.code().to_owned();
+            extras.open_form = Some(CaseAction::Step(domain::case::Step::Reply));
         }
     }
-    render_case(&state, &headers, nonce, &user, case, extras, StatusCode::OK).await
+    render_case(&state, &page, &user, case, extras, StatusCode::OK).await
 }
 
 /// `POST /staff/cases/{reference}/{action}`.
 pub async fn act(
     State(state): State<AppState>,
-    nonce: Option<Extension<CspNonce>>,
-    headers: HeaderMap,
+    SignedIn(user): SignedIn,
+    page: Page,
     Path((reference, action)): Path<(String, String)>,
-    form: Result<Form<StaffForm>, FormRejection>,
-) -> Response {
-    let nonce = nonce.map(|Extension(n)| n);
-    let (user, case) = match staff_and_case(&state, &headers, nonce.clone(), &reference).await {
-        Ok(found) => found,
-        Err(r) => return r,
-    };
-    let Some(action) = CaseAction::parse(&action).filter(|a| *a != CaseAction::Photo) else {
-        return super::not_found(&state, &headers, nonce).await;
-    };
-    let Ok(Form(form)) = form else {
-        return bad_request(&headers);
-    };
+    form: Result<Fields<StaffForm>, HttpError>,
+) -> Result<Response, HttpError> {
+    let case = visible_case(&state, &user, &reference).await?;
+    let action = CaseAction::parse(&action)
+        .filter(|a| *a != CaseAction::Photo)
+        .ok_or(HttpError::NotFound)?;
+    let Fields(form) = form?;
     let now = Utc::now();
     if !actions(&user, &case).contains(&action) {
         let extras = Extras {
@@ -580,21 +467,10 @@ pub async fn act(
             form,
             ..Extras::default()
         };
-        return render_case(
-            &state,
-            &headers,
-            nonce,
-            &user,
-            case,
-            extras,
-            StatusCode::CONFLICT,
-        )
-        .await;
+        return render_case(&state, &page, &user, case, extras, StatusCode::CONFLICT).await;
     }
     if action == CaseAction::Reveal {
-        if let Err(e) = store::log_personal_view(&state.db, case.id, user.id, now).await {
-            return unavailable(&headers, e);
-        }
+        store::log_personal_view(&state.db, case.id, user.id, now).await?;
         tracing::info!(staff = user.id, case = case.id, "personal data viewed");
         let mut case = case;
         case.personal_views += 1;
@@ -602,16 +478,17 @@ pub async fn act(
             personal: true,
             ..Extras::default()
         };
-        return render_case(&state, &headers, nonce, &user, case, extras, StatusCode::OK).await;
+        return render_case(&state, &page, &user, case, extras, StatusCode::OK).await;
     }
     let version = form.version.trim().parse::<i64>().unwrap_or(-1);
     let actor = Actor::Staff(user.id);
     let result: Result<(), ActError> = match action {
         CaseAction::Step(step) => {
-            let units: Vec<String> = match complaints_store::units(&state.db, false).await {
-                Ok(u) => u.into_iter().map(|u| u.code).collect(),
-                Err(e) => return unavailable(&headers, e),
-            };
+            let units: Vec<String> = complaints_store::units(&state.db, false)
+                .await?
+                .into_iter()
+                .map(|u| u.code)
+                .collect();
             let ctx = StepContext {
                 units: &units,
                 kind: case.kind,
@@ -630,10 +507,7 @@ pub async fn act(
             Err(problems) => Err(ActError::Invalid(problems)),
         },
         CaseAction::Extend => {
-            let calendar = match complaints_store::work_calendar(&state.db).await {
-                Ok(c) => c,
-                Err(e) => return unavailable(&headers, e),
-            };
+            let calendar = complaints_store::work_calendar(&state.db).await?;
             store::extend(&state.db, case.id, version, actor, &form, &calendar, now)
                 .await
                 .map(|_| ())
@@ -656,12 +530,12 @@ pub async fn act(
     };
     let (notice, problems, status) = match result {
         Ok(()) => {
-            return Redirect::to(&format!(
+            return Ok(Redirect::to(&format!(
                 "/staff/cases/{}?done={}#notice",
                 case.reference,
                 action.code()
             ))
-            .into_response();
+            .into_response());
         }
         Err(ActError::Invalid(problems)) => (
             CaseNotice::Invalid,
@@ -672,13 +546,10 @@ pub async fn act(
         Err(ActError::NotAllowed(_) | ActError::Refused(_)) => {
             (CaseNotice::NotAllowed, vec![], StatusCode::CONFLICT)
         }
-        Err(ActError::Db(e)) => return unavailable(&headers, e),
+        Err(ActError::Db(e)) => return Err(e.into()),
     };
     // The page again, as the case is now, with what was typed.
-    let (user, case) = match staff_and_case(&state, &headers, nonce.clone(), &reference).await {
-        Ok(found) => found,
-        Err(r) => return r,
-    };
+    let case = visible_case(&state, &user, &reference).await?;
     let extras = Extras {
         form,
         open_form: Some(action),
@@ -686,36 +557,26 @@ pub async fn act(
         notice: Some(notice),
         personal: false,
     };
-    render_case(&state, &headers, nonce, &user, case, extras, status).await
+    render_case(&state, &page, &user, case, extras, status).await
 }
 
 /// `POST /staff/cases/{reference}/photo`: a site photo, re-encoded like
 /// the residents' photos.
 pub async fn upload_photo(
     State(state): State<AppState>,
-    nonce: Option<Extension<CspNonce>>,
-    headers: HeaderMap,
+    SignedIn(user): SignedIn,
+    page: Page,
     Path(reference): Path<String>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
-) -> Response {
-    let nonce = nonce.map(|Extension(n)| n);
-    let (user, case) = match staff_and_case(&state, &headers, nonce.clone(), &reference).await {
-        Ok(found) => found,
-        Err(r) => return r,
-    };
-    let refuse = |notice: CaseNotice, status: StatusCode| {
-        let state = state.clone();
-        let headers = headers.clone();
-        let user = user.clone();
-        let case = case.clone();
-        async move {
-            let extras = Extras {
-                notice: Some(notice),
-                open_form: Some(CaseAction::Photo),
-                ..Extras::default()
-            };
-            render_case(&state, &headers, nonce, &user, case, extras, status).await
-        }
+) -> Result<Response, HttpError> {
+    let case = visible_case(&state, &user, &reference).await?;
+    let refuse = async |notice: CaseNotice, status: StatusCode| {
+        let extras = Extras {
+            notice: Some(notice),
+            open_form: Some(CaseAction::Photo),
+            ..Extras::default()
+        };
+        render_case(&state, &page, &user, case.clone(), extras, status).await
     };
     if !actions(&user, &case).contains(&CaseAction::Photo) {
         return refuse(CaseNotice::NotAllowed, StatusCode::CONFLICT).await;
@@ -728,10 +589,11 @@ pub async fn upload_photo(
         return refuse(CaseNotice::BadPhoto, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let (width, height) = (processed.width, processed.height);
-    let (full_key, thumb_key, size) = match state.photos.put_processed("cases", processed).await {
-        Ok(keys) => keys,
-        Err(e) => return unavailable(&headers, e),
-    };
+    let (full_key, thumb_key, size) = state
+        .photos
+        .put_processed("cases", processed)
+        .await
+        .map_err(HttpError::unavailable)?;
     let added = store::add_staff_photo(
         &state.db,
         case.id,
@@ -742,15 +604,15 @@ pub async fn upload_photo(
     )
     .await;
     match added {
-        Ok(true) => Redirect::to(&format!(
+        Ok(true) => Ok(Redirect::to(&format!(
             "/staff/cases/{}?done=photo#notice",
             case.reference
         ))
-        .into_response(),
+        .into_response()),
         other => {
             state.photos.delete_pair(&full_key, &thumb_key).await;
             match other {
-                Err(ActError::Db(e)) => unavailable(&headers, e),
+                Err(ActError::Db(e)) => Err(e.into()),
                 _ => refuse(CaseNotice::NotAllowed, StatusCode::CONFLICT).await,
             }
         }
@@ -767,29 +629,20 @@ pub struct PhotoQuery {
 /// staff member may see.
 pub async fn photo(
     State(state): State<AppState>,
-    nonce: Option<Extension<CspNonce>>,
-    headers: HeaderMap,
+    SignedIn(user): SignedIn,
     Path((reference, id)): Path<(String, String)>,
     query: Result<Query<PhotoQuery>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let nonce = nonce.map(|Extension(n)| n);
-    let (_, case) = match staff_and_case(&state, &headers, nonce.clone(), &reference).await {
-        Ok(found) => found,
-        Err(r) => return r,
-    };
-    let Ok(id) = id.parse::<i64>() else {
-        return super::not_found(&state, &headers, nonce).await;
-    };
-    let photo = match store::case_photo(&state.db, case.id, id).await {
-        Ok(Some(p)) => p,
-        Ok(None) => return super::not_found(&state, &headers, nonce).await,
-        Err(e) => return unavailable(&headers, e),
-    };
+) -> Result<Response, HttpError> {
+    let case = visible_case(&state, &user, &reference).await?;
+    let id = id.parse::<i64>().map_err(|_| HttpError::NotFound)?;
+    let photo = store::case_photo(&state.db, case.id, id)
+        .await?
+        .ok_or(HttpError::NotFound)?;
     let thumb = query.is_ok_and(|Query(q)| q.thumb.is_some());
     let key = if thumb {
         &photo.thumb_key
     } else {
         &photo.object_key
     };
-    super::complaints::stored_photo(&state, &headers, key, "no-store").await
+    stored_photo(&state, key, "no-store").await
 }

@@ -115,6 +115,7 @@ impl TestApp {
             // have tests of their own.
             filing_per_minute: 10_000,
             lookups_per_minute: 10_000,
+            signups_per_minute: 10_000,
             // Debug builds hash passwords (argon2) unoptimised: with every
             // test signing staff in at once on two cores, a request may
             // queue for a while. A hang still fails, only later.

@@ -1,0 +1,139 @@
+//! One error path for every handler (issue 15).
+//!
+//! A handler returns `Result<Response, HttpError>` and uses `?`. The error
+//! logs its cause once, inside the request's span (so the line carries the
+//! request id and path), and becomes a bare response marked with what
+//! went wrong; [`pages`], a layer around every route, turns the mark into
+//! the page in the visitor's language (the app's own 404 page, the way to
+//! the sign-in page, or a short message page).
+
+use app::prefs::Prefs;
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use http::{HeaderMap, HeaderValue, StatusCode, header};
+
+use super::AppState;
+use super::plain::message_page;
+use super::rate_limit::Purpose;
+use super::security::CspNonce;
+
+/// Why a request is not answered with the page it asked for.
+#[derive(Debug)]
+pub enum HttpError {
+    /// A request no form of ours sends (a field of the wrong shape, a
+    /// filled honeypot).
+    BadRequest,
+    /// Nothing here.
+    NotFound,
+    /// Staff pages without a session: to the sign-in page.
+    SignIn,
+    /// Signed in, but the role may not do this.
+    Forbidden,
+    /// Too many requests of this kind from this client.
+    Throttled(Purpose),
+    /// Something on our side failed; the cause is logged, never shown.
+    Unavailable(String),
+}
+
+impl HttpError {
+    /// The generic failure, with `cause` for the log.
+    pub fn unavailable(cause: impl std::fmt::Display) -> HttpError {
+        HttpError::Unavailable(cause.to_string())
+    }
+
+    fn mark(&self) -> Mark {
+        match self {
+            HttpError::BadRequest => Mark::BadRequest,
+            HttpError::NotFound => Mark::NotFound,
+            HttpError::SignIn => Mark::SignIn,
+            HttpError::Forbidden => Mark::Forbidden,
+            HttpError::Throttled(p) => Mark::Throttled(*p),
+            HttpError::Unavailable(_) => Mark::Unavailable,
+        }
+    }
+}
+
+impl From<app::server::DbError> for HttpError {
+    fn from(e: app::server::DbError) -> HttpError {
+        HttpError::unavailable(e)
+    }
+}
+
+impl IntoResponse for HttpError {
+    fn into_response(self) -> Response {
+        match &self {
+            HttpError::Unavailable(cause) => tracing::error!(%cause, "request failed"),
+            HttpError::BadRequest => tracing::info!("malformed request"),
+            HttpError::Throttled(purpose) => tracing::info!(?purpose, "throttled"),
+            HttpError::Forbidden => tracing::info!("refused: the role may not do this"),
+            HttpError::NotFound | HttpError::SignIn => {}
+        }
+        let mark = self.mark();
+        let mut response = mark.status().into_response();
+        response.extensions_mut().insert(mark);
+        response
+    }
+}
+
+/// What went wrong, without the cause: carried from the handler to
+/// [`pages`] on the response.
+#[derive(Clone, Copy, Debug)]
+enum Mark {
+    BadRequest,
+    NotFound,
+    SignIn,
+    Forbidden,
+    Throttled(Purpose),
+    Unavailable,
+}
+
+impl Mark {
+    fn status(self) -> StatusCode {
+        match self {
+            Mark::BadRequest => StatusCode::BAD_REQUEST,
+            Mark::NotFound => StatusCode::NOT_FOUND,
+            Mark::SignIn => StatusCode::SEE_OTHER,
+            Mark::Forbidden => StatusCode::FORBIDDEN,
+            Mark::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
+            Mark::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+}
+
+/// The layer that renders marked responses as pages, in the language of
+/// the request they answer.
+pub async fn pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let mut headers = HeaderMap::new();
+    for name in [header::COOKIE, header::ACCEPT_LANGUAGE] {
+        for value in request.headers().get_all(&name) {
+            headers.append(name.clone(), value.clone());
+        }
+    }
+    let nonce = request.extensions().get::<CspNonce>().cloned();
+    let response = next.run(request).await;
+    let Some(mark) = response.extensions().get::<Mark>().copied() else {
+        return response;
+    };
+    let prefs = Prefs::from_headers(&headers);
+    let t = app::i18n::texts(prefs.locale);
+    let status = mark.status();
+    match mark {
+        Mark::NotFound => super::not_found(&state, &headers, nonce).await,
+        Mark::SignIn => Redirect::to("/staff/login").into_response(),
+        Mark::BadRequest => message_page(prefs, status, t.bad_request_title, t.bad_request_body),
+        Mark::Forbidden => message_page(prefs, status, t.no_permission_title, t.no_permission_body),
+        Mark::Unavailable => message_page(prefs, status, t.error_title, t.error_body),
+        Mark::Throttled(purpose) => {
+            let body = match purpose {
+                Purpose::Filing => t.throttled_filing,
+                Purpose::Lookup => t.c.track_throttled,
+                Purpose::SignUp => t.throttled_signup,
+            };
+            let mut r = message_page(prefs, status, t.throttled_title, body);
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+            r
+        }
+    }
+}
