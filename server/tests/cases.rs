@@ -1075,3 +1075,69 @@ async fn every_staff_step_works_through_the_pages() {
     })
     .await;
 }
+
+/// A stored value the code does not know (a status no one wrote, a draft
+/// that is not JSON) is an error, logged and answered with the translated
+/// error page: never a panic, never a silent default (issue 15). The
+/// staff transition path matters most: it once read an unknown status as
+/// "submitted" and let the case be accepted again.
+#[tokio::test]
+async fn a_stored_value_that_does_not_decode_is_an_error_page_not_a_default() {
+    each_engine(|app| async move {
+        let db = helpers::app_db(&app, 2).await;
+        let draft = helpers::complete_draft("noise_social", "anting", "安亭镇墨玉路185弄", "13612345678");
+        let token = app::server::complaints::new_draft(&db, &draft).await.unwrap();
+        let done = app::server::submission::submit(&db, &token, Utc::now())
+            .await
+            .unwrap();
+        let reference = done.reference.to_string();
+        let code = done.access_code.expect("a new case has a code").display();
+        let mut dispatcher = staff(&app, &db, "corrupt-d", domain::staff::Role::Dispatcher, None).await;
+        let page = dispatcher.get(&format!("/staff/cases/{reference}")).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        let version = version_in(&page.body);
+
+        sqlx::query("UPDATE cases SET status = 'bogus' WHERE reference = $1")
+            .bind(&reference)
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        let error_title = app::i18n::texts(Default::default()).error_title;
+        let r = dispatcher.get(&format!("/staff/cases/{reference}")).await;
+        assert_eq!(r.status, 503, "{}", r.body);
+        assert!(r.body.contains(error_title), "{}", r.body);
+        let r = dispatcher
+            .post(
+                &format!("/staff/cases/{reference}/accept"),
+                &[("version", version.as_str())],
+            )
+            .await;
+        assert_eq!(r.status, 503, "{}", r.body);
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) FROM case_events WHERE kind = 'accepted'").await,
+            0,
+            "nothing was done to a case whose state is unknown"
+        );
+        let mut resident = Browser::new(&app);
+        let r = resident
+            .post("/track", &[("reference", reference.as_str()), ("code", code.as_str())])
+            .await;
+        assert_eq!(r.status, 503, "{}", r.body);
+        assert!(r.body.contains(error_title));
+        let r = dispatcher.get("/staff/cases?status=all").await;
+        assert_eq!(r.status, 503, "the inbox lists it: {}", r.body);
+
+        // A draft whose stored answers are not JSON is not an empty draft.
+        let mut filer = Browser::new(&app);
+        let r = filer.post("/complaints/new", &[("category", "noise_social")]).await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        sqlx::query("UPDATE complaint_drafts SET data = '{not json' WHERE case_id IS NULL")
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        let r = filer.get("/complaints/new/location").await;
+        assert_eq!(r.status, 503, "{}", r.body);
+        assert!(r.body.contains(error_title));
+    })
+    .await;
+}

@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use domain::case::Step as CaseStep;
 
 pub mod content;
+pub mod staff_cases;
 
 use crate::server::complaints::{self as store, Category, Tracked, Unit};
 use crate::server::{Db, DbError};

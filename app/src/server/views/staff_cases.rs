@@ -1,0 +1,390 @@
+//! The staff case pages as they are shown: the inbox (a filter turned into
+//! a query, counts, reminders) and a case with the actions its viewer may
+//! take now, its trail in words and, on request, the personal data.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::access::{Action, Scope, may};
+use domain::case::{DeadlineFlag, Status, deadline_flag};
+use domain::complaint::input::FieldError;
+use domain::complaint::reference::Reference;
+use domain::handling::{self, Priority, StaffForm};
+use domain::prefs::Locale;
+use domain::shanghai;
+use domain::workdays::WorkCalendar;
+
+use super::choice;
+use crate::api::cases::{
+    CaseAction, CaseNotice, CaseStaffView, Flag, INBOX_PAGE_SIZE, InboxFilter, InboxRow, InboxView,
+    Personal, StaffEvent, StaffPhoto,
+};
+use crate::api::complaints::Choice;
+use crate::server::cases::{self as store, InboxQuery, InboxSort, StaffCase};
+use crate::server::complaints as complaints_store;
+use crate::server::staff::StaffUser;
+use crate::server::{Db, DbError};
+
+/// How a staff member stands to a case.
+pub fn scope(user: &StaffUser, case_unit: Option<&str>) -> Scope {
+    match (&user.unit, case_unit) {
+        (Some(own), Some(unit)) if own == unit => Scope::OwnUnit,
+        _ => Scope::OtherCase,
+    }
+}
+
+/// Whether the staff member sees every unit's cases (or only their own).
+fn sees_all(user: &StaffUser) -> bool {
+    may(user.role, Action::ViewCase, Scope::OtherCase)
+}
+
+fn flag(calendar: &WorkCalendar, status: Status, due_on: NaiveDate, today: NaiveDate) -> Flag {
+    if !status.is_open() {
+        return Flag::None;
+    }
+    match deadline_flag(calendar, due_on, today) {
+        DeadlineFlag::OnTime => Flag::None,
+        DeadlineFlag::DueSoon => Flag::DueSoon,
+        DeadlineFlag::Overdue => Flag::Overdue,
+    }
+}
+
+struct Lookups {
+    categories: Vec<Choice>,
+    units: Vec<Choice>,
+    calendar: WorkCalendar,
+}
+
+async fn lookups(db: &Db) -> Result<Lookups, DbError> {
+    let categories = super::category_choices(db).await?;
+    let units = complaints_store::units(db, false)
+        .await?
+        .into_iter()
+        .map(Choice::from)
+        .collect();
+    let calendar = complaints_store::work_calendar(db).await?;
+    Ok(Lookups {
+        categories,
+        units,
+        calendar,
+    })
+}
+
+/// The inbox page for `user` with `filter`: the cases it selects (a
+/// handler sees their own unit's only), counts, reminders and choices.
+pub async fn inbox(
+    db: &Db,
+    user: &StaffUser,
+    filter: InboxFilter,
+    now: DateTime<Utc>,
+) -> Result<InboxView, DbError> {
+    let l = lookups(db).await?;
+    let today = shanghai::today(now);
+    let soon_until = handling::due_soon_until(&l.calendar, today);
+    // A handler sees their unit's cases only (none without a unit).
+    let scope_unit = (!sees_all(&user)).then(|| user.unit.clone().unwrap_or_default());
+    let mut q = InboxQuery {
+        scope_unit: scope_unit.clone(),
+        limit: INBOX_PAGE_SIZE,
+        ..InboxQuery::default()
+    };
+    match filter.status.as_str() {
+        "" => {}
+        "all" => q.all = true,
+        code => q.status = Status::parse(code),
+    }
+    if filter.review == "public" {
+        q.awaiting_publication = true;
+        q.all = q.status.is_none();
+    }
+    if l.categories.iter().any(|c| c.code == filter.category) {
+        q.category = Some(filter.category.clone());
+    }
+    if scope_unit.is_none() && l.units.iter().any(|u| u.code == filter.unit) {
+        q.unit = Some(filter.unit.clone());
+    }
+    match filter.due.as_str() {
+        "soon" => {
+            q.due_from = Some(today);
+            q.due_until = Some(soon_until);
+        }
+        "overdue" => q.due_until = Some(today - chrono::Duration::days(1)),
+        _ => {}
+    }
+    let search = filter.q.trim();
+    if !search.is_empty() {
+        let digits: String = search.chars().filter(char::is_ascii_digit).collect();
+        let may_see_personal = may(user.role, Action::ViewPersonalData, Scope::OwnUnit)
+            || may(user.role, Action::ViewPersonalData, Scope::OtherCase);
+        if let Some(r) = Reference::parse(search) {
+            q.reference = Some(r.to_string());
+            // A reference is looked up whatever its status.
+            q.all = q.status.is_none();
+        } else if may_see_personal
+            && digits.len() >= 4
+            && search
+                .chars()
+                .all(|c| c.is_ascii_digit() || " -+".contains(c))
+        {
+            q.phone = Some(digits);
+            q.all = q.status.is_none();
+        } else {
+            q.address = Some(search.chars().take(100).collect());
+            q.address_full = may_see_personal;
+        }
+    }
+    q.sort = match filter.sort.as_str() {
+        "newest" => InboxSort::Newest,
+        "priority" => InboxSort::Priority,
+        _ => InboxSort::Due,
+    };
+    let number = filter.page.unwrap_or(1).clamp(1, 10_000);
+    q.offset = (number - 1) * INBOX_PAGE_SIZE;
+    let (rows, total) = store::inbox(db, &q).await?;
+    let (counts, due_soon, overdue) =
+        store::inbox_counts(db, scope_unit.as_deref(), today, soon_until).await?;
+    let reminders = store::reminders(db, scope_unit.as_deref(), today).await?;
+    let awaiting_publication = if may(user.role, Action::Publish, Scope::OtherCase) {
+        Some(store::awaiting_publication(db).await?)
+    } else {
+        None
+    };
+    let open = counts
+        .iter()
+        .filter(|(s, _)| s.is_open())
+        .map(|(_, n)| n)
+        .sum();
+    let view = InboxView {
+        role: Some(user.role),
+        own_unit: scope_unit.as_deref().map(|u| choice(&l.units, u)),
+        rows: rows
+            .into_iter()
+            .map(|r| InboxRow {
+                flag: flag(&l.calendar, r.status, r.due_on, today),
+                category: choice(&l.categories, &r.category),
+                town: choice(&l.units, &r.town),
+                unit: r.unit.as_deref().map(|u| choice(&l.units, u)),
+                reference: r.reference,
+                status: r.status,
+                priority: r.priority,
+                submitted_at: r.submitted_at,
+                due_on: r.due_on,
+                address_public: r.address_public,
+                supporters: r.supporters,
+                charge: r.charge,
+            })
+            .collect(),
+        total,
+        page: number,
+        pages: ((total + INBOX_PAGE_SIZE - 1) / INBOX_PAGE_SIZE).max(1),
+        counts,
+        open,
+        due_soon,
+        overdue,
+        awaiting_publication,
+        categories: l.categories,
+        units: l.units,
+        reminders,
+        filter,
+    };
+    Ok(view)
+}
+
+/// What the case page shows besides the case.
+#[derive(Default)]
+pub struct Extras {
+    pub form: StaffForm,
+    pub open_form: Option<CaseAction>,
+    pub problems: Vec<(&'static str, FieldError)>,
+    pub notice: Option<CaseNotice>,
+    pub personal: bool,
+}
+
+fn case_action(a: Action) -> Option<CaseAction> {
+    Some(match a {
+        Action::Case(step) => CaseAction::Step(step),
+        Action::AddNote => CaseAction::Note,
+        Action::Extend => CaseAction::Extend,
+        Action::SetPriority => CaseAction::Priority,
+        Action::TakeCharge => CaseAction::TakeCharge,
+        Action::Merge => CaseAction::Merge,
+        Action::ViewPersonalData => CaseAction::Reveal,
+        Action::Publish => CaseAction::Publish,
+        _ => return None,
+    })
+}
+
+/// The actions `user` may take on `case` now.
+pub fn actions(user: &StaffUser, case: &StaffCase) -> Vec<CaseAction> {
+    let scope = scope(user, case.unit.as_deref());
+    let mut list: Vec<CaseAction> = handling::actions_now(
+        user.role,
+        scope,
+        &case.state,
+        case.extended_days.is_some(),
+        case.charge.is_some(),
+        Utc::now(),
+    )
+    .into_iter()
+    .filter_map(case_action)
+    .collect();
+    // Site photos go with the inspection.
+    if list.contains(&CaseAction::Step(domain::case::Step::Inspect)) {
+        list.push(CaseAction::Photo);
+    }
+    // The board's text, for cases the resident allowed there.
+    if case.public
+        && case.merged_into.is_none()
+        && case.status != domain::case::Status::Rejected
+        && may(user.role, Action::Publish, scope)
+    {
+        list.push(CaseAction::Publish);
+    }
+    list
+}
+
+fn facts(
+    data: &serde_json::Value,
+    locale: domain::prefs::Locale,
+    units: &[Choice],
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let text = |v: &serde_json::Value| v.as_str().map(str::to_owned);
+    if let Some(u) = data.get("unit").and_then(text) {
+        out.push(("unit".to_owned(), choice(units, &u).name(locale).to_owned()));
+    }
+    if let Some(o) = data
+        .get("outcome")
+        .and_then(text)
+        .and_then(|o| domain::case::Outcome::parse(&o))
+    {
+        let t = crate::i18n::texts(locale);
+        out.push(("outcome".to_owned(), t.c.outcome(o).to_owned()));
+    }
+    for key in ["agency", "internal_note", "into", "from", "due_on"] {
+        if let Some(v) = data.get(key).and_then(text) {
+            out.push((key.to_owned(), v));
+        }
+    }
+    if let Some(d) = data.get("days").and_then(serde_json::Value::as_u64) {
+        out.push(("days".to_owned(), d.to_string()));
+    }
+    if let Some(p) = data
+        .get("priority")
+        .and_then(text)
+        .and_then(|p| Priority::parse(&p).ok())
+    {
+        let t = crate::i18n::texts(locale);
+        out.push(("priority".to_owned(), t.k.priority(p).to_owned()));
+    }
+    if let Some(i) = data.get("inspection").filter(|i| !i.is_null())
+        && let Ok(i) = serde_json::from_value::<handling::Inspection>(i.clone())
+    {
+        out.push((
+            "inspected_at".to_owned(),
+            shanghai::format_datetime(i.at, locale),
+        ));
+        out.push(("inspector".to_owned(), i.inspector));
+        out.push(("findings".to_owned(), i.findings));
+        if let Some(m) = i.measured {
+            out.push(("measured".to_owned(), format!("{m}")));
+        }
+    }
+    out
+}
+
+/// The case with `reference` if `user` may see it at all.
+pub async fn visible_case(
+    db: &Db,
+    user: &StaffUser,
+    reference: &str,
+) -> Result<Option<StaffCase>, DbError> {
+    Ok(store::staff_case(db, reference)
+        .await?
+        .filter(|c| may(user.role, Action::ViewCase, scope(user, c.unit.as_deref()))))
+}
+
+/// The case page as `user` sees it, with what `extras` adds (a form as
+/// typed, problems, a notice, the personal data when asked for).
+pub async fn case_page(
+    db: &Db,
+    user: &StaffUser,
+    case: StaffCase,
+    extras: Extras,
+    locale: Locale,
+) -> Result<CaseStaffView, DbError> {
+    let l = lookups(db).await?;
+    let templates = store::templates(db, &case.category).await?;
+    let today = shanghai::today(Utc::now());
+    let actions = actions(user, &case);
+    let personal = (extras.personal && actions.contains(&CaseAction::Reveal)).then(|| Personal {
+        name: case.contact_name.clone(),
+        phone: case.contact_phone.clone(),
+        email: case.contact_email.clone(),
+        address: case.address.clone(),
+        point: case.point,
+    });
+    let view = CaseStaffView {
+        reference: case.reference.clone(),
+        version: case.version,
+        category: choice(&l.categories, &case.category),
+        kind: case.kind,
+        status: case.status,
+        priority: case.priority,
+        town: choice(&l.units, &case.town),
+        unit: case.unit.as_deref().map(|u| choice(&l.units, u)),
+        address_public: case.address_public.clone(),
+        details: serde_json::from_str(&case.details).ok(),
+        public: case.public,
+        public_text: case
+            .public_text
+            .clone()
+            .unwrap_or_else(|| domain::mask::free_text(&case.description)),
+        published: case.published_at.is_some(),
+        submitted_at: case.submitted_at,
+        due_on: case.due_on,
+        extended_days: case.extended_days,
+        flag: flag(&l.calendar, case.status, case.due_on, today),
+        charge: case.charge.clone(),
+        merged_into: case.merged_into.clone(),
+        supporters: case.supporters,
+        outcome: case.outcome,
+        rating: case.rating,
+        rating_comment: case.rating_comment.clone(),
+        events: case
+            .events
+            .iter()
+            .map(|e| StaffEvent {
+                at: e.at,
+                actor: match (&e.actor_name, e.actor.as_str()) {
+                    (Some(name), _) => name.clone(),
+                    (None, other) => other.to_owned(),
+                },
+                kind: e.kind.clone(),
+                public: e.public,
+                text: e.text.clone(),
+                facts: facts(&e.data, locale, &l.units),
+            })
+            .collect(),
+        photos: case
+            .photos
+            .iter()
+            .map(|(p, by_staff)| StaffPhoto {
+                id: p.id,
+                by_staff: *by_staff,
+                width: p.width,
+                height: p.height,
+            })
+            .collect(),
+        personal,
+        personal_views: case.personal_views,
+        actions,
+        // Cases go to handling units and district departments; the
+        // resident's town is the usual choice.
+        units: l.units,
+        templates,
+        form: extras.form,
+        open_form: extras.open_form,
+        problems: extras.problems,
+        notice: extras.notice,
+    };
+    Ok(view)
+}
