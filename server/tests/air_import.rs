@@ -4,12 +4,11 @@ mod helpers;
 
 use app::server::Db;
 use app::server::air::{self, Station};
-use app::server::staff;
-use domain::staff::{Role, Username};
+
+use domain::staff::Role;
 use helpers::{ENGINES, Engine, Resp, TestApp, TestDb};
 use sqlx::Row;
 
-const PASSWORD: &str = "a long staff password";
 const BOUNDARY: &str = "----qingjia-test-boundary";
 
 struct Setup {
@@ -39,20 +38,8 @@ async fn setup(engine: Engine) -> Setup {
         .await
         .unwrap();
     }
-    for (name, role) in [("root.admin", Role::Admin), ("desk", Role::Dispatcher)] {
-        staff::create_user(
-            &db,
-            &Username::parse(name).unwrap(),
-            name,
-            PASSWORD,
-            role,
-            false,
-        )
-        .await
-        .unwrap();
-    }
-    let admin = sign_in(&app, "root.admin").await;
-    let dispatcher = sign_in(&app, "desk").await;
+    let admin = session(&app, "root.admin", Role::Admin).await;
+    let dispatcher = session(&app, "desk", Role::Dispatcher).await;
     Setup {
         app,
         admin,
@@ -62,9 +49,9 @@ async fn setup(engine: Engine) -> Setup {
 
 /// Signs in (setting up two-step verification for administrators): the
 /// session cookie as `name=value`.
-async fn sign_in(app: &TestApp, user: &str) -> String {
-    let mut b = helpers::Browser::new(app);
-    b.sign_in(user, PASSWORD).await;
+/// The session cookie of a signed-in staff member.
+async fn session(app: &TestApp, user: &str, role: Role) -> String {
+    let b = helpers::staff(app, user, role, None).await;
     format!("qj_staff={}", b.cookie("qj_staff").expect("a session"))
 }
 

@@ -9,7 +9,7 @@ use app::server::complaints::ActError;
 use app::server::trail::{self, Actor, Verdict};
 use chrono::Utc;
 use domain::case::{NotAllowed, Outcome, Step};
-use helpers::{Browser, ENGINES, TestApp, TestDb};
+use helpers::{Browser, ENGINES, TestApp, TestDb, each_engine};
 use sqlx::Row;
 
 async fn file_one(app: &TestApp) -> (Db, i64) {
@@ -151,39 +151,6 @@ async fn steps_follow_the_state_machine_and_notify_the_resident() {
 
 // ---- The staff pages, over HTTP as a browser without JavaScript ----
 
-/// Runs `test` on each engine with an empty database (no demo content).
-async fn each_engine<F, Fut>(test: F)
-where
-    F: Fn(TestApp) -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    for engine in ENGINES {
-        let app = TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = false).await;
-        eprintln!("-- engine: {engine:?}");
-        test(app).await;
-    }
-}
-
-const PASSWORD: &str = "a long enough password";
-
-/// Creates a staff account (a handler in `unit`) and signs it in.
-async fn staff<'a>(
-    app: &'a TestApp,
-    db: &Db,
-    name: &str,
-    role: domain::staff::Role,
-    unit: Option<&str>,
-) -> Browser<'a> {
-    let username = domain::staff::Username::parse(name).unwrap();
-    let id = app::server::staff::create_user(db, &username, name, PASSWORD, role, false)
-        .await
-        .unwrap();
-    app::server::staff::set_unit(db, id, unit).await.unwrap();
-    let mut b = Browser::new(app);
-    b.sign_in(name, PASSWORD).await;
-    b
-}
-
 /// The version the case page carries in its forms.
 fn version_in(body: &str) -> String {
     let at = body
@@ -191,10 +158,6 @@ fn version_in(body: &str) -> String {
         .unwrap_or_else(|| panic!("a version in {body}"))
         + "name=\"version\" value=\"".len();
     body[at..].split('"').next().unwrap().to_owned()
-}
-
-async fn count(db: &Db, sql: &str) -> i64 {
-    sqlx::query(sql).fetch_one(&db.pool).await.unwrap().get(0)
 }
 
 /// Posts an action with the version the page showed.
@@ -241,11 +204,11 @@ async fn a_case_goes_from_intake_to_the_unit_to_the_reply_and_is_closed() {
             app.get("/staff/cases").await.header("location"),
             "/staff/login"
         );
-        let mut editor = staff(&app, &db, "editor1", Role::Editor, None).await;
+        let mut editor = helpers::staff(&app, "editor1", Role::Editor, None).await;
         assert_eq!(editor.get("/staff/cases").await.status, 403);
         assert_eq!(editor.get(&case_url).await.status, 404);
 
-        let mut desk = staff(&app, &db, "desk", Role::Dispatcher, None).await;
+        let mut desk = helpers::staff(&app, "desk", Role::Dispatcher, None).await;
         let inbox = desk.get("/staff/cases").await;
         assert_eq!(inbox.status, 200);
         assert!(inbox.body.contains(&reference), "{}", inbox.body);
@@ -279,7 +242,7 @@ async fn a_case_goes_from_intake_to_the_unit_to_the_reply_and_is_closed() {
         assert!(page.body.contains("材料齐全"), "staff see internal notes");
 
         // Another unit's handler gets nothing; the own unit's handler works it.
-        let mut malu = staff(&app, &db, "malu.h", Role::Handler, Some("malu")).await;
+        let mut malu = helpers::staff(&app, "malu.h", Role::Handler, Some("malu")).await;
         assert!(!malu.get("/staff/cases").await.body.contains(&reference));
         assert_eq!(malu.get(&case_url).await.status, 404);
         let r = malu
@@ -289,7 +252,7 @@ async fn a_case_goes_from_intake_to_the_unit_to_the_reply_and_is_closed() {
             )
             .await;
         assert_eq!(r.status, 404);
-        let mut anting = staff(&app, &db, "anting.h", Role::Handler, Some("anting")).await;
+        let mut anting = helpers::staff(&app, "anting.h", Role::Handler, Some("anting")).await;
         let inbox = anting.get("/staff/cases").await;
         assert!(inbox.body.contains(&reference));
         assert!(inbox.body.contains("安亭镇"), "their unit is named");
@@ -350,7 +313,7 @@ async fn a_case_goes_from_intake_to_the_unit_to_the_reply_and_is_closed() {
             )
             .await;
         assert_eq!(r.status, 303, "{}", r.body);
-        let photo_id: i64 = count(&db, "SELECT MAX(id) FROM complaint_photos").await;
+        let photo_id: i64 = helpers::count(&app, "SELECT MAX(id) FROM complaint_photos").await;
         let r = anting.get(&format!("{case_url}/photos/{photo_id}")).await;
         assert_eq!(r.status, 200);
         assert_eq!(r.header("content-type"), "image/jpeg");
@@ -374,8 +337,8 @@ async fn a_case_goes_from_intake_to_the_unit_to_the_reply_and_is_closed() {
         assert!(r.body.contains("照片无法使用"));
 
         // A reply from a template, then closing.
-        let template: i64 = count(
-            &db,
+        let template: i64 = helpers::count(
+            &app,
             "SELECT MIN(id) FROM reply_templates WHERE category = 'noise_construction'",
         )
         .await;
@@ -425,7 +388,7 @@ async fn a_case_goes_from_intake_to_the_unit_to_the_reply_and_is_closed() {
                 .iter()
                 .all(|e| !e.text.contains("材料齐全") && !e.text.contains("责令停工"))
         );
-        let statuses: i64 = count(&db, "SELECT COUNT(*) FROM notifications").await;
+        let statuses: i64 = helpers::count(&app, "SELECT COUNT(*) FROM notifications").await;
         assert_eq!(
             statuses, 6,
             "submitted, accepted, assigned, in progress, replied, closed"
@@ -457,8 +420,8 @@ async fn a_stale_page_gets_a_conflict_and_keeps_what_was_typed() {
         let db = helpers::app_db(&app, 4).await;
         let (_, reference) =
             file_case(&db, "noise_social", "malu", "马陆镇白银路", "13912345678").await;
-        let mut one = staff(&app, &db, "desk.one", Role::Dispatcher, None).await;
-        let mut two = staff(&app, &db, "desk.two", Role::Dispatcher, None).await;
+        let mut one = helpers::staff(&app, "desk.one", Role::Dispatcher, None).await;
+        let mut two = helpers::staff(&app, "desk.two", Role::Dispatcher, None).await;
         let seen = version_in(&two.get(&format!("/staff/cases/{reference}")).await.body);
         done(
             &act_on(&mut one, &reference, "accept", &[]).await,
@@ -540,7 +503,7 @@ async fn personal_data_is_shown_on_request_and_every_view_is_logged() {
             "13712345678",
         )
         .await;
-        let mut desk = staff(&app, &db, "desk", Role::Dispatcher, None).await;
+        let mut desk = helpers::staff(&app, "desk", Role::Dispatcher, None).await;
         let url = format!("/staff/cases/{reference}");
         let r = desk.get(&url).await;
         assert!(!r.body.contains("13712345678") && !r.body.contains("王五"));
@@ -553,16 +516,16 @@ async fn personal_data_is_shown_on_request_and_every_view_is_logged() {
         assert!(r.body.contains("13712345678") && r.body.contains("王五"));
         assert!(r.body.contains("南翔镇德华路88号"));
         assert!(r.body.contains("已被工作人员查看 1 次"));
-        let mut leader = staff(&app, &db, "boss", Role::Leader, None).await;
+        let mut leader = helpers::staff(&app, "boss", Role::Leader, None).await;
         let r = act_on(&mut leader, &reference, "reveal", &[]).await;
         assert_eq!(r.status, 409, "leaders oversee, without personal data");
         assert!(!r.body.contains("13712345678"));
-        let mut admin = staff(&app, &db, "root", Role::Admin, None).await;
+        let mut admin = helpers::staff(&app, "root", Role::Admin, None).await;
         let r = admin.get(&url).await;
         assert_eq!(r.status, 200, "admins see cases");
         assert!(!r.body.contains("13712345678") && !r.body.contains("查看投诉人信息"));
         assert_eq!(
-            count(&db, "SELECT COUNT(*) FROM personal_data_views").await,
+            helpers::count(&app, "SELECT COUNT(*) FROM personal_data_views").await,
             1
         );
         // Search by phone: for those who may see it, not for leaders.
@@ -604,7 +567,7 @@ async fn extension_priority_charge_and_merge() {
             "13512340000",
         )
         .await;
-        let mut desk = staff(&app, &db, "desk", Role::Dispatcher, None).await;
+        let mut desk = helpers::staff(&app, "desk", Role::Dispatcher, None).await;
         let due_before: String = sqlx::query("SELECT due_on FROM cases WHERE id = $1")
             .bind(first)
             .fetch_one(&db.pool)
@@ -675,7 +638,7 @@ async fn extension_priority_charge_and_merge() {
         )
         .await;
         assert_eq!(r.status, 422);
-        let mut leader = staff(&app, &db, "boss", Role::Leader, None).await;
+        let mut leader = helpers::staff(&app, "boss", Role::Leader, None).await;
         done(
             &act_on(&mut leader, &reference, "charge", &[]).await,
             &reference,
@@ -745,7 +708,7 @@ async fn the_inbox_filters_searches_sorts_pages_and_reminds() {
                 .await
                 .unwrap();
         }
-        let mut desk = staff(&app, &db, "desk", Role::Dispatcher, None).await;
+        let mut desk = helpers::staff(&app, "desk", Role::Dispatcher, None).await;
         let r = desk.get("/staff/cases").await;
         assert!(r.body.contains("共 23 件"));
         assert!(r.body.contains("第 1 / 2 页"));
@@ -775,7 +738,7 @@ async fn the_inbox_filters_searches_sorts_pages_and_reminds() {
         assert!(r.body.find(&refs[0]).unwrap() < r.body.find(&refs[2]).unwrap());
 
         // A handler's inbox is their unit's, with their reminders.
-        let mut anting = staff(&app, &db, "anting.h", Role::Handler, Some("anting")).await;
+        let mut anting = helpers::staff(&app, "anting.h", Role::Handler, Some("anting")).await;
         // The app's own background job may have queued them already.
         server::queue_reminders(&db).await.unwrap();
         assert_eq!(server::queue_reminders(&db).await.unwrap(), 0, "once a day");
@@ -792,7 +755,7 @@ async fn the_inbox_filters_searches_sorts_pages_and_reminds() {
         assert!(r.body.contains("今日提醒"));
         assert!(r.body.contains(&format!("{} 已超期", refs[0])));
         assert!(!r.body.contains(&refs[1]));
-        let mut malu = staff(&app, &db, "malu.h", Role::Handler, Some("malu")).await;
+        let mut malu = helpers::staff(&app, "malu.h", Role::Handler, Some("malu")).await;
         let r = malu.get("/staff/cases").await;
         assert!(r.body.contains("共 0 件") && !r.body.contains("今日提醒"));
 
@@ -802,7 +765,7 @@ async fn the_inbox_filters_searches_sorts_pages_and_reminds() {
         let flat = "/staff/cases?q=601%E5%AE%A4"; // 601室
         let road = "/staff/cases?q=%E6%B8%85%E6%B2%B3%E8%B7%AF"; // 清河路
         assert!(desk.get(flat).await.body.contains("共 1 件"));
-        let mut leader = staff(&app, &db, "lead", Role::Leader, None).await;
+        let mut leader = helpers::staff(&app, "lead", Role::Leader, None).await;
         let r = leader.get(flat).await;
         assert!(r.body.contains("共 0 件"), "{}", r.body);
         assert!(leader.get(road).await.body.contains("共 1 件"));
@@ -815,7 +778,7 @@ async fn administrators_keep_the_working_day_calendar() {
     use domain::staff::Role;
     each_engine(|app| async move {
         let db = helpers::app_db(&app, 4).await;
-        let mut desk = staff(&app, &db, "desk", Role::Dispatcher, None).await;
+        let mut desk = helpers::staff(&app, "desk", Role::Dispatcher, None).await;
         assert_eq!(desk.get("/staff/admin/calendar").await.status, 403);
         assert_eq!(
             desk.post(
@@ -826,7 +789,7 @@ async fn administrators_keep_the_working_day_calendar() {
             .status,
             403
         );
-        let mut admin = staff(&app, &db, "root", Role::Admin, None).await;
+        let mut admin = helpers::staff(&app, "root", Role::Admin, None).await;
         let r = admin.get("/staff/admin/calendar?year=2026").await;
         assert_eq!(r.status, 200);
         assert!(r.body.contains("2026年10月1日") && r.body.contains("休息（法定节假日）"));
@@ -898,9 +861,9 @@ async fn every_staff_step_works_through_the_pages() {
     use domain::staff::Role;
     each_engine(|app| async move {
         let db = helpers::app_db(&app, 4).await;
-        let mut desk = staff(&app, &db, "desk", Role::Dispatcher, None).await;
-        let mut malu = staff(&app, &db, "malu.h", Role::Handler, Some("malu")).await;
-        let mut anting = staff(&app, &db, "anting.h", Role::Handler, Some("anting")).await;
+        let mut desk = helpers::staff(&app, "desk", Role::Dispatcher, None).await;
+        let mut malu = helpers::staff(&app, "malu.h", Role::Handler, Some("malu")).await;
+        let mut anting = helpers::staff(&app, "anting.h", Role::Handler, Some("anting")).await;
         let status = |reference: String| {
             let db = db.clone();
             async move {
@@ -1085,14 +1048,18 @@ async fn every_staff_step_works_through_the_pages() {
 async fn a_stored_value_that_does_not_decode_is_an_error_page_not_a_default() {
     each_engine(|app| async move {
         let db = helpers::app_db(&app, 2).await;
-        let draft = helpers::complete_draft("noise_social", "anting", "安亭镇墨玉路185弄", "13612345678");
-        let token = app::server::complaints::new_draft(&db, &draft).await.unwrap();
+        let draft =
+            helpers::complete_draft("noise_social", "anting", "安亭镇墨玉路185弄", "13612345678");
+        let token = app::server::complaints::new_draft(&db, &draft)
+            .await
+            .unwrap();
         let done = app::server::submission::submit(&db, &token, Utc::now())
             .await
             .unwrap();
         let reference = done.reference.to_string();
         let code = done.access_code.expect("a new case has a code").display();
-        let mut dispatcher = staff(&app, &db, "corrupt-d", domain::staff::Role::Dispatcher, None).await;
+        let mut dispatcher =
+            helpers::staff(&app, "corrupt.desk", domain::staff::Role::Dispatcher, None).await;
         let page = dispatcher.get(&format!("/staff/cases/{reference}")).await;
         assert_eq!(page.status, 200, "{}", page.body);
         let version = version_in(&page.body);
@@ -1114,13 +1081,20 @@ async fn a_stored_value_that_does_not_decode_is_an_error_page_not_a_default() {
             .await;
         assert_eq!(r.status, 503, "{}", r.body);
         assert_eq!(
-            count(&db, "SELECT COUNT(*) FROM case_events WHERE kind = 'accepted'").await,
+            helpers::count(
+                &app,
+                "SELECT COUNT(*) FROM case_events WHERE kind = 'accepted'"
+            )
+            .await,
             0,
             "nothing was done to a case whose state is unknown"
         );
         let mut resident = Browser::new(&app);
         let r = resident
-            .post("/track", &[("reference", reference.as_str()), ("code", code.as_str())])
+            .post(
+                "/track",
+                &[("reference", reference.as_str()), ("code", code.as_str())],
+            )
             .await;
         assert_eq!(r.status, 503, "{}", r.body);
         assert!(r.body.contains(error_title));
@@ -1129,7 +1103,9 @@ async fn a_stored_value_that_does_not_decode_is_an_error_page_not_a_default() {
 
         // A draft whose stored answers are not JSON is not an empty draft.
         let mut filer = Browser::new(&app);
-        let r = filer.post("/complaints/new", &[("category", "noise_social")]).await;
+        let r = filer
+            .post("/complaints/new", &[("category", "noise_social")])
+            .await;
         assert_eq!(r.status, 303, "{}", r.body);
         sqlx::query("UPDATE complaint_drafts SET data = '{not json' WHERE case_id IS NULL")
             .execute(&db.pool)

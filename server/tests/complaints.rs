@@ -12,30 +12,13 @@ use app::server::outbox::{self, Outgoing, Sender};
 use app::server::trail::{self, Actor, Verdict};
 use chrono::Utc;
 use domain::case::{Outcome, Step as CaseStep};
-use helpers::{Browser, ENGINES, Resp, TestApp, TestDb, phone_photo};
+use helpers::{Browser, ENGINES, Resp, TestApp, TestDb, count, each_engine, phone_photo};
 use sqlx::Row;
 
 /// A form as posted: (name, value) pairs.
 type Form<'a> = Vec<(&'a str, &'a str)>;
 
 const DESCRIPTION: &str = "工地每晚十一点以后还在打桩，声音很大，家里老人孩子都无法入睡。";
-
-/// Runs `test` on each engine with an empty database (no demo content).
-async fn each_engine<F, Fut>(test: F)
-where
-    F: Fn(TestApp) -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    for engine in ENGINES {
-        let app = TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = false).await;
-        eprintln!("-- engine: {engine:?}");
-        test(app).await;
-    }
-}
-
-fn location(address: &str) -> Vec<(&'static str, &str)> {
-    vec![("town", "nanxiang"), ("address", address)]
-}
 
 /// Files a noise complaint through every step; the check page's response.
 async fn fill_noise(b: &mut Browser<'_>, address: &str, public: bool) -> Resp {
@@ -49,30 +32,17 @@ async fn fill_noise_with(
     description: &str,
     public: bool,
 ) -> Resp {
-    let r = b
-        .post("/complaints/new", &[("category", "noise_construction")])
-        .await;
-    assert_eq!(r.status, 303, "{}", r.body);
-    assert_eq!(r.header("location"), "/complaints/new/location");
+    b.file_to_photos(
+        "noise_construction",
+        address,
+        &[
+            ("when", "night"),
+            ("recurring", "yes"),
+            ("description", description),
+        ],
+    )
+    .await;
     assert!(b.cookie("qj_draft").is_some());
-    let r = b.post("/complaints/new/location", &location(address)).await;
-    assert_eq!(
-        r.header("location"),
-        "/complaints/new/details",
-        "{}",
-        r.body
-    );
-    let r = b
-        .post(
-            "/complaints/new/details",
-            &[
-                ("when", "night"),
-                ("recurring", "yes"),
-                ("description", description),
-            ],
-        )
-        .await;
-    assert_eq!(r.header("location"), "/complaints/new/photos", "{}", r.body);
     let r = b.post("/complaints/new/photos/done", &[]).await;
     assert_eq!(r.header("location"), "/complaints/new/contact");
     let mut contact = vec![
@@ -114,21 +84,7 @@ async fn publish_all<'a>(app: &'a TestApp) -> Browser<'a> {
 
 /// [`publish_all`], the reviewer changing each text with `edit`.
 async fn publish_all_with<'a>(app: &'a TestApp, edit: impl Fn(&str) -> String) -> Browser<'a> {
-    let password = "a long enough password";
-    let db = db(app).await;
-    let name = domain::staff::Username::parse("reviewer").unwrap();
-    // Created once per app; a second call finds it there.
-    let _ = app::server::staff::create_user(
-        &db,
-        &name,
-        "审核员",
-        password,
-        domain::staff::Role::Dispatcher,
-        false,
-    )
-    .await;
-    let mut desk = Browser::new(app);
-    desk.sign_in("reviewer", password).await;
+    let mut desk = helpers::staff(app, "reviewer", domain::staff::Role::Dispatcher, None).await;
     let inbox = desk.get("/staff/cases?review=public").await;
     assert_eq!(inbox.status, 200);
     let mut conn = app.db().await;
@@ -188,11 +144,6 @@ async fn submit_twice_at_once(app: &TestApp, cookies: &[String]) -> Vec<Resp> {
             .map(|h| app.post_form("/complaints/new/check", h, &[])),
     )
     .await
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let mut db = app.db().await;
-    sqlx::query(sql).fetch_one(&mut db).await.unwrap().get(0)
 }
 
 async fn db(app: &TestApp) -> Db {
@@ -746,15 +697,8 @@ async fn decompression_bombs_are_refused_before_decoding() {
         let bomb = bomb.clone();
         async move {
         let mut b = Browser::new(&app);
-        b.post("/complaints/new", &[("category", "noise_industrial")])
+        b.file_to_photos("noise_industrial", "外冈镇工业园区", &[("when", "day"), ("recurring", "no"), ("description", DESCRIPTION)])
             .await;
-        b.post("/complaints/new/location", &location("外冈镇工业园区"))
-            .await;
-        b.post(
-            "/complaints/new/details",
-            &[("when", "day"), ("recurring", "no"), ("description", DESCRIPTION)],
-        )
-        .await;
         let before = helpers::peak_memory();
         let boundary = "bombboundary";
         let mut body = format!(
@@ -791,12 +735,9 @@ async fn decompression_bombs_are_refused_before_decoding() {
 async fn photos_are_reencoded_without_metadata_and_checked() {
     each_engine(|app| async move {
         let mut b = Browser::new(&app);
-        b.post("/complaints/new", &[("category", "noise_industrial")])
-            .await;
-        b.post("/complaints/new/location", &location("外冈镇工业园区"))
-            .await;
-        b.post(
-            "/complaints/new/details",
+        b.file_to_photos(
+            "noise_industrial",
+            "外冈镇工业园区",
             &[
                 ("when", "both"),
                 ("recurring", "yes"),
@@ -1526,12 +1467,9 @@ async fn administrators_see_the_message_log_and_nobody_else_does() {
 async fn abandoned_drafts_and_their_photos_are_purged_after_a_day() {
     each_engine(|app| async move {
         let mut b = Browser::new(&app);
-        b.post("/complaints/new", &[("category", "noise_social")])
-            .await;
-        b.post("/complaints/new/location", &location("真新街道金沙江西路"))
-            .await;
-        b.post(
-            "/complaints/new/details",
+        b.file_to_photos(
+            "noise_social",
+            "真新街道金沙江西路",
             &[
                 ("when", "day"),
                 ("recurring", "no"),
@@ -1677,12 +1615,9 @@ async fn photos_can_be_kept_in_s3_compatible_storage() {
         })
         .await;
         let mut b = Browser::new(&app);
-        b.post("/complaints/new", &[("category", "noise_social")])
-            .await;
-        b.post("/complaints/new/location", &location("真新街道金沙江西路"))
-            .await;
-        b.post(
-            "/complaints/new/details",
+        b.file_to_photos(
+            "noise_social",
+            "真新街道金沙江西路",
             &[
                 ("when", "day"),
                 ("recurring", "no"),
@@ -1735,12 +1670,9 @@ async fn photos_can_be_kept_in_s3_compatible_storage() {
 async fn an_email_address_is_optional_and_gets_the_news_too() {
     each_engine(|app| async move {
         let mut b = Browser::new(&app);
-        b.post("/complaints/new", &[("category", "noise_commercial")])
-            .await;
-        b.post("/complaints/new/location", &location("南翔镇人民街"))
-            .await;
-        b.post(
-            "/complaints/new/details",
+        b.file_to_photos(
+            "noise_commercial",
+            "南翔镇人民街",
             &[
                 ("when", "night"),
                 ("recurring", "yes"),

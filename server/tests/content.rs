@@ -8,20 +8,8 @@ use app::server::Db;
 use app::server::content::{self, Draft, NewEvent};
 use chrono::{Duration, Utc};
 use domain::content::{Status, Tag};
-use helpers::{ENGINES, TestApp, TestDb};
+use helpers::{TestApp, each_engine};
 use sqlx::Row;
-
-async fn each_engine<F, Fut>(test: F)
-where
-    F: Fn(TestApp) -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    for engine in ENGINES {
-        let app = TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = false).await;
-        eprintln!("-- engine: {engine:?}");
-        test(app).await;
-    }
-}
 
 fn draft(
     slug: &str,
@@ -397,28 +385,13 @@ async fn sign_up_problems_are_named_and_nothing_is_lost() {
 
 #[tokio::test]
 async fn editors_write_schedule_and_publish_news() {
-    use domain::staff::{Role, Username};
+    use domain::staff::Role;
     each_engine(|app| async move {
-        let db = Db::connect(&app.database_url, 2).await.unwrap();
-        let password = "a long enough password";
-        for (name, role) in [("writer", Role::Editor), ("desk", Role::Dispatcher)] {
-            app::server::staff::create_user(
-                &db,
-                &Username::parse(name).unwrap(),
-                name,
-                password,
-                role,
-                false,
-            )
-            .await
-            .unwrap();
-        }
         assert_eq!(
             app.get("/staff/content").await.header("location"),
             "/staff/login"
         );
-        let mut desk = helpers::Browser::new(&app);
-        desk.sign_in("desk", password).await;
+        let mut desk = helpers::staff(&app, "desk", Role::Dispatcher, None).await;
         assert_eq!(desk.get("/staff/content").await.status, 403);
         assert_eq!(
             desk.post("/staff/content/news", &[("title", "x")])
@@ -427,8 +400,7 @@ async fn editors_write_schedule_and_publish_news() {
             403
         );
 
-        let mut ed = helpers::Browser::new(&app);
-        ed.sign_in("writer", password).await;
+        let mut ed = helpers::staff(&app, "writer", Role::Editor, None).await;
         assert!(ed.get("/staff").await.body.contains("/staff/content"));
         assert_eq!(ed.get("/staff/content/news/new").await.status, 200);
         let mut form = vec![
@@ -513,22 +485,10 @@ async fn editors_write_schedule_and_publish_news() {
 
 #[tokio::test]
 async fn editors_add_environment_days() {
-    use domain::staff::{Role, Username};
+    use domain::staff::Role;
     each_engine(|app| async move {
         let db = Db::connect(&app.database_url, 2).await.unwrap();
-        let password = "a long enough password";
-        app::server::staff::create_user(
-            &db,
-            &Username::parse("writer").unwrap(),
-            "编辑",
-            password,
-            Role::Editor,
-            false,
-        )
-        .await
-        .unwrap();
-        let mut ed = helpers::Browser::new(&app);
-        ed.sign_in("writer", password).await;
+        let mut ed = helpers::staff(&app, "writer", Role::Editor, None).await;
         let page = ed.get("/staff/content/days").await;
         assert_eq!(page.status, 200);
         assert!(page.body.contains("六五环境日") && page.body.contains("06-05"));
@@ -599,24 +559,9 @@ fn local_in(days: i64) -> String {
 
 #[tokio::test]
 async fn editors_build_a_campaign_with_its_cover_and_events() {
-    use domain::staff::{Role, Username};
+    use domain::staff::Role;
     each_engine(|app| async move {
-        let db = Db::connect(&app.database_url, 2).await.unwrap();
-        let password = "a long enough password";
-        for (name, role) in [("writer", Role::Editor), ("desk", Role::Dispatcher)] {
-            app::server::staff::create_user(
-                &db,
-                &Username::parse(name).unwrap(),
-                name,
-                password,
-                role,
-                false,
-            )
-            .await
-            .unwrap();
-        }
-        let mut desk = helpers::Browser::new(&app);
-        desk.sign_in("desk", password).await;
+        let mut desk = helpers::staff(&app, "desk", Role::Dispatcher, None).await;
         assert_eq!(desk.get("/staff/content/campaigns/new").await.status, 403);
         assert_eq!(
             desk.post("/staff/content/campaigns", &[("title", "x")])
@@ -625,8 +570,7 @@ async fn editors_build_a_campaign_with_its_cover_and_events() {
             403
         );
 
-        let mut ed = helpers::Browser::new(&app);
-        ed.sign_in("writer", password).await;
+        let mut ed = helpers::staff(&app, "writer", Role::Editor, None).await;
         let new = ed.get("/staff/content/campaigns/new").await;
         assert_eq!(new.status, 200);
         assert!(new.body.contains("world-environment-day"), "days to choose");

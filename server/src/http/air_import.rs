@@ -27,7 +27,6 @@ async fn check(state: &AppState, content: &str) -> Result<ImportPlan, app::serve
     Ok(plan(content, Utc::now(), |code| stations.contains(code)))
 }
 
-
 fn file_error(e: ImportFileError) -> ImportPreview {
     ImportPreview {
         batch: String::new(),
@@ -115,7 +114,9 @@ pub async fn confirm(
 ) -> Result<Response, HttpError> {
     let Some((name, content)) = air_import::load(&state.db, &form.batch, user.id).await? else {
         let preview = file_error(ImportFileError::Expired);
-        return Ok(page.render(&state, PAGE, preview, StatusCode::NOT_FOUND).await);
+        return Ok(page
+            .render(&state, PAGE, preview, StatusCode::NOT_FOUND)
+            .await);
     };
     let plan = check(&state, &content).await?;
     // Nothing from a file with problems unless only its valid lines were asked for.

@@ -55,10 +55,12 @@ impl FromRequestParts<AppState> for OpenDraft {
         let Some(token) = app::prefs::cookie(&parts.headers, DRAFT_COOKIE) else {
             return Ok(OpenDraft(None));
         };
-        Ok(OpenDraft(match store::load_draft(&state.db, &token).await? {
-            Some(d) if d.case_id.is_none() => Some((token, d)),
-            _ => None,
-        }))
+        Ok(OpenDraft(
+            match store::load_draft(&state.db, &token).await? {
+                Some(d) if d.case_id.is_none() => Some((token, d)),
+                _ => None,
+            },
+        ))
     }
 }
 

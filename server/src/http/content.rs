@@ -20,7 +20,9 @@ use super::media::stored_photo;
 /// `GET /campaigns`.
 pub async fn campaigns(State(state): State<AppState>, page: Page) -> Result<Response, HttpError> {
     let view = views::campaign_list(&state.db, Utc::now()).await?;
-    Ok(page.render(&state, "/campaigns", view, StatusCode::OK).await)
+    Ok(page
+        .render(&state, "/campaigns", view, StatusCode::OK)
+        .await)
 }
 
 /// `GET /campaigns/{slug}/cover.jpg` and `…/cover-thumb.jpg`: the cover

@@ -1,11 +1,11 @@
 //! What pages embed or serve besides HTML: uploaded photos (read from a
 //! multipart body, served from the store) and QR codes.
 
+use app::api::complaints::PhotoProblem;
 use axum::body::Body;
 use axum::extract::Multipart;
 use axum::extract::multipart::MultipartRejection;
 use axum::response::Response;
-use app::api::complaints::PhotoProblem;
 use http::{HeaderValue, StatusCode, header};
 
 use super::AppState;
@@ -60,7 +60,11 @@ pub async fn stored_photo(
     key: &str,
     cache_control: &'static str,
 ) -> Result<Response, HttpError> {
-    let bytes = state.photos.get(key).await.map_err(HttpError::unavailable)?;
+    let bytes = state
+        .photos
+        .get(key)
+        .await
+        .map_err(HttpError::unavailable)?;
     let mut response = Response::new(Body::from(bytes));
     let h = response.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));

@@ -5,9 +5,9 @@ mod air_import;
 mod complaints;
 mod content;
 mod edge;
-mod feeds;
 mod error;
 mod extract;
+mod feeds;
 mod health;
 mod html;
 mod media;
@@ -96,10 +96,7 @@ fn pages() -> Vec<(&'static str, MethodRouter<AppState>)> {
             "/complaints/new",
             get(complaints::start).post(complaints::post_category),
         ),
-        (
-            "/complaints/new/{step}",
-            get(complaints::show_step),
-        ),
+        ("/complaints/new/{step}", get(complaints::show_step)),
         ("/complaints/done", get(complaints::done)),
         ("/track", get(track::show).post(track::post)),
         ("/board", get(track::board)),

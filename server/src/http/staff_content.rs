@@ -105,7 +105,9 @@ pub async fn edit(
             }
         }
     };
-    Ok(page.render(&state, ARTICLE_PAGE, view, StatusCode::OK).await)
+    Ok(page
+        .render(&state, ARTICLE_PAGE, view, StatusCode::OK)
+        .await)
 }
 
 /// `POST /staff/content/news` (new) and `POST /staff/content/news/{id}`.

@@ -290,6 +290,40 @@ impl<'a> Browser<'a> {
         }
     }
 
+    /// Answers filing's first steps (the category, a place in Nanxiang,
+    /// the details) as a resident does, each leading to the next: the
+    /// draft is then at its photos step.
+    pub async fn file_to_photos(
+        &mut self,
+        category: &str,
+        address: &str,
+        details: &[(&str, &str)],
+    ) {
+        let r = self
+            .post("/complaints/new", &[("category", category)])
+            .await;
+        assert_eq!(
+            r.header("location"),
+            "/complaints/new/location",
+            "{}",
+            r.body
+        );
+        let r = self
+            .post(
+                "/complaints/new/location",
+                &[("town", "nanxiang"), ("address", address)],
+            )
+            .await;
+        assert_eq!(
+            r.header("location"),
+            "/complaints/new/details",
+            "{}",
+            r.body
+        );
+        let r = self.post("/complaints/new/details", details).await;
+        assert_eq!(r.header("location"), "/complaints/new/photos", "{}", r.body);
+    }
+
     /// Signs in; when the account must set up two-step verification
     /// (administrators), reads the key from the page and answers with the
     /// current code. The last response (a redirect to `/staff`).
@@ -411,17 +445,76 @@ fn encode(s: &str) -> String {
         .collect()
 }
 
-/// Runs `test` once against each engine, naming the engine on failure.
+/// Runs `test` once against each engine with an empty database (no demo
+/// content), naming the engine on failure.
+pub async fn each_engine<F, Fut>(test: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    on_engines(|_| false, test).await
+}
+
+/// As [`each_engine`], with demo content on SQLite (the embedded run) and
+/// none on PostgreSQL (production), as [`TestApp::spawn`] starts them.
 pub async fn for_each_engine<F, Fut>(test: F)
 where
     F: Fn(TestApp) -> Fut,
     Fut: Future<Output = ()>,
 {
+    on_engines(|engine| matches!(engine, Engine::Sqlite), test).await
+}
+
+async fn on_engines<F, Fut>(demo: fn(Engine) -> bool, test: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: Future<Output = ()>,
+{
     for engine in ENGINES {
-        let app = TestApp::spawn(engine).await;
+        let app = TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = demo(engine)).await;
         eprintln!("-- engine: {engine:?}");
         test(app).await;
     }
+}
+
+/// The password of every staff account the tests create.
+pub const PASSWORD: &str = "a long enough password";
+
+/// A browser signed in as staff member `name` with `role` (and `unit`),
+/// the account created first when this app does not have it yet.
+pub async fn staff<'a>(
+    app: &'a TestApp,
+    name: &str,
+    role: domain::staff::Role,
+    unit: Option<&str>,
+) -> Browser<'a> {
+    let db = app_db(app, 1).await;
+    let username = domain::staff::Username::parse(name).unwrap();
+    let id =
+        match app::server::staff::create_user(&db, &username, name, PASSWORD, role, false).await {
+            Ok(id) => id,
+            Err(_) => {
+                let row = sqlx::query("SELECT id FROM staff_users WHERE username = $1")
+                    .bind(name)
+                    .fetch_one(&db.pool)
+                    .await
+                    .expect("the account exists");
+                sqlx::Row::get(&row, 0)
+            }
+        };
+    app::server::staff::set_unit(&db, id, unit).await.unwrap();
+    db.pool.close().await;
+    let mut b = Browser::new(app);
+    b.sign_in(name, PASSWORD).await;
+    b
+}
+
+/// The number `sql` (a `SELECT COUNT(*)` or the like) gives on this app's
+/// database.
+pub async fn count(app: &TestApp, sql: &str) -> i64 {
+    let mut conn = app.db().await;
+    let row = sqlx::query(sql).fetch_one(&mut conn).await.unwrap();
+    sqlx::Row::get(&row, 0)
 }
 
 /// The built site (`cargo leptos build` output), for asset tests.

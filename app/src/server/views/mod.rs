@@ -8,9 +8,9 @@ use domain::case::Step as CaseStep;
 pub mod content;
 pub mod staff_cases;
 
+use crate::api::complaints::{BoardItem, BoardView, CaseView, Choice, TimelineItem};
 use crate::server::complaints::{self as store, Category, Tracked, Unit};
 use crate::server::{Db, DbError};
-use crate::api::complaints::{BoardItem, BoardView, CaseView, Choice, TimelineItem};
 
 impl From<Category> for Choice {
     fn from(c: Category) -> Choice {
