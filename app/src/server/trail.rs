@@ -3,8 +3,10 @@
 
 use chrono::{DateTime, Utc};
 use domain::trail::{Break, EventRecord, Stored, event_hash};
-use sqlx::{Any, Row, Transaction};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Transaction};
 
+use super::row::Cols;
 use super::{Db, DbError};
 
 /// Who did something.
@@ -50,7 +52,7 @@ pub async fn append(
     text: &str,
     data: &str,
     at: DateTime<Utc>,
-) -> Result<i64, sqlx::Error> {
+) -> Result<i64, DbError> {
     let event = NewEvent {
         case_id,
         actor,
@@ -123,7 +125,7 @@ pub fn chain<'a>(last: i64, mut prev: String, events: &[NewEvent<'a>]) -> Vec<Ch
 pub async fn append_many(
     tx: &mut Transaction<'_, Any>,
     events: &[NewEvent<'_>],
-) -> Result<Vec<i64>, sqlx::Error> {
+) -> Result<Vec<i64>, DbError> {
     if events.is_empty() {
         return Ok(Vec::new());
     }
@@ -132,7 +134,7 @@ pub async fn append_many(
         .bind(n)
         .fetch_one(&mut **tx)
         .await?;
-    let rows = chain(head.get(0), head.get(1), events);
+    let rows = chain(head.col("seq")?, head.col("hash")?, events);
     let sql = format!(
         "INSERT INTO case_events (seq, case_id, at, actor, kind, public, text, data, prev_hash, hash) \
          VALUES {}",
@@ -190,6 +192,26 @@ struct OwnedEvent {
     hash: String,
 }
 
+impl TryFrom<&AnyRow> for OwnedEvent {
+    type Error = DbError;
+
+    /// The stored text as it is (`at` too): the hash covers it so.
+    fn try_from(r: &AnyRow) -> Result<OwnedEvent, DbError> {
+        Ok(OwnedEvent {
+            seq: r.col("seq")?,
+            case_id: r.col("case_id")?,
+            at: r.col("at")?,
+            actor: r.col("actor")?,
+            kind: r.col("kind")?,
+            public: r.flag("public")?,
+            text: r.col("text")?,
+            data: r.col("data")?,
+            prev_hash: r.col("prev_hash")?,
+            hash: r.col("hash")?,
+        })
+    }
+}
+
 /// Recomputes the chain from the first event.
 pub async fn verify(db: &Db) -> Result<Verdict, DbError> {
     let rows = sqlx::query(
@@ -201,23 +223,12 @@ pub async fn verify(db: &Db) -> Result<Verdict, DbError> {
     let head = sqlx::query("SELECT seq, hash FROM trail_head WHERE id = 1")
         .fetch_one(&db.pool)
         .await?;
-    let head_seq: i64 = head.get(0);
-    let head_hash: String = head.get(1);
-    let owned: Vec<OwnedEvent> = rows
+    let head_seq: i64 = head.col("seq")?;
+    let head_hash: String = head.col("hash")?;
+    let owned = rows
         .iter()
-        .map(|r| OwnedEvent {
-            seq: r.get(0),
-            case_id: r.get(1),
-            at: r.get(2),
-            actor: r.get(3),
-            kind: r.get(4),
-            public: r.get::<i64, _>(5) == 1,
-            text: r.get(6),
-            data: r.get(7),
-            prev_hash: r.get(8),
-            hash: r.get(9),
-        })
-        .collect();
+        .map(OwnedEvent::try_from)
+        .collect::<Result<Vec<_>, _>>()?;
     let events = owned.iter().map(|e| Stored {
         record: EventRecord {
             seq: e.seq,

@@ -31,9 +31,10 @@ use domain::complaint::address;
 use domain::complaint::filing::{Draft, Step};
 use domain::complaint::reference::{AccessCode, Reference};
 use domain::workdays::WorkCalendar;
-use sqlx::Row;
+use sqlx::any::AnyRow;
 
-use super::complaints::{Unit, calendar_entry, parse_date};
+use super::complaints::{Unit, calendar_entry, deadline_days};
+use super::row::{Cols, corrupt};
 use super::trail::{self, Actor};
 use super::{Db, DbError, Engine, IDLE_CHECK, outbox, token_hash};
 
@@ -104,11 +105,17 @@ enum Found {
 /// unit, or '' for the town's, and their deadline); the units' names; the
 /// calendar's entries after a day (`$2`). The reference tables are small.
 /// One fixed text per engine, prepared once per connection.
+///
+/// The columns, named by the first `SELECT`: `what` the row is, its `code`
+/// (a draft's token hash, a category's or unit's code, a day), `text1` and
+/// `text2` (a draft's data; a category's unit; a unit's names; a day's
+/// kind), `number` (a draft's case; a category's deadline) and `photos`.
 macro_rules! batch_read {
     ($drafts_matching:literal) => {
         concat!(
-            "SELECT 'draft', d.token_hash, d.data, '', d.case_id, (SELECT COUNT(*) ",
-            "FROM complaint_photos p WHERE p.draft_token_hash = d.token_hash AND p.case_id IS NULL) ",
+            "SELECT 'draft' AS what, d.token_hash AS code, d.data AS text1, '' AS text2, ",
+            "d.case_id AS number, (SELECT COUNT(*) FROM complaint_photos p ",
+            "WHERE p.draft_token_hash = d.token_hash AND p.case_id IS NULL) AS photos ",
             "FROM complaint_drafts d WHERE d.token_hash ",
             $drafts_matching,
             " UNION ALL SELECT 'category', code, COALESCE(default_unit, ''), '', deadline_days, 0 ",
@@ -148,7 +155,7 @@ async fn read(
     conn: &mut sqlx::AnyConnection,
     engine: Engine,
     requests: &[&Request],
-) -> Result<Vec<Found>, sqlx::Error> {
+) -> Result<Vec<Found>, DbError> {
     let hashes: Vec<&str> = requests.iter().map(|r| r.hash.as_str()).collect();
     // The calendar from the earliest day on (a batch may straddle midnight).
     let first_day = requests
@@ -169,22 +176,23 @@ async fn read(
     let mut reference = ReferenceData::default();
     let mut days = Vec::new();
     for r in &rows {
-        let (a, b, c): (String, String, String) = (r.get(1), r.get(2), r.get(3));
-        match r.get::<String, _>(0).as_str() {
+        let code: String = r.col("code")?;
+        match r.col::<String>("what")?.as_str() {
+            // A draft that does not decode fails its own submission only.
             "draft" => {
-                let draft = serde_json::from_str(&b).unwrap_or_default();
-                drafts.insert(a, (r.get(4), draft, r.get(5)));
+                drafts.insert(code, draft_row(r));
             }
             "category" => {
-                let deadline = u32::try_from(r.get::<i64, _>(4)).unwrap_or(5);
-                reference.categories.push((a, b, deadline));
+                let deadline = deadline_days(r, "number")?;
+                reference.categories.push((code, r.col("text1")?, deadline));
             }
             "unit" => reference.units.push(Unit {
-                code: a,
-                name_zh: b,
-                name_en: c,
+                code,
+                name_zh: r.col("text1")?,
+                name_en: r.col("text2")?,
             }),
-            _ => days.extend(calendar_entry(&a, &b)),
+            "day" => days.push(calendar_entry(r, "code", "text1")?),
+            other => return Err(corrupt("what", other)),
         }
     }
     reference.calendar = WorkCalendar::new(days);
@@ -198,10 +206,21 @@ async fn read(
 /// photos not yet on a case.
 type DraftRow = (Option<i64>, Draft, i64);
 
+/// A draft's row of the batch read (see `batch_read`).
+fn draft_row(r: &AnyRow) -> Result<DraftRow, DbError> {
+    Ok((r.col("number")?, r.json("text1")?, r.col("photos")?))
+}
+
 /// What a request found, given its draft and the reference data.
-fn found(request: &Request, draft: Option<&DraftRow>, reference: &ReferenceData) -> Found {
-    let Some((taken, draft, photos)) = draft else {
-        return Found::Refused(SubmitError::NoDraft);
+fn found(
+    request: &Request,
+    draft: Option<&Result<DraftRow, DbError>>,
+    reference: &ReferenceData,
+) -> Found {
+    let (taken, draft, photos) = match draft {
+        None => return Found::Refused(SubmitError::NoDraft),
+        Some(Err(e)) => return Found::Refused(SubmitError::Db(copy(e))),
+        Some(Ok(row)) => row,
     };
     if let Some(case_id) = taken {
         return Found::Taken(*case_id);
@@ -272,7 +291,9 @@ async fn finish(db: &Db, hash: &str, written: Option<Submitted>) -> Result<Submi
             .bind(hash)
             .fetch_optional(&mut *conn)
             .await?
-            .and_then(|r| r.get(0));
+            .map(|r| r.col::<Option<i64>>("case_id"))
+            .transpose()?
+            .flatten();
     match first {
         Some(first) => submitted_case(&mut conn, first).await,
         None => Err(SubmitError::NoDraft),
@@ -281,10 +302,7 @@ async fn finish(db: &Db, hash: &str, written: Option<Submitted>) -> Result<Submi
 
 /// Writes submissions in one durable transaction: for each its case, or
 /// `None` when its draft had been submitted already.
-pub async fn write_batch(
-    db: &Db,
-    batch: &[Prepared],
-) -> Result<Vec<Option<Submitted>>, sqlx::Error> {
+pub async fn write_batch(db: &Db, batch: &[Prepared]) -> Result<Vec<Option<Submitted>>, DbError> {
     let mut conn = db.pool.acquire().await?;
     write_batch_on(&mut conn, db, batch).await
 }
@@ -294,7 +312,7 @@ async fn write_batch_on(
     conn: &mut sqlx::AnyConnection,
     db: &Db,
     batch: &[Prepared],
-) -> Result<Vec<Option<Submitted>>, sqlx::Error> {
+) -> Result<Vec<Option<Submitted>>, DbError> {
     let codes = new_codes(batch);
     let key = &db.access_key;
     let cases = match db.engine {
@@ -630,6 +648,7 @@ async fn write_jobs(db: Db, mut rx: tokio::sync::mpsc::Receiver<Job>) {
             let mut conn = match conn {
                 Ok(conn) => conn,
                 Err(e) => {
+                    let e = DbError::from(e);
                     for job in jobs {
                         let _ = job.reply.send(Err(unavailable(&e)));
                     }
@@ -657,8 +676,20 @@ async fn write_jobs(db: Db, mut rx: tokio::sync::mpsc::Receiver<Job>) {
 
 /// The error each submission of a batch gets when the batch could not be
 /// read or written (sqlx's errors cannot be cloned; the handler logs it).
-fn unavailable(e: &sqlx::Error) -> SubmitError {
-    SubmitError::Db(DbError::Sqlx(sqlx::Error::Protocol(e.to_string())))
+fn unavailable(e: &DbError) -> SubmitError {
+    SubmitError::Db(copy(e))
+}
+
+/// `e` again, for a second submission it concerns: a corrupt value as it
+/// is, any other error as its message.
+fn copy(e: &DbError) -> DbError {
+    match e {
+        DbError::Corrupt { column, value } => DbError::Corrupt {
+            column: column.clone(),
+            value: value.clone(),
+        },
+        other => DbError::Sqlx(sqlx::Error::Protocol(other.to_string())),
+    }
 }
 
 /// Reads and writes one batch of jobs on `conn`, and answers each:
@@ -668,7 +699,7 @@ async fn serve(
     db: &Db,
     conn: &mut sqlx::AnyConnection,
     jobs: Vec<Job>,
-) -> Result<bool, (Vec<Job>, sqlx::Error)> {
+) -> Result<bool, (Vec<Job>, DbError)> {
     let requests: Vec<&Request> = jobs.iter().map(|j| &j.request).collect();
     let found = match read(conn, db.engine, &requests).await {
         Ok(found) => found,
@@ -722,16 +753,12 @@ async fn serve(
     })
 }
 
-async fn unit_named(conn: &mut sqlx::AnyConnection, code: &str) -> Result<Unit, sqlx::Error> {
+async fn unit_named(conn: &mut sqlx::AnyConnection, code: &str) -> Result<Unit, DbError> {
     let row = sqlx::query("SELECT code, name_zh, name_en FROM units WHERE code = $1")
         .bind(code)
         .fetch_one(&mut *conn)
         .await?;
-    Ok(Unit {
-        code: row.get(0),
-        name_zh: row.get(1),
-        name_en: row.get(2),
-    })
+    Unit::try_from(&row)
 }
 
 async fn submitted_case(
@@ -742,12 +769,11 @@ async fn submitted_case(
         .bind(case_id)
         .fetch_one(&mut *conn)
         .await?;
-    let unit: Option<String> = row.get(2);
+    let unit: Option<String> = row.col("unit")?;
     Ok(Submitted {
-        reference: Reference::parse(&row.get::<String, _>(0))
-            .unwrap_or(Reference { year: 0, number: 0 }),
+        reference: row.parsed("reference", Reference::parse)?,
         access_code: None,
-        due_on: parse_date(&row.get::<String, _>(1)),
+        due_on: row.date("due_on")?,
         unit: unit_named(conn, unit.as_deref().unwrap_or_default()).await?,
     })
 }

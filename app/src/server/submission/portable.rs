@@ -4,10 +4,11 @@
 //! prepared.
 
 use domain::complaint::reference::AccessCode;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, Transaction};
 
 use super::{NewCase, Prepared, batch_time, firsts, new_cases, submitted_events};
-use crate::server::{outbox, trail};
+use crate::server::row::Cols;
+use crate::server::{DbError, outbox, trail};
 
 /// Writes `batch` (`codes` from [`super::new_codes`]); the new cases.
 pub(super) async fn write(
@@ -15,7 +16,7 @@ pub(super) async fn write(
     batch: &[Prepared],
     mut codes: Vec<Option<AccessCode>>,
     key: &crate::server::AccessKey,
-) -> Result<Vec<NewCase>, sqlx::Error> {
+) -> Result<Vec<NewCase>, DbError> {
     let now = batch_time(batch);
     let mut tx = sqlx::Connection::begin(conn).await?;
     let claimed = claim(&mut tx, batch, &codes, now).await?;
@@ -33,7 +34,7 @@ pub(super) async fn write(
         .bind(n)
         .fetch_one(&mut *tx)
         .await?
-        .get(0);
+        .col("last")?;
         lasts.push((year, last));
     }
     let cases = new_cases(batch, &claimed, &mut codes, &lasts, key)?;
@@ -54,7 +55,7 @@ async fn claim(
     batch: &[Prepared],
     codes: &[Option<AccessCode>],
     now: chrono::DateTime<chrono::Utc>,
-) -> Result<Vec<usize>, sqlx::Error> {
+) -> Result<Vec<usize>, DbError> {
     let firsts: Vec<(usize, &AccessCode)> = codes
         .iter()
         .enumerate()
@@ -71,14 +72,14 @@ async fn claim(
     for (i, code) in &firsts {
         claim = claim.bind(&batch[*i].hash).bind(code.as_str());
     }
-    let claimed: Vec<String> = claim
+    let claimed = claim
         .bind(now.to_rfc3339())
         .persistent(false)
         .fetch_all(&mut **tx)
         .await?
         .iter()
-        .map(|r| r.get(0))
-        .collect();
+        .map(|r| r.col::<String>("token_hash"))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(firsts
         .into_iter()
         .map(|(i, _)| i)
@@ -90,7 +91,7 @@ async fn claim(
 async fn insert_cases(
     tx: &mut Transaction<'_, Any>,
     cases: &[NewCase],
-) -> Result<Vec<i64>, sqlx::Error> {
+) -> Result<Vec<i64>, DbError> {
     let sql = format!(
         "INSERT INTO cases (reference, access_hash, category, town, address, address_public, \
          latitude, longitude, details, description, urgent, contact_name, contact_phone, public, \
@@ -126,17 +127,17 @@ async fn insert_cases(
     // NULL coordinates go as doubles only when unprepared (see air.rs).
     let returned = query.persistent(false).fetch_all(&mut **tx).await?;
     // Matched by reference: the order of RETURNING rows is not promised.
-    let by_reference: std::collections::HashMap<String, i64> = returned
+    let by_reference = returned
         .iter()
-        .map(|r| (r.get::<String, _>(1), r.get::<i64, _>(0)))
-        .collect();
+        .map(|r| Ok((r.col::<String>("reference")?, r.col::<i64>("id")?)))
+        .collect::<Result<std::collections::HashMap<_, _>, DbError>>()?;
     cases
         .iter()
         .map(|c| {
             by_reference
                 .get(&c.row.reference)
                 .copied()
-                .ok_or_else(|| super::broken("a case was not inserted"))
+                .ok_or_else(|| super::broken("a case was not inserted").into())
         })
         .collect()
 }

@@ -6,16 +6,17 @@
 
 use domain::complaint::reference::AccessCode;
 use serde::Serialize;
-use sqlx::Row;
 
 use super::{CaseRow, NewCase, Prepared, batch_time, firsts, new_cases, submitted_events};
-use crate::server::{outbox, trail};
+use crate::server::row::Cols;
+use crate::server::{DbError, outbox, trail};
 
 /// Claims the drafts by a guarded update (as the portable writer), moves
 /// each year's counter by its claimed drafts, takes an id from the cases'
 /// sequence for each, and moves the trail head by their number (which
-/// locks it until the commit). Rows: `('case', place in the batch, id)`,
-/// `('year', year, last number)`, `('head', NULL, seq, hash)`.
+/// locks it until the commit). Rows (`what`, `ord`, `number`, `hash`):
+/// `('case', place in the batch, id)`, `('year', year, last number)`,
+/// `('head', NULL, seq, hash)`.
 const CLAIM: &str = "\
 WITH input AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(token_hash TEXT, code TEXT, year BIGINT, ord BIGINT)
@@ -35,7 +36,8 @@ WITH input AS (
     WHERE id = 1 AND EXISTS (SELECT 1 FROM claimed)
     RETURNING seq, hash
 )
-SELECT 'case', ord, nextval(pg_get_serial_sequence('cases', 'id')), NULL::TEXT FROM claimed
+SELECT 'case' AS what, ord, nextval(pg_get_serial_sequence('cases', 'id')) AS number,
+    NULL::TEXT AS hash FROM claimed
 UNION ALL SELECT 'year', year, last, NULL FROM counted
 UNION ALL SELECT 'head', NULL, seq, hash FROM head";
 
@@ -122,7 +124,7 @@ pub(super) async fn write(
     batch: &[Prepared],
     mut codes: Vec<Option<AccessCode>>,
     key: &crate::server::AccessKey,
-) -> Result<Vec<NewCase>, sqlx::Error> {
+) -> Result<Vec<NewCase>, DbError> {
     let now = batch_time(batch);
     let at = now.to_rfc3339();
     let claims: Vec<Claim<'_>> = codes
@@ -145,9 +147,9 @@ pub(super) async fn write(
         .await?;
     let mut claimed = Claimed::default();
     for r in &rows {
-        let what: String = r.get(0);
-        let key: Option<i64> = r.get(1);
-        let n: i64 = r.get(2);
+        let what: String = r.col("what")?;
+        let key: Option<i64> = r.col("ord")?;
+        let n: i64 = r.col("number")?;
         match (what.as_str(), key) {
             ("case", Some(ord)) => {
                 let ord = usize::try_from(ord).map_err(|_| super::broken("a place"))?;
@@ -155,8 +157,8 @@ pub(super) async fn write(
                 claimed.ids.push(n);
             }
             ("year", Some(year)) => claimed.lasts.push((year, n)),
-            ("head", None) => claimed.head = Some((n, r.get(3))),
-            _ => return Err(super::broken("an unexpected claim row")),
+            ("head", None) => claimed.head = Some((n, r.col("hash")?)),
+            _ => return Err(super::broken("an unexpected claim row").into()),
         }
     }
     // The head moved exactly when a draft was claimed.

@@ -1,0 +1,71 @@
+//! Reminders: a job queues one for each open case due soon or overdue,
+//! and staff see today's in their scope.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::open_statuses;
+use crate::server::row::Cols;
+use crate::server::{Db, DbError};
+
+/// Queues reminders for open cases due soon or overdue on `today` (one per
+/// case, kind and day, however often it runs or on however many
+/// instances). The number queued now.
+pub async fn queue_reminders(
+    db: &Db,
+    today: NaiveDate,
+    soon_until: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<u64, DbError> {
+    let open = open_statuses();
+    let mut queued = 0;
+    for (kind, condition) in [
+        ("overdue", "due_on < $2"),
+        ("due_soon", "due_on >= $2 AND due_on <= $3"),
+    ] {
+        let sql = format!(
+            "INSERT INTO case_reminders (case_id, unit, kind, day, created_at) \
+             SELECT id, unit, '{kind}', $2, $1 FROM cases \
+             WHERE status IN ({open}) AND {condition} \
+             ON CONFLICT (case_id, kind, day) DO NOTHING"
+        );
+        let mut query = sqlx::query(&sql)
+            .bind(now.to_rfc3339())
+            .bind(today.to_string());
+        if kind == "due_soon" {
+            query = query.bind(soon_until.to_string());
+        }
+        queued += query.execute(&db.pool).await?.rows_affected();
+    }
+    Ok(queued)
+}
+
+/// Today's reminders in a staff member's scope (`unit` for handlers).
+pub async fn reminders(
+    db: &Db,
+    unit: Option<&str>,
+    today: NaiveDate,
+) -> Result<Vec<crate::api::cases::Reminder>, DbError> {
+    let open = open_statuses();
+    let rows = sqlx::query(&format!(
+        "SELECT c.reference, r.kind, c.due_on FROM case_reminders r JOIN cases c ON c.id = r.case_id \
+         WHERE r.day = $1 AND ($2 = '' OR r.unit = $2) AND c.status IN ({open}) \
+         ORDER BY c.due_on, c.id LIMIT 50"
+    ))
+    .bind(today.to_string())
+    .bind(unit.unwrap_or(""))
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(crate::api::cases::Reminder {
+                reference: r.col("reference")?,
+                overdue: r.parsed("kind", |kind| match kind {
+                    "overdue" => Some(true),
+                    "due_soon" => Some(false),
+                    _ => None,
+                })?,
+                due_on: r.date("due_on")?,
+            })
+        })
+        .collect()
+}
