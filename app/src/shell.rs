@@ -18,13 +18,13 @@ use crate::pages::content::{
 };
 use crate::pages::staff::{CodePage, LoginPage, StaffHome};
 use crate::pages::staff_air::AirImportPage;
-use crate::pages::staff_calendar::CalendarPage;
 use crate::pages::staff_cases::{InboxPage, StaffCasePage};
 use crate::pages::staff_content::{
     ArticleEditPage, CampaignEditPage, ContentAdminPage, DaysPage, EventEditPage,
 };
 use crate::pages::staff_outbox::OutboxPage;
 use crate::pages::staff_trail::TrailPage;
+use crate::pages::staff_workdays::WorkdaysPage;
 use crate::pages::track::TrackPage;
 use crate::pages::{home::HomePage, not_found::NotFound};
 use crate::prefs::use_prefs;
@@ -101,7 +101,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/cases/:reference") view=StaffCasePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/admin/notifications") view=OutboxPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/admin/trail") view=TrailPage ssr=SsrMode::Async />
-                    <Route path=path!("/staff/admin/calendar") view=CalendarPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/admin/calendar") view=WorkdaysPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -287,7 +287,7 @@ pub struct CaseStaffView {
 
 /// `/staff/admin/calendar`: a year's holidays and make-up working days.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct CalendarView {
+pub struct WorkdaysView {
     pub year: i32,
     pub entries: Vec<(NaiveDate, domain::workdays::DayKind)>,
     /// What was typed (kept after a problem).

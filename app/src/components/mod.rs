@@ -1,4 +1,5 @@
 pub mod air;
+pub mod form;
 pub mod layout;
 pub mod locate;
 pub mod text_size;

@@ -12,8 +12,8 @@ use crate::api::content::{
     ArticleView, CampaignListView, CampaignView, CancelView, EventView, NewsListView, SignedUpView,
     SignupProblem,
 };
+use crate::components::form::{ErrorSummary, Honeypot};
 use crate::i18n::use_texts;
-use crate::pages::complaints::{ErrorSummary, Honeypot};
 use crate::prefs::use_prefs;
 
 /// Description and Open Graph tags for sharing.

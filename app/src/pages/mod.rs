@@ -7,11 +7,11 @@ pub mod home;
 pub mod not_found;
 pub mod staff;
 pub mod staff_air;
-pub mod staff_calendar;
 pub mod staff_cases;
 pub mod staff_content;
 pub mod staff_outbox;
 pub mod staff_trail;
+pub mod staff_workdays;
 pub mod track;
 
 /// Text for a `<textarea>`'s content. Leptos writes a textarea's children

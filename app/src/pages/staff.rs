@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use crate::api::staff::{CodeProblem, CodeView, LoginForm, LoginProblem, StaffMe, get_staff_me};
+use crate::components::form::ErrorSummary;
 use crate::i18n::use_texts;
-use crate::pages::complaints::ErrorSummary;
 use crate::pages::error::ErrorPage;
 
 /// The sign-in form. After a failed attempt the server renders it again

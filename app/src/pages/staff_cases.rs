@@ -14,8 +14,8 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use crate::api::cases::{CaseAction, CaseNotice, CaseStaffView, Flag, InboxView, StaffEvent};
+use crate::components::form::ErrorSummary;
 use crate::i18n::use_texts;
-use crate::pages::complaints::ErrorSummary;
 use crate::prefs::use_prefs;
 
 fn flag_tag(flag: Flag) -> Option<AnyView> {

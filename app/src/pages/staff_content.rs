@@ -11,8 +11,8 @@ use leptos_meta::{Meta, Title};
 use crate::api::content::{
     ArticleEditView, CampaignEditView, CampaignNotice, ContentAdminView, DaysView, EventEditView,
 };
+use crate::components::form::ErrorSummary;
 use crate::i18n::{Texts, use_texts};
-use crate::pages::complaints::ErrorSummary;
 use crate::prefs::use_prefs;
 
 /// The fields of one editor's form: ids are `{prefix}-{name}`, and each

@@ -9,8 +9,8 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use crate::api::complaints::{CaseView, TrackNotice, TrackProblem, TrackView};
+use crate::components::form::{ErrorSummary, Honeypot};
 use crate::i18n::use_texts;
-use crate::pages::complaints::{ErrorSummary, Honeypot};
 use crate::prefs::use_prefs;
 
 #[component]

@@ -1,7 +1,7 @@
 //! `/staff/admin/calendar`: admins keep the working-day calendar (public
 //! holidays and make-up working days) that deadlines count on.
 
-use app::api::cases::CalendarView;
+use app::api::cases::WorkdaysView;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -34,7 +34,7 @@ pub struct DayForm {
 async fn render(
     state: &AppState,
     page: &Page,
-    mut view: CalendarView,
+    mut view: WorkdaysView,
     status: StatusCode,
 ) -> Result<Response, HttpError> {
     view.entries = app::server::complaints::work_days_of_year(&state.db, view.year).await?;
@@ -56,10 +56,10 @@ pub async fn show(
         .year
         .filter(|y| EDITABLE_YEARS.contains(y))
         .unwrap_or(this_year);
-    let view = CalendarView {
+    let view = WorkdaysView {
         year,
         saved: query.saved.is_some(),
-        ..CalendarView::default()
+        ..WorkdaysView::default()
     };
     render(&state, &page, view, StatusCode::OK).await
 }
@@ -82,12 +82,12 @@ pub async fn post(
             .into_response())
         }
         Err(problems) => {
-            let view = CalendarView {
+            let view = WorkdaysView {
                 year: domain::shanghai::today(chrono::Utc::now()).year(),
                 day: form.day.chars().take(20).collect(),
                 kind: form.kind.chars().take(10).collect(),
                 problems,
-                ..CalendarView::default()
+                ..WorkdaysView::default()
             };
             render(&state, &page, view, StatusCode::UNPROCESSABLE_ENTITY).await
         }

@@ -1,22 +1,22 @@
 //! `/staff/admin/calendar`: the working-day calendar deadlines count on,
 //! one year at a time, with a form to change a day. Rendered by the
-//! server's handler with a [`CalendarView`] in context.
+//! server's handler with a [`WorkdaysView`] in context.
 
 use domain::shanghai;
 use domain::workdays::DayKind;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
-use crate::api::cases::CalendarView;
+use crate::api::cases::WorkdaysView;
+use crate::components::form::ErrorSummary;
 use crate::i18n::use_texts;
-use crate::pages::complaints::ErrorSummary;
 use crate::prefs::use_prefs;
 
 #[component]
-pub fn CalendarPage() -> impl IntoView {
+pub fn WorkdaysPage() -> impl IntoView {
     let t = use_texts();
     let locale = use_prefs().locale;
-    let v = use_context::<CalendarView>().unwrap_or_default();
+    let v = use_context::<WorkdaysView>().unwrap_or_default();
     let message = |field: &str| {
         v.problems
             .iter()
