@@ -1,8 +1,8 @@
 //! Uploaded CSV files waiting for the staff member's confirmation.
 
 use chrono::Utc;
-use sqlx::Row;
 
+use super::row::Cols;
 use super::{Db, DbError};
 
 const KEEP_SECONDS: i64 = 24 * 3600;
@@ -43,10 +43,8 @@ pub async fn load(db: &Db, id: &str, user_id: i64) -> Result<Option<(String, Str
     .bind(Utc::now().timestamp() - KEEP_SECONDS)
     .fetch_optional(&db.pool)
     .await?;
-    Ok(match row {
-        Some(r) => Some((r.try_get(0)?, r.try_get(1)?)),
-        None => None,
-    })
+    row.map(|r| Ok((r.col("file_name")?, r.col("content")?)))
+        .transpose()
 }
 
 pub async fn delete(db: &Db, id: &str) -> Result<(), DbError> {

@@ -2,8 +2,8 @@
 
 use chrono::NaiveDate;
 use domain::calendar::{AnnualDate, days_until};
-use sqlx::Row;
 
+use super::row::{Cols, corrupt};
 use super::{Db, DbError};
 use crate::api::home::NextEnvDay;
 
@@ -17,18 +17,21 @@ pub async fn next_environment_day(
         .await?;
     let mut best: Option<NextEnvDay> = None;
     for row in rows {
-        let month: i64 = row.try_get("month")?;
-        let day: i64 = row.try_get("day")?;
-        // The table's CHECK keeps month and day in range; a day that still
-        // does not exist (31 April) is skipped rather than guessed.
-        let Ok(annual) = AnnualDate::new(month as u32, day as u32) else {
-            continue;
-        };
+        let month: i64 = row.col("month")?;
+        let day: i64 = row.col("day")?;
+        // The table's CHECK keeps month and day in range, but not every
+        // pair in range is a day (31 April): such a row is corrupt, as
+        // days are only added through `AnnualDate`.
+        let annual = u32::try_from(month)
+            .ok()
+            .zip(u32::try_from(day).ok())
+            .and_then(|(m, d)| AnnualDate::new(m, d).ok())
+            .ok_or_else(|| corrupt("day", &format!("{month}-{day}")))?;
         let date = annual.next_on_or_after(today);
         if best.as_ref().is_none_or(|b| date < b.date) {
             best = Some(NextEnvDay {
-                name_zh: row.try_get("name_zh")?,
-                name_en: row.try_get("name_en")?,
+                name_zh: row.col("name_zh")?,
+                name_en: row.col("name_en")?,
                 date,
                 days_until: days_until(today, date),
             });
@@ -44,16 +47,17 @@ pub async fn environment_days(db: &Db) -> Result<Vec<crate::api::content::DayRow
     )
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows
-        .iter()
-        .map(|r| crate::api::content::DayRow {
-            slug: r.get(0),
-            name_zh: r.get(1),
-            name_en: r.get(2),
-            month: r.get(3),
-            day: r.get(4),
+    rows.iter()
+        .map(|r| {
+            Ok(crate::api::content::DayRow {
+                slug: r.col("slug")?,
+                name_zh: r.col("name_zh")?,
+                name_en: r.col("name_en")?,
+                month: r.col("month")?,
+                day: r.col("day")?,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Adds an environment day; false when the address name is taken.

@@ -9,10 +9,10 @@
 use chrono::{DateTime, Datelike, TimeZone, Timelike, Utc};
 use domain::aqi::reading::HourlyReading;
 use domain::shanghai;
-use sqlx::Row;
 
 use super::Db;
 use super::air::{self, IngestError, Station};
+use super::row::Cols;
 use super::staff::{self, StaffError};
 use domain::staff::{Role, Username};
 
@@ -109,12 +109,11 @@ const DEMO_STAFF: [(&str, &str, Role, Option<&str>); 8] = [
 
 /// Demo staff accounts, when there are no staff accounts at all.
 pub async fn seed_staff_if_empty(db: &Db) -> Result<bool, StaffError> {
-    let n: i64 = sqlx::query("SELECT COUNT(*) FROM staff_users")
+    let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM staff_users")
         .fetch_one(&db.pool)
         .await
         .map_err(super::DbError::from)?
-        .try_get(0)
-        .map_err(super::DbError::from)?;
+        .col("n")?;
     if n > 0 {
         return Ok(false);
     }
@@ -134,12 +133,10 @@ pub async fn seed_staff_if_empty(db: &Db) -> Result<bool, StaffError> {
 /// The active demo staff accounts (published passwords): a server outside
 /// demo mode refuses to start while there are any.
 pub async fn active_staff(db: &Db) -> Result<i64, super::DbError> {
-    Ok(
-        sqlx::query("SELECT COUNT(*) FROM staff_users WHERE demo = 1 AND active = 1")
-            .fetch_one(&db.pool)
-            .await?
-            .try_get(0)?,
-    )
+    sqlx::query("SELECT COUNT(*) AS n FROM staff_users WHERE demo = 1 AND active = 1")
+        .fetch_one(&db.pool)
+        .await?
+        .col("n")
 }
 
 /// Deactivates the demo staff accounts and ends their sessions (their
@@ -161,10 +158,10 @@ pub async fn retire_staff(db: &Db) -> Result<u64, super::DbError> {
 
 /// Seeds demo content when the database has none. Returns whether it did.
 pub async fn seed_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, IngestError> {
-    let stations: i64 = sqlx::query("SELECT COUNT(*) FROM air_stations")
+    let stations: i64 = sqlx::query("SELECT COUNT(*) AS n FROM air_stations")
         .fetch_one(&db.pool)
         .await?
-        .try_get(0)?;
+        .col("n")?;
     if stations > 0 {
         return Ok(false);
     }
@@ -192,10 +189,10 @@ pub async fn seed_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, IngestEr
 
 /// Adds the demo hours missing between the last stored hour and now.
 pub async fn top_up(db: &Db, now: DateTime<Utc>) -> Result<usize, IngestError> {
-    let row = sqlx::query("SELECT MAX(r.hour) FROM air_readings r JOIN air_stations s ON s.id = r.station_id WHERE s.demo = 1")
+    let row = sqlx::query("SELECT MAX(r.hour) AS latest FROM air_readings r JOIN air_stations s ON s.id = r.station_id WHERE s.demo = 1")
         .fetch_one(&db.pool)
         .await?;
-    let Some(latest) = row.try_get::<Option<i64>, _>(0)? else {
+    let Some(latest) = row.col::<Option<i64>>("latest")? else {
         return Ok(0);
     };
     let last = last_complete_hour(now);
@@ -374,10 +371,10 @@ pub async fn seed_cases_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, su
     use domain::complaint::filing::{Contact, Draft, Kind, LocationForm};
     use domain::complaint::input::{MobileNumber, PersonName};
 
-    let existing: i64 = sqlx::query("SELECT COUNT(*) FROM cases")
+    let existing: i64 = sqlx::query("SELECT COUNT(*) AS n FROM cases")
         .fetch_one(&db.pool)
         .await?
-        .get(0);
+        .col("n")?;
     if existing > 0 {
         return Ok(false);
     }
@@ -487,11 +484,11 @@ pub async fn seed_content_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, 
     use super::content::{self, Draft, NewEvent};
     use domain::content::{Status, Tag};
     let existing: i64 = sqlx::query(
-        "SELECT (SELECT COUNT(*) FROM campaigns) + (SELECT COUNT(*) FROM news_articles)",
+        "SELECT (SELECT COUNT(*) FROM campaigns) + (SELECT COUNT(*) FROM news_articles) AS n",
     )
     .fetch_one(&db.pool)
     .await?
-    .get(0);
+    .col("n")?;
     if existing > 0 {
         return Ok(false);
     }

@@ -10,8 +10,9 @@ use std::future::Future;
 use chrono::{DateTime, Duration, Utc};
 use domain::case::Status;
 use domain::complaint::reference::Reference;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, Transaction};
 
+use super::row::Cols;
 use super::{Db, DbError, Engine};
 
 /// Attempts before a message is marked failed.
@@ -70,7 +71,7 @@ pub async fn enqueue_status(
     status: Status,
     reference: &Reference,
     now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), DbError> {
     enqueue(
         tx,
         case_id,
@@ -202,15 +203,17 @@ pub async fn enqueue(
     what: &str,
     reference: &Reference,
     now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), DbError> {
     let row = sqlx::query(
         "SELECT contact_phone, contact_email, \
-         (SELECT COUNT(*) FROM notifications WHERE case_id = $1) FROM cases WHERE id = $1",
+         (SELECT COUNT(*) FROM notifications WHERE case_id = $1) AS n FROM cases WHERE id = $1",
     )
     .bind(case_id)
     .fetch_one(&mut **tx)
     .await?;
-    let (phone, email, n): (String, Option<String>, i64) = (row.get(0), row.get(1), row.get(2));
+    let phone: String = row.col("contact_phone")?;
+    let email: Option<String> = row.col("contact_email")?;
+    let n: i64 = row.col("n")?;
     let body = body(reference, what);
     let key = format!("{case_id}:{key}:{n}");
     insert(tx, Some(case_id), "sms", &phone, &key, &body, now).await?;
@@ -272,16 +275,18 @@ pub async fn claim(
         .bind(limit)
         .fetch_all(&db.pool)
         .await?;
-    let mut out: Vec<Outgoing> = rows
+    let mut out = rows
         .iter()
-        .map(|r| Outgoing {
-            id: r.get(0),
-            channel: r.get(1),
-            recipient: r.get(2),
-            body: r.get(3),
-            attempts: r.get(4),
+        .map(|r| {
+            Ok(Outgoing {
+                id: r.col("id")?,
+                channel: r.col("channel")?,
+                recipient: r.col("recipient")?,
+                body: r.col("body")?,
+                attempts: r.col("attempts")?,
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>, DbError>>()?;
     out.sort_by_key(|m| m.id);
     Ok(out)
 }
@@ -357,28 +362,27 @@ pub async fn recent(db: &Db, limit: i64) -> Result<Vec<crate::api::outbox::Outbo
     .bind(limit)
     .fetch_all(&db.pool)
     .await?;
-    let at = |raw: Option<String>| {
-        raw.and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
-            .map(|t| t.with_timezone(&Utc))
-    };
-    Ok(rows
-        .iter()
-        .map(|r| crate::api::outbox::OutboxRow {
-            id: r.get(0),
-            reference: r.get(1),
-            recipient: match r.get::<String, _>(2).as_str() {
-                "email" => domain::mask::email(&r.get::<String, _>(3)),
-                _ => domain::mask::phone(&r.get::<String, _>(3)),
-            },
-            channel: r.get(2),
-            body: without_tokens(&r.get::<String, _>(4)),
-            status: r.get(5),
-            attempts: r.get(6),
-            created_at: at(Some(r.get(7))).unwrap_or_default(),
-            sent_at: at(r.get(8)),
-            last_error: r.get(9),
+    rows.iter()
+        .map(|r| {
+            let channel: String = r.col("channel")?;
+            let recipient: String = r.col("recipient")?;
+            Ok(crate::api::outbox::OutboxRow {
+                id: r.col("id")?,
+                reference: r.col("reference")?,
+                recipient: match channel.as_str() {
+                    "email" => domain::mask::email(&recipient),
+                    _ => domain::mask::phone(&recipient),
+                },
+                channel,
+                body: without_tokens(&r.col::<String>("body")?),
+                status: r.col("status")?,
+                attempts: r.col("attempts")?,
+                created_at: r.instant("created_at")?,
+                sent_at: r.instant_opt("sent_at")?,
+                last_error: r.col("last_error")?,
+            })
         })
-        .collect())
+        .collect()
 }
 
 #[cfg(test)]

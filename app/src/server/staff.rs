@@ -12,8 +12,9 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use chrono::Utc;
 use domain::staff::{self, AccountError, Role, Username};
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
+use sqlx::any::AnyRow;
 
+use super::row::Cols;
 use super::{Db, DbError};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -127,7 +128,7 @@ pub async fn create_user(
     .fetch_one(&db.pool)
     .await;
     match result {
-        Ok(row) => Ok(row.try_get(0).map_err(DbError::from)?),
+        Ok(row) => Ok(row.col("id")?),
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(StaffError::Taken),
         Err(e) => Err(DbError::from(e).into()),
     }
@@ -153,18 +154,25 @@ pub async fn set_unit(db: &Db, id: i64, unit: Option<&str>) -> Result<(), DbErro
     Ok(())
 }
 
-fn user_from_row(r: &sqlx::any::AnyRow) -> Result<StaffUser, sqlx::Error> {
-    let role: String = r.try_get("role")?;
+/// A staff member from a row with the columns of `staff_users` that
+/// [`StaffUser`] shows (`id`, `username`, `display_name`, `role`, `demo`,
+/// `unit`, `totp_secret`).
+fn user_from_row(r: &AnyRow) -> Result<StaffUser, DbError> {
     Ok(StaffUser {
-        id: r.try_get("id")?,
-        username: r.try_get("username")?,
-        display_name: r.try_get("display_name")?,
-        role: Role::from_code(&role)
-            .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?,
-        demo: r.try_get::<i64, _>("demo")? != 0,
-        unit: r.try_get("unit")?,
-        two_factor: r.try_get::<Option<String>, _>("totp_secret")?.is_some(),
+        id: r.col("id")?,
+        username: r.col("username")?,
+        display_name: r.col("display_name")?,
+        role: r.parsed("role", Role::from_code)?,
+        demo: r.flag("demo")?,
+        unit: r.col("unit")?,
+        two_factor: r.col::<Option<String>>("totp_secret")?.is_some(),
     })
+}
+
+/// A stored two-step key, if codes can be made from it (see
+/// [`super::totp::is_key`]).
+fn totp_key(raw: &str) -> Option<String> {
+    super::totp::is_key(raw).then(|| raw.to_owned())
 }
 
 async fn record_attempt(
@@ -220,7 +228,7 @@ async fn count_attempt(db: &Db, key: &str, now: i64) -> Result<i64, DbError> {
     .bind(now - staff::COUNTER_WINDOW_SECONDS)
     .fetch_one(&db.pool)
     .await?;
-    Ok(row.try_get(0)?)
+    row.col("count")
 }
 
 /// Gives one attempt back (a right password).
@@ -292,7 +300,14 @@ pub async fn login(
             Err(_) => None,
         };
     let (user, hash) = match &row {
-        Some(row) => (Some(user_from_row(row)?), row.try_get("password_hash")?),
+        // A stored hash that is no PHC string is corrupt, not a wrong
+        // password on every attempt.
+        Some(row) => (
+            Some(user_from_row(row)?),
+            row.parsed("password_hash", |h| {
+                PasswordHash::new(h).is_ok().then(|| h.to_owned())
+            })?,
+        ),
         None => (None, dummy_hash()),
     };
     let right = verify_password(password.to_owned(), hash).await;
@@ -359,8 +374,8 @@ pub async fn session_user(db: &Db, token: &str) -> Result<Option<StaffUser>, DbE
     .await?;
     let Some(row) = row else { return Ok(None) };
     let now = Utc::now().timestamp();
-    let created: i64 = row.try_get("created_at")?;
-    let last_seen: i64 = row.try_get("last_seen")?;
+    let created: i64 = row.col("created_at")?;
+    let last_seen: i64 = row.col("last_seen")?;
     if !staff::session_alive(created, last_seen, now) {
         sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
             .bind(&hash)
@@ -414,9 +429,9 @@ pub async fn code_session(db: &Db, token: &str) -> Result<Option<CodeSession>, D
     .await?;
     let Some(row) = row else { return Ok(None) };
     let now = Utc::now().timestamp();
-    let verified = row.try_get::<i64, _>("verified")? == 1;
-    let created: i64 = row.try_get("created_at")?;
-    let last_seen: i64 = row.try_get("last_seen")?;
+    let verified = row.flag("verified")?;
+    let created: i64 = row.col("created_at")?;
+    let last_seen: i64 = row.col("last_seen")?;
     let alive = if verified {
         staff::session_alive(created, last_seen, now)
     } else {
@@ -428,7 +443,7 @@ pub async fn code_session(db: &Db, token: &str) -> Result<Option<CodeSession>, D
     Ok(Some(CodeSession {
         user: user_from_row(&row)?,
         verified,
-        setup: row.try_get("totp_setup")?,
+        setup: row.parsed_opt("totp_setup", totp_key)?,
     }))
 }
 
@@ -446,7 +461,7 @@ pub async fn setup_secret(db: &Db, token: &str) -> Result<String, DbError> {
         .bind(token_hash(token))
         .fetch_one(&db.pool)
         .await?;
-    Ok(row.try_get::<Option<String>, _>(0)?.unwrap_or(secret))
+    Ok(row.parsed_opt("totp_setup", totp_key)?.unwrap_or(secret))
 }
 
 /// How checking a one-time code ended.
@@ -490,8 +505,8 @@ pub async fn confirm_code(
         .bind(session.user.id)
         .fetch_one(&db.pool)
         .await?;
-    let stored: Option<String> = row.try_get(0)?;
-    let last_step: Option<i64> = row.try_get(1)?;
+    let stored = row.parsed_opt("totp_secret", totp_key)?;
+    let last_step: Option<i64> = row.col("totp_last_step")?;
     let (secret, setting_up) = match (stored, session.setup) {
         (Some(s), _) => (s, false),
         (None, Some(s)) => (s, true),

@@ -23,6 +23,13 @@ fn totp(secret: &str, account: &str) -> Option<TOTP> {
     .ok()
 }
 
+/// Whether `secret` is a key codes can be made from (base32, at least 128
+/// bits): every stored key is, so one that is not is corrupt rather than
+/// a key that silently refuses every code.
+pub(crate) fn is_key(secret: &str) -> bool {
+    totp(secret, "").is_some()
+}
+
 /// A new random 160-bit secret, base32 (as typed into an app).
 pub fn new_secret() -> String {
     match Secret::Raw(super::random_bytes::<20>().to_vec()).to_encoded() {
@@ -107,6 +114,8 @@ mod tests {
         assert_eq!(matching_step(RFC_SECRET, "abcdef", now, None), None);
         let secret = new_secret();
         assert_eq!(secret.len(), 32);
+        assert!(is_key(&secret) && is_key(RFC_SECRET));
+        assert!(!is_key("not base32!") && !is_key("GEZDGNBV"), "short");
         assert!(url(&secret, "admin").starts_with("otpauth://totp/"));
     }
 }
