@@ -58,11 +58,6 @@ pub(crate) trait Cols {
         self.parsed(column, parse_date)
     }
 
-    #[allow(dead_code, reason = "no converted query reads a nullable date yet")]
-    fn date_opt(&self, column: &str) -> Result<Option<NaiveDate>, DbError> {
-        self.parsed_opt(column, parse_date)
-    }
-
     /// A flag stored as 0 or 1; anything else is corrupt.
     fn flag(&self, column: &str) -> Result<bool, DbError> {
         match self.col::<i64>(column)? {

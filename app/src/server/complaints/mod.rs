@@ -11,8 +11,6 @@ mod drafts;
 mod photos;
 mod tracking;
 
-use chrono::{DateTime, Utc};
-
 use super::DbError;
 
 pub use board::{
@@ -51,13 +49,4 @@ impl From<sqlx::Error> for ActError {
     fn from(e: sqlx::Error) -> Self {
         ActError::Db(e.into())
     }
-}
-
-/// An instant as stored, or the epoch when it does not parse. Nothing here
-/// uses it any more (rows are read with `super::row`); kept for the modules
-/// not yet converted, which still import it from here.
-pub(crate) fn parse_instant(raw: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(raw)
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_default()
 }

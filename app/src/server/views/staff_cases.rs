@@ -80,7 +80,7 @@ pub async fn inbox(
     let today = shanghai::today(now);
     let soon_until = handling::due_soon_until(&l.calendar, today);
     // A handler sees their unit's cases only (none without a unit).
-    let scope_unit = (!sees_all(&user)).then(|| user.unit.clone().unwrap_or_default());
+    let scope_unit = (!sees_all(user)).then(|| user.unit.clone().unwrap_or_default());
     let mut q = InboxQuery {
         scope_unit: scope_unit.clone(),
         limit: INBOX_PAGE_SIZE,
