@@ -10,10 +10,10 @@ use chrono::{DateTime, Datelike, TimeZone, Timelike, Utc};
 use domain::aqi::reading::HourlyReading;
 use domain::shanghai;
 
-use super::Db;
-use super::air::{self, IngestError, Station};
-use super::row::Cols;
-use super::staff::{self, StaffError};
+use crate::server::Db;
+use crate::server::air::{self, IngestError, Station};
+use crate::server::row::Cols;
+use crate::server::staff::{self, StaffError};
 use domain::staff::{Role, Username};
 
 const HOUR: i64 = 3600;
@@ -112,7 +112,7 @@ pub async fn seed_staff_if_empty(db: &Db) -> Result<bool, StaffError> {
     let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM staff_users")
         .fetch_one(&db.pool)
         .await
-        .map_err(super::DbError::from)?
+        .map_err(crate::server::DbError::from)?
         .col("n")?;
     if n > 0 {
         return Ok(false);
@@ -132,7 +132,7 @@ pub async fn seed_staff_if_empty(db: &Db) -> Result<bool, StaffError> {
 
 /// The active demo staff accounts (published passwords): a server outside
 /// demo mode refuses to start while there are any.
-pub async fn active_staff(db: &Db) -> Result<i64, super::DbError> {
+pub async fn active_staff(db: &Db) -> Result<i64, crate::server::DbError> {
     sqlx::query("SELECT COUNT(*) AS n FROM staff_users WHERE demo = 1 AND active = 1")
         .fetch_one(&db.pool)
         .await?
@@ -141,7 +141,7 @@ pub async fn active_staff(db: &Db) -> Result<i64, super::DbError> {
 
 /// Deactivates the demo staff accounts and ends their sessions (their
 /// names stay in the case trails). Returns how many were active.
-pub async fn retire_staff(db: &Db) -> Result<u64, super::DbError> {
+pub async fn retire_staff(db: &Db) -> Result<u64, crate::server::DbError> {
     let mut tx = db.pool.begin().await?;
     sqlx::query(
         "DELETE FROM staff_sessions WHERE user_id IN (SELECT id FROM staff_users WHERE demo = 1)",
@@ -367,7 +367,10 @@ const DEMO_CASES: [DemoCase; 5] = [
 
 /// Files the demo complaints into a database without cases; true when it
 /// did.
-pub async fn seed_cases_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, super::DbError> {
+pub async fn seed_cases_if_empty(
+    db: &Db,
+    now: DateTime<Utc>,
+) -> Result<bool, crate::server::DbError> {
     use domain::complaint::filing::{Contact, Draft, Kind, LocationForm};
     use domain::complaint::input::{MobileNumber, PersonName};
 
@@ -378,7 +381,7 @@ pub async fn seed_cases_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, su
     if existing > 0 {
         return Ok(false);
     }
-    let towns: Vec<String> = super::complaints::units(db, true)
+    let towns: Vec<String> = crate::server::complaints::units(db, true)
         .await?
         .into_iter()
         .map(|u| u.code)
@@ -409,12 +412,12 @@ pub async fn seed_cases_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, su
             email: None,
         });
         let at = now - chrono::Duration::days(c.days_ago);
-        let token = super::complaints::new_draft(db, &draft).await?;
-        let filed = super::submission::submit(db, &token, at)
+        let token = crate::server::complaints::new_draft(db, &draft).await?;
+        let filed = crate::server::submission::submit(db, &token, at)
             .await
             .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
         if let Some((text, outcome)) = c.reply {
-            let (id, version) = super::cases::find(db, &filed.reference.to_string())
+            let (id, version) = crate::server::cases::find(db, &filed.reference.to_string())
                 .await?
                 .ok_or_else(|| sqlx::Error::Protocol("demo case vanished".to_owned()))?;
             let mut version = version;
@@ -424,7 +427,7 @@ pub async fn seed_cases_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, su
                 (domain::case::Step::Inspect, 2),
                 (domain::case::Step::Reply, 3),
             ] {
-                let action = super::cases::StaffAction {
+                let action = crate::server::cases::StaffAction {
                     step,
                     unit: Some(c.town.to_owned()),
                     outcome: Some(outcome),
@@ -436,11 +439,11 @@ pub async fn seed_cases_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, su
                         String::new()
                     },
                 };
-                version = super::cases::act(
+                version = crate::server::cases::act(
                     db,
                     id,
                     version,
-                    super::trail::Actor::System,
+                    crate::server::trail::Actor::System,
                     &action,
                     at + chrono::Duration::days(days),
                 )
@@ -450,7 +453,7 @@ pub async fn seed_cases_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, su
         }
         if c.public {
             // Reviewed as it is, as a dispatcher would.
-            let (id, version) = super::cases::find(db, &filed.reference.to_string())
+            let (id, version) = crate::server::cases::find(db, &filed.reference.to_string())
                 .await?
                 .ok_or_else(|| sqlx::Error::Protocol("demo case vanished".to_owned()))?;
             let text = draft
@@ -462,11 +465,11 @@ pub async fn seed_cases_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, su
                 text,
                 place: domain::complaint::address::public_part(c.address),
             };
-            super::cases::publish(
+            crate::server::cases::publish(
                 db,
                 id,
                 version,
-                super::trail::Actor::System,
+                crate::server::trail::Actor::System,
                 &publication,
                 now,
             )
@@ -480,8 +483,11 @@ pub async fn seed_cases_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, su
 /// Demo campaigns, events and news, when there is no content at all: the
 /// next World Environment Day's campaign (one event with three places, to
 /// show a full event), a campaign scheduled for later, and news.
-pub async fn seed_content_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, super::DbError> {
-    use super::content::{self, Draft, NewEvent};
+pub async fn seed_content_if_empty(
+    db: &Db,
+    now: DateTime<Utc>,
+) -> Result<bool, crate::server::DbError> {
+    use crate::server::content::{self, Draft, NewEvent};
     use domain::content::{Status, Tag};
     let existing: i64 = sqlx::query(
         "SELECT (SELECT COUNT(*) FROM campaigns) + (SELECT COUNT(*) FROM news_articles) AS n",

@@ -1,0 +1,5 @@
+//! The complaint pages (being split: see `steps`).
+
+mod steps;
+
+pub use steps::*;

@@ -1,0 +1,5 @@
+//! The staff's case pages (being split: see `case`).
+
+mod case;
+
+pub use case::*;

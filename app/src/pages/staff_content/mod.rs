@@ -1,0 +1,5 @@
+//! The content editors' pages (being split: see `campaigns`).
+
+mod campaigns;
+
+pub use campaigns::*;

@@ -1,0 +1,5 @@
+//! Demo content (being split: see `air`).
+
+mod air;
+
+pub use air::*;
