@@ -10,6 +10,7 @@
 //! is in `steps`. The receipt and the other-problems page are in
 //! `confirmation`.
 
+mod check;
 mod confirmation;
 mod steps;
 
@@ -21,7 +22,8 @@ use crate::api::complaints::{FilingView, PhotoProblem};
 use crate::components::form::ErrorSummary;
 use crate::i18n::use_texts;
 use crate::pages::error::ErrorPage;
-use steps::{CategoryStep, CheckStep, ContactStep, DetailsStep, LocationStep, PhotosStep};
+use check::CheckStep;
+use steps::{CategoryStep, ContactStep, DetailsStep, LocationStep, PhotosStep};
 
 pub use confirmation::{ConfirmationPage, OtherProblemsPage};
 

@@ -6,6 +6,7 @@
 //!
 //! The tags both pages show, for the priority and the due date, are here.
 
+mod actions;
 mod case;
 mod inbox;
 
