@@ -828,3 +828,46 @@ async fn sign_ups_are_deleted_after_the_event() {
     })
     .await;
 }
+
+/// Stored content that does not decode (a publication time or an event's
+/// start that is not a time) is the translated error page, not a row
+/// silently dropped from the list or dated 1970 (issue 15).
+#[tokio::test]
+async fn stored_content_that_does_not_decode_is_an_error_page() {
+    let t = app::i18n::texts(Default::default());
+    each_engine(|app| async move {
+        let db = Db::connect(&app.database_url, 2).await.unwrap();
+        let now = Utc::now();
+        content::create_article(
+            &db,
+            Tag::Notices,
+            &draft("odd-news", "公告", "正文", Status::Published, None),
+            now,
+        )
+        .await
+        .unwrap();
+        assert_eq!(app.get("/news").await.status, 200);
+        // Sorts before any real time, so every "is it public yet" test passes it.
+        sqlx::query("UPDATE news_articles SET publish_at = '0000 soon' WHERE slug = 'odd-news'")
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        for path in ["/news", "/news/odd-news"] {
+            let r = app.get(path).await;
+            assert_eq!(r.status, 503, "{path}: {}", r.body);
+            assert!(r.body.contains(t.error_title), "{path}");
+        }
+
+        let (_, slug) = event_with_places(&app, 5).await;
+        let page = format!("/campaigns/{slug}");
+        assert_eq!(app.get(&page).await.status, 200);
+        sqlx::query("UPDATE campaign_events SET starts_at = 'next tuesday'")
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        let r = app.get(&page).await;
+        assert_eq!(r.status, 503, "{}", r.body);
+        assert!(r.body.contains(t.error_title));
+    })
+    .await;
+}
