@@ -2,9 +2,11 @@
 
 mod helpers;
 
+use app::prefs::Locale;
 use app::server::Db;
 use app::server::air::{self, Station};
-use chrono::{DateTime, Duration, TimeZone, Timelike, Utc};
+use chrono::{DateTime, Datelike, Duration, TimeZone, Timelike, Utc};
+use domain::aqi::Category;
 use domain::aqi::reading::HourlyReading;
 use helpers::{ENGINES, Engine, TestApp, TestDb};
 use sqlx::Row;
@@ -76,30 +78,35 @@ fn readings(code: &str, last: DateTime<Utc>, hours: i64, pm25: f64) -> Vec<Hourl
 
 #[tokio::test]
 async fn demo_data_fills_the_air_pages() {
+    let t = app::i18n::texts(Default::default());
     for engine in ENGINES {
         let app = demo_app(engine).await;
         let (status, body) = app.page("/air").await;
+        // The year of the calendar and of the targets: this one in Shanghai.
+        let year = domain::shanghai::today(Utc::now()).year();
         assert_eq!(status, 200, "{engine:?}");
         assert!(body.contains("嘉定城区（演示）"), "stations listed");
-        assert!(body.contains("演示数据"), "demo data is marked");
+        assert!(body.contains(t.demo_data), "demo data is marked");
         assert!(
             body.contains(r#"id="chart-48h""#) && body.contains("<rect"),
             "48-hour chart"
         );
         assert!(body.contains(r#"id="chart-30d""#), "30-day chart");
-        assert!(body.contains("年每日空气质量"), "calendar");
+        assert!(body.contains(&(t.calendar_heading)(year)), "calendar");
         assert!(
-            body.contains("年目标进度") && body.contains("目标 ≥ 88%"),
+            body.contains(&(t.progress_heading)(year)) && body.contains(&(t.target)("≥ 88%")),
             "progress to targets"
         );
         assert!(body.contains("<table"), "data tables beside the charts");
-        assert!(body.contains("年度评价百分位数") && body.contains("P98") && body.contains("P90"));
+        assert!(
+            body.contains(t.percentiles_heading) && body.contains("P98") && body.contains("P90")
+        );
         assert!(body.contains("PM2.5"));
 
         let (status, body) = app.page("/").await;
         assert_eq!(status, 200);
         assert!(body.contains("aqi-badge"), "home shows the current AQI");
-        assert!(body.contains("首要污染物"));
+        assert!(body.contains(t.primary_pollutant));
 
         let (status, body) = app.page("/air/stations/demo-nanxiang").await;
         assert_eq!(status, 200);
@@ -107,25 +114,26 @@ async fn demo_data_fills_the_air_pages() {
         assert!(body.contains(r#"id="chart-48h""#));
         let (status, body) = app.page("/air/stations/no-such-station").await;
         assert_eq!(status, 404);
-        assert!(body.contains("页面未找到"));
+        assert!(body.contains(t.not_found_title));
 
         let r = app.get_with("/air", &[("cookie", "qj_lang=en")]).await;
         assert!(
             r.body.contains("Jiading Town (demo)")
-                && r.body.contains("Daily AQI over the last 30 days")
+                && r.body.contains(app::i18n::texts(Locale::En).chart_30d)
         );
     }
 }
 
 #[tokio::test]
 async fn no_data_gives_an_empty_state() {
+    let t = app::i18n::texts(Default::default());
     for engine in ENGINES {
         let app = empty_app(engine).await;
         let (status, body) = app.page("/air").await;
         assert_eq!(status, 200);
-        assert!(body.contains("暂无空气质量监测数据"));
+        assert!(body.contains(t.air_empty_page));
         let (_, body) = app.page("/").await;
-        assert!(body.contains("空气质量数据尚未接入"));
+        assert!(body.contains(t.air_empty));
     }
 }
 
@@ -229,6 +237,7 @@ async fn too_few_hours_leave_the_day_without_a_value() {
 
 #[tokio::test]
 async fn heavy_pollution_shows_a_banner_and_stale_data_a_warning() {
+    let t = app::i18n::texts(Default::default());
     for engine in ENGINES {
         let app = empty_app(engine).await;
         let db = db(&app).await;
@@ -243,7 +252,7 @@ async fn heavy_pollution_shows_a_banner_and_stale_data_a_warning() {
             body.contains("heavy-banner") && body.contains(r#"role="alert""#),
             "{engine:?}"
         );
-        assert!(body.contains("重度污染"));
+        assert!(body.contains(t.category(Category::HeavilyPolluted).name));
         let (_, body) = app.page("/air").await;
         assert!(body.contains("heavy-banner"), "on every page");
 
@@ -254,7 +263,7 @@ async fn heavy_pollution_shows_a_banner_and_stale_data_a_warning() {
             .await
             .unwrap();
         let (_, body) = app.page("/").await;
-        assert!(body.contains("数据已超过3小时未更新"));
+        assert!(body.contains(t.stale_warning));
         assert!(!body.contains("heavy-banner"));
     }
 }

@@ -5,6 +5,9 @@ mod helpers;
 use app::server::Db;
 use app::server::air::{self, Station};
 
+use domain::aqi::Pollutant;
+use domain::aqi::import::LineProblem;
+use domain::aqi::reading::ReadingError;
 use domain::staff::Role;
 use helpers::{ENGINES, Engine, Resp, TestApp, TestDb};
 use sqlx::Row;
@@ -106,6 +109,7 @@ const GOOD: &str = "station,hour,pm25,pm10,o3,no2,so2,co\n\
 
 #[tokio::test]
 async fn a_clean_file_is_previewed_then_imported() {
+    let t = app::i18n::texts(Default::default());
     for engine in ENGINES {
         let s = setup(engine).await;
         let (status, body) = s
@@ -118,8 +122,11 @@ async fn a_clean_file_is_previewed_then_imported() {
 
         let r = upload(&s.app, &s.admin, "june.csv", GOOD).await;
         assert_eq!(r.status, 200, "{}", r.body);
-        assert!(r.body.contains("预览：june.csv") && r.body.contains("2 行可以导入，0 行有问题"));
-        assert!(r.body.contains("导入全部 2 行"));
+        assert!(
+            r.body.contains(&(t.preview_heading)("june.csv"))
+                && r.body.contains(&(t.preview_counts)(2, 0))
+        );
+        assert!(r.body.contains(&(t.import_all)(2)));
         assert_eq!(
             readings(&s.app).await,
             0,
@@ -135,7 +142,7 @@ async fn a_clean_file_is_previewed_then_imported() {
             .get_with("/staff/air/import?imported=2", &[("cookie", &s.admin)])
             .await
             .into();
-        assert!(body.contains("已导入 2 条小时数据"));
+        assert!(body.contains(&(t.imported)(2)));
 
         // The same file again: replaced, not duplicated.
         let r = upload(&s.app, &s.admin, "june.csv", GOOD).await;
@@ -153,6 +160,7 @@ async fn a_clean_file_is_previewed_then_imported() {
 
 #[tokio::test]
 async fn problems_are_listed_by_line_and_only_valid_lines_import_when_asked() {
+    let t = app::i18n::texts(Default::default());
     for engine in ENGINES {
         let s = setup(engine).await;
         let csv = "station,hour,pm25\n\
@@ -162,24 +170,29 @@ async fn problems_are_listed_by_line_and_only_valid_lines_import_when_asked() {
                    jd-2,2026-06-01 11:00,40\n";
         let r = upload(&s.app, &s.admin, "mixed.csv", csv).await;
         assert_eq!(r.status, 200);
-        assert!(r.body.contains("2 行可以导入，2 行有问题"));
+        assert!(r.body.contains(&(t.preview_counts)(2, 2)));
+        let row = |line: usize, problem: LineProblem| {
+            format!(
+                r#"<td class="num">{line}</td><td>{}</td>"#,
+                t.line_problem(&problem)
+            )
+        };
         assert!(
-            r.body
-                .contains(r#"<td class="num">3</td><td>没有此编号的监测站点。</td>"#),
+            r.body.contains(&row(3, LineProblem::UnknownStation)),
             "{}",
             r.body
         );
-        assert!(
-            r.body
-                .contains(r#"<td class="num">4</td><td>PM2.5 为负数。</td>"#)
-        );
-        assert!(r.body.contains("仅导入有效的 2 行"));
+        assert!(r.body.contains(&row(
+            4,
+            LineProblem::Reading(ReadingError::Negative(Pollutant::Pm25))
+        )));
+        assert!(r.body.contains(&(t.import_valid_only)(2)));
         let batch = batch_of(&r);
 
         // "All" is refused for a file with problems; nothing is stored.
         let r = confirm(&s.app, &s.admin, &batch, "all").await;
         assert_eq!(r.status, 422);
-        assert!(r.body.contains("不能全部导入"));
+        assert!(r.body.contains(t.file_has_problems));
         assert_eq!(readings(&s.app).await, 0);
 
         let r = confirm(&s.app, &s.admin, &batch, "valid").await;
@@ -189,12 +202,13 @@ async fn problems_are_listed_by_line_and_only_valid_lines_import_when_asked() {
         // A used (or unknown) upload cannot be imported twice.
         let r = confirm(&s.app, &s.admin, &batch, "valid").await;
         assert_eq!(r.status, 404);
-        assert!(r.body.contains("预览已过期"));
+        assert!(r.body.contains(t.file_expired));
     }
 }
 
 #[tokio::test]
 async fn only_administrators_import() {
+    let t = app::i18n::texts(Default::default());
     for engine in ENGINES {
         let s = setup(engine).await;
         let r = s
@@ -202,7 +216,7 @@ async fn only_administrators_import() {
             .get_with("/staff/air/import", &[("cookie", &s.dispatcher)])
             .await;
         assert_eq!(r.status, 403);
-        assert!(r.body.contains("此功能仅限系统管理员使用"));
+        assert!(r.body.contains(t.admins_only));
         let r = upload(&s.app, &s.dispatcher, "x.csv", GOOD).await;
         assert_eq!(r.status, 403);
         let r = upload(&s.app, "qj_staff=forged", "x.csv", GOOD).await;
@@ -225,6 +239,7 @@ async fn only_administrators_import() {
 
 #[tokio::test]
 async fn unreadable_files_are_named_not_failed() {
+    let t = app::i18n::texts(Default::default());
     let s = setup(Engine::Sqlite).await;
     let body = format!(
         "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"gbk.csv\"\r\n\r\n"
@@ -248,11 +263,11 @@ async fn unreadable_files_are_named_not_failed() {
         )
         .await;
     assert_eq!(r.status, 422);
-    assert!(r.body.contains("文件不是 UTF-8 编码的 CSV 文件"));
+    assert!(r.body.contains(t.file_not_utf8));
 
     let r = upload(&s.app, &s.admin, "no-header.csv", "site,time\nx,y\n").await;
     assert_eq!(r.status, 200);
-    assert!(r.body.contains("第一行必须包含列名 station 和 hour"));
+    assert!(r.body.contains(t.problem_columns));
     assert!(
         !r.body.contains(r#"name="mode""#),
         "nothing to import, no import button"
@@ -260,5 +275,5 @@ async fn unreadable_files_are_named_not_failed() {
 
     let r = upload(&s.app, &s.admin, "empty.csv", "").await;
     assert_eq!(r.status, 422);
-    assert!(r.body.contains("请选择要上传的 CSV 文件"));
+    assert!(r.body.contains(t.file_none));
 }

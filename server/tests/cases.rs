@@ -8,7 +8,9 @@ use app::server::cases::{self, StaffAction};
 use app::server::complaints::ActError;
 use app::server::trail::{self, Actor, Verdict};
 use chrono::Utc;
-use domain::case::{NotAllowed, Outcome, Step};
+use domain::case::{NotAllowed, Outcome, Status, Step};
+use domain::complaint::input::FieldError;
+use domain::handling::Priority;
 use helpers::{Browser, ENGINES, TestApp, TestDb, each_engine};
 use sqlx::Row;
 
@@ -186,6 +188,7 @@ fn done(r: &helpers::Resp, reference: &str, action: &str) {
 
 #[tokio::test]
 async fn a_case_goes_from_intake_to_the_unit_to_the_reply_and_is_closed() {
+    let t = app::i18n::texts(Default::default());
     use domain::staff::Role;
     each_engine(|app| async move {
         let db = helpers::app_db(&app, 4).await;
@@ -212,15 +215,15 @@ async fn a_case_goes_from_intake_to_the_unit_to_the_reply_and_is_closed() {
         let inbox = desk.get("/staff/cases").await;
         assert_eq!(inbox.status, 200);
         assert!(inbox.body.contains(&reference), "{}", inbox.body);
-        assert!(inbox.body.contains("共 1 件"));
+        assert!(inbox.body.contains(&(t.k.results)(1)));
         let page = desk.get(&case_url).await;
-        assert!(page.body.contains("受理"));
+        assert!(page.body.contains(t.k.step(Step::Accept).1));
         assert!(
             !page.body.contains("13612345678"),
             "personal data hidden by default"
         );
         assert!(
-            !page.body.contains("发送答复"),
+            !page.body.contains(t.k.step(Step::Reply).1),
             "no reply before assignment"
         );
 
@@ -231,14 +234,19 @@ async fn a_case_goes_from_intake_to_the_unit_to_the_reply_and_is_closed() {
         );
         let r = act_on(&mut desk, &reference, "assign", &[("unit", "nowhere")]).await;
         assert_eq!(r.status, 422, "a forged unit");
-        assert!(r.body.contains("请从列表中选择处理单位"), "{}", r.body);
+        assert!(
+            r.body
+                .contains(&(t.c.field_message)("unit", FieldError::NotAChoice)),
+            "{}",
+            r.body
+        );
         done(
             &act_on(&mut desk, &reference, "assign", &[("unit", "anting")]).await,
             &reference,
             "assign",
         );
         let page = desk.get(&format!("{case_url}?done=assign")).await;
-        assert!(page.body.contains("已保存"));
+        assert!(page.body.contains(t.k.saved));
         assert!(page.body.contains("材料齐全"), "staff see internal notes");
 
         // Another unit's handler gets nothing; the own unit's handler works it.
@@ -266,11 +274,15 @@ async fn a_case_goes_from_intake_to_the_unit_to_the_reply_and_is_closed() {
         let r = act_on(&mut anting, &reference, "inspect", &bad).await;
         assert_eq!(r.status, 422);
         assert!(
-            r.body.contains("请按“年-月-日 时:分”填写检查时间"),
+            r.body
+                .contains(&(t.c.field_message)("inspected_at", FieldError::NotATime)),
             "{}",
             r.body
         );
-        assert!(r.body.contains("测量值超出合理范围"));
+        assert!(
+            r.body
+                .contains(&(t.c.field_message)("measured", FieldError::OutOfRange))
+        );
         assert!(r.body.contains("李四"), "what was typed is kept");
         assert!(
             !r.body.contains("<script>alert(1)"),
@@ -334,7 +346,7 @@ async fn a_case_goes_from_intake_to_the_unit_to_the_reply_and_is_closed() {
             )
             .await;
         assert_eq!(r.status, 422);
-        assert!(r.body.contains("照片无法使用"));
+        assert!(r.body.contains(t.k.bad_photo));
 
         // A reply from a template, then closing.
         let template: i64 = helpers::count(
@@ -355,7 +367,12 @@ async fn a_case_goes_from_intake_to_the_unit_to_the_reply_and_is_closed() {
         )
         .await;
         assert_eq!(r.status, 422);
-        assert!(r.body.contains("答复内容至少需要 10 个字"), "{}", r.body);
+        assert!(
+            r.body
+                .contains(&(t.c.field_message)("reply", FieldError::TooShort(10))),
+            "{}",
+            r.body
+        );
         let reply = "经现场检查，该工地夜间违规施工，已责令停止并依法处理。";
         done(
             &act_on(
@@ -398,7 +415,7 @@ async fn a_case_goes_from_intake_to_the_unit_to_the_reply_and_is_closed() {
             Verdict::Intact(_)
         ));
         let closed = desk.get(&case_url).await;
-        assert!(closed.body.contains("已办结"));
+        assert!(closed.body.contains(t.c.status(Status::Closed)));
         assert!(closed.body.contains("68.5"), "the inspection's facts");
     })
     .await;
@@ -415,6 +432,7 @@ fn png(w: u32, h: u32) -> Vec<u8> {
 
 #[tokio::test]
 async fn a_stale_page_gets_a_conflict_and_keeps_what_was_typed() {
+    let t = app::i18n::texts(Default::default());
     use domain::staff::Role;
     each_engine(|app| async move {
         let db = helpers::app_db(&app, 4).await;
@@ -436,11 +454,7 @@ async fn a_stale_page_gets_a_conflict_and_keeps_what_was_typed() {
             )
             .await;
         assert_eq!(r.status, 409);
-        assert!(
-            r.body.contains("该案件刚刚被其他工作人员更新"),
-            "{}",
-            r.body
-        );
+        assert!(r.body.contains(t.k.conflict), "{}", r.body);
         assert!(r.body.contains(reason), "the text is kept");
         let status: String = sqlx::query("SELECT status FROM cases")
             .fetch_one(&db.pool)
@@ -492,6 +506,7 @@ async fn a_stale_page_gets_a_conflict_and_keeps_what_was_typed() {
 
 #[tokio::test]
 async fn personal_data_is_shown_on_request_and_every_view_is_logged() {
+    let t = app::i18n::texts(Default::default());
     use domain::staff::Role;
     each_engine(|app| async move {
         let db = helpers::app_db(&app, 4).await;
@@ -515,7 +530,7 @@ async fn personal_data_is_shown_on_request_and_every_view_is_logged() {
         assert_eq!(r.status, 200);
         assert!(r.body.contains("13712345678") && r.body.contains("王五"));
         assert!(r.body.contains("南翔镇德华路88号"));
-        assert!(r.body.contains("已被工作人员查看 1 次"));
+        assert!(r.body.contains(&(t.k.personal_views)(1)));
         let mut leader = helpers::staff(&app, "boss", Role::Leader, None).await;
         let r = act_on(&mut leader, &reference, "reveal", &[]).await;
         assert_eq!(r.status, 409, "leaders oversee, without personal data");
@@ -523,7 +538,7 @@ async fn personal_data_is_shown_on_request_and_every_view_is_logged() {
         let mut admin = helpers::staff(&app, "root", Role::Admin, None).await;
         let r = admin.get(&url).await;
         assert_eq!(r.status, 200, "admins see cases");
-        assert!(!r.body.contains("13712345678") && !r.body.contains("查看投诉人信息"));
+        assert!(!r.body.contains("13712345678") && !r.body.contains(t.k.reveal));
         assert_eq!(
             helpers::count(&app, "SELECT COUNT(*) FROM personal_data_views").await,
             1
@@ -548,6 +563,7 @@ async fn personal_data_is_shown_on_request_and_every_view_is_logged() {
 
 #[tokio::test]
 async fn extension_priority_charge_and_merge() {
+    let t = app::i18n::texts(Default::default());
     use domain::staff::Role;
     each_engine(|app| async move {
         let db = helpers::app_db(&app, 4).await;
@@ -582,7 +598,10 @@ async fn extension_priority_charge_and_merge() {
         )
         .await;
         assert_eq!(r.status, 422);
-        assert!(r.body.contains("延长的工作日数应为 1 到 15"));
+        assert!(
+            r.body
+                .contains(&(t.c.field_message)("days", FieldError::OutOfRange))
+        );
         done(
             &act_on(
                 &mut desk,
@@ -602,7 +621,7 @@ async fn extension_priority_charge_and_merge() {
             .get(0);
         assert!(due_after > due_before, "{due_before} → {due_after}");
         let page = desk.get(&format!("/staff/cases/{reference}")).await;
-        assert!(page.body.contains("已延长 5 个工作日"));
+        assert!(page.body.contains(&(t.k.extended)(5)));
         assert!(
             !page
                 .body
@@ -645,8 +664,12 @@ async fn extension_priority_charge_and_merge() {
             "charge",
         );
         let inbox = desk.get("/staff/cases?sort=priority").await;
-        assert!(inbox.body.contains("boss 包案"), "{}", inbox.body);
-        assert!(inbox.body.contains("紧急"));
+        assert!(
+            inbox.body.contains(&(t.k.in_charge)("boss")),
+            "{}",
+            inbox.body
+        );
+        assert!(inbox.body.contains(t.k.priority(Priority::Urgent)));
         assert_eq!(
             act_on(&mut desk, &reference, "charge", &[]).await.status,
             409
@@ -654,7 +677,10 @@ async fn extension_priority_charge_and_merge() {
 
         let r = act_on(&mut desk, &duplicate, "merge", &[("target", &duplicate)]).await;
         assert_eq!(r.status, 422, "not into itself");
-        assert!(r.body.contains("找不到可合并的案件"));
+        assert!(
+            r.body
+                .contains(&(t.c.field_message)("target", FieldError::UnknownCase))
+        );
         done(
             &act_on(&mut desk, &duplicate, "merge", &[("target", &reference)]).await,
             &duplicate,
@@ -684,6 +710,7 @@ async fn extension_priority_charge_and_merge() {
 
 #[tokio::test]
 async fn the_inbox_filters_searches_sorts_pages_and_reminds() {
+    let t = app::i18n::texts(Default::default());
     use domain::staff::Role;
     each_engine(|app| async move {
         let db = helpers::app_db(&app, 4).await;
@@ -710,27 +737,29 @@ async fn the_inbox_filters_searches_sorts_pages_and_reminds() {
         }
         let mut desk = helpers::staff(&app, "desk", Role::Dispatcher, None).await;
         let r = desk.get("/staff/cases").await;
-        assert!(r.body.contains("共 23 件"));
-        assert!(r.body.contains("第 1 / 2 页"));
+        assert!(r.body.contains(&(t.k.results)(23)));
+        assert!(r.body.contains(&(t.k.page_of)(1, 2)));
         let page2 = desk.get("/staff/cases?page=2").await;
         assert_eq!(page2.body.matches("<tr>").count(), 1 + 3, "header and three rows");
         let r = desk.get("/staff/cases?category=fumes_restaurant").await;
-        assert!(r.body.contains("共 11 件"), "{}", r.body);
+        assert!(r.body.contains(&(t.k.results)(11)), "{}", r.body);
         let r = desk.get("/staff/cases?due=overdue").await;
-        assert!(r.body.contains("共 1 件") && r.body.contains(&refs[0]));
+        assert!(r.body.contains(&(t.k.results)(1)) && r.body.contains(&refs[0]));
         let r = desk.get("/staff/cases?due=soon").await;
-        assert!(r.body.contains("共 1 件") && r.body.contains(&refs[2]));
-        assert!(r.body.contains("即将到期 1 件") && r.body.contains("已超期 1 件"));
+        assert!(r.body.contains(&(t.k.results)(1)) && r.body.contains(&refs[2]));
+        assert!(
+            r.body.contains(&(t.k.due_soon_count)(1)) && r.body.contains(&(t.k.overdue_count)(1))
+        );
         let r = desk.get(&format!("/staff/cases?q={}", refs[7])).await;
-        assert!(r.body.contains("共 1 件") && r.body.contains(&refs[7]));
+        assert!(r.body.contains(&(t.k.results)(1)) && r.body.contains(&refs[7]));
         let r = desk.get("/staff/cases?q=13800000011").await;
-        assert!(r.body.contains("共 1 件") && r.body.contains(&refs[11]));
+        assert!(r.body.contains(&(t.k.results)(1)) && r.body.contains(&refs[11]));
         let r = desk.get("/staff/cases?q=%E6%B5%8B%E8%AF%95%E8%B7%AF5%E5%8F%B7").await;
-        assert!(r.body.contains("共 1 件") && r.body.contains(&refs[5]), "by address");
+        assert!(r.body.contains(&(t.k.results)(1)) && r.body.contains(&refs[5]), "by address");
         let r = desk.get("/staff/cases?q=100%25_off").await;
-        assert!(r.body.contains("共 0 件"), "wildcards are literal");
+        assert!(r.body.contains(&(t.k.results)(0)), "wildcards are literal");
         let r = desk.get("/staff/cases?unit=anting&status=assigned").await;
-        assert!(r.body.contains("共 2 件"));
+        assert!(r.body.contains(&(t.k.results)(2)));
         let r = desk.get("/staff/cases?status=forged&page=-4&sort=x").await;
         assert_eq!(r.status, 200, "unknown filter values are ignored");
         // Sorted by deadline: the overdue case first.
@@ -751,30 +780,38 @@ async fn the_inbox_filters_searches_sorts_pages_and_reminds() {
             .get(0);
         assert_eq!(queued, 2, "the overdue case and the one due today");
         let r = anting.get("/staff/cases").await;
-        assert!(r.body.contains("共 2 件"), "{}", r.body);
-        assert!(r.body.contains("今日提醒"));
-        assert!(r.body.contains(&format!("{} 已超期", refs[0])));
+        assert!(r.body.contains(&(t.k.results)(2)), "{}", r.body);
+        assert!(r.body.contains(t.k.reminders_heading));
+        let overdue_on = domain::shanghai::format_date(
+            today - chrono::Duration::days(3),
+            Default::default(),
+        );
+        assert!(
+            r.body
+                .contains(&(t.k.reminder_overdue)(&refs[0], &overdue_on))
+        );
         assert!(!r.body.contains(&refs[1]));
         let mut malu = helpers::staff(&app, "malu.h", Role::Handler, Some("malu")).await;
         let r = malu.get("/staff/cases").await;
-        assert!(r.body.contains("共 0 件") && !r.body.contains("今日提醒"));
+        assert!(r.body.contains(&(t.k.results)(0)) && !r.body.contains(t.k.reminders_heading));
 
         // Issue 14: the full address is searched only by those who may see
         // it; a leader finds the road, never the flat.
         file_case(&db, "noise_social", "anting", "清河路88弄5号601室", "13900000000").await;
         let flat = "/staff/cases?q=601%E5%AE%A4"; // 601室
         let road = "/staff/cases?q=%E6%B8%85%E6%B2%B3%E8%B7%AF"; // 清河路
-        assert!(desk.get(flat).await.body.contains("共 1 件"));
+        assert!(desk.get(flat).await.body.contains(&(t.k.results)(1)));
         let mut leader = helpers::staff(&app, "lead", Role::Leader, None).await;
         let r = leader.get(flat).await;
-        assert!(r.body.contains("共 0 件"), "{}", r.body);
-        assert!(leader.get(road).await.body.contains("共 1 件"));
+        assert!(r.body.contains(&(t.k.results)(0)), "{}", r.body);
+        assert!(leader.get(road).await.body.contains(&(t.k.results)(1)));
     })
     .await;
 }
 
 #[tokio::test]
 async fn administrators_keep_the_working_day_calendar() {
+    let t = app::i18n::texts(Default::default());
     use domain::staff::Role;
     each_engine(|app| async move {
         let db = helpers::app_db(&app, 4).await;
@@ -792,7 +829,7 @@ async fn administrators_keep_the_working_day_calendar() {
         let mut admin = helpers::staff(&app, "root", Role::Admin, None).await;
         let r = admin.get("/staff/admin/calendar?year=2026").await;
         assert_eq!(r.status, 200);
-        assert!(r.body.contains("2026年10月1日") && r.body.contains("休息（法定节假日）"));
+        assert!(r.body.contains("2026年10月1日") && r.body.contains(t.k.kind_off));
         let r = admin
             .post(
                 "/staff/admin/calendar",
@@ -800,8 +837,16 @@ async fn administrators_keep_the_working_day_calendar() {
             )
             .await;
         assert_eq!(r.status, 422);
-        assert!(r.body.contains("请按“年-月-日”填写日期"), "{}", r.body);
-        assert!(r.body.contains("请从列表中选择类型"));
+        assert!(
+            r.body
+                .contains(&(t.c.field_message)("day", FieldError::NotATime)),
+            "{}",
+            r.body
+        );
+        assert!(
+            r.body
+                .contains(&(t.c.field_message)("kind", FieldError::NotAChoice))
+        );
         assert!(
             r.body.contains("value=\"2027-02-30\""),
             "what was typed is kept"
@@ -824,8 +869,8 @@ async fn administrators_keep_the_working_day_calendar() {
             "/staff/admin/calendar?year=2027&saved=1"
         );
         let r = admin.get("/staff/admin/calendar?year=2027&saved=1").await;
-        assert!(r.body.contains("已保存") && r.body.contains("2027年2月6日"));
-        assert!(r.body.contains("上班（调休）"));
+        assert!(r.body.contains(t.k.saved) && r.body.contains("2027年2月6日"));
+        assert!(r.body.contains(t.k.kind_work));
         assert!(
             app::server::complaints::work_calendar(&db)
                 .await
@@ -849,7 +894,7 @@ async fn administrators_keep_the_working_day_calendar() {
                 .get("/staff/admin/calendar?year=2027")
                 .await
                 .body
-                .contains("该年份还没有节假日记录")
+                .contains(t.k.calendar_empty)
         );
     })
     .await;
@@ -857,6 +902,7 @@ async fn administrators_keep_the_working_day_calendar() {
 
 #[tokio::test]
 async fn every_staff_step_works_through_the_pages() {
+    let t = app::i18n::texts(Default::default());
     use domain::case::Rating;
     use domain::staff::Role;
     each_engine(|app| async move {
@@ -887,7 +933,12 @@ async fn every_staff_step_works_through_the_pages() {
         .await;
         let r = act_on(&mut desk, &ra, "reject", &[("reason", "短")]).await;
         assert_eq!(r.status, 422);
-        assert!(r.body.contains("原因至少需要 5 个字"), "{}", r.body);
+        assert!(
+            r.body
+                .contains(&(t.c.field_message)("reason", FieldError::TooShort(5))),
+            "{}",
+            r.body
+        );
         let reason = "属于物业管理范围，请联系小区物业处理";
         done(
             &act_on(&mut desk, &ra, "reject", &[("reason", reason)]).await,
@@ -1024,9 +1075,9 @@ async fn every_staff_step_works_through_the_pages() {
         done(&act_on(&mut desk, &rc, "close", &[]).await, &rc, "close");
         let page = desk.get(&format!("/staff/cases/{rc}")).await;
         for event in [
-            "退回重新分派",
-            "申请复查，重新办理",
-            "已办结",
+            (t.c.event_name)("returned"),
+            (t.c.event_name)("review_requested"),
+            (t.c.event_name)("closed"),
             "地址在安亭镇，不属本镇",
         ] {
             assert!(page.body.contains(event), "{event}");

@@ -7,6 +7,7 @@ mod helpers;
 use app::server::Db;
 use app::server::content::{self, Draft, NewEvent};
 use chrono::{Duration, Utc};
+use domain::complaint::input::FieldError;
 use domain::content::{Status, Tag};
 use helpers::{TestApp, each_engine};
 use sqlx::Row;
@@ -30,6 +31,7 @@ fn draft(
 
 #[tokio::test]
 async fn news_is_public_when_published_or_its_time_has_come() {
+    let t = app::i18n::texts(Default::default());
     each_engine(|app| async move {
         let db = Db::connect(&app.database_url, 2).await.unwrap();
         let now = Utc::now();
@@ -93,7 +95,7 @@ async fn news_is_public_when_published_or_its_time_has_come() {
             .unwrap();
         }
         let air = app.get("/news?tag=air").await;
-        assert!(air.body.contains("第 1 / 2 页") && !air.body.contains("published-news"));
+        assert!(air.body.contains(&(t.n.page_of)(1, 2)) && !air.body.contains("published-news"));
         let page2 = app.get("/news?tag=air&page=2").await;
         assert!(page2.body.contains("/news/air-10"), "the oldest on page 2");
         assert_eq!(app.get("/news?tag=nonsense&page=-3").await.status, 200);
@@ -230,10 +232,11 @@ async fn sign_up(app: &TestApp, event: i64, name: &str, phone: &str) -> helpers:
 
 #[tokio::test]
 async fn concurrent_sign_ups_never_overfill_an_event() {
+    let t = app::i18n::texts(Default::default());
     each_engine(|app| async move {
         let (event, slug) = event_with_places(&app, 5).await;
         let page = app.get(&format!("/campaigns/{slug}")).await;
-        assert!(page.body.contains("剩余名额 5（共 5 个）"), "{}", page.body);
+        assert!(page.body.contains(&(t.n.seats_left)(5, 5)), "{}", page.body);
         let phones: Vec<String> = (0..20).map(|i| format!("1390000{i:04}")).collect();
         let results =
             futures::future::join_all(phones.iter().map(|p| sign_up(&app, event, "王小明", p)))
@@ -250,7 +253,7 @@ async fn concurrent_sign_ups_never_overfill_an_event() {
             results
                 .iter()
                 .filter(|r| r.status == 409)
-                .all(|r| r.body.contains("名额已满"))
+                .all(|r| r.body.contains(t.n.event_full))
         );
         let mut conn = app.db().await;
         let (taken, rows): (i64, i64) = {
@@ -265,7 +268,7 @@ async fn concurrent_sign_ups_never_overfill_an_event() {
         };
         assert_eq!((taken, rows), (5, 5));
         let page = app.get(&format!("/campaigns/{slug}")).await;
-        assert!(page.body.contains("名额已满") && !page.body.contains("name=\"consent\""));
+        assert!(page.body.contains(t.n.event_full) && !page.body.contains("name=\"consent\""));
         // Personal data: masked on the success page, never on public pages.
         let done = results.iter().find(|r| r.status == 200).unwrap();
         assert!(done.body.contains("王*") && done.body.contains("****"));
@@ -274,7 +277,7 @@ async fn concurrent_sign_ups_never_overfill_an_event() {
         // Cancelling gives the place back: the link comes by text, never
         // on the page; asked on GET, done on POST.
         assert!(!done.body.contains("/signups/cancel?token="));
-        assert!(done.body.contains("确认短信已发送至这个号码"));
+        assert!(done.body.contains(t.n.cancel_by_text));
         let text: String = sqlx::query("SELECT body FROM notifications ORDER BY id LIMIT 1")
             .fetch_one(&mut conn)
             .await
@@ -285,7 +288,7 @@ async fn concurrent_sign_ups_never_overfill_an_event() {
             text.split("token=").nth(1).unwrap().trim()
         );
         let ask = app.get(&link).await;
-        assert!(ask.body.contains("确认取消报名"));
+        assert!(ask.body.contains(t.n.cancel_button));
         let token = link.split("token=").nth(1).unwrap().to_owned();
         let origin = app.base.clone();
         let r = app
@@ -295,9 +298,9 @@ async fn concurrent_sign_ups_never_overfill_an_event() {
                 &[("token", &token)],
             )
             .await;
-        assert!(r.body.contains("已取消报名"), "{}", r.body);
+        assert!(r.body.contains(t.n.cancelled), "{}", r.body);
         let page = app.get(&format!("/campaigns/{slug}")).await;
-        assert!(page.body.contains("剩余名额 1（共 5 个）"));
+        assert!(page.body.contains(&(t.n.seats_left)(1, 5)));
         assert_eq!(app.get("/signups/cancel?token=nope").await.status, 404);
     })
     .await;
@@ -305,6 +308,7 @@ async fn concurrent_sign_ups_never_overfill_an_event() {
 
 #[tokio::test]
 async fn sign_up_problems_are_named_and_nothing_is_lost() {
+    let t = app::i18n::texts(Default::default());
     each_engine(|app| async move {
         let (event, _) = event_with_places(&app, 30).await;
         let origin = app.base.clone();
@@ -318,7 +322,9 @@ async fn sign_up_problems_are_named_and_nothing_is_lost() {
             .await;
         assert_eq!(r.status, 422);
         assert!(
-            r.body.contains("请填写姓名") && r.body.contains("value=\"138 1234 5678\""),
+            r.body
+                .contains(&(t.c.field_message)("name", FieldError::Required))
+                && r.body.contains("value=\"138 1234 5678\""),
             "{}",
             r.body
         );
@@ -378,13 +384,14 @@ async fn sign_up_problems_are_named_and_nothing_is_lost() {
             .unwrap();
         let closed = sign_up(&app, event, "王五", "13912345670").await;
         assert_eq!(closed.status, 409);
-        assert!(closed.body.contains("报名已截止"));
+        assert!(closed.body.contains(t.n.signup_closed));
     })
     .await;
 }
 
 #[tokio::test]
 async fn editors_write_schedule_and_publish_news() {
+    let t = app::i18n::texts(Default::default());
     use domain::staff::Role;
     each_engine(|app| async move {
         assert_eq!(
@@ -415,11 +422,11 @@ async fn editors_write_schedule_and_publish_news() {
         let r = ed.post("/staff/content/news", &form).await;
         assert_eq!(r.status, 422);
         for m in [
-            "标题至少需要 2 个字",
-            "摘要至少需要 10 个字",
-            "请填写发布时间",
+            (t.c.field_message)("title", FieldError::TooShort(2)),
+            (t.c.field_message)("summary", FieldError::TooShort(10)),
+            (t.c.field_message)("publish_at", FieldError::Required),
         ] {
-            assert!(r.body.contains(m), "{m}: {}", r.body);
+            assert!(r.body.contains(&m), "{m}: {}", r.body);
         }
         assert!(
             !r.body.contains("<script>alert(1)"),
@@ -442,14 +449,14 @@ async fn editors_write_schedule_and_publish_news() {
         let saved = r.header("location").to_owned();
         assert!(saved.ends_with("?saved=1"), "{saved}");
         let edit_url = saved.trim_end_matches("?saved=1").to_owned();
-        assert!(ed.get(&saved).await.body.contains("已保存"));
+        assert!(ed.get(&saved).await.body.contains(t.n.saved));
         assert_eq!(
             app.get("/news/noise-monitoring").await.status,
             404,
             "scheduled for later"
         );
         let list = ed.get("/staff/content").await;
-        assert!(list.body.contains("关于噪声监测的通知") && list.body.contains("未公开"));
+        assert!(list.body.contains("关于噪声监测的通知") && list.body.contains(t.n.not_public));
 
         // Published: public, sanitised.
         let now_form: Vec<(&str, &str)> = form
@@ -473,7 +480,10 @@ async fn editors_write_schedule_and_publish_news() {
         // A second article may not take the same address.
         let r = ed.post("/staff/content/news", &now_form).await;
         assert_eq!(r.status, 422);
-        assert!(r.body.contains("网址名称已被使用"));
+        assert!(
+            r.body
+                .contains(&(t.c.field_message)("slug", FieldError::Taken))
+        );
         assert_eq!(ed.get("/staff/content/news/99999").await.status, 404);
         assert_eq!(
             ed.post("/staff/content/news/abc", &now_form).await.status,
@@ -485,6 +495,7 @@ async fn editors_write_schedule_and_publish_news() {
 
 #[tokio::test]
 async fn editors_add_environment_days() {
+    let t = app::i18n::texts(Default::default());
     use domain::staff::Role;
     each_engine(|app| async move {
         let db = Db::connect(&app.database_url, 2).await.unwrap();
@@ -505,7 +516,10 @@ async fn editors_add_environment_days() {
             .await;
         assert_eq!(r.status, 422);
         assert!(
-            r.body.contains("请按“月-日”填写日期") && r.body.contains("请填写英文名称"),
+            r.body
+                .contains(&(t.c.field_message)("date", FieldError::NotATime))
+                && r.body
+                    .contains(&(t.c.field_message)("name_en", FieldError::Required)),
             "{}",
             r.body
         );
@@ -522,11 +536,15 @@ async fn editors_add_environment_days() {
         assert!(
             page.body.contains("全国低碳日")
                 && page.body.contains("06-18")
-                && page.body.contains("已保存")
+                && page.body.contains(t.n.saved)
         );
         let again = ed.post("/staff/content/days", &day).await;
         assert_eq!(again.status, 422);
-        assert!(again.body.contains("网址名称已被使用"));
+        assert!(
+            again
+                .body
+                .contains(&(t.c.field_message)("slug", FieldError::Taken))
+        );
         // The countdown knows it: between 5 June and 15 August it is next.
         let next = app::server::calendar::next_environment_day(
             &db,
@@ -559,6 +577,7 @@ fn local_in(days: i64) -> String {
 
 #[tokio::test]
 async fn editors_build_a_campaign_with_its_cover_and_events() {
+    let t = app::i18n::texts(Default::default());
     use domain::staff::Role;
     each_engine(|app| async move {
         let mut desk = helpers::staff(&app, "desk", Role::Dispatcher, None).await;
@@ -575,7 +594,7 @@ async fn editors_build_a_campaign_with_its_cover_and_events() {
         assert_eq!(new.status, 200);
         assert!(new.body.contains("world-environment-day"), "days to choose");
         assert!(
-            new.body.contains("保存活动后"),
+            new.body.contains(t.n.save_campaign_first),
             "cover and events come after"
         );
 
@@ -593,8 +612,16 @@ async fn editors_build_a_campaign_with_its_cover_and_events() {
         ];
         let r = ed.post("/staff/content/campaigns", &bad).await;
         assert_eq!(r.status, 422);
-        assert!(r.body.contains("年份应在 2020 到 2100 之间"), "{}", r.body);
-        assert!(r.body.contains("请从列表中选择网址名称"));
+        assert!(
+            r.body
+                .contains(&(t.c.field_message)("year", FieldError::OutOfRange)),
+            "{}",
+            r.body
+        );
+        assert!(
+            r.body
+                .contains(&(t.c.field_message)("slug", FieldError::NotAChoice))
+        );
         assert!(r.body.contains("value=\"wed 2027\""));
         assert!(!r.body.contains("</textarea><b>"), "kept, escaped");
         let mut form = bad.to_vec();
@@ -602,14 +629,21 @@ async fn editors_build_a_campaign_with_its_cover_and_events() {
         form[3] = ("year", "2027");
         let r = ed.post("/staff/content/campaigns", &form).await;
         assert_eq!(r.status, 422, "an unknown environment day");
-        assert!(r.body.contains("请从列表中选择所属环境日"), "{}", r.body);
+        assert!(
+            r.body.contains(&(t.c.field_message)(
+                "environment_day",
+                FieldError::NotAChoice
+            )),
+            "{}",
+            r.body
+        );
         form[2] = ("environment_day", "world-environment-day");
         let r = ed.post("/staff/content/campaigns", &form).await;
         assert_eq!(r.status, 303, "{}", r.body);
         let edit = r.header("location").split('?').next().unwrap().to_owned();
         let id: i64 = edit.rsplit('/').next().unwrap().parse().unwrap();
         let page = ed.get(&format!("{edit}?done=saved")).await;
-        assert!(page.body.contains("已保存") && page.body.contains("上传封面"));
+        assert!(page.body.contains(t.n.saved) && page.body.contains(t.n.cover_upload));
         assert_eq!(app.get("/campaigns/wed-2027").await.status, 404, "a draft");
 
         // The cover: re-encoded, metadata gone, public only with the campaign.
@@ -623,7 +657,8 @@ async fn editors_build_a_campaign_with_its_cover_and_events() {
             )
             .await;
         assert_eq!(r.status, 422);
-        assert!(r.body.contains("封面未更新"));
+        let max_mb = server::config::Config::default().photo_max_bytes / (1024 * 1024);
+        assert!(r.body.contains(&(t.n.bad_cover)(max_mb)));
         let photo = helpers::phone_photo(64, 32);
         let r = ed
             .post_file(
@@ -663,7 +698,12 @@ async fn editors_build_a_campaign_with_its_cover_and_events() {
         ];
         let r = ed.post(&format!("{edit}/events"), &pairs(&ev)).await;
         assert_eq!(r.status, 422, "it ends when it starts");
-        assert!(r.body.contains("结束时间应晚于开始时间"), "{}", r.body);
+        assert!(
+            r.body
+                .contains(&(t.c.field_message)("ends_at", FieldError::OutOfRange)),
+            "{}",
+            r.body
+        );
         assert!(r.body.contains("污水处理厂开放日"), "typed text kept");
         ev[3] = ("ends_at", local_in(11));
         let r = ed.post(&format!("{edit}/events"), &pairs(&ev)).await;
@@ -676,7 +716,7 @@ async fn editors_build_a_campaign_with_its_cover_and_events() {
         assert_eq!(public.status, 200);
         assert!(
             public.body.contains("污水处理厂开放日")
-                && public.body.contains("剩余名额 2（共 2 个）")
+                && public.body.contains(&(t.n.seats_left)(2, 2))
         );
         assert!(public.body.contains("alt=\"市民参观污水处理厂\""));
         assert!(
@@ -711,11 +751,14 @@ async fn editors_build_a_campaign_with_its_cover_and_events() {
         );
         let event_url = format!("{edit}/events/{event}");
         let page = ed.get(&event_url).await;
-        assert!(page.body.contains("已有 2 人报名"), "{}", page.body);
+        assert!(page.body.contains(&(t.n.taken_note)(2)), "{}", page.body);
         ev[4] = ("capacity", "1".to_owned());
         let r = ed.post(&event_url, &pairs(&ev)).await;
         assert_eq!(r.status, 422);
-        assert!(r.body.contains("不少于已报名的人数"));
+        assert!(
+            r.body
+                .contains(&(t.c.field_message)("capacity", FieldError::OutOfRange))
+        );
         ev[4] = ("capacity", "40".to_owned());
         let r = ed.post(&event_url, &pairs(&ev)).await;
         assert_eq!(r.status, 303, "{}", r.body);
@@ -723,7 +766,7 @@ async fn editors_build_a_campaign_with_its_cover_and_events() {
             app.get("/campaigns/wed-2027")
                 .await
                 .body
-                .contains("剩余名额 38（共 40 个）")
+                .contains(&(t.n.seats_left)(38, 40))
         );
         assert_eq!(ed.get(&format!("{edit}/events/99999")).await.status, 404);
         assert_eq!(
@@ -735,7 +778,7 @@ async fn editors_build_a_campaign_with_its_cover_and_events() {
 
         // The list shows it; removing the cover deletes the files.
         let list = ed.get("/staff/content").await;
-        assert!(list.body.contains("2027 六五环境日") && list.body.contains("公开中"));
+        assert!(list.body.contains("2027 六五环境日") && list.body.contains(t.n.public_now));
         let r = ed.post(&format!("{edit}/cover/remove"), &[]).await;
         assert_eq!(r.status, 303);
         assert!(!app.photos.0.join(&key).exists());
@@ -750,7 +793,10 @@ async fn editors_build_a_campaign_with_its_cover_and_events() {
         // A second campaign may not take the address.
         let r = ed.post("/staff/content/campaigns", &form).await;
         assert_eq!(r.status, 422);
-        assert!(r.body.contains("网址名称已被使用"));
+        assert!(
+            r.body
+                .contains(&(t.c.field_message)("slug", FieldError::Taken))
+        );
     })
     .await;
 }
@@ -779,6 +825,49 @@ async fn sign_ups_are_deleted_after_the_event() {
             .unwrap()
             .get(0);
         assert_eq!(left, 0, "names and numbers gone");
+    })
+    .await;
+}
+
+/// Stored content that does not decode (a publication time or an event's
+/// start that is not a time) is the translated error page, not a row
+/// silently dropped from the list or dated 1970 (issue 15).
+#[tokio::test]
+async fn stored_content_that_does_not_decode_is_an_error_page() {
+    let t = app::i18n::texts(Default::default());
+    each_engine(|app| async move {
+        let db = Db::connect(&app.database_url, 2).await.unwrap();
+        let now = Utc::now();
+        content::create_article(
+            &db,
+            Tag::Notices,
+            &draft("odd-news", "公告", "正文", Status::Published, None),
+            now,
+        )
+        .await
+        .unwrap();
+        assert_eq!(app.get("/news").await.status, 200);
+        // Sorts before any real time, so every "is it public yet" test passes it.
+        sqlx::query("UPDATE news_articles SET publish_at = '0000 soon' WHERE slug = 'odd-news'")
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        for path in ["/news", "/news/odd-news"] {
+            let r = app.get(path).await;
+            assert_eq!(r.status, 503, "{path}: {}", r.body);
+            assert!(r.body.contains(t.error_title), "{path}");
+        }
+
+        let (_, slug) = event_with_places(&app, 5).await;
+        let page = format!("/campaigns/{slug}");
+        assert_eq!(app.get(&page).await.status, 200);
+        sqlx::query("UPDATE campaign_events SET starts_at = 'next tuesday'")
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        let r = app.get(&page).await;
+        assert_eq!(r.status, 503, "{}", r.body);
+        assert!(r.body.contains(t.error_title));
     })
     .await;
 }

@@ -3,17 +3,19 @@
 
 mod helpers;
 
+use app::prefs::Locale;
 use helpers::{Engine, TestApp, TestDb, for_each_engine};
 use sqlx::Row;
 
 #[tokio::test]
 async fn home_page_renders_in_chinese_from_the_database() {
+    let t = app::i18n::texts(Locale::ZhCn);
     for_each_engine(|app| async move {
         let (status, body) = app.page("/").await;
         assert_eq!(status, 200);
         assert!(body.contains(r#"<html lang="zh-CN""#), "{body}");
-        assert!(body.contains("嘉定区生态环境局"));
-        assert!(body.contains("下一个环境日"));
+        assert!(body.contains(t.site_name));
+        assert!(body.contains(t.env_day_heading));
         // The environment days come from the database (migration data).
         assert!(
             ["六五环境日", "全国生态日", "国际零废弃物日"]
@@ -24,10 +26,10 @@ async fn home_page_renders_in_chinese_from_the_database() {
         // The embedded run seeds demo air-quality data; without it the
         // section shows an empty state, not a blank.
         match app.engine {
-            Engine::Sqlite => assert!(body.contains("aqi-badge") && body.contains("演示数据")),
-            Engine::Postgres => assert!(body.contains("空气质量数据尚未接入")),
+            Engine::Sqlite => assert!(body.contains("aqi-badge") && body.contains(t.demo_data)),
+            Engine::Postgres => assert!(body.contains(t.air_empty)),
         }
-        assert!(body.contains("暂无新闻"));
+        assert!(body.contains(t.news_empty));
         // Demo mode is the default of the embedded run only.
         assert_eq!(body.contains("demo-notice"), app.engine == Engine::Sqlite);
     })
@@ -36,12 +38,13 @@ async fn home_page_renders_in_chinese_from_the_database() {
 
 #[tokio::test]
 async fn english_by_accept_language_and_by_cookie() {
+    let t = app::i18n::texts(Locale::En);
     for_each_engine(|app| async move {
         let r = app
             .get_with("/", &[("accept-language", "en-US,en;q=0.9")])
             .await;
         assert!(r.body.contains(r#"<html lang="en""#));
-        assert!(r.body.contains("Next environment day"));
+        assert!(r.body.contains(t.env_day_heading));
 
         let r = app
             .get_with(
@@ -63,6 +66,7 @@ async fn english_by_accept_language_and_by_cookie() {
 
 #[tokio::test]
 async fn preference_form_sets_cookies_and_returns_to_the_page() {
+    let t = app::i18n::texts(Default::default());
     for_each_engine(|app| async move {
         let origin = app.base.clone();
         let r = app
@@ -96,13 +100,14 @@ async fn preference_form_sets_cookies_and_returns_to_the_page() {
             .await;
         assert_eq!(r.status, 400);
         assert_eq!(r.header("set-cookie"), "");
-        assert!(r.body.contains("请求无效"));
+        assert!(r.body.contains(t.bad_request_title));
     })
     .await;
 }
 
 #[tokio::test]
 async fn writes_from_another_site_are_refused() {
+    let t = app::i18n::texts(Default::default());
     for_each_engine(|app| async move {
         let r = app
             .post_form(
@@ -113,7 +118,7 @@ async fn writes_from_another_site_are_refused() {
             .await;
         assert_eq!(r.status, 403);
         assert_eq!(r.header("set-cookie"), "");
-        assert!(r.body.contains("请求被拒绝"));
+        assert!(r.body.contains(t.forbidden_title));
 
         let r = app
             .post_form(
@@ -145,6 +150,7 @@ async fn writes_from_another_site_are_refused() {
 /// the file system.
 #[tokio::test]
 async fn impossible_paths_are_not_found() {
+    let t = app::i18n::texts(Default::default());
     for_each_engine(|app| async move {
         let long_segment = format!("/{}", "A".repeat(256));
         let long_path = "/a".repeat(2100);
@@ -159,7 +165,7 @@ async fn impossible_paths_are_not_found() {
         ] {
             let r = app.get(path).await;
             assert_eq!(r.status, 404, "{}…", &path[..path.len().min(40)]);
-            assert!(r.body.contains("页面未找到"));
+            assert!(r.body.contains(t.not_found_title));
         }
     })
     .await;
@@ -311,21 +317,23 @@ async fn hsts_when_configured_for_https() {
 
 #[tokio::test]
 async fn unknown_pages_get_a_translated_404() {
+    let (zh, en) = (app::i18n::texts(Locale::ZhCn), app::i18n::texts(Locale::En));
     for_each_engine(|app| async move {
         let (status, body) = app.page("/no/such/page").await;
         assert_eq!(status, 404);
-        assert!(body.contains("页面未找到"));
+        assert!(body.contains(zh.not_found_title));
         let r = app
             .get_with("/no/such/page", &[("cookie", "qj_lang=en")])
             .await;
         assert_eq!(r.status, 404);
-        assert!(r.body.contains("Page not found"));
+        assert!(r.body.contains(en.not_found_title));
     })
     .await;
 }
 
 #[tokio::test]
 async fn a_database_failure_gives_the_translated_error_page_without_internals() {
+    let (zh, en) = (app::i18n::texts(Locale::ZhCn), app::i18n::texts(Locale::En));
     let db = TestDb::new(Engine::Postgres).await;
     let app = TestApp::spawn_on(db, |_| {}).await;
     let mut conn = app.db().await;
@@ -348,13 +356,13 @@ async fn a_database_failure_gives_the_translated_error_page_without_internals() 
     }
     let (status, body) = app.page("/").await;
     assert_eq!(status, 500);
-    assert!(body.contains("出错了") && body.contains("12345"));
+    assert!(body.contains(zh.error_title) && body.contains("12345"));
     assert!(
         !body.contains("relation") && !body.contains("environment_days"),
         "no internals"
     );
     let r = app.get_with("/", &[("cookie", "qj_lang=en")]).await;
-    assert!(r.body.contains("Something went wrong"));
+    assert!(r.body.contains(en.error_title));
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 
 mod helpers;
 
+use app::prefs::Locale;
 use app::server::Db;
 use app::server::staff;
 use domain::staff::{Role, Username};
@@ -51,12 +52,14 @@ fn session(r: &Resp) -> String {
 
 #[tokio::test]
 async fn sign_in_opens_a_database_session_and_sign_out_ends_it() {
+    let t = app::i18n::texts(Default::default());
     for engine in ENGINES {
         let app = app_with_user(engine).await;
         let (status, body) = app.page("/staff/login").await;
         assert_eq!(status, 200);
         assert!(
-            body.contains("工作人员登录") && body.contains(r#"autocomplete="current-password""#)
+            body.contains(t.staff_login_title)
+                && body.contains(r#"autocomplete="current-password""#)
         );
 
         let r = app.get("/staff").await;
@@ -76,7 +79,10 @@ async fn sign_in_opens_a_database_session_and_sign_out_ends_it() {
 
         let r = app.get_with("/staff", &[("cookie", &cookie)]).await;
         assert_eq!(r.status, 200);
-        assert!(r.body.contains("您已登录：王芳（信访受理员）"));
+        assert!(
+            r.body
+                .contains(&(t.signed_in_as)("王芳", t.role_name(Role::Dispatcher)))
+        );
 
         // Only a hash of the token is stored.
         let mut conn = app.db().await;
@@ -145,6 +151,7 @@ async fn signing_in_again_rotates_the_session() {
 
 #[tokio::test]
 async fn wrong_credentials_keep_the_username_and_name_the_problem() {
+    let t = app::i18n::texts(Default::default());
     for engine in ENGINES {
         let app = app_with_user(engine).await;
         for (user, pass) in [
@@ -156,7 +163,7 @@ async fn wrong_credentials_keep_the_username_and_name_the_problem() {
             assert_eq!(r.status, 401, "{engine:?} {user}");
             assert_eq!(r.header("set-cookie"), "");
             assert!(
-                r.body.contains("用户名或密码不正确"),
+                r.body.contains(t.login_invalid),
                 "same answer for unknown users"
             );
             assert!(
@@ -173,16 +180,17 @@ async fn wrong_credentials_keep_the_username_and_name_the_problem() {
             &[("cookie", "qj_lang=en")],
         )
         .await;
-        assert!(r.body.contains("The username or password is incorrect."));
+        assert!(r.body.contains(app::i18n::texts(Locale::En).login_invalid));
 
         let r = sign_in(&app, "", "", &[]).await;
         assert_eq!(r.status, 422);
-        assert!(r.body.contains("请输入用户名和密码"));
+        assert!(r.body.contains(t.login_missing));
     }
 }
 
 #[tokio::test]
 async fn five_failures_lock_the_account() {
+    let t = app::i18n::texts(Default::default());
     for engine in ENGINES {
         let app = app_with_user(engine).await;
         for i in 1..=4 {
@@ -196,7 +204,7 @@ async fn five_failures_lock_the_account() {
         }
         let r = sign_in(&app, "wang.fang", "wrong password!", &[]).await;
         assert_eq!(r.status, 403);
-        assert!(r.body.contains("临时锁定"));
+        assert!(r.body.contains(t.login_locked));
         let r = sign_in(&app, "wang.fang", PASSWORD, &[]).await;
         assert_eq!(r.status, 403, "locked even with the right password");
         assert_eq!(r.header("set-cookie"), "");
@@ -213,6 +221,7 @@ async fn five_failures_lock_the_account() {
 
 #[tokio::test]
 async fn one_client_cannot_keep_guessing() {
+    let t = app::i18n::texts(Default::default());
     let app = app_with_user(Engine::Sqlite).await;
     add_user(&app, "li.na").await;
     for i in 0..20 {
@@ -222,7 +231,7 @@ async fn one_client_cannot_keep_guessing() {
     }
     let r = sign_in(&app, "li.na", PASSWORD, &[]).await;
     assert_eq!(r.status, 429);
-    assert!(r.body.contains("登录尝试过于频繁"));
+    assert!(r.body.contains(t.login_throttled));
 }
 
 /// Issue 14: guesses sent all at once are counted one by one, before any
@@ -290,6 +299,7 @@ async fn guesses_sent_at_once_are_each_counted() {
 /// unknown names lock exactly like known ones.
 #[tokio::test]
 async fn right_passwords_are_never_throttled_and_names_are_not_told_apart() {
+    let t = app::i18n::texts(Default::default());
     for engine in ENGINES {
         let app = app_with_user(engine).await;
         for i in 0..25 {
@@ -312,7 +322,7 @@ async fn right_passwords_are_never_throttled_and_names_are_not_told_apart() {
             assert_eq!(sorted, vec![401, 401, 401, 401, 403], "{engine:?} {name}");
             let r = sign_in(&app, name, "wrong password!", &[]).await;
             assert_eq!(r.status, 403, "{name}");
-            assert!(r.body.contains("临时锁定"));
+            assert!(r.body.contains(t.login_locked));
         }
     }
 }
@@ -448,6 +458,7 @@ async fn sign_in_from_another_site_is_refused() {
 
 #[tokio::test]
 async fn demo_mode_has_staff_accounts_and_production_none() {
+    let t = app::i18n::texts(Default::default());
     let demo = TestApp::spawn_on(TestDb::new(Engine::Sqlite).await, |c| c.demo = true).await;
     let r = sign_in(&demo, "dispatcher", app::server::demo::DEMO_PASSWORD, &[]).await;
     assert_eq!(r.status, 303);
@@ -455,8 +466,19 @@ async fn demo_mode_has_staff_accounts_and_production_none() {
     let r = sign_in(&prod, "dispatcher", app::server::demo::DEMO_PASSWORD, &[]).await;
     assert_eq!(r.status, 401);
     // The login page says "demo" loudly in demo mode, and only there.
-    assert!(demo.get("/staff/login").await.body.contains("演示环境"));
-    assert!(!prod.get("/staff/login").await.body.contains("演示环境"));
+    assert!(
+        demo.get("/staff/login")
+            .await
+            .body
+            .contains(t.demo_login_notice)
+    );
+    assert!(
+        !prod
+            .get("/staff/login")
+            .await
+            .body
+            .contains(t.demo_login_notice)
+    );
 }
 
 /// Issue 14: demo accounts (published passwords) cannot outlive demo mode:
@@ -492,6 +514,7 @@ async fn a_server_outside_demo_mode_refuses_demo_accounts() {
 
 #[tokio::test]
 async fn administrators_must_sign_in_with_a_one_time_code() {
+    let t = app::i18n::texts(Default::default());
     use helpers::{Browser, totp_secret_in, unix_now};
     for engine in ENGINES {
         let app = TestApp::spawn_on(TestDb::new(engine).await, |c| c.demo = false).await;
@@ -526,7 +549,7 @@ async fn administrators_must_sign_in_with_a_one_time_code() {
         );
         let page = b.get("/staff/login/setup").await;
         assert_eq!(page.status, 200);
-        assert!(page.body.contains("管理员账号必须使用两步验证") && page.body.contains("<svg"));
+        assert!(page.body.contains(t.setup_required) && page.body.contains("<svg"));
         let secret = totp_secret_in(&page.body);
         assert_eq!(
             totp_secret_in(&b.get("/staff/login/setup").await.body),
@@ -535,18 +558,18 @@ async fn administrators_must_sign_in_with_a_one_time_code() {
         );
         let r = b.post("/staff/login/setup", &[("code", "")]).await;
         assert_eq!(r.status, 422);
-        assert!(r.body.contains("请输入 6 位验证码"));
+        assert!(r.body.contains(t.code_missing));
         let old = app::server::totp::code_at(&secret, unix_now() - 3600);
         let r = b.post("/staff/login/setup", &[("code", &old)]).await;
         assert_eq!(r.status, 422);
-        assert!(r.body.contains("验证码不正确"));
+        assert!(r.body.contains(t.code_wrong));
         let before = b.cookie("qj_staff").unwrap().to_owned();
         let code = app::server::totp::code_at(&secret, unix_now());
         let r = b.post("/staff/login/setup", &[("code", &code)]).await;
         assert_eq!(r.header("location"), "/staff", "{}", r.body);
         assert_ne!(b.cookie("qj_staff").unwrap(), before, "a new session");
         assert_eq!(b.get("/staff/admin/calendar").await.status, 200);
-        assert!(b.get("/staff").await.body.contains("已开启两步验证"));
+        assert!(b.get("/staff").await.body.contains(t.two_factor_on));
 
         // The next sign-in asks for a code, and a code works once.
         let mut c = Browser::new(&app);
@@ -557,7 +580,7 @@ async fn administrators_must_sign_in_with_a_one_time_code() {
             )
             .await;
         assert_eq!(r.header("location"), "/staff/login/code");
-        assert!(c.get("/staff/login/code").await.body.contains("6 位验证码"));
+        assert!(c.get("/staff/login/code").await.body.contains(t.code_intro));
         let r = c.post("/staff/login/code", &[("code", &code)]).await;
         assert_eq!(r.status, 422, "a used code");
         let next = app::server::totp::code_at(&secret, unix_now() + 30);
@@ -596,6 +619,7 @@ async fn administrators_must_sign_in_with_a_one_time_code() {
 
 #[tokio::test]
 async fn other_staff_may_turn_on_two_step_verification() {
+    let t = app::i18n::texts(Default::default());
     use helpers::{Browser, totp_secret_in, unix_now};
     for engine in ENGINES {
         let app = app_with_user(engine).await;
@@ -607,9 +631,9 @@ async fn other_staff_may_turn_on_two_step_verification() {
             )
             .await;
         assert_eq!(r.header("location"), "/staff", "optional: no code yet");
-        assert!(b.get("/staff").await.body.contains("设置两步验证"));
+        assert!(b.get("/staff").await.body.contains(t.two_factor_set_up));
         let page = b.get("/staff/login/setup").await;
-        assert!(!page.body.contains("必须"), "not required");
+        assert!(!page.body.contains(t.setup_required), "not required");
         let secret = totp_secret_in(&page.body);
         let code = app::server::totp::code_at(&secret, unix_now());
         let r = b.post("/staff/login/setup", &[("code", &code)]).await;

@@ -7,12 +7,10 @@
 //! an HttpOnly cookie, so the flow needs no JavaScript and survives a
 //! closed tab. Submitting is idempotent per draft.
 
-use app::api::complaints::{
-    Choice, Confirmation, FilingView, NearbyCase, PhotoProblem, PhotoThumb, StepForm,
-};
+use app::api::complaints::{PhotoProblem, StepForm};
 use app::server::complaints::{self as store, StoredDraft};
 use app::server::submission::SubmitError;
-use app::server::views;
+use app::server::views::filing::{self as views, StepPage};
 use axum::extract::{FromRequestParts, Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
@@ -64,134 +62,16 @@ impl FromRequestParts<AppState> for OpenDraft {
     }
 }
 
-/// Categories and towns as form choices.
-async fn choices(state: &AppState) -> Result<(Vec<Choice>, Vec<Choice>), app::server::DbError> {
-    let categories = views::category_choices(&state.db).await?;
-    let towns = store::units(&state.db, true)
-        .await?
-        .into_iter()
-        .map(Choice::from)
-        .collect();
-    Ok((categories, towns))
-}
-
-/// Renders a step with its choices, the draft's photos and, on the check
-/// page, the open cases nearby.
-struct StepPage<'a> {
-    step: Step,
-    token: Option<&'a str>,
-    draft: &'a Draft,
-    form: StepForm,
-    problems: Vec<Problem>,
-    photo_problem: Option<PhotoProblem>,
-}
-
-impl StepPage<'_> {
-    /// The step as saved in the draft, with nothing wrong.
-    fn saved<'a>(step: Step, token: Option<&'a str>, draft: &'a Draft) -> StepPage<'a> {
-        StepPage {
-            step,
-            token,
-            draft,
-            form: saved_form(step, draft),
-            problems: Vec::new(),
-            photo_problem: None,
-        }
-    }
-
-    async fn render(
-        self,
-        state: &AppState,
-        page: &Page,
-        status: StatusCode,
-    ) -> Result<Response, HttpError> {
-        let StepPage {
-            step,
-            token,
-            draft,
-            form,
-            problems,
-            photo_problem,
-        } = self;
-        let (categories, towns) = choices(state).await?;
-        let photos = match token {
-            Some(token) if step >= Step::Photos => store::draft_photos(&state.db, token).await?,
-            _ => Vec::new(),
-        };
-        let nearby = if step == Step::Check {
-            store::nearby_open(&state.db, draft, Utc::now()).await?
-        } else {
-            Vec::new()
-        };
-        let view = FilingView {
-            step,
-            kind: draft.category.as_ref().map(|(_, k)| *k),
-            categories,
-            towns,
-            form,
-            problems,
-            photos: photos
-                .into_iter()
-                .map(|p| PhotoThumb {
-                    id: p.id,
-                    width: p.width,
-                    height: p.height,
-                })
-                .collect(),
-            photo_problem,
-            draft: draft.clone(),
-            nearby: nearby
-                .into_iter()
-                .map(|n| NearbyCase {
-                    tag: token
-                        .map(|t| store::nearby_tag(&state.db, t, n.id))
-                        .unwrap_or_default(),
-                    status: n.status,
-                    address_public: n.address_public,
-                    submitted_at: n.submitted_at,
-                    supporters: n.supporters,
-                })
-                .collect(),
-        };
-        Ok(page.render(state, &step.path(), view, status).await)
-    }
-}
-
-/// The form of a step, filled with the draft's saved answer.
-fn saved_form(step: Step, draft: &Draft) -> StepForm {
-    match step {
-        Step::Category => StepForm::Category(CategoryForm {
-            category: draft
-                .category
-                .as_ref()
-                .map(|(c, _)| c.clone())
-                .unwrap_or_default(),
-        }),
-        Step::Location => StepForm::Location(
-            draft
-                .location
-                .as_ref()
-                .map(LocationForm::from_answer)
-                .unwrap_or_default(),
-        ),
-        Step::Details => StepForm::Details(
-            draft
-                .details
-                .as_ref()
-                .filter(|d| draft.category.as_ref().is_some_and(|(_, k)| d.kind() == *k))
-                .map(DetailsForm::from_answer)
-                .unwrap_or_default(),
-        ),
-        Step::Photos => StepForm::Photos,
-        Step::Contact => StepForm::Contact(
-            draft
-                .contact
-                .as_ref()
-                .map(ContactForm::from_answer)
-                .unwrap_or_default(),
-        ),
-        Step::Check => StepForm::Check,
-    }
+/// Renders a filing step's page with `status`.
+async fn render_step(
+    state: &AppState,
+    page: &Page,
+    step: StepPage<'_>,
+    status: StatusCode,
+) -> Result<Response, HttpError> {
+    let path = step.step.path();
+    let view = step.view(&state.db, Utc::now()).await?;
+    Ok(page.render(state, &path, view, status).await)
 }
 
 /// `GET /complaints/new`: the first question (answers kept when going back).
@@ -204,9 +84,8 @@ pub async fn start(
         Some((t, d)) => (Some(t.as_str()), d.draft.clone()),
         None => (None, Draft::default()),
     };
-    StepPage::saved(Step::Category, token, &draft)
-        .render(&state, &page, StatusCode::OK)
-        .await
+    let step = StepPage::saved(Step::Category, token, &draft);
+    render_step(&state, &page, step, StatusCode::OK).await
 }
 
 /// `GET /complaints/new/{step}`.
@@ -227,9 +106,8 @@ pub async fn show_step(
     if !stored.draft.may_show(step) {
         return Ok(see_other(&stored.draft.first_open_step().path()));
     }
-    StepPage::saved(step, Some(&token), &stored.draft)
-        .render(&state, &page, StatusCode::OK)
-        .await
+    let step = StepPage::saved(step, Some(&token), &stored.draft);
+    render_step(&state, &page, step, StatusCode::OK).await
 }
 
 /// `POST /complaints/new`: the category; starts the draft when needed.
@@ -253,13 +131,12 @@ pub async fn post_category(
         Ok(answer) => answer,
         Err(problems) => {
             let token = existing.as_ref().map(|(t, _)| t.as_str());
-            return StepPage {
+            let step = StepPage {
                 form: StepForm::Category(form),
                 problems,
                 ..StepPage::saved(Step::Category, token, &draft)
-            }
-            .render(&state, &page, StatusCode::UNPROCESSABLE_ENTITY)
-            .await;
+            };
+            return render_step(&state, &page, step, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
     draft.set_category(code, kind);
@@ -310,13 +187,12 @@ async fn post_step(
         .collect();
     match apply(&mut draft, &towns) {
         Saved::Problems(form, problems) => {
-            StepPage {
+            let step = StepPage {
                 form,
                 problems,
                 ..StepPage::saved(step, Some(&token), &draft)
-            }
-            .render(&state, &page, StatusCode::UNPROCESSABLE_ENTITY)
-            .await
+            };
+            render_step(&state, &page, step, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Saved::Next => Ok(match store::save_draft(&state.db, &token, &draft).await? {
             true => see_other(&draft.first_open_step().path()),
@@ -462,29 +338,12 @@ pub async fn done(State(state): State<AppState>, page: Page) -> Result<Response,
     let Some(token) = page.cookie(DRAFT_COOKIE) else {
         return Ok(see_other("/complaints/new"));
     };
-    let Some(confirmed) = store::confirmation(&state.db, &token).await? else {
+    let Some((mut view, track_url)) =
+        views::confirmation(&state.db, &token, &state.public_url).await?
+    else {
         return Ok(see_other("/complaints/new"));
     };
-    if confirmed.access_code.is_some() {
-        store::forget_access_code(&state.db, &token).await?;
-    }
-    let track_url = format!(
-        "{}/track?reference={}",
-        state.public_url, confirmed.reference
-    );
-    let view = Confirmation {
-        reference: (!confirmed.supported).then(|| confirmed.reference.to_string()),
-        access_code: confirmed.access_code.map(|c| c.display()),
-        due_on: confirmed.due_on,
-        unit_zh: confirmed.unit.name_zh,
-        unit_en: confirmed.unit.name_en,
-        qr_svg: if confirmed.supported {
-            String::new()
-        } else {
-            qr_svg(&track_url)
-        },
-        supported: confirmed.supported,
-    };
+    view.qr_svg = track_url.as_deref().map(qr_svg).unwrap_or_default();
     Ok(page
         .render(&state, "/complaints/done", view, StatusCode::OK)
         .await)
@@ -505,12 +364,11 @@ pub async fn upload_photo(
         return Ok(see_other(&stored.draft.first_open_step().path()));
     }
     let again = async |problem: PhotoProblem, status: StatusCode| {
-        StepPage {
+        let step = StepPage {
             photo_problem: Some(problem),
             ..StepPage::saved(Step::Photos, Some(&token), &stored.draft)
-        }
-        .render(&state, &page, status)
-        .await
+        };
+        render_step(&state, &page, step, status).await
     };
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
     let bytes = match read_photo_field(multipart, state.photo_max_bytes).await {

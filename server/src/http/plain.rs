@@ -7,6 +7,9 @@ use http::StatusCode;
 
 pub fn message_page(prefs: Prefs, status: StatusCode, title: &str, body: &str) -> Response {
     let t = app::i18n::texts(prefs.locale);
+    // Catalogue text, escaped as the Leptos pages escape it.
+    let title = html_escape::encode_text(title);
+    let body = html_escape::encode_text(body);
     let html = format!(
         "<!DOCTYPE html><html lang=\"{lang}\" data-text-size=\"{size}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -15,8 +18,8 @@ pub fn message_page(prefs: Prefs, status: StatusCode, title: &str, body: &str) -
          <p>{body}</p><p><a class=\"button\" href=\"/\">{back}</a></p></section></main></body></html>",
         lang = prefs.locale.tag(),
         size = prefs.text_size.as_str(),
-        site = t.site_name,
-        back = t.back_home,
+        site = html_escape::encode_text(t.site_name),
+        back = html_escape::encode_text(t.back_home),
     );
     (status, Html(html)).into_response()
 }

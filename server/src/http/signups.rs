@@ -3,7 +3,7 @@
 //! cancellation page the texted link opens. Counted against the client's
 //! sign-up allowance, apart from filing and lookups.
 
-use app::api::content::{SignedUpView, SignupAttempt, SignupProblem};
+use app::api::content::{SignupAttempt, SignupProblem};
 use app::server::content::{self as store, SignupOutcome};
 use app::server::views::content as views;
 use axum::extract::rejection::QueryRejection;
@@ -82,15 +82,7 @@ pub async fn sign_up(
         // A number signed up before gets this very page (its owner a text):
         // the page never tells a stranger whether a number is signed up.
         SignupOutcome::Accepted { event, .. } => {
-            let view = SignedUpView {
-                event_title: event.title,
-                starts_at: event.starts_at,
-                place: event.place,
-                campaign_slug: event.campaign_slug,
-                campaign_title: event.campaign_title,
-                name_masked: domain::mask::name(signup.name.as_str()),
-                phone_masked: signup.phone.masked(),
-            };
+            let view = views::signed_up(event, &signup);
             Ok(page
                 .render(&state, "/signups/done", view, StatusCode::OK)
                 .await)

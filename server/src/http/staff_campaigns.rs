@@ -4,14 +4,15 @@
 
 use std::collections::HashMap;
 
-use app::api::content::{AdminEventRow, CampaignEditView, CampaignNotice, EventEditView};
+use app::api::content::{CampaignEditView, CampaignNotice, EventEditView};
 use app::server::content::{self as store, EditorCampaign, EventSaved};
+use app::server::views::editor as views;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use domain::complaint::input::FieldError;
-use domain::content::{CampaignForm, EventForm, is_public};
+use domain::content::{CampaignForm, EventForm};
 use http::StatusCode;
 use serde::Deserialize;
 
@@ -37,29 +38,6 @@ impl DoneQuery {
             "event" => Some(CampaignNotice::EventSaved),
             _ => None,
         }
-    }
-}
-
-/// The editor's view of a stored campaign.
-fn campaign_view(c: EditorCampaign) -> CampaignEditView {
-    CampaignEditView {
-        id: Some(c.id),
-        public_path: is_public(c.campaign.status, c.campaign.publish_at, Utc::now())
-            .then(|| format!("/campaigns/{}", c.campaign.slug)),
-        form: CampaignForm::from_campaign(&c.campaign),
-        has_cover: c.has_cover,
-        events: c
-            .events
-            .into_iter()
-            .map(|e| AdminEventRow {
-                id: e.id,
-                title: e.title,
-                starts_at: e.starts_at,
-                capacity: e.capacity,
-                taken: e.taken,
-            })
-            .collect(),
-        ..CampaignEditView::default()
     }
 }
 
@@ -102,7 +80,7 @@ pub async fn edit_campaign(
         },
         Some(Path(raw)) => CampaignEditView {
             notice: query.ok().and_then(|Query(q)| q.notice()),
-            ..campaign_view(campaign_of(&state, &raw).await?)
+            ..views::campaign(campaign_of(&state, &raw).await?, Utc::now())
         },
     };
     render_campaign(&state, &page, view, StatusCode::OK).await
@@ -125,7 +103,10 @@ pub async fn save_campaign(
         let view = CampaignEditView {
             form,
             problems,
-            ..stored.clone().map(campaign_view).unwrap_or_default()
+            ..stored
+                .clone()
+                .map(|c| views::campaign(c, Utc::now()))
+                .unwrap_or_default()
         };
         render_campaign(&state, &page, view, StatusCode::UNPROCESSABLE_ENTITY).await
     };
@@ -183,7 +164,7 @@ pub async fn upload_cover(
     let refuse = async || {
         let view = CampaignEditView {
             notice: Some(CampaignNotice::BadCover),
-            ..campaign_view(campaign.clone())
+            ..views::campaign(campaign.clone(), Utc::now())
         };
         render_campaign(&state, &page, view, StatusCode::UNPROCESSABLE_ENTITY).await
     };
@@ -268,26 +249,7 @@ pub async fn edit_event(
     Path(params): Path<HashMap<String, String>>,
 ) -> Result<Response, HttpError> {
     let (campaign, event) = event_of(&state, &params).await?;
-    let view = EventEditView {
-        campaign_id: campaign.id,
-        campaign_title: campaign.campaign.title,
-        id: event.as_ref().map(|e| e.id),
-        taken: event.as_ref().map_or(0, |e| e.taken),
-        form: event
-            .map(|e| {
-                EventForm::from_event(&store::NewEvent {
-                    title: e.title,
-                    starts_at: e.starts_at,
-                    ends_at: e.ends_at,
-                    place: e.place,
-                    capacity: e.capacity,
-                    opens_at: e.opens_at,
-                    closes_at: e.closes_at,
-                })
-            })
-            .unwrap_or_default(),
-        problems: vec![],
-    };
+    let view = views::event(campaign, event);
     Ok(page.render(&state, EVENT_PAGE, view, StatusCode::OK).await)
 }
 

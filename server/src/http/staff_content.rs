@@ -3,16 +3,15 @@
 //! with the editor's permission (`May<EditContent>`); campaigns, their
 //! covers and events are in `staff_campaigns`.
 
-use app::api::content::{
-    AdminArticleRow, AdminCampaignRow, ArticleEditView, ContentAdminView, DaysView,
-};
+use app::api::content::{ArticleEditView, DaysView};
 use app::server::content as store;
+use app::server::views::editor as views;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use domain::complaint::input::FieldError;
-use domain::content::{ArticleForm, DayForm, is_public};
+use domain::content::{ArticleForm, DayForm};
 use http::StatusCode;
 use serde::Deserialize;
 
@@ -31,35 +30,7 @@ pub async fn list(
     _: May<EditContent>,
     page: Page,
 ) -> Result<Response, HttpError> {
-    let now = Utc::now();
-    let campaigns = store::all_campaigns(&state.db).await?;
-    let articles = store::all_articles(&state.db).await?;
-    let view = ContentAdminView {
-        campaigns: campaigns
-            .into_iter()
-            .map(|c| AdminCampaignRow {
-                id: c.id,
-                public: is_public(c.status, c.publish_at, now),
-                title: c.title,
-                year: c.year,
-                status: c.status,
-                publish_at: c.publish_at,
-                events: c.events,
-            })
-            .collect(),
-        articles: articles
-            .into_iter()
-            .map(|a| AdminArticleRow {
-                id: a.id,
-                public: is_public(a.article.status, a.article.publish_at, now),
-                title: a.article.title,
-                tag: a.article.tag,
-                status: a.article.status,
-                publish_at: a.article.publish_at,
-                slug: a.article.slug,
-            })
-            .collect(),
-    };
+    let view = views::list(&state.db, Utc::now()).await?;
     Ok(page
         .render(&state, "/staff/content", view, StatusCode::OK)
         .await)
@@ -95,14 +66,7 @@ pub async fn edit(
             let a = store::article_by_id(&state.db, path_id(&raw)?)
                 .await?
                 .ok_or(HttpError::NotFound)?;
-            ArticleEditView {
-                id: Some(a.id),
-                public_path: is_public(a.article.status, a.article.publish_at, Utc::now())
-                    .then(|| format!("/news/{}", a.article.slug)),
-                form: ArticleForm::from_article(&a.article),
-                problems: vec![],
-                saved,
-            }
+            views::article(a, saved, Utc::now())
         }
     };
     Ok(page

@@ -5,9 +5,9 @@ use domain::content::{Tag, signup_state};
 
 use crate::api::content::{
     ArticleView, CampaignCard, CampaignListView, CampaignView, CancelView, EventView,
-    NEWS_PAGE_SIZE, NewsCard, NewsListView, NextDay, SignupAttempt,
+    NEWS_PAGE_SIZE, NewsCard, NewsListView, NextDay, SignedUpView, SignupAttempt,
 };
-use crate::server::content::{self as store, CampaignItem, NewsItem};
+use crate::server::content::{self as store, CampaignItem, EventSummary, NewsItem};
 use crate::server::{Db, DbError};
 
 impl From<CampaignItem> for CampaignCard {
@@ -154,4 +154,18 @@ pub async fn article(
             card: item.into(),
             body_html,
         }))
+}
+
+/// The page a sign-up answers with: the event, and the name and number
+/// masked (the same page whether the number was signed up before or not).
+pub fn signed_up(event: EventSummary, signup: &domain::content::Signup) -> SignedUpView {
+    SignedUpView {
+        event_title: event.title,
+        starts_at: event.starts_at,
+        place: event.place,
+        campaign_slug: event.campaign_slug,
+        campaign_title: event.campaign_title,
+        name_masked: domain::mask::name(signup.name.as_str()),
+        phone_masked: signup.phone.masked(),
+    }
 }

@@ -6,6 +6,8 @@ use chrono::{DateTime, Duration, Utc};
 use domain::case::Step as CaseStep;
 
 pub mod content;
+pub mod editor;
+pub mod filing;
 pub mod staff_cases;
 
 use crate::api::complaints::{BoardItem, BoardView, CaseView, Choice, TimelineItem};

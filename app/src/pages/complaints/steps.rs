@@ -1,22 +1,15 @@
-//! `/complaints/new…`: filing a complaint one question at a time, the
-//! confirmation, and the page for problems filed elsewhere.
-//!
-//! Every page is a plain form posting to the same address; the HTTP layer
-//! validates, saves the answer in the draft and moves on (303), or renders
-//! the page again with a [`FilingView`] holding what was typed and the
-//! problems. Nothing here needs JavaScript.
+//! The filing steps' forms, one component per step: category, location,
+//! details, photos, contact, and the check of every answer before sending.
+//! Each posts to its own address; `FilingPage` picks the one to show.
 
-use domain::complaint::filing::{Details, Kind, Problem, Step};
+use domain::complaint::filing::{Kind, Problem};
 use domain::complaint::input::{Description, FumeKind, NoiseTime};
-use domain::shanghai;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 
-use crate::api::complaints::{Choice, Confirmation, FilingView, PhotoProblem, StepForm};
-use crate::components::form::{ErrorSummary, Field, Honeypot, Radios};
+use crate::api::complaints::{FilingView, PhotoProblem, StepForm};
+use crate::components::form::{Field, Honeypot, Radios};
 use crate::components::locate::LocateButton;
 use crate::i18n::use_texts;
-use crate::pages::error::ErrorPage;
 use crate::prefs::use_prefs;
 
 fn message(problems: &[Problem], field: &str) -> Option<String> {
@@ -27,83 +20,8 @@ fn message(problems: &[Problem], field: &str) -> Option<String> {
         .map(|p| (t.c.field_message)(field, p.error))
 }
 
-/// `/complaints/new` and its steps.
 #[component]
-pub fn FilingPage() -> impl IntoView {
-    let Some(view) = use_context::<FilingView>() else {
-        return view! { <ErrorPage /> }.into_any();
-    };
-    let t = use_texts();
-    let title = match view.step {
-        Step::Category => t.c.start_title,
-        Step::Location => match view.kind {
-            Some(Kind::Fumes) => t.c.location_title_fumes,
-            _ => t.c.location_title_noise,
-        },
-        Step::Details => t.c.details_title,
-        Step::Photos => t.c.photos_title,
-        Step::Contact => t.c.contact_title,
-        Step::Check => t.c.check_title,
-    };
-    let summary: Vec<(String, String)> = view
-        .problems
-        .iter()
-        .map(|p| {
-            let id = match p.field {
-                "when" | "recurring" | "fume_kind" | "category" => format!("{}-0", p.field),
-                f => f.to_owned(),
-            };
-            (id, (t.c.field_message)(p.field, p.error))
-        })
-        .chain(view.photo_problem.map(|p| {
-            (
-                "photo".to_owned(),
-                match p {
-                    PhotoProblem::NoFile => t.c.photo_no_file,
-                    PhotoProblem::TooLarge => t.c.photo_too_large,
-                    PhotoProblem::NotAnImage => t.c.photo_not_image,
-                    PhotoProblem::TooMany => t.c.photo_too_many,
-                }
-                .to_owned(),
-            )
-        }))
-        .collect();
-    let full_title = if summary.is_empty() {
-        title.to_owned()
-    } else {
-        format!("{}{}{title}", t.error_summary_title, t.colon)
-    };
-    let back = view.step.previous().map(|s| {
-        view! {
-            <p class="breadcrumb">
-                <a href=s.path()>{t.c.back}</a>
-            </p>
-        }
-    });
-    let body = match view.step {
-        Step::Category => view! { <CategoryStep view=view.clone() /> }.into_any(),
-        Step::Location => view! { <LocationStep view=view.clone() /> }.into_any(),
-        Step::Details => view! { <DetailsStep view=view.clone() /> }.into_any(),
-        Step::Photos => view! { <PhotosStep view=view.clone() /> }.into_any(),
-        Step::Contact => view! { <ContactStep view=view.clone() /> }.into_any(),
-        Step::Check => view! { <CheckStep view=view.clone() /> }.into_any(),
-    };
-    view! {
-        <Title text=full_title />
-        <Meta name="robots" content="noindex" />
-        <div class="narrow filing">
-            {back}
-            <ErrorSummary items=summary />
-            <p class="step-count">{(t.c.step_of)(view.step.number(), Step::ALL.len())}</p>
-            <h1>{title}</h1>
-            {body}
-        </div>
-    }
-    .into_any()
-}
-
-#[component]
-fn CategoryStep(view: FilingView) -> impl IntoView {
+pub(super) fn CategoryStep(view: FilingView) -> impl IntoView {
     let t = use_texts();
     let locale = use_prefs().locale;
     let selected = match &view.form {
@@ -147,7 +65,7 @@ fn CategoryStep(view: FilingView) -> impl IntoView {
 }
 
 #[component]
-fn LocationStep(view: FilingView) -> impl IntoView {
+pub(super) fn LocationStep(view: FilingView) -> impl IntoView {
     let t = use_texts();
     let locale = use_prefs().locale;
     let form = match &view.form {
@@ -215,7 +133,7 @@ fn LocationStep(view: FilingView) -> impl IntoView {
 }
 
 #[component]
-fn DetailsStep(view: FilingView) -> impl IntoView {
+pub(super) fn DetailsStep(view: FilingView) -> impl IntoView {
     let t = use_texts();
     let form = match &view.form {
         StepForm::Details(f) => f.clone(),
@@ -305,7 +223,7 @@ fn DetailsStep(view: FilingView) -> impl IntoView {
 }
 
 #[component]
-fn PhotosStep(view: FilingView) -> impl IntoView {
+pub(super) fn PhotosStep(view: FilingView) -> impl IntoView {
     let t = use_texts();
     let full = view.photos.len() >= 4;
     let photo_problem = view.photo_problem.map(|p| match p {
@@ -381,7 +299,7 @@ fn PhotosStep(view: FilingView) -> impl IntoView {
 }
 
 #[component]
-fn ContactStep(view: FilingView) -> impl IntoView {
+pub(super) fn ContactStep(view: FilingView) -> impl IntoView {
     let t = use_texts();
     let form = match &view.form {
         StepForm::Contact(f) => f.clone(),
@@ -451,265 +369,5 @@ fn ContactStep(view: FilingView) -> impl IntoView {
             </section>
             <button type="submit" class="button">{t.c.continue_}</button>
         </form>
-    }
-}
-
-fn choice_name(list: &[Choice], code: &str) -> String {
-    let locale = use_prefs().locale;
-    list.iter()
-        .find(|c| c.code == code)
-        .map(|c| c.name(locale).to_owned())
-        .unwrap_or_else(|| code.to_owned())
-}
-
-#[component]
-fn CheckStep(view: FilingView) -> impl IntoView {
-    let t = use_texts();
-    let locale = use_prefs().locale;
-    let d = &view.draft;
-    let mut rows: Vec<(&'static str, String, Step)> = Vec::new();
-    if let Some((code, _)) = &d.category {
-        rows.push((
-            t.c.answer_category,
-            choice_name(&view.categories, code),
-            Step::Category,
-        ));
-    }
-    if let Some(l) = &d.location {
-        rows.push((
-            t.c.answer_town,
-            choice_name(&view.towns, &l.town),
-            Step::Location,
-        ));
-        rows.push((
-            t.c.answer_address,
-            l.address.as_str().to_owned(),
-            Step::Location,
-        ));
-        rows.push((
-            t.c.answer_point,
-            if l.point.is_some() {
-                t.c.point_attached
-            } else {
-                t.c.point_none
-            }
-            .to_owned(),
-            Step::Location,
-        ));
-    }
-    match &d.details {
-        Some(Details::Noise {
-            when,
-            recurring,
-            description,
-        }) => {
-            let when = match when {
-                NoiseTime::Day => t.c.when_day,
-                NoiseTime::Night => t.c.when_night,
-                NoiseTime::Both => t.c.when_both,
-            };
-            rows.push((t.c.answer_when, when.to_owned(), Step::Details));
-            rows.push((
-                t.c.answer_recurring,
-                if *recurring { t.c.yes } else { t.c.no }.to_owned(),
-                Step::Details,
-            ));
-            rows.push((
-                t.c.answer_description,
-                description.as_str().to_owned(),
-                Step::Details,
-            ));
-        }
-        Some(Details::Fumes {
-            business,
-            kind,
-            description,
-        }) => {
-            let kind = match kind {
-                FumeKind::Smoke => t.c.fume_smoke,
-                FumeKind::Odour => t.c.fume_odour,
-                FumeKind::Both => t.c.fume_both,
-            };
-            rows.push((
-                t.c.answer_business,
-                business.as_str().to_owned(),
-                Step::Details,
-            ));
-            rows.push((t.c.answer_fume_kind, kind.to_owned(), Step::Details));
-            rows.push((
-                t.c.answer_description,
-                description.as_str().to_owned(),
-                Step::Details,
-            ));
-        }
-        None => {}
-    }
-    rows.push((
-        t.c.answer_photos,
-        (t.c.photos_count)(view.photos.len()),
-        Step::Photos,
-    ));
-    if let Some(c) = &d.contact {
-        rows.push((t.c.answer_name, c.name.as_str().to_owned(), Step::Contact));
-        rows.push((t.c.answer_phone, c.phone.as_str().to_owned(), Step::Contact));
-        if let Some(email) = &c.email {
-            rows.push((t.c.answer_email, email.as_str().to_owned(), Step::Contact));
-        }
-        rows.push((
-            t.c.answer_public,
-            if c.public {
-                t.c.public_yes
-            } else {
-                t.c.public_no
-            }
-            .to_owned(),
-            Step::Contact,
-        ));
-    }
-    let nearby = (!view.nearby.is_empty()).then(|| {
-        view! {
-            <section class="nearby" aria-labelledby="nearby-title">
-                <h2 id="nearby-title">{t.c.nearby_title}</h2>
-                <p>{t.c.nearby_intro}</p>
-                <ul class="nearby-list">
-                    {view
-                        .nearby
-                        .iter()
-                        .map(|n| {
-                            view! {
-                                <li>
-                                    <p>
-                                        <strong>{n.address_public.clone().unwrap_or_else(|| t.c.nearby_place.to_owned())}</strong>
-                                        " · "
-                                        {shanghai::format_date(shanghai::today(n.submitted_at), locale)}
-                                        " · "
-                                        {t.c.status(n.status)}
-                                    </p>
-                                    {(n.supporters > 0).then(|| view! { <p class="hint">{(t.c.supporters)(n.supporters)}</p> })}
-                                    <form method="post" action="/complaints/new/support">
-                                        <input type="hidden" name="case" value=n.tag.clone() />
-                                        <button type="submit" class="button secondary">{t.c.add_voice}</button>
-                                    </form>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
-            </section>
-        }
-    });
-    view! {
-        {nearby}
-        <dl class="answers">
-            {rows
-                .into_iter()
-                .map(|(label, value, step)| {
-                    view! {
-                        <div class="answer">
-                            <dt>{label}</dt>
-                            <dd class="answer-value">{value}</dd>
-                            <dd>
-                                <a href=step.path()>
-                                    {t.c.change}
-                                    <span class="visually-hidden">{format!(" {label}")}</span>
-                                </a>
-                            </dd>
-                        </div>
-                    }
-                })
-                .collect_view()}
-        </dl>
-        <form method="post" action="/complaints/new/check" class="form">
-            <Honeypot />
-            <button type="submit" class="button">{t.c.submit}</button>
-        </form>
-    }
-}
-
-/// `/complaints/new/done`: the reference, the access code (once), the QR
-/// code of the tracking page and what happens next. Printable.
-#[component]
-pub fn ConfirmationPage() -> impl IntoView {
-    let Some(c) = use_context::<Confirmation>() else {
-        return view! { <ErrorPage /> }.into_any();
-    };
-    let t = use_texts();
-    let locale = use_prefs().locale;
-    let unit = match locale {
-        domain::prefs::Locale::ZhCn => c.unit_zh.clone(),
-        domain::prefs::Locale::En => c.unit_en.clone(),
-    };
-    let due = shanghai::format_date(c.due_on, locale);
-    if c.supported {
-        // The supporter joins someone else's case: they learn nothing of it
-        // (no reference, no tracking link) beyond what the hint showed.
-        return view! {
-            <Title text=t.c.voice_title />
-            <Meta name="robots" content="noindex" />
-            <div class="narrow receipt">
-                <div class="panel-success">
-                    <h1>{t.c.voice_title}</h1>
-                    <p>{t.c.voice_body}</p>
-                </div>
-                <p class="no-print">
-                    <a href="/complaints/new">{t.c.file_another}</a>
-                </p>
-            </div>
-        }
-        .into_any();
-    }
-    let reference = c.reference.clone().unwrap_or_default();
-    view! {
-        <Title text=t.c.confirm_title />
-        <Meta name="robots" content="noindex" />
-        <div class="narrow receipt">
-            <div class="panel-success">
-                <h1>{t.c.confirm_title}</h1>
-                <p>{t.c.reference_label}</p>
-                <p class="reference" id="reference">{reference.clone()}</p>
-            </div>
-            {match c.access_code.clone() {
-                Some(code) => view! {
-                    <p>{t.c.access_code_label}</p>
-                    <p class="reference" id="access-code">{code}</p>
-                    <p class="warning">{t.c.code_keep}</p>
-                }
-                    .into_any(),
-                None => view! { <p class="note">{t.c.code_shown_once}</p> }.into_any(),
-            }}
-            <h2>{t.c.next_title}</h2>
-            <p>{(t.c.next_body)(&unit, &due)}</p>
-            <figure class="qr">
-                <div inner_html=c.qr_svg.clone()></div>
-                <figcaption>{t.c.qr_label}</figcaption>
-            </figure>
-            <p class="note">{t.c.print_hint}</p>
-            <p class="no-print">
-                <a href=format!("/track?reference={reference}")>{t.c.nav_track}</a>
-            </p>
-            <p class="no-print">
-                <a href="/complaints/new">{t.c.file_another}</a>
-            </p>
-        </div>
-    }
-    .into_any()
-}
-
-/// `/complaints/other`: problems this service does not take, and where to
-/// take them.
-#[component]
-pub fn OtherProblemsPage() -> impl IntoView {
-    let t = use_texts();
-    view! {
-        <Title text=t.c.other_title />
-        <div class="narrow">
-            <p class="breadcrumb">
-                <a href="/complaints/new">{t.c.back}</a>
-            </p>
-            <h1>{t.c.other_title}</h1>
-            <p>{t.c.other_body}</p>
-            <p class="reference">{t.c.other_hotline}</p>
-            <p class="warning">{t.c.other_urgent}</p>
-        </div>
     }
 }
