@@ -93,10 +93,14 @@ impl TextSize {
 pub const LOCALE_COOKIE: &str = "qj_lang";
 pub const TEXT_SIZE_COOKIE: &str = "qj_text";
 
+/// The longest return path followed (a page's address with its query).
+pub const MAX_RETURN_PATH: usize = 512;
+
 /// Where to send the visitor back after changing a preference: only a path on
 /// this site, never another origin (no open redirect).
 pub fn safe_return_path(next: &str) -> &str {
-    let ok = next.starts_with('/')
+    let ok = next.len() <= MAX_RETURN_PATH
+        && next.starts_with('/')
         && !next.starts_with("//")
         && !next.starts_with("/\\")
         && !next.chars().any(|c| c.is_control());
@@ -143,5 +147,15 @@ mod tests {
         assert_eq!(safe_return_path("/\\evil.example"), "/");
         assert_eq!(safe_return_path("/a\r\nSet-Cookie: x"), "/");
         assert_eq!(safe_return_path(""), "/");
+        let long = format!("/{}", "a".repeat(MAX_RETURN_PATH));
+        assert_eq!(
+            safe_return_path(&long),
+            "/",
+            "a header that long is refused upstream"
+        );
+        assert_eq!(
+            safe_return_path(&long[..MAX_RETURN_PATH]),
+            &long[..MAX_RETURN_PATH]
+        );
     }
 }

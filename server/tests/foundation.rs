@@ -142,6 +142,29 @@ async fn writes_from_another_site_are_refused() {
             )
             .await;
         assert_eq!(r.status, 403);
+
+        // Issue 15: a write that carries a staff session says where it
+        // comes from, as every browser does; hiding both headers is refused.
+        let desk = helpers::staff(&app, "origin.desk", domain::staff::Role::Dispatcher, None).await;
+        let cookie = format!("qj_staff={}", desk.cookie("qj_staff").unwrap());
+        let r = app
+            .post_form("/prefs", &[("cookie", &cookie)], &[("lang", "en")])
+            .await;
+        assert_eq!(r.status, 403, "a staff session without Origin");
+        assert_eq!(r.header("set-cookie"), "");
+        let origin = app.base.clone();
+        for from in [
+            ("origin", origin.as_str()),
+            ("sec-fetch-site", "same-origin"),
+        ] {
+            let r = app
+                .post_form("/prefs", &[("cookie", &cookie), from], &[("lang", "en")])
+                .await;
+            assert_eq!(r.status, 303, "{from:?}: {}", r.body);
+        }
+        // Without a session, a client that sends neither still passes.
+        let r = app.post_form("/prefs", &[], &[("lang", "en")]).await;
+        assert_eq!(r.status, 303);
     })
     .await;
 }
@@ -513,4 +536,78 @@ async fn two_instances_on_one_postgres_serve_the_same_data() {
         assert_eq!(status, 200);
         assert!(body.contains("共享测试日"), "{}", app.base);
     }
+}
+
+/// Issue 15: what the framework refuses before any handler runs (a query
+/// or path it cannot read, a wrong method, a body too large, a path with a
+/// trailing slash) gets the same translated pages as the handlers' own
+/// refusals, naming no internals.
+#[tokio::test]
+async fn refusals_before_any_handler_are_translated_pages() {
+    let t = app::i18n::texts(Default::default());
+    for_each_engine(|app| async move {
+        // The frame of a staff page, or a public page without its data,
+        // never stands in for the 404 page.
+        for path in [
+            "/staff/cases/",
+            "/board/",
+            "/signups/cancel/",
+            "/complaints/new/",
+        ] {
+            let r = app.get(path).await;
+            assert_eq!(r.status, 404, "{path}");
+            assert!(r.body.contains(t.not_found_title), "{path}: {}", r.body);
+            assert!(!r.body.contains(t.error_title), "{path}");
+        }
+        for path in [
+            "/track?reference=a&reference=b",
+            "/news/%FF",
+            "/campaigns/%C0%80",
+        ] {
+            let r = app.get(path).await;
+            assert_eq!(r.status, 400, "{path}");
+            assert!(r.body.contains(t.bad_request_title), "{path}: {}", r.body);
+            assert!(
+                !r.body.contains("deserialize") && !r.body.contains("UTF-8"),
+                "{path}"
+            );
+        }
+        let r = app.get("/signups").await;
+        assert_eq!(r.status, 405);
+        assert!(r.body.contains(t.bad_request_title), "{}", r.body);
+        assert!(r.header("allow").contains("POST"));
+
+        let origin = app.base.clone();
+        let big = "x".repeat(3 * 1024 * 1024);
+        let r = app
+            .post_form("/prefs", &[("origin", &origin)], &[("next", &big)])
+            .await;
+        assert_eq!(r.status, 413);
+        assert!(r.body.contains(t.too_large_title), "{}", r.body);
+        let r = app
+            .post_form(
+                "/prefs",
+                &[("origin", &origin)],
+                &[("lang", "en"), ("lang", "zh-CN")],
+            )
+            .await;
+        assert_eq!(r.status, 400);
+        assert!(r.body.contains(t.bad_request_title));
+        // A return path too long for a header goes home instead.
+        let long = format!("/{}", "a".repeat(2000));
+        let r = app
+            .post_form(
+                "/prefs",
+                &[("origin", &origin)],
+                &[("lang", "en"), ("next", &long)],
+            )
+            .await;
+        assert_eq!(r.status, 303);
+        assert_eq!(r.header("location"), "/");
+
+        let r = app.get("/api/nope").await;
+        assert_eq!(r.status, 404);
+        assert!(!r.body.contains("server function"), "{}", r.body);
+    })
+    .await;
 }

@@ -59,6 +59,8 @@ pub struct Texts {
     pub throttled_title: &'static str,
     pub throttled_filing: &'static str,
     pub throttled_signup: &'static str,
+    pub too_large_title: &'static str,
+    pub too_large_body: &'static str,
 
     pub nav_air: &'static str,
     pub air_title: &'static str,
@@ -217,8 +219,10 @@ pub static ZH_CN: Texts = Texts {
     no_permission_title: "无权访问",
     no_permission_body: "您的账号没有使用此功能的权限。如需开通，请联系系统管理员。",
     throttled_title: "请求过于频繁",
-    throttled_filing: "提交次数过多，请一分钟后再试。您已填写的内容不会丢失。",
+    throttled_filing: "提交次数过多，请一分钟后再试。此前各步已保存的回答不会丢失。",
     throttled_signup: "报名次数过多，请一分钟后再试。",
+    too_large_title: "提交的内容过大",
+    too_large_body: "提交的内容超过了允许的大小。请缩小照片或缩短文字后再提交。",
 
     nav_air: "空气质量",
     air_title: "空气质量",
@@ -406,8 +410,10 @@ pub static EN: Texts = Texts {
     no_permission_title: "Not permitted",
     no_permission_body: "Your account may not use this. Ask an administrator if you need it.",
     throttled_title: "Too many requests",
-    throttled_filing: "Too many submissions. Please try again in a minute; what you have entered is kept.",
+    throttled_filing: "Too many submissions. Please try again in a minute; the answers saved at earlier steps are kept.",
     throttled_signup: "Too many sign-ups. Please try again in a minute.",
+    too_large_title: "Too large",
+    too_large_body: "What was sent is larger than allowed. Please send a smaller photo or shorter text.",
 
     nav_air: "Air quality",
     air_title: "Air quality",

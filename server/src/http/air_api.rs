@@ -119,7 +119,15 @@ pub async fn push(
     }
     let batch: Batch = match serde_json::from_slice(&body) {
         Ok(b) => b,
-        Err(e) => return one(StatusCode::BAD_REQUEST, "invalid_json", e.to_string()),
+        // Where, not serde's wording (which names the server's own types).
+        Err(e) => {
+            let what = match e.classify() {
+                serde_json::error::Category::Data => "a value of the wrong type or a missing field",
+                _ => "not a JSON object of readings",
+            };
+            let description = format!("{what} at line {}, column {}", e.line(), e.column());
+            return one(StatusCode::BAD_REQUEST, "invalid_json", description);
+        }
     };
     let now = Utc::now();
     let mut readings = Vec::with_capacity(batch.readings.len());
@@ -161,7 +169,13 @@ pub async fn push(
         Err(IngestError::UnknownStation(code)) => one(
             StatusCode::BAD_REQUEST,
             "unknown_station",
-            format!("no station with code {code}"),
+            format!(
+                "no station with code {}",
+                code.chars()
+                    .filter(|c| !c.is_control())
+                    .take(40)
+                    .collect::<String>()
+            ),
         ),
         Err(IngestError::Db(e)) => {
             tracing::error!(error = %e, "air ingest failed");

@@ -55,7 +55,11 @@ pub async fn clean(State(state): State<AppState>, request: Request, next: Next) 
     }
     let bytes = match axum::body::to_bytes(body, state.body_limit_bytes).await {
         Ok(b) => b,
-        Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+        Err(_) => {
+            let prefs = app::prefs::Prefs::from_headers(&parts.headers);
+            let refused = StatusCode::PAYLOAD_TOO_LARGE.into_response();
+            return super::error::refusal_page(prefs, refused);
+        }
     };
     let bytes = if has_nul_bytes(&bytes) {
         Bytes::from(without_nul(&bytes))

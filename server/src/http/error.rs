@@ -111,12 +111,17 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
         }
     }
     let nonce = request.extensions().get::<CspNonce>().cloned();
+    let api = request.uri().path().starts_with("/api/");
     let response = next.run(request).await;
-    let Some(mark) = response.extensions().get::<Mark>().copied() else {
-        return response;
-    };
     let prefs = Prefs::from_headers(&headers);
     let t = app::i18n::texts(prefs.locale);
+    let Some(mark) = response.extensions().get::<Mark>().copied() else {
+        return if !api && is_framework_refusal(&response) {
+            refusal_page(prefs, response)
+        } else {
+            response
+        };
+    };
     let status = mark.status();
     match mark {
         Mark::NotFound => super::not_found(&state, &headers, nonce).await,
@@ -136,4 +141,35 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
             r
         }
     }
+}
+
+/// A 4xx the framework answered before any handler ran (a query, path,
+/// form, body or method it could not take): plain text or nothing, in
+/// English, sometimes naming internals. The APIs under `/api/` keep their
+/// own shape.
+fn is_framework_refusal(response: &Response) -> bool {
+    let plain = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_none_or(|v| v.as_bytes().starts_with(b"text/plain"));
+    response.status().is_client_error() && plain
+}
+
+/// The translated page for a framework's refusal, with its status (and
+/// its `Allow` header for a wrong method); the refusal's own text is only
+/// logged.
+pub(super) fn refusal_page(prefs: Prefs, response: Response) -> Response {
+    let t = app::i18n::texts(prefs.locale);
+    let status = response.status();
+    tracing::info!(%status, "request refused before its handler");
+    let (title, body) = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => (t.too_large_title, t.too_large_body),
+        StatusCode::NOT_FOUND => (t.not_found_title, t.not_found_body),
+        _ => (t.bad_request_title, t.bad_request_body),
+    };
+    let mut page = message_page(prefs, status, title, body);
+    if let Some(allow) = response.headers().get(header::ALLOW) {
+        page.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    page
 }

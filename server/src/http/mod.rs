@@ -203,6 +203,13 @@ pub fn router(
         .precompressed_gzip()
         .not_found_service(tower::service_fn(move |request: Request<Body>| {
             let render = render_not_found.clone();
+            // The 404 page whatever the path: rendering the app at the
+            // path itself would show a page its route handler was never
+            // asked for (`/staff/cases/` with a slash: the inbox's frame,
+            // without its checks or data).
+            let (mut parts, body) = request.into_parts();
+            parts.uri = http::Uri::from_static(NOT_FOUND_PATH);
+            let request = Request::from_parts(parts, body);
             async move { Ok::<_, std::convert::Infallible>(render(request).await) }
         }));
 
@@ -353,6 +360,9 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
+/// A path no route has: the app renders its 404 page there.
+const NOT_FOUND_PATH: &str = "/__not_found__";
+
 /// The 404 page, rendered for a path a handler here does not know.
 pub(crate) async fn not_found(
     state: &AppState,
@@ -363,7 +373,7 @@ pub(crate) async fn not_found(
         state,
         headers,
         nonce,
-        "/__not_found__",
+        NOT_FOUND_PATH,
         || {},
         StatusCode::NOT_FOUND,
     )
@@ -438,13 +448,27 @@ async fn server_fn_errors(
     use axum::response::IntoResponse;
     let api = request.uri().path().starts_with("/api/");
     let response = next.run(request).await;
-    if !api || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+    let status = response.status();
+    if !api
+        || !matches!(
+            status,
+            StatusCode::INTERNAL_SERVER_ERROR | StatusCode::BAD_REQUEST
+        )
+    {
         return response;
     }
     let (parts, body) = response.into_parts();
     let bytes = axum::body::to_bytes(body, 64 * 1024)
         .await
         .unwrap_or_default();
+    // leptos_axum's answer for a name no server function has: a 400 with
+    // advice for the developer, echoing the path.
+    if bytes.starts_with(b"Could not find a server function") {
+        return (StatusCode::NOT_FOUND, "no such function").into_response();
+    }
+    if status != StatusCode::INTERNAL_SERVER_ERROR {
+        return axum::response::Response::from_parts(parts, Body::from(bytes));
+    }
     // server_fn's error encoding: `Kind|message`.
     let clients_fault = ["Args|", "Deserialization|", "MissingArg|", "Request|"]
         .iter()

@@ -3,7 +3,6 @@
 //! they were on. (With WASM the text-size island does the same in place.)
 
 use app::prefs::{Locale, Prefs, TextSize};
-use axum::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::prefs::{LOCALE_COOKIE, TEXT_SIZE_COOKIE, safe_return_path};
@@ -11,6 +10,7 @@ use http::{HeaderMap, HeaderValue, StatusCode, header};
 use serde::Deserialize;
 
 use super::AppState;
+use super::extract::Fields;
 use super::plain::message_page;
 
 #[derive(Deserialize)]
@@ -23,7 +23,7 @@ pub struct PrefsForm {
 pub async fn set(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Form(form): Form<PrefsForm>,
+    Fields(form): Fields<PrefsForm>,
 ) -> Response {
     let mut prefs = Prefs::from_headers(&headers);
     let mut cookies = Vec::new();

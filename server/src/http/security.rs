@@ -61,7 +61,8 @@ pub async fn headers(State(state): State<AppState>, mut request: Request, next: 
 /// Refuses state-changing requests that a browser sends from another site
 /// (CSRF): the `Origin` must name this host, and `Sec-Fetch-Site` must not
 /// say `cross-site`. Requests without either header (non-browser clients
-/// using a token) pass; their own authentication decides. The host is the
+/// using a token) pass, their own authentication deciding, unless they
+/// carry a staff session. The host is the
 /// request's own `Host`; `X-Forwarded-Host` counts only behind a proxy the
 /// configuration trusts (`trust_forwarded_for`), which sets it.
 pub async fn same_origin_writes(
@@ -91,10 +92,14 @@ pub async fn same_origin_writes(
         }
         Some(Err(_)) => false,
     };
-    let fetch_site_ok = headers
-        .get("sec-fetch-site")
-        .is_none_or(|v| v.as_bytes() != b"cross-site");
-    if origin_ok && fetch_site_ok {
+    let fetch_site = headers.get("sec-fetch-site");
+    let fetch_site_ok = fetch_site.is_none_or(|v| v.as_bytes() != b"cross-site");
+    // A request that carries a staff session must say where it comes
+    // from: every browser does on a POST, so only a client that hides it
+    // (or a browser too old to honour SameSite) is refused.
+    let says_where = headers.contains_key(header::ORIGIN) || fetch_site.is_some();
+    let staff_session = app::prefs::cookie(headers, app::api::staff::SESSION_COOKIE).is_some();
+    if origin_ok && fetch_site_ok && (says_where || !staff_session) {
         next.run(request).await
     } else {
         tracing::warn!("refused a cross-site write");
