@@ -466,6 +466,16 @@ async fn a_stale_page_gets_a_conflict_and_keeps_what_was_typed() {
         // Forged and malformed requests.
         let url = format!("/staff/cases/{reference}");
         assert_eq!(two.post(&format!("{url}/bribe"), &[]).await.status, 404);
+        // A version no page shows is a malformed request, not a conflict.
+        for version in ["abc", "", "99999999999999999999"] {
+            let r = two
+                .post(
+                    &format!("{url}/priority"),
+                    &[("version", version), ("priority", "high")],
+                )
+                .await;
+            assert_eq!(r.status, 400, "version {version:?}: {}", r.body);
+        }
         assert_eq!(
             two.post(&format!("{url}/rate"), &[("version", "2")])
                 .await

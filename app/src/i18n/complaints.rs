@@ -787,7 +787,7 @@ pub static EN: ComplaintTexts = ComplaintTexts {
     lookup: "Look up",
     track_missing: "Enter the reference and the access code",
     track_not_found: "No complaint matches this reference and access code. Check them and try again.",
-    track_throttled: "Too many attempts. Please try again later.",
+    track_throttled: "Too many lookups. Please try again later.",
     status_label: "Status",
     unit_label: "Handling unit",
     unit_pending: "To be assigned",

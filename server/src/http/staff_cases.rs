@@ -138,7 +138,13 @@ pub async fn act(
         };
         return render_case(&state, &page, &user, case, extras, StatusCode::OK).await;
     }
-    let version = form.version.trim().parse::<i64>().unwrap_or(-1);
+    // Every action's form carries the version its page showed; one that
+    // does not read as a number was not sent by that page. A note needs none.
+    let version = match form.version.trim().parse::<i64>() {
+        Ok(v) => v,
+        Err(_) if action == CaseAction::Note => -1,
+        Err(_) => return Err(HttpError::BadRequest),
+    };
     let actor = Actor::Staff(user.id);
     let result: Result<(), ActError> = match action {
         CaseAction::Step(step) => {
