@@ -2,8 +2,8 @@
 //!
 //! A handler returns `Result<Response, HttpError>` and uses `?`. The error
 //! logs its cause once, inside the request's span (so the line carries the
-//! request id and path), and becomes a bare response marked with what
-//! went wrong; [`pages`], a layer around every route, turns the mark into
+//! request id and path), and becomes a bare response carrying the error;
+//! [`pages`], a layer around every route, turns it into
 //! the page in the visitor's language (the app's own 404 page, the way to
 //! the sign-in page, or a short message page).
 
@@ -19,7 +19,7 @@ use super::rate_limit::Purpose;
 use super::security::CspNonce;
 
 /// Why a request is not answered with the page it asked for.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum HttpError {
     /// A request no form of ours sends (a field of the wrong shape, a
     /// filled honeypot).
@@ -42,14 +42,14 @@ impl HttpError {
         HttpError::Unavailable(cause.to_string())
     }
 
-    fn mark(&self) -> Mark {
+    fn status(&self) -> StatusCode {
         match self {
-            HttpError::BadRequest => Mark::BadRequest,
-            HttpError::NotFound => Mark::NotFound,
-            HttpError::SignIn => Mark::SignIn,
-            HttpError::Forbidden => Mark::Forbidden,
-            HttpError::Throttled(p) => Mark::Throttled(*p),
-            HttpError::Unavailable(_) => Mark::Unavailable,
+            HttpError::BadRequest => StatusCode::BAD_REQUEST,
+            HttpError::NotFound => StatusCode::NOT_FOUND,
+            HttpError::SignIn => StatusCode::SEE_OTHER,
+            HttpError::Forbidden => StatusCode::FORBIDDEN,
+            HttpError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
+            HttpError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 }
@@ -69,40 +69,16 @@ impl IntoResponse for HttpError {
             HttpError::Forbidden => tracing::info!("refused: the role may not do this"),
             HttpError::NotFound | HttpError::SignIn => {}
         }
-        let mark = self.mark();
-        let mut response = mark.status().into_response();
-        response.extensions_mut().insert(mark);
+        // A bare response carrying the error (its cause is never
+        // rendered) to the layer that makes the page.
+        let mut response = self.status().into_response();
+        response.extensions_mut().insert(self);
         response
     }
 }
 
-/// What went wrong, without the cause: carried from the handler to
-/// [`pages`] on the response.
-#[derive(Clone, Copy, Debug)]
-enum Mark {
-    BadRequest,
-    NotFound,
-    SignIn,
-    Forbidden,
-    Throttled(Purpose),
-    Unavailable,
-}
-
-impl Mark {
-    fn status(self) -> StatusCode {
-        match self {
-            Mark::BadRequest => StatusCode::BAD_REQUEST,
-            Mark::NotFound => StatusCode::NOT_FOUND,
-            Mark::SignIn => StatusCode::SEE_OTHER,
-            Mark::Forbidden => StatusCode::FORBIDDEN,
-            Mark::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
-            Mark::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
-        }
-    }
-}
-
-/// The layer that renders marked responses as pages, in the language of
-/// the request they answer.
+/// The layer that renders responses carrying an [`HttpError`] as pages, in
+/// the language of the request they answer.
 pub async fn pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let mut headers = HeaderMap::new();
     for name in [header::COOKIE, header::ACCEPT_LANGUAGE] {
@@ -113,23 +89,27 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
     let nonce = request.extensions().get::<CspNonce>().cloned();
     let api = request.uri().path().starts_with("/api/");
     let response = next.run(request).await;
-    let prefs = Prefs::from_headers(&headers);
-    let t = app::i18n::texts(prefs.locale);
-    let Some(mark) = response.extensions().get::<Mark>().copied() else {
+    let Some(error) = response.extensions().get::<HttpError>().cloned() else {
         return if !api && is_framework_refusal(&response) {
-            refusal_page(prefs, response)
+            refusal_page(Prefs::from_headers(&headers), response)
         } else {
             response
         };
     };
-    let status = mark.status();
-    match mark {
-        Mark::NotFound => super::not_found(&state, &headers, nonce).await,
-        Mark::SignIn => Redirect::to("/staff/login").into_response(),
-        Mark::BadRequest => message_page(prefs, status, t.bad_request_title, t.bad_request_body),
-        Mark::Forbidden => message_page(prefs, status, t.no_permission_title, t.no_permission_body),
-        Mark::Unavailable => message_page(prefs, status, t.error_title, t.error_body),
-        Mark::Throttled(purpose) => {
+    let prefs = Prefs::from_headers(&headers);
+    let t = app::i18n::texts(prefs.locale);
+    let status = error.status();
+    match error {
+        HttpError::NotFound => super::not_found(&state, &headers, nonce).await,
+        HttpError::SignIn => Redirect::to("/staff/login").into_response(),
+        HttpError::BadRequest => {
+            message_page(prefs, status, t.bad_request_title, t.bad_request_body)
+        }
+        HttpError::Forbidden => {
+            message_page(prefs, status, t.no_permission_title, t.no_permission_body)
+        }
+        HttpError::Unavailable(_) => message_page(prefs, status, t.error_title, t.error_body),
+        HttpError::Throttled(purpose) => {
             let body = match purpose {
                 Purpose::Filing => t.throttled_filing,
                 Purpose::Lookup => t.c.track_throttled,
