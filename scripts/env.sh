@@ -22,3 +22,16 @@ stage() { printf '\n==> %s  [%s]\n' "$*" "$(date +%H:%M:%S)"; }
 build_release() {
   (cd "$QJ_ROOT" && cargo leptos build --release --precompress)
 }
+
+# For the benchmarks: with `pg`, DATABASE_URL names a new schema in the test
+# PostgreSQL, dropped at exit; with `sqlite` it stays unset (the benchmark
+# makes a fresh file of its own).
+bench_database() {
+  if [[ "$1" == pg ]]; then
+    bench_pg="${QINGJIA_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/test}"
+    bench_schema="bench_$(date +%s)_$$"
+    psql -q "$bench_pg" -c "CREATE SCHEMA $bench_schema" >/dev/null
+    trap 'psql -q "$bench_pg" -c "DROP SCHEMA $bench_schema CASCADE" >/dev/null' EXIT
+    export DATABASE_URL="$bench_pg?options=-c%20search_path%3D$bench_schema"
+  fi
+}

@@ -36,12 +36,20 @@ if [[ ! -x "$QJ_ROOT/end2end/node_modules/.bin/wasm-opt" ||
   (cd "$QJ_ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi
 
-if [[ "$want" == test && ! -x /usr/bin/chromium ]]; then
-  stage "installing Debian's Chromium"
+# Debian packages for the tests: Chromium (browser tests), wrk and nginx
+# (the page benchmark's load and its static-file yardstick).
+missing=()
+if [[ "$want" == test ]]; then
+  [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+  [[ -x /usr/bin/wrk ]] || missing+=(wrk)
+  [[ -x /usr/sbin/nginx ]] || missing+=(nginx-light)
+fi
+if ((${#missing[@]})); then
+  stage "installing Debian's ${missing[*]}"
   sudo_cmd=()
   [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
   "${sudo_cmd[@]}" apt-get update
-  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
 # A local S3-compatible server for the photo-store tests (the same moto

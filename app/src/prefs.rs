@@ -4,7 +4,7 @@
 pub use domain::prefs::{Locale, TextSize};
 use leptos::prelude::*;
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Prefs {
     pub locale: Locale,
     pub text_size: TextSize,

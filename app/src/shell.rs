@@ -32,6 +32,8 @@ use crate::prefs::use_prefs;
 /// The whole document, rendered on the server for every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let prefs = use_prefs();
+    // Under the directory named by the build's content (immutable).
+    let stylesheet = format!("/{}/qingjia.css", options.site_pkg_dir);
     view! {
         <!DOCTYPE html>
         <html lang=prefs.locale.tag() data-text-size=prefs.text_size.as_str()>
@@ -39,7 +41,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#0b5d3b" />
-                <link rel="stylesheet" href="/pkg/qingjia.css" />
+                <link rel="stylesheet" href=stylesheet />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="manifest" href="/manifest.webmanifest" />
                 <HydrationScripts options islands=true />

@@ -74,6 +74,12 @@ pub struct Config {
     /// start; with PostgreSQL (several instances) it must exist or the key
     /// must be set, so no instance makes a key of its own.
     pub access_code_key_file: PathBuf,
+    /// Memory for rendered public pages (home, air, board, campaigns,
+    /// news), in megabytes; 0 turns the cache off.
+    pub page_cache_mb: u64,
+    /// How often each instance looks for changes other instances (or
+    /// direct SQL) made to public data, in milliseconds.
+    pub page_cache_poll_ms: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,6 +113,8 @@ impl Default for Config {
             signups_per_minute: 10,
             access_code_key: None,
             access_code_key_file: PathBuf::from("data/access-code.key"),
+            page_cache_mb: 16,
+            page_cache_poll_ms: 1000,
         }
     }
 }

@@ -21,6 +21,7 @@ pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     addr: SocketAddr,
+    pages: Option<std::sync::Arc<http::page_cache::PageCache>>,
 }
 
 impl Application {
@@ -93,17 +94,32 @@ impl Application {
                 config.signups_per_minute,
             ),
             submissions: app::server::submission::SubmitQueue::start(db.clone()),
+            pages: http::page_cache::PageCache::new(db.clone(), config.page_cache_mb),
         };
+        if let Some(pages) = &services.pages {
+            pages.look(true).await;
+            tokio::spawn(pages.clone().watch(std::time::Duration::from_millis(
+                config.page_cache_poll_ms.max(10),
+            )));
+        }
         app::server::complaints::seed_work_calendar(&db)
             .await
             .context("seeding the working-day calendar")?;
         tokio::spawn(housekeeping(db.clone(), services.clone()));
+        let pages = services.pages.clone();
         let router = http::router(&config, db, site, addr, services);
         Ok(Application {
             listener,
             router,
             addr,
+            pages,
         })
+    }
+
+    /// The cache of public pages (`None` when turned off): tests that
+    /// change data behind the app's back make it look at once.
+    pub fn page_cache(&self) -> Option<std::sync::Arc<http::page_cache::PageCache>> {
+        self.pages.clone()
     }
 
     /// The address actually bound (useful with port 0).

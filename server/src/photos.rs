@@ -53,25 +53,91 @@ pub const MAX_PIXELS: u64 = 50_000_000;
 /// … and at most this much memory for its pixels (50 MP of 8-bit RGB).
 pub const MAX_DECODED_BYTES: u64 = 160 * 1024 * 1024;
 
-/// Decodes at once at most this many pictures per process, whatever the
-/// number of uploads: with [`MAX_DECODED_BYTES`] each, memory stays bounded.
-fn decoding() -> &'static tokio::sync::Semaphore {
-    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
-    PERMITS.get_or_init(|| {
-        let cores = std::thread::available_parallelism().map_or(2, usize::from);
-        tokio::sync::Semaphore::new(cores.clamp(1, 4))
+/// Picture work runs on threads of its own, one per core (at most four),
+/// at a lower scheduling priority than request handling: a burst of
+/// uploads uses the idle processor time, and pages and the text steps of
+/// filing still answer at once (the kernel runs them first). With
+/// [`MAX_DECODED_BYTES`] per picture, memory stays bounded too.
+struct Pictures {
+    jobs: std::sync::mpsc::Sender<Job>,
+    permits: tokio::sync::Semaphore,
+}
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// How much less the picture threads count than request handling
+/// (`nice` 10: about a tenth of a core's time when both want it).
+const PICTURE_NICENESS: i32 = 10;
+
+fn pictures() -> &'static Pictures {
+    static PICTURES: std::sync::OnceLock<Pictures> = std::sync::OnceLock::new();
+    PICTURES.get_or_init(|| {
+        let threads = std::thread::available_parallelism()
+            .map_or(2, usize::from)
+            .clamp(1, 4);
+        let (jobs, queue) = std::sync::mpsc::channel::<Job>();
+        let queue = std::sync::Arc::new(std::sync::Mutex::new(queue));
+        for i in 0..threads {
+            let queue = queue.clone();
+            let started = std::thread::Builder::new()
+                .name(format!("pictures-{i}"))
+                .spawn(move || {
+                    lower_priority();
+                    loop {
+                        let job = match queue.lock() {
+                            Ok(queue) => queue.recv(),
+                            Err(poisoned) => poisoned.into_inner().recv(),
+                        };
+                        match job {
+                            Ok(job) => job(),
+                            Err(_) => return,
+                        }
+                    }
+                });
+            if let Err(e) = started {
+                tracing::error!(error = %e, "starting a picture thread");
+            }
+        }
+        Pictures {
+            jobs,
+            permits: tokio::sync::Semaphore::new(threads),
+        }
     })
 }
 
-/// [`process`] on a blocking thread, waiting for a decoding permit first.
+/// This thread yields to request handling.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: gettid has no preconditions; setpriority on this thread's
+        // own id only lowers its priority, which any process may do.
+        let done = unsafe {
+            let tid = libc::gettid();
+            libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, PICTURE_NICENESS)
+        };
+        if done != 0 {
+            tracing::warn!("could not lower the priority of a picture thread");
+        }
+    }
+}
+
+/// [`process`] on a picture thread, waiting for one to be free first.
 pub async fn process_bounded(bytes: Vec<u8>) -> Result<Processed, PhotoError> {
-    let _permit = decoding()
+    let pictures = pictures();
+    let _permit = pictures
+        .permits
         .acquire()
         .await
         .map_err(|_| PhotoError::TooLarge)?;
-    tokio::task::spawn_blocking(move || process(&bytes))
-        .await
-        .unwrap_or(Err(PhotoError::TooLarge))
+    let (done, result) = tokio::sync::oneshot::channel();
+    let job: Job = Box::new(move || {
+        let outcome = std::panic::catch_unwind(|| process(&bytes));
+        let _ = done.send(outcome.unwrap_or(Err(PhotoError::TooLarge)));
+    });
+    if pictures.jobs.send(job).is_err() {
+        return Err(PhotoError::TooLarge);
+    }
+    result.await.unwrap_or(Err(PhotoError::TooLarge))
 }
 
 /// Decodes, applies the EXIF orientation, scales and re-encodes. CPU-bound:

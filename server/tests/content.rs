@@ -5,7 +5,7 @@
 mod helpers;
 
 use app::server::Db;
-use app::server::content::{self, Draft, NewEvent};
+use app::server::content::{self, Draft};
 use chrono::{Duration, Utc};
 use domain::complaint::input::FieldError;
 use domain::content::{Status, Tag};
@@ -178,42 +178,6 @@ async fn hostile_titles_never_become_markup_in_the_head() {
     .await;
 }
 
-async fn event_with_places(app: &TestApp, places: i64) -> (i64, String) {
-    let db = Db::connect(&app.database_url, 2).await.unwrap();
-    let now = Utc::now();
-    let campaign = content::create_campaign(
-        &db,
-        Some("world-environment-day"),
-        2027,
-        &draft(
-            "wed-2027",
-            "六五环境日",
-            "活动介绍",
-            Status::Published,
-            None,
-        ),
-        now,
-    )
-    .await
-    .unwrap();
-    let event = content::create_event(
-        &db,
-        campaign,
-        &NewEvent {
-            title: "垃圾焚烧厂开放日".to_owned(),
-            starts_at: now + Duration::days(10),
-            ends_at: now + Duration::days(10) + Duration::hours(2),
-            place: "外冈镇".to_owned(),
-            capacity: places,
-            opens_at: now - Duration::days(1),
-            closes_at: now + Duration::days(9),
-        },
-    )
-    .await
-    .unwrap();
-    (event, "wed-2027".to_owned())
-}
-
 async fn sign_up(app: &TestApp, event: i64, name: &str, phone: &str) -> helpers::Resp {
     let origin = app.base.clone();
     let event = event.to_string();
@@ -234,7 +198,7 @@ async fn sign_up(app: &TestApp, event: i64, name: &str, phone: &str) -> helpers:
 async fn concurrent_sign_ups_never_overfill_an_event() {
     let t = app::i18n::texts(Default::default());
     each_engine(|app| async move {
-        let (event, slug) = event_with_places(&app, 5).await;
+        let (event, slug) = helpers::event_with_places(&app, 5).await;
         let page = app.get(&format!("/campaigns/{slug}")).await;
         assert!(page.body.contains(&(t.n.seats_left)(5, 5)), "{}", page.body);
         let phones: Vec<String> = (0..20).map(|i| format!("1390000{i:04}")).collect();
@@ -310,7 +274,7 @@ async fn concurrent_sign_ups_never_overfill_an_event() {
 async fn sign_up_problems_are_named_and_nothing_is_lost() {
     let t = app::i18n::texts(Default::default());
     each_engine(|app| async move {
-        let (event, _) = event_with_places(&app, 30).await;
+        let (event, _) = helpers::event_with_places(&app, 30).await;
         let origin = app.base.clone();
         let e = event.to_string();
         let r = app
@@ -804,7 +768,7 @@ async fn editors_build_a_campaign_with_its_cover_and_events() {
 #[tokio::test]
 async fn sign_ups_are_deleted_after_the_event() {
     each_engine(|app| async move {
-        let (event, _) = event_with_places(&app, 5).await;
+        let (event, _) = helpers::event_with_places(&app, 5).await;
         assert_eq!(
             sign_up(&app, event, "张三", "13812345678").await.status,
             200
@@ -852,19 +816,21 @@ async fn stored_content_that_does_not_decode_is_an_error_page() {
             .execute(&db.pool)
             .await
             .unwrap();
+        app.refresh().await;
         for path in ["/news", "/news/odd-news"] {
             let r = app.get(path).await;
             assert_eq!(r.status, 503, "{path}: {}", r.body);
             assert!(r.body.contains(t.error_title), "{path}");
         }
 
-        let (_, slug) = event_with_places(&app, 5).await;
+        let (_, slug) = helpers::event_with_places(&app, 5).await;
         let page = format!("/campaigns/{slug}");
         assert_eq!(app.get(&page).await.status, 200);
         sqlx::query("UPDATE campaign_events SET starts_at = 'next tuesday'")
             .execute(&db.pool)
             .await
             .unwrap();
+        app.refresh().await;
         let r = app.get(&page).await;
         assert_eq!(r.status, 503, "{}", r.body);
         assert!(r.body.contains(t.error_title));

@@ -273,7 +273,9 @@ async fn nul_bytes_get_the_same_answer_on_both_engines() {
 #[tokio::test]
 async fn security_headers_and_a_nonce_on_every_page() {
     for_each_engine(|app| async move {
-        let r = app.get("/").await;
+        // A page rendered for each request (kept public pages carry script
+        // hashes instead: tests/page_cache.rs).
+        let r = app.get("/track").await;
         let csp = r.header("content-security-policy");
         assert!(csp.contains("frame-ancestors 'none'"));
         assert!(csp.contains("object-src 'none'"));
@@ -295,7 +297,7 @@ async fn security_headers_and_a_nonce_on_every_page() {
             "inline scripts carry the header's nonce"
         );
 
-        let other = app.get("/").await;
+        let other = app.get("/track").await;
         assert_ne!(
             other.header("content-security-policy"),
             csp,
@@ -322,7 +324,15 @@ async fn pages_are_valid_html_with_sensible_caching() {
                 .is_some_and(|v| v.chars().all(|c| c.is_ascii_hexdigit()))
         });
         assert!(!bad_crossorigin, "no nonce inside crossorigin");
-        assert_eq!(r.header("cache-control"), "private, no-cache");
+        assert_eq!(
+            r.header("cache-control"),
+            "no-cache",
+            "public, revalidated by its ETag"
+        );
+        assert_eq!(
+            app.get("/staff/login").await.header("cache-control"),
+            "no-store"
+        );
         assert_eq!(
             app.get("/healthz").await.header("cache-control"),
             "no-store"

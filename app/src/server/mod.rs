@@ -10,6 +10,7 @@ pub mod air;
 pub mod air_import;
 pub mod calendar;
 pub mod cases;
+pub mod changes;
 pub mod complaints;
 pub mod content;
 pub mod demo;

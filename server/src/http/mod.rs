@@ -2,6 +2,7 @@
 
 mod air_api;
 mod air_import;
+mod assets;
 mod complaints;
 mod content;
 mod edge;
@@ -11,6 +12,7 @@ mod feeds;
 mod health;
 mod html;
 mod media;
+pub mod page_cache;
 mod plain;
 mod prefs;
 pub mod rate_limit;
@@ -84,6 +86,8 @@ pub struct Services {
     pub photos: crate::photos::PhotoStore,
     pub limits: rate_limit::Limits,
     pub submissions: app::server::submission::SubmitQueue,
+    /// Rendered public pages; `None` when turned off.
+    pub pages: Option<std::sync::Arc<page_cache::PageCache>>,
 }
 
 /// The app's pages that handlers here answer (they load what the page
@@ -159,10 +163,11 @@ pub fn router(
     addr: SocketAddr,
     services: Services,
 ) -> Router {
+    let pkg_dir = assets::versioned_pkg_dir(&config.site_root);
     let leptos_options = LeptosOptions::builder()
         .output_name("qingjia")
         .site_root(config.site_root.to_string_lossy().into_owned())
-        .site_pkg_dir("pkg")
+        .site_pkg_dir(pkg_dir.clone())
         .site_addr(addr)
         .build();
     let state = AppState {
@@ -233,7 +238,13 @@ pub fn router(
         ))
         .with_state(state.clone());
 
-    let mut router = Router::new();
+    // This build's assets, under the name their content gives them.
+    let versioned_assets = ServeDir::new(config.site_root.join("pkg"))
+        .precompressed_br()
+        .precompressed_gzip();
+    let pages_cache = services.pages.clone();
+
+    let mut router = Router::new().nest_service(&format!("/{pkg_dir}"), versioned_assets);
     for (path, handlers) in pages {
         router = router.route(path, handlers);
     }
@@ -323,6 +334,10 @@ pub fn router(
         .layer(axum::middleware::from_fn(cache_control))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(axum::middleware::from_fn_with_state(
+            pages_cache,
+            page_cache::serve,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::same_origin_writes,
         ))
@@ -393,10 +408,12 @@ pub(crate) fn provide_request_context(state: &AppState) {
     }
 }
 
-/// Built assets keep their names between releases (no content hash yet), so
-/// browsers revalidate them on each use (a 304 when unchanged); public
-/// files may be cached for a day; pages are never stored by shared caches,
-/// and pages with personal data or secrets are not stored at all.
+/// Built assets under their content's name are kept for a year without
+/// asking again; under their plain name (pages from before a deploy) they
+/// are revalidated on each use (a 304 when unchanged). Public files may be
+/// cached for a day; pages are never stored by shared caches, and pages
+/// with personal data or secrets are not stored at all. Cached public
+/// pages (`page_cache`) set their own.
 async fn cache_control(
     request: Request<Body>,
     next: axum::middleware::Next,
@@ -406,7 +423,13 @@ async fn cache_control(
     let personal = ["/complaints", "/track", "/staff", "/signups"]
         .iter()
         .any(|p| path.starts_with(p));
-    let value = if path.starts_with("/pkg/") {
+    let found = matches!(
+        response.status(),
+        StatusCode::OK | StatusCode::NOT_MODIFIED | StatusCode::PARTIAL_CONTENT
+    );
+    let value = if assets::is_versioned(&path) && found {
+        "public, max-age=31536000, immutable"
+    } else if path.starts_with("/pkg/") {
         "no-cache"
     } else if personal {
         // Answers, access codes and staff pages: kept in no cache at all.

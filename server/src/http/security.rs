@@ -23,13 +23,10 @@ pub async fn headers(State(state): State<AppState>, mut request: Request, next: 
     request.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut response = next.run(request).await;
     let h = response.headers_mut();
-    let csp = format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
-         manifest-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
-         frame-ancestors 'none'"
-    );
-    if let Ok(v) = HeaderValue::from_str(&csp) {
+    // A cached public page brings its own policy (script hashes, no nonce).
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY)
+        && let Ok(v) = HeaderValue::from_str(&content_security_policy(&format!("'nonce-{nonce}'")))
+    {
         h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
     h.insert(
@@ -56,6 +53,22 @@ pub async fn headers(State(state): State<AppState>, mut request: Request, next: 
         );
     }
     response
+}
+
+/// The site's Content Security Policy, with `scripts` (a nonce or hashes)
+/// as the inline scripts allowed.
+pub fn content_security_policy(scripts: &str) -> String {
+    let scripts = if scripts.is_empty() {
+        String::new()
+    } else {
+        format!(" {scripts}")
+    };
+    format!(
+        "default-src 'self'; script-src 'self'{scripts} 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         manifest-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+         frame-ancestors 'none'"
+    )
 }
 
 /// Refuses state-changing requests that a browser sends from another site

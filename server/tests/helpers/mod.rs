@@ -40,6 +40,7 @@ pub struct TestApp {
     _dir: Option<TempDir>,
     /// Where this app stores complaint photos.
     pub photos: TempDir,
+    pages: Option<std::sync::Arc<server::http::page_cache::PageCache>>,
 }
 
 /// A fresh, empty database for one test.
@@ -129,6 +130,7 @@ impl TestApp {
             .await
             .expect("application starts");
         let base = format!("http://{}", app.addr());
+        let pages = app.page_cache();
         tokio::spawn(app.run_until_stopped());
         let agent = ureq::Agent::config_builder()
             .max_redirects(0)
@@ -142,6 +144,16 @@ impl TestApp {
             agent,
             _dir: db.dir,
             photos,
+            pages,
+        }
+    }
+
+    /// After a test changed public data directly in the database: the app
+    /// looks at once, as it does after a write of its own (otherwise within
+    /// `page_cache_poll_ms`).
+    pub async fn refresh(&self) {
+        if let Some(pages) = &self.pages {
+            pages.look(false).await;
         }
     }
 
@@ -475,6 +487,50 @@ where
         eprintln!("-- engine: {engine:?}");
         test(app).await;
     }
+}
+
+/// A published campaign `wed-2027` with one event of `places` places,
+/// open for sign-up now and held in ten days: (event id, campaign slug).
+pub async fn event_with_places(app: &TestApp, places: i64) -> (i64, String) {
+    use app::server::content::{self, Draft, NewEvent};
+    use chrono::{Duration, Utc};
+    let db = app::server::Db::connect(&app.database_url, 2)
+        .await
+        .unwrap();
+    let now = Utc::now();
+    let campaign = content::create_campaign(
+        &db,
+        Some("world-environment-day"),
+        2027,
+        &Draft {
+            slug: "wed-2027".to_owned(),
+            title: "六五环境日".to_owned(),
+            summary: "六五环境日的摘要".to_owned(),
+            body_md: "活动介绍".to_owned(),
+            status: domain::content::Status::Published,
+            publish_at: None,
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    let event = content::create_event(
+        &db,
+        campaign,
+        &NewEvent {
+            title: "垃圾焚烧厂开放日".to_owned(),
+            starts_at: now + Duration::days(10),
+            ends_at: now + Duration::days(10) + Duration::hours(2),
+            place: "外冈镇".to_owned(),
+            capacity: places,
+            opens_at: now - Duration::days(1),
+            closes_at: now + Duration::days(9),
+        },
+    )
+    .await
+    .unwrap();
+    db.pool.close().await;
+    (event, "wed-2027".to_owned())
 }
 
 /// The password of every staff account the tests create.

@@ -1,0 +1,12 @@
+-- wrk's summary as one machine-readable line:
+-- RESULT <requests/s> <p50 ms> <p99 ms> <errors> <requests>
+done = function(summary, latency, requests)
+  local seconds = summary.duration / 1e6
+  local e = summary.errors
+  io.write(string.format("RESULT %.0f %.2f %.2f %d %d\n",
+    summary.requests / seconds,
+    latency:percentile(50) / 1000,
+    latency:percentile(99) / 1000,
+    e.connect + e.read + e.write + e.status + e.timeout,
+    summary.requests))
+end
