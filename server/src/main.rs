@@ -116,6 +116,10 @@ async fn create_staff(
     Ok(())
 }
 
+/// See the workspace's Cargo.toml: memory goes back to the system.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Worker threads get 8 MiB of stack: rendering a page walks a deep tree of
 /// views, and the default 2 MiB is too tight for the larger pages.
 const WORKER_STACK: usize = 8 * 1024 * 1024;
