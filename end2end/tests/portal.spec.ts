@@ -29,6 +29,21 @@ test('home page renders in Chinese with its sections', async ({ page }) => {
   expect(errors).toEqual([]);
 });
 
+test('every kept public page hydrates under its script hashes, without a CSP violation', async ({ page }) => {
+  // These pages come from the page cache: no nonce, their inline scripts
+  // allowed by hash (ADR 010). A second visit is answered from memory.
+  for (const path of ['/air', '/board', '/campaigns', '/news', '/air']) {
+    const errors = watchErrors(page);
+    const response = await page.goto(path);
+    expect(response?.headers()['etag'], path).toBeTruthy();
+    expect(response?.headers()['content-security-policy'], path).toContain("'sha256-");
+    await hydrated(page);
+    expect(errors, path).toEqual([]);
+    page.removeAllListeners('console');
+    page.removeAllListeners('pageerror');
+  }
+});
+
 test('skip link leads to the main content', async ({ page }) => {
   await page.goto('/');
   await page.keyboard.press('Tab');
