@@ -328,10 +328,12 @@ async fn render(next: Next, mut request: Request) -> Result<Arc<Cached>, Uncache
             });
         }
     };
-    let html = parts
+    let content_type = parts
         .headers
         .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+        .filter(|v| v.as_bytes().starts_with(b"text/html"))
+        .cloned();
+    let html = content_type.is_some();
     let body = if html { without_nonce(&body) } else { body };
     let csp = html.then(|| {
         HeaderValue::from_str(&content_security_policy(&script_hashes(&body)))
@@ -341,12 +343,9 @@ async fn render(next: Next, mut request: Request) -> Result<Arc<Cached>, Uncache
         && html
         && !parts.headers.contains_key(header::SET_COOKIE)
         && !parts.headers.contains_key(header::CONTENT_ENCODING);
-    match (keep, csp) {
-        (true, Some(csp)) => {
-            let content_type = parts.headers[header::CONTENT_TYPE].clone();
-            Ok(Arc::new(Cached::new(body, csp, content_type)))
-        }
-        (_, csp) => {
+    match (keep, csp, content_type) {
+        (true, Some(csp), Some(content_type)) => Ok(Arc::new(Cached::new(body, csp, content_type))),
+        (_, csp, _) => {
             if let Some(csp) = csp {
                 parts.headers.insert(header::CONTENT_SECURITY_POLICY, csp);
             }
