@@ -49,6 +49,25 @@ enum Command {
     /// Deactivates the demo staff accounts (their passwords are published)
     /// and ends their sessions, so the server may start outside demo mode.
     RemoveDemoAccounts,
+    /// Fills an empty database with years of realistic cases (events,
+    /// ratings, supporters, a valid trail) and hourly air readings, for
+    /// benchmarks and load tests. Never on a production database: the
+    /// access codes come from the seed. Writes sample references with their
+    /// codes, phone numbers and roads to `--samples` for the benchmark.
+    Generate {
+        #[arg(long, default_value_t = 1_000_000)]
+        cases: u64,
+        #[arg(long, default_value_t = 5)]
+        years: u32,
+        /// Air stations with hourly readings over the same years (0-10).
+        #[arg(long, default_value_t = 10)]
+        stations: u32,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// Where to write the samples (tab-separated).
+        #[arg(long)]
+        samples: Option<std::path::PathBuf>,
+    },
     /// Recomputes the hash chain of case events and names the first
     /// tampered event; exits with status 1 when the chain is broken.
     VerifyTrail,
@@ -164,6 +183,55 @@ async fn run() -> anyhow::Result<()> {
             db.migrate().await?;
             let n = app::server::demo::retire_staff(&db).await?;
             println!("{n} demo staff account(s) deactivated");
+        }
+        Command::Generate {
+            cases,
+            years,
+            stations,
+            seed,
+            samples,
+        } => {
+            let db = app::server::Db::connect(&config.database_url, 2)
+                .await?
+                .with_access_key(config.access_key()?);
+            db.migrate().await?;
+            let started = std::time::Instant::now();
+            let options = app::server::generate::Options {
+                cases,
+                years,
+                stations: stations.min(10),
+                seed,
+            };
+            let summary =
+                app::server::generate::generate(&db, &options, chrono::Utc::now(), |step| {
+                    eprintln!("[{:>6.1} s] {step}", started.elapsed().as_secs_f64());
+                })
+                .await?;
+            if let Some(path) = samples {
+                let lines: String = summary
+                    .samples
+                    .iter()
+                    .map(|s| {
+                        format!(
+                            "{}\t{}\t{}\t{}\t{}\n",
+                            s.reference,
+                            s.code,
+                            s.phone,
+                            s.road,
+                            if s.open { "open" } else { "closed" }
+                        )
+                    })
+                    .collect();
+                std::fs::write(&path, lines)?;
+            }
+            println!(
+                "generated {} cases, {} events, {} supporters, {} hourly readings in {:.0} s",
+                summary.cases,
+                summary.events,
+                summary.supporters,
+                summary.readings,
+                started.elapsed().as_secs_f64()
+            );
         }
         Command::VerifyTrail => {
             let db = app::server::Db::connect(&config.database_url, 1).await?;

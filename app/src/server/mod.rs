@@ -14,6 +14,7 @@ pub mod changes;
 pub mod complaints;
 pub mod content;
 pub mod demo;
+pub mod generate;
 pub mod outbox;
 pub(crate) mod row;
 pub mod staff;
@@ -33,6 +34,23 @@ use sqlx::{AnyPool, Connection, Executor};
 pub enum Engine {
     Sqlite,
     Postgres,
+}
+
+impl Engine {
+    /// The parameters of a multi-row `VALUES` list: `rows` groups of `cols`,
+    /// numbered from `$1` on PostgreSQL. SQLite gets anonymous `?`: it
+    /// finds a numbered parameter by a linear search of the statement's
+    /// names, which makes a wide statement quadratic to bind (a month of
+    /// readings took seconds).
+    pub fn values_list(self, rows: usize, cols: usize) -> String {
+        match self {
+            Engine::Sqlite => {
+                let row = format!("({})", vec!["?"; cols].join(", "));
+                vec![row; rows].join(", ")
+            }
+            Engine::Postgres => value_rows(1, rows, cols),
+        }
+    }
 }
 
 /// The database: a pool, which engine it talks to, and the key that
@@ -184,7 +202,8 @@ impl Db {
                     if engine == Engine::Sqlite {
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
+                             PRAGMA cache_size = -8192; PRAGMA mmap_size = 268435456;",
                         )
                         .await?;
                     }
@@ -340,6 +359,11 @@ mod tests {
     fn placeholders_for_many_rows() {
         assert_eq!(super::value_rows(1, 2, 3), "($1, $2, $3), ($4, $5, $6)");
         assert_eq!(super::value_rows(3, 1, 2), "($3, $4)");
+        assert_eq!(super::Engine::Sqlite.values_list(2, 2), "(?, ?), (?, ?)");
+        assert_eq!(
+            super::Engine::Postgres.values_list(2, 2),
+            "($1, $2), ($3, $4)"
+        );
         assert_eq!(
             super::case_when("token_hash", 2, 2),
             (

@@ -81,24 +81,7 @@ pub async fn ingest(db: &Db, readings: &[HourlyReading]) -> Result<usize, Ingest
         let mut sql = String::from(
             "INSERT INTO air_readings (station_id, hour, pm25, pm10, o3, no2, so2, co, received_at) VALUES ",
         );
-        for i in 0..chunk.len() {
-            let b = i * 9;
-            if i > 0 {
-                sql.push(',');
-            }
-            sql.push_str(&format!(
-                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5,
-                b + 6,
-                b + 7,
-                b + 8,
-                b + 9
-            ));
-        }
+        sql.push_str(&db.engine.values_list(chunk.len(), 9));
         sql.push_str(
             " ON CONFLICT (station_id, hour) DO UPDATE SET pm25 = EXCLUDED.pm25, pm10 = EXCLUDED.pm10, \
              o3 = EXCLUDED.o3, no2 = EXCLUDED.no2, so2 = EXCLUDED.so2, co = EXCLUDED.co, \

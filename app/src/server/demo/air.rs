@@ -119,20 +119,107 @@ fn last_complete_hour(t: DateTime<Utc>) -> i64 {
 
 /// Every demo station's readings for the hours `from..=to`.
 fn readings(from: i64, to: i64, now: DateTime<Utc>) -> Vec<HourlyReading> {
+    let stations: Vec<(String, f64)> = STATIONS
+        .iter()
+        .map(|s| (s.code.to_owned(), s.factor))
+        .collect();
+    readings_of(&stations, from, to, now)
+}
+
+/// The readings of `stations` (code, how much dirtier than the average)
+/// for the hours `from..=to`.
+fn readings_of(
+    stations: &[(String, f64)],
+    from: i64,
+    to: i64,
+    now: DateTime<Utc>,
+) -> Vec<HourlyReading> {
     let mut out = Vec::new();
     let mut hour = from;
     while hour <= to {
         let Some(t) = Utc.timestamp_opt(hour, 0).single() else {
             break;
         };
-        for (i, s) in STATIONS.iter().enumerate() {
-            if let Ok(r) = HourlyReading::parse(s.code, t, values(i as u64, s.factor, t), now) {
+        for (i, (code, factor)) in stations.iter().enumerate() {
+            if let Ok(r) = HourlyReading::parse(code, t, values(i as u64, *factor, t), now) {
                 out.push(r);
             }
         }
         hour += HOUR;
     }
     out
+}
+
+/// Monitoring sites of the district (names as the bureau uses them), for
+/// generated data: `server generate` stores up to ten of them.
+const SITES: [(&str, &str, &str, &str, f64, f64); 10] = [
+    (
+        "jd-chengqu",
+        "嘉定城区",
+        "Jiading Town",
+        "嘉定镇街道",
+        31.383,
+        121.250,
+    ),
+    ("jd-nanxiang", "南翔", "Nanxiang", "南翔镇", 31.298, 121.318),
+    ("jd-anting", "安亭", "Anting", "安亭镇", 31.293, 121.160),
+    ("jd-malu", "马陆", "Malu", "马陆镇", 31.332, 121.272),
+    (
+        "jd-jiangqiao",
+        "江桥",
+        "Jiangqiao",
+        "江桥镇",
+        31.250,
+        121.330,
+    ),
+    ("jd-waigang", "外冈", "Waigang", "外冈镇", 31.368, 121.160),
+    ("jd-huating", "华亭", "Huating", "华亭镇", 31.467, 121.235),
+    ("jd-xuhang", "徐行", "Xuhang", "徐行镇", 31.430, 121.270),
+    ("jd-juyuan", "菊园", "Juyuan", "菊园新区", 31.400, 121.240),
+    (
+        "jd-industrial",
+        "嘉定工业区",
+        "Industrial Zone",
+        "嘉定工业区",
+        31.420,
+        121.200,
+    ),
+];
+
+/// Saves `n` (at most ten) of the district's sites as monitoring stations;
+/// their codes and how much dirtier than average each is.
+pub async fn generated_stations(db: &Db, n: u32) -> Result<Vec<(String, f64)>, IngestError> {
+    let mut out = Vec::new();
+    for (i, (code, zh, en, town, lat, lon)) in SITES.iter().take(n as usize).enumerate() {
+        air::save_station(
+            db,
+            &Station {
+                id: 0,
+                code: (*code).to_owned(),
+                name_zh: (*zh).to_owned(),
+                name_en: (*en).to_owned(),
+                town: (*town).to_owned(),
+                latitude: Some(*lat),
+                longitude: Some(*lon),
+                kind: "municipal".to_owned(),
+                demo: false,
+            },
+        )
+        .await?;
+        out.push(((*code).to_owned(), 0.9 + 0.05 * i as f64));
+    }
+    Ok(out)
+}
+
+/// Ingests the generated readings of `stations` for the hours `from..=to`.
+pub async fn station_readings(
+    db: &Db,
+    stations: &[(String, f64)],
+    from: i64,
+    to: i64,
+    now: DateTime<Utc>,
+) -> Result<usize, IngestError> {
+    air::ingest(db, &readings_of(stations, from, to, now)).await
 }
 
 /// A uniform number in [0, 1) from a seed (SplitMix64): the same seed gives

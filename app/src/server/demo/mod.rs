@@ -12,7 +12,7 @@ mod cases;
 mod content;
 mod staff;
 
-pub use air::{seed_if_empty, top_up};
+pub use air::{generated_stations, seed_if_empty, station_readings, top_up};
 pub use cases::seed_cases_if_empty;
 pub use content::seed_content_if_empty;
 pub use staff::{DEMO_PASSWORD, DEMO_TOTP_SECRET, active_staff, retire_staff, seed_staff_if_empty};

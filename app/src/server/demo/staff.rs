@@ -47,13 +47,15 @@ const DEMO_STAFF: [(&str, &str, Role, Option<&str>); 8] = [
     ("leader", "演示领导", Role::Leader, None),
 ];
 
-/// Demo staff accounts, when there are no staff accounts at all.
+/// Demo staff accounts, when there are no staff accounts at all (the
+/// inactive ones `server generate` makes, `gen.…`, do not count).
 pub async fn seed_staff_if_empty(db: &Db) -> Result<bool, StaffError> {
-    let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM staff_users")
-        .fetch_one(&db.pool)
-        .await
-        .map_err(crate::server::DbError::from)?
-        .col("n")?;
+    let n: i64 =
+        sqlx::query("SELECT COUNT(*) AS n FROM staff_users WHERE username NOT LIKE 'gen.%'")
+            .fetch_one(&db.pool)
+            .await
+            .map_err(crate::server::DbError::from)?
+            .col("n")?;
     if n > 0 {
         return Ok(false);
     }
