@@ -106,6 +106,7 @@ timed "unit and integration tests (SQLite and PostgreSQL)" \
   cargo test --release --workspace --exclude frontend
 timed "size budget" size_check
 timed "public pages at load, short form (scripts/bench-pages.sh)" "$QJ_ROOT/scripts/bench-pages.sh" --short
+timed "staff and board pages over generated cases, short form (scripts/bench-cases.sh)" "$QJ_ROOT/scripts/bench-cases.sh" --short
 timed "browser tests on SQLite" browser_tests "sqlite://$workdir/e2e.db"
 timed "browser tests on PostgreSQL" browser_tests "$(fresh_pg_schema)"
 

@@ -32,6 +32,16 @@ impl Priority {
         }
     }
 
+    /// The order of the inbox's priority sort: urgent first. The SQL of
+    /// that sort (and its index) spells the same ranks.
+    pub fn rank(self) -> i64 {
+        match self {
+            Priority::Urgent => 0,
+            Priority::High => 1,
+            Priority::Normal => 2,
+        }
+    }
+
     pub fn parse(raw: &str) -> Result<Priority, FieldError> {
         match raw.trim() {
             "" => Err(FieldError::Required),

@@ -37,13 +37,20 @@ pub struct InboxFilter {
     /// `"due"` (default), `"newest"` or `"priority"`.
     #[serde(default)]
     pub sort: String,
+    /// The page's number, for showing only: where it starts is `after`
+    /// (the page after the one whose last case that is) or `before`.
     #[serde(default)]
     pub page: Option<i64>,
+    #[serde(default)]
+    pub after: String,
+    #[serde(default)]
+    pub before: String,
 }
 
 impl InboxFilter {
-    /// The query string of this filter on `page` (for pagination links).
-    pub fn query(&self, page: i64) -> String {
+    /// The query string of this filter on `page`, which starts after or
+    /// before a cursor (for pagination links).
+    pub fn query(&self, page: i64, after: Option<&str>, before: Option<&str>) -> String {
         let mut parts = Vec::new();
         for (k, v) in [
             ("status", &self.status),
@@ -60,6 +67,12 @@ impl InboxFilter {
         }
         if page > 1 {
             parts.push(format!("page={page}"));
+            if let Some(a) = after {
+                parts.push(format!("after={}", urlencoding(a)));
+            }
+            if let Some(b) = before {
+                parts.push(format!("before={}", urlencoding(b)));
+            }
         }
         parts.join("&")
     }
@@ -120,11 +133,15 @@ pub struct InboxView {
     pub own_unit: Option<Choice>,
     pub filter: InboxFilter,
     pub rows: Vec<InboxRow>,
+    /// Matching cases, counted up to a cap…
     pub total: i64,
+    /// …and whether there are more than that.
+    pub total_capped: bool,
     pub page: i64,
-    pub pages: i64,
-    /// Cases per status, in this staff member's scope.
-    pub counts: Vec<(Status, i64)>,
+    /// The cursors of the next and the previous page, if any.
+    pub next: Option<String>,
+    pub previous: Option<String>,
+    /// Open cases in this staff member's scope.
     pub open: i64,
     pub due_soon: i64,
     pub overdue: i64,

@@ -79,6 +79,17 @@ impl TestDb {
                 let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&base)
                     .await
                     .expect("PostgreSQL must be reachable (set QINGJIA_TEST_POSTGRES)");
+                // Each schema's migrations ask for pg_trgm; tests migrating
+                // at once would race to create it (the catalogue's unique
+                // key), so the first test creates it for all.
+                static TRGM: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+                TRGM.get_or_init(|| async {
+                    sqlx::query("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
+                        .execute(&mut conn)
+                        .await
+                        .expect("pg_trgm");
+                })
+                .await;
                 sqlx::query(&format!("CREATE SCHEMA {schema}"))
                     .execute(&mut conn)
                     .await
@@ -791,4 +802,29 @@ pub fn peak_memory() -> u64 {
                 .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
         })
         .map_or(0, |kb| kb * 1024)
+}
+
+/// The `href` of the first link in `body` whose tag holds `marker` (an
+/// attribute such as `rel="next"`), with HTML's `&amp;` undone.
+pub fn link(body: &str, marker: &str) -> Option<String> {
+    body.split("<a ")
+        .skip(1)
+        .map(|tag| tag.split('>').next().unwrap_or(""))
+        .find(|tag| tag.contains(marker))
+        .and_then(|tag| tag.split("href=\"").nth(1))
+        .and_then(|rest| rest.split('"').next())
+        .map(|href| href.replace("&amp;", "&"))
+}
+
+/// `raw` for a query string.
+pub fn urlencoding(raw: &str) -> String {
+    raw.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }

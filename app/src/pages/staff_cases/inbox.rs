@@ -65,9 +65,15 @@ pub fn InboxPage() -> impl IntoView {
         option("newest", t.k.sort_newest.to_owned(), &f.sort),
         option("priority", t.k.sort_priority.to_owned(), &f.sort),
     ];
-    let page_link = |page: i64| format!("/staff/cases?{}", f.query(page));
-    let previous = (v.page > 1).then(|| page_link(v.page - 1));
-    let next = (v.page < v.pages).then(|| page_link(v.page + 1));
+    let previous = v.previous.as_deref().map(|before| {
+        let before = (!before.is_empty()).then_some(before);
+        format!("/staff/cases?{}", f.query(v.page - 1, None, before))
+    });
+    let next = v
+        .next
+        .as_deref()
+        .map(|after| format!("/staff/cases?{}", f.query(v.page + 1, Some(after), None)));
+    let paged = previous.is_some() || next.is_some();
     view! {
         <Title text=t.k.inbox_title />
         <Meta name="robots" content="noindex" />
@@ -172,7 +178,9 @@ pub fn InboxPage() -> impl IntoView {
             " "
             <a href="/staff/cases">{t.k.clear}</a>
         </form>
-        <p id="results" role="status">{(t.k.results)(v.total)}</p>
+        <p id="results" role="status">
+            {if v.total_capped { (t.k.results_more)(v.total) } else { (t.k.results)(v.total) }}
+        </p>
         {if v.rows.is_empty() {
             view! { <p>{t.k.no_cases}</p> }.into_any()
         } else {
@@ -233,13 +241,13 @@ pub fn InboxPage() -> impl IntoView {
             }
                 .into_any()
         }}
-        {(v.pages > 1)
+        {paged
             .then(|| {
                 view! {
-                    <nav class="pager" aria-label=(t.k.page_of)(v.page, v.pages)>
+                    <nav class="pager" aria-label=(t.k.page_number)(v.page)>
                         {previous.map(|href| view! { <a href=href rel="prev">{t.k.previous}</a> })}
                         " "
-                        <span>{(t.k.page_of)(v.page, v.pages)}</span>
+                        <span>{(t.k.page_number)(v.page)}</span>
                         " "
                         {next.map(|href| view! { <a href=href rel="next">{t.k.next}</a> })}
                     </nav>

@@ -8,12 +8,54 @@ use sqlx::any::AnyRow;
 
 use super::open_statuses;
 use crate::server::row::Cols;
-use crate::server::{Db, DbError};
+use crate::server::{Db, DbError, Engine};
 
 /// A value bound to a dynamically built query.
 enum Arg {
     Text(String),
     Int(i64),
+}
+
+/// Above this many matching cases the inbox says "more than" instead of
+/// counting them all: a count stops after this many index entries.
+pub const COUNT_CAP: i64 = 10_000;
+
+/// Where a page starts (keyset pagination): the sort key of the last case
+/// of the page before (or, `backward`, the first of the page after).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cursor {
+    /// The priority rank (0 urgent, 1 high, 2 normal); only for that sort.
+    pub rank: i64,
+    /// The deadline (`YYYY-MM-DD`) or, newest first, the filing time as
+    /// stored.
+    pub key: String,
+    pub id: i64,
+    pub backward: bool,
+}
+
+impl Cursor {
+    /// The cursor's form in a link: `rank~key~id`.
+    pub fn encode(&self) -> String {
+        format!("{}~{}~{}", self.rank, self.key, self.id)
+    }
+
+    /// Reads a cursor from a link; None for anything else (the first page).
+    pub fn parse(raw: &str, backward: bool) -> Option<Cursor> {
+        let mut parts = raw.splitn(3, '~');
+        let rank: i64 = parts.next()?.parse().ok()?;
+        let key = parts.next()?;
+        let id: i64 = parts.next()?.parse().ok()?;
+        let key_ok = (1..=40).contains(&key.len())
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b"-:.+TZ".contains(&b));
+        ((0..=2).contains(&rank) && key_ok && id > 0).then(|| Cursor {
+            rank,
+            key: key.to_owned(),
+            id,
+            backward,
+        })
+    }
 }
 
 /// The inbox's query, already checked: what the handler built from the
@@ -41,7 +83,7 @@ pub struct InboxQuery {
     /// public text to be approved.
     pub awaiting_publication: bool,
     pub sort: InboxSort,
-    pub offset: i64,
+    pub cursor: Option<Cursor>,
     pub limit: i64,
 }
 
@@ -53,9 +95,23 @@ pub enum InboxSort {
     Priority,
 }
 
+/// One page of the inbox.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct InboxPage {
+    pub cases: Vec<InboxCase>,
+    /// Matching cases, at most [`COUNT_CAP`]…
+    pub total: i64,
+    /// …and whether there are more than that.
+    pub capped: bool,
+    /// Cursors of the pages after and before this one, if there are any.
+    pub next: Option<Cursor>,
+    pub previous: Option<Cursor>,
+}
+
 /// One inbox row, as read.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InboxCase {
+    pub id: i64,
     pub reference: String,
     pub category: String,
     pub town: String,
@@ -67,6 +123,25 @@ pub struct InboxCase {
     pub address_public: String,
     pub supporters: i64,
     pub charge: Option<String>,
+    /// The filing time as stored (the key of the newest-first order).
+    pub submitted_key: String,
+}
+
+impl InboxCase {
+    fn cursor(&self, sort: InboxSort, backward: bool) -> Cursor {
+        Cursor {
+            rank: match sort {
+                InboxSort::Priority => self.priority.rank(),
+                _ => 0,
+            },
+            key: match sort {
+                InboxSort::Newest => self.submitted_key.clone(),
+                _ => self.due_on.to_string(),
+            },
+            id: self.id,
+            backward,
+        }
+    }
 }
 
 impl TryFrom<&AnyRow> for InboxCase {
@@ -74,6 +149,7 @@ impl TryFrom<&AnyRow> for InboxCase {
 
     fn try_from(r: &AnyRow) -> Result<InboxCase, DbError> {
         Ok(InboxCase {
+            id: r.col("id")?,
             reference: r.col("reference")?,
             category: r.col("category")?,
             town: r.col("town")?,
@@ -85,6 +161,7 @@ impl TryFrom<&AnyRow> for InboxCase {
             address_public: r.col("address_public")?,
             supporters: r.col("supporters")?,
             charge: r.col("display_name")?,
+            submitted_key: r.col("submitted_at")?,
         })
     }
 }
@@ -115,11 +192,91 @@ fn like_pattern(raw: &str) -> String {
     format!("%{escaped}%")
 }
 
-/// One page of the inbox and the number of matching cases.
-pub async fn inbox(db: &Db, q: &InboxQuery) -> Result<(Vec<InboxCase>, i64), DbError> {
+/// The priority rank in SQL, spelt as the indexes spell it
+/// ([`Priority::rank`]).
+const RANK: &str = "CASE c.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 ELSE 2 END";
+
+/// A condition finding `text` anywhere in `column` (address,
+/// address_public or contact_phone), with `?` for its one argument. Three
+/// characters or more go through the trigram index of each engine (FTS5 on
+/// SQLite, pg_trgm under `LIKE` on PostgreSQL); shorter ones are a scan.
+fn contains(engine: Engine, column: &str, text: &str) -> (String, Arg) {
+    if engine == Engine::Sqlite && text.chars().count() >= 3 {
+        let phrase = text.replace('"', "\"\"");
+        (
+            FTS_MATCH.to_owned(),
+            Arg::Text(format!("{{{column}}} : \"{phrase}\"")),
+        )
+    } else {
+        (
+            format!("c.{column} LIKE ? ESCAPE '\\'"),
+            Arg::Text(like_pattern(text)),
+        )
+    }
+}
+
+/// SQLite's search condition. SQLite always starts from the matches and
+/// sorts them; for a common road (thousands of matches) walking the
+/// page's index in order and probing the matches is far cheaper, which
+/// `+c.id` (no index on the left) makes it do.
+const FTS_MATCH: &str = "c.id IN (SELECT rowid FROM cases_search WHERE cases_search MATCH ?)";
+const FTS_FROM: &str = "c.id IN (SELECT rowid FROM cases_search ";
+const FTS_MANY: i64 = 2_000;
+
+/// The FTS5 query of a [`contains`] condition that uses the index.
+fn searched(sql: &str, arg: &Arg) -> Option<String> {
+    match arg {
+        Arg::Text(phrase) if sql == FTS_MATCH => Some(phrase.clone()),
+        _ => None,
+    }
+}
+
+/// The columns a sort orders by, and its order forwards and backwards.
+fn order(sort: InboxSort) -> (String, &'static str, &'static str, &'static str) {
+    match sort {
+        InboxSort::Due => (
+            "c.due_on, c.id".to_owned(),
+            ">",
+            "c.due_on, c.id",
+            "c.due_on DESC, c.id DESC",
+        ),
+        InboxSort::Newest => (
+            "c.submitted_at, c.id".to_owned(),
+            "<",
+            "c.submitted_at DESC, c.id DESC",
+            "c.submitted_at, c.id",
+        ),
+        InboxSort::Priority => (
+            format!("{RANK}, c.due_on, c.id"),
+            ">",
+            "CASE c.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 ELSE 2 END, c.due_on, c.id",
+            "CASE c.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 ELSE 2 END DESC, \
+             c.due_on DESC, c.id DESC",
+        ),
+    }
+}
+
+fn bind_all<'q>(
+    mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    args: &[Arg],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    for a in args {
+        query = match a {
+            Arg::Text(t) => query.bind(t.clone()),
+            Arg::Int(i) => query.bind(*i),
+        };
+    }
+    query
+}
+
+/// One page of the inbox, from its cursor, and how many cases match (up
+/// to [`COUNT_CAP`]). Every filter and sort reads an index in the page's
+/// order from the cursor on, so a deep page costs what the first does.
+pub async fn inbox(db: &Db, q: &InboxQuery) -> Result<InboxPage, DbError> {
     let open = open_statuses();
     let mut conditions: Vec<String> = Vec::new();
     let mut args: Vec<Arg> = Vec::new();
+    let mut fts_phrase: Option<String> = None;
     let mut push = |sql: &str, arg: Arg, conditions: &mut Vec<String>| {
         args.push(arg);
         conditions.push(sql.replace('?', &format!("${}", args.len())));
@@ -152,116 +309,149 @@ pub async fn inbox(db: &Db, q: &InboxQuery) -> Result<(Vec<InboxCase>, i64), DbE
         push("c.reference = ?", Arg::Text(r.clone()), &mut conditions);
     }
     if let Some(p) = &q.phone {
-        push(
-            "c.contact_phone LIKE ? ESCAPE '\\'",
-            Arg::Text(like_pattern(p)),
-            &mut conditions,
-        );
+        if p.len() == 11 {
+            // A whole mobile number: the exact index.
+            push("c.contact_phone = ?", Arg::Text(p.clone()), &mut conditions);
+        } else {
+            let (sql, arg) = contains(db.engine, "contact_phone", p);
+            fts_phrase = fts_phrase.or_else(|| searched(&sql, &arg));
+            push(&sql, arg, &mut conditions);
+        }
     }
     if q.awaiting_publication {
         conditions.push(AWAITING_PUBLICATION.to_owned());
     }
     if let Some(a) = &q.address {
         let column = if q.address_full {
-            "c.address"
+            "address"
         } else {
-            "c.address_public"
+            "address_public"
         };
-        push(
-            &format!("{column} LIKE ? ESCAPE '\\'"),
-            Arg::Text(like_pattern(a)),
-            &mut conditions,
-        );
+        let (sql, arg) = contains(db.engine, column, a);
+        fts_phrase = fts_phrase.or_else(|| searched(&sql, &arg));
+        push(&sql, arg, &mut conditions);
     }
     let filter = if conditions.is_empty() {
         String::new()
     } else {
         format!("WHERE {}", conditions.join(" AND "))
     };
-    let order = match q.sort {
-        InboxSort::Due => "c.due_on, c.id",
-        InboxSort::Newest => "c.submitted_at DESC, c.id DESC",
-        InboxSort::Priority => {
-            "CASE c.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 ELSE 2 END, c.due_on, c.id"
-        }
-    };
-    let count_sql = format!("SELECT COUNT(*) AS n FROM cases c {filter}");
-    let mut count = sqlx::query(&count_sql);
-    for a in &args {
-        count = match a {
-            Arg::Text(t) => count.bind(t.clone()),
-            Arg::Int(i) => count.bind(*i),
-        };
-    }
-    let total: i64 = count.fetch_one(&db.pool).await?.col("n")?;
-    let n = args.len();
-    let sql = format!(
-        "SELECT c.reference, c.category, c.town, c.unit, c.status, c.priority, c.submitted_at, \
-         c.due_on, c.address_public, c.supporters, s.display_name \
-         FROM cases c LEFT JOIN staff_users s ON s.id = c.charge_by {filter} \
-         ORDER BY {order} LIMIT ${} OFFSET ${}",
-        n + 1,
-        n + 2
+    let count_sql = format!(
+        "SELECT COUNT(*) AS n FROM (SELECT 1 FROM cases c {filter} LIMIT {}) t",
+        COUNT_CAP + 1
     );
-    let mut query = sqlx::query(&sql);
-    for a in args
-        .into_iter()
-        .chain([Arg::Int(q.limit), Arg::Int(q.offset)])
-    {
-        query = match a {
-            Arg::Text(t) => query.bind(t),
-            Arg::Int(i) => query.bind(i),
-        };
+    let counted: i64 = bind_all(sqlx::query(&count_sql), &args)
+        .fetch_one(&db.pool)
+        .await?
+        .col("n")?;
+
+    let (keys, forward, order_forward, order_backward) = order(q.sort);
+    let backward = q.cursor.as_ref().is_some_and(|c| c.backward);
+    let mut page_conditions = conditions.clone();
+    if let Some(phrase) = &fts_phrase {
+        let matches: i64 =
+            sqlx::query("SELECT COUNT(*) AS n FROM cases_search WHERE cases_search MATCH $1")
+                .bind(phrase.clone())
+                .fetch_one(&db.pool)
+                .await?
+                .col("n")?;
+        if matches > FTS_MANY {
+            for c in &mut page_conditions {
+                *c = c.replace(FTS_FROM, &format!("+{FTS_FROM}"));
+            }
+        }
     }
-    let rows = query.fetch_all(&db.pool).await?;
-    let cases = rows
+    let mut page_args: Vec<Arg> = args;
+    if let Some(c) = &q.cursor {
+        let cmp = match (forward, backward) {
+            (">", false) | ("<", true) => ">",
+            _ => "<",
+        };
+        let n = page_args.len();
+        let (values, mut extra) = match q.sort {
+            InboxSort::Priority => (
+                format!("${}, ${}, ${}", n + 1, n + 2, n + 3),
+                vec![Arg::Int(c.rank), Arg::Text(c.key.clone()), Arg::Int(c.id)],
+            ),
+            _ => (
+                format!("${}, ${}", n + 1, n + 2),
+                vec![Arg::Text(c.key.clone()), Arg::Int(c.id)],
+            ),
+        };
+        page_conditions.push(format!("({keys}) {cmp} ({values})"));
+        page_args.append(&mut extra);
+    }
+    let page_filter = if page_conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", page_conditions.join(" AND "))
+    };
+    let sql = format!(
+        "SELECT c.id, c.reference, c.category, c.town, c.unit, c.status, c.priority, \
+         c.submitted_at, c.due_on, c.address_public, c.supporters, s.display_name \
+         FROM cases c LEFT JOIN staff_users s ON s.id = c.charge_by {page_filter} \
+         ORDER BY {} LIMIT ${}",
+        if backward {
+            order_backward
+        } else {
+            order_forward
+        },
+        page_args.len() + 1
+    );
+    page_args.push(Arg::Int(q.limit + 1));
+    let rows = bind_all(sqlx::query(&sql), &page_args)
+        .fetch_all(&db.pool)
+        .await?;
+    let mut cases: Vec<InboxCase> = rows
         .iter()
         .map(InboxCase::try_from)
         .collect::<Result<_, _>>()?;
-    Ok((cases, total))
+    let more = cases.len() as i64 > q.limit;
+    cases.truncate(usize::try_from(q.limit).unwrap_or(0));
+    if backward {
+        cases.reverse();
+    }
+    let (first, last) = (
+        cases.first().map(|c| c.cursor(q.sort, true)),
+        cases.last().map(|c| c.cursor(q.sort, false)),
+    );
+    let (next, previous) = if backward {
+        (last, first.filter(|_| more))
+    } else {
+        (last.filter(|_| more), first.filter(|_| q.cursor.is_some()))
+    };
+    Ok(InboxPage {
+        cases,
+        total: counted.min(COUNT_CAP),
+        capped: counted > COUNT_CAP,
+        next,
+        previous,
+    })
 }
 
-/// Counts in a staff member's scope: cases per status, and open cases due
-/// soon and overdue.
+/// Open cases in a staff member's scope, and how many of them are due
+/// soon and overdue: read from the partial indexes of open cases, never
+/// the closed ones.
 pub async fn inbox_counts(
     db: &Db,
     scope_unit: Option<&str>,
     today: NaiveDate,
     soon_until: NaiveDate,
-) -> Result<(Vec<(Status, i64)>, i64, i64), DbError> {
+) -> Result<(i64, i64, i64), DbError> {
     let open = open_statuses();
-    let unit = scope_unit.unwrap_or("");
-    let rows = sqlx::query(
-        "SELECT status, COUNT(*) AS n FROM cases WHERE ($1 = '' OR unit = $1) GROUP BY status",
-    )
-    .bind(unit)
-    .fetch_all(&db.pool)
-    .await?;
-    let counted = rows
-        .iter()
-        .map(|r| Ok((r.parsed("status", Status::parse)?, r.col::<i64>("n")?)))
-        .collect::<Result<Vec<_>, DbError>>()?;
-    let per_status = Status::ALL
-        .iter()
-        .map(|s| {
-            let n = counted
-                .iter()
-                .find(|(status, _)| status == s)
-                .map(|(_, n)| *n)
-                .unwrap_or(0);
-            (*s, n)
-        })
-        .collect();
-    let flags = sqlx::query(&format!(
-        "SELECT \
-         COALESCE(SUM(CASE WHEN due_on < $2 THEN 1 ELSE 0 END), 0) AS overdue, \
-         COALESCE(SUM(CASE WHEN due_on >= $2 AND due_on <= $3 THEN 1 ELSE 0 END), 0) AS due_soon \
-         FROM cases WHERE ($1 = '' OR unit = $1) AND status IN ({open})"
-    ))
-    .bind(unit)
-    .bind(today.to_string())
-    .bind(soon_until.to_string())
-    .fetch_one(&db.pool)
-    .await?;
-    Ok((per_status, flags.col("due_soon")?, flags.col("overdue")?))
+    let counts = "COUNT(*) AS open, \
+         COALESCE(SUM(CASE WHEN due_on < $1 THEN 1 ELSE 0 END), 0) AS overdue, \
+         COALESCE(SUM(CASE WHEN due_on >= $1 AND due_on <= $2 THEN 1 ELSE 0 END), 0) AS due_soon";
+    let sql = match scope_unit {
+        Some(_) => format!("SELECT {counts} FROM cases WHERE unit = $3 AND status IN ({open})"),
+        None => format!("SELECT {counts} FROM cases WHERE status IN ({open})"),
+    };
+    let mut query = sqlx::query(&sql)
+        .bind(today.to_string())
+        .bind(soon_until.to_string());
+    if let Some(unit) = scope_unit {
+        query = query.bind(unit.to_owned());
+    }
+    let row = query.fetch_one(&db.pool).await?;
+    Ok((row.col("open")?, row.col("due_soon")?, row.col("overdue")?))
 }

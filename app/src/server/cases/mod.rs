@@ -21,7 +21,10 @@ pub use detail::{
     MAX_STAFF_PHOTOS, StaffCase, StoredEvent, add_staff_photo, case_photo, log_personal_view,
     staff_case, templates,
 };
-pub use inbox::{InboxCase, InboxQuery, InboxSort, awaiting_publication, inbox, inbox_counts};
+pub use inbox::{
+    COUNT_CAP, Cursor, InboxCase, InboxPage, InboxQuery, InboxSort, awaiting_publication, inbox,
+    inbox_counts,
+};
 pub use reminders::{queue_reminders, reminders};
 pub use transitions::{
     StaffAction, act, add_note, event_kind, extend, find, merge, publish, set_priority,

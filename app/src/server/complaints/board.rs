@@ -29,22 +29,35 @@ pub struct BoardCase {
 
 pub const BOARD_PAGE: i64 = 20;
 
+/// The board pages through the newest this many published cases (500
+/// pages): counting and skipping stay within a small part of the board's
+/// index however many years of cases there are. Older cases are still
+/// found by their reference.
+pub const BOARD_LIMIT: i64 = 10_000;
+
 /// Recent cases whose residents allowed it and whose public text staff
-/// approved (issue 14), newest first; with the total. The approved text
-/// passes the number mask again on the way out.
+/// approved (issue 14), newest first; with how many there are (at most
+/// [`BOARD_LIMIT`]). The approved text passes the number mask again on the
+/// way out.
 pub async fn board(db: &Db, page: i64) -> Result<(Vec<BoardCase>, i64), DbError> {
     let total: i64 = sqlx::query(
-        "SELECT COUNT(*) AS n FROM cases WHERE public = 1 AND published_at IS NOT NULL",
+        "SELECT COUNT(*) AS n FROM (SELECT 1 FROM cases \
+         WHERE public = 1 AND published_at IS NOT NULL LIMIT $1) t",
     )
+    .bind(BOARD_LIMIT)
     .fetch_one(&db.pool)
     .await?
     .col("n")?;
+    let page = page.clamp(0, (BOARD_LIMIT - 1) / BOARD_PAGE);
+    // The page's ids come from the board's index alone (skipping entries,
+    // not rows); only its twenty cases are read.
     let rows = sqlx::query(
         "SELECT c.reference, c.category, c.town, u.name_zh, u.name_en, c.address_public, \
          c.public_text, c.status, c.outcome, c.submitted_at, c.supporters \
          FROM cases c JOIN units u ON u.code = c.town \
-         WHERE c.public = 1 AND c.published_at IS NOT NULL \
-         ORDER BY c.submitted_at DESC, c.id DESC LIMIT $1 OFFSET $2",
+         WHERE c.id IN (SELECT id FROM cases WHERE public = 1 AND published_at IS NOT NULL \
+             ORDER BY submitted_at DESC, id DESC LIMIT $1 OFFSET $2) \
+         ORDER BY c.submitted_at DESC, c.id DESC",
     )
     .bind(BOARD_PAGE)
     .bind(page.max(0) * BOARD_PAGE)

@@ -136,10 +136,15 @@ pub async fn inbox(
         "priority" => InboxSort::Priority,
         _ => InboxSort::Due,
     };
-    let number = filter.page.unwrap_or(1).clamp(1, 10_000);
-    q.offset = (number - 1) * INBOX_PAGE_SIZE;
-    let (rows, total) = store::inbox(db, &q).await?;
-    let (counts, due_soon, overdue) =
+    q.cursor = store::Cursor::parse(&filter.after, false)
+        .or_else(|| store::Cursor::parse(&filter.before, true));
+    // The number is only shown; without a cursor this is the first page.
+    let number = match q.cursor {
+        Some(_) => filter.page.unwrap_or(2).clamp(2, i64::MAX / 2),
+        None => 1,
+    };
+    let page = store::inbox(db, &q).await?;
+    let (open, due_soon, overdue) =
         store::inbox_counts(db, scope_unit.as_deref(), today, soon_until).await?;
     let reminders = store::reminders(db, scope_unit.as_deref(), today).await?;
     let awaiting_publication = if may(user.role, Action::Publish, Scope::OtherCase) {
@@ -147,15 +152,11 @@ pub async fn inbox(
     } else {
         None
     };
-    let open = counts
-        .iter()
-        .filter(|(s, _)| s.is_open())
-        .map(|(_, n)| n)
-        .sum();
     let view = InboxView {
         role: Some(user.role),
         own_unit: scope_unit.as_deref().map(|u| choice(&l.units, u)),
-        rows: rows
+        rows: page
+            .cases
             .into_iter()
             .map(|r| InboxRow {
                 flag: flag(&l.calendar, r.status, r.due_on, today),
@@ -172,10 +173,16 @@ pub async fn inbox(
                 charge: r.charge,
             })
             .collect(),
-        total,
+        total: page.total,
+        total_capped: page.capped,
+        // From page 2, the previous page is the first: no cursor.
+        previous: if number == 2 {
+            Some(String::new())
+        } else {
+            page.previous.map(|c| c.encode())
+        },
+        next: page.next.map(|c| c.encode()),
         page: number,
-        pages: ((total + INBOX_PAGE_SIZE - 1) / INBOX_PAGE_SIZE).max(1),
-        counts,
         open,
         due_soon,
         overdue,

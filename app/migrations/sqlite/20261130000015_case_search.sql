@@ -1,0 +1,63 @@
+-- A million cases (issue 16, ADR 011): indexes that answer every inbox
+-- filter and sort from the first matching entries, and substring search of
+-- addresses and phone numbers through an FTS5 trigram index.
+
+-- Open cases are few (a few per cent) and what staff look at all day:
+-- partial indexes keep them together in each order the inbox offers. The
+-- predicate is the list `open_statuses()` writes, word for word, so the
+-- planner sees that a query implies it.
+CREATE INDEX cases_open_due ON cases (due_on, id)
+    WHERE status IN ('submitted', 'accepted', 'assigned', 'in_progress', 'reopened');
+CREATE INDEX cases_open_newest ON cases (submitted_at, id)
+    WHERE status IN ('submitted', 'accepted', 'assigned', 'in_progress', 'reopened');
+CREATE INDEX cases_open_priority ON cases
+    ((CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 ELSE 2 END), due_on, id)
+    WHERE status IN ('submitted', 'accepted', 'assigned', 'in_progress', 'reopened');
+CREATE INDEX cases_open_unit ON cases (unit, due_on, id)
+    WHERE status IN ('submitted', 'accepted', 'assigned', 'in_progress', 'reopened');
+
+-- Every case, and one status, in each order (keyset pages: the sort key
+-- and the id).
+DROP INDEX cases_inbox;
+CREATE INDEX cases_status_due ON cases (status, due_on, id);
+CREATE INDEX cases_status_newest ON cases (status, submitted_at, id);
+CREATE INDEX cases_due ON cases (due_on, id);
+DROP INDEX cases_recent;
+CREATE INDEX cases_newest ON cases (submitted_at, id);
+CREATE INDEX cases_priority ON cases
+    ((CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 ELSE 2 END), due_on, id);
+DROP INDEX cases_unit;
+CREATE INDEX cases_unit ON cases (unit, status, due_on, id);
+CREATE INDEX cases_category ON cases (category, status, due_on, id);
+
+-- The public board: published cases, newest first.
+CREATE INDEX cases_board ON cases (submitted_at, id)
+    WHERE public = 1 AND published_at IS NOT NULL;
+
+-- Substring search (three characters or more) of the full and the public
+-- address and of the phone number, kept in step with `cases` by triggers.
+CREATE VIRTUAL TABLE cases_search USING fts5(
+    address, address_public, contact_phone,
+    content = 'cases', content_rowid = 'id', tokenize = 'trigram'
+);
+INSERT INTO cases_search (cases_search) VALUES ('rebuild');
+CREATE TRIGGER cases_search_insert AFTER INSERT ON cases BEGIN
+    INSERT INTO cases_search (rowid, address, address_public, contact_phone)
+        VALUES (new.id, new.address, new.address_public, new.contact_phone);
+END;
+CREATE TRIGGER cases_search_delete AFTER DELETE ON cases BEGIN
+    INSERT INTO cases_search (cases_search, rowid, address, address_public, contact_phone)
+        VALUES ('delete', old.id, old.address, old.address_public, old.contact_phone);
+END;
+CREATE TRIGGER cases_search_update AFTER UPDATE OF address, address_public, contact_phone ON cases
+BEGIN
+    INSERT INTO cases_search (cases_search, rowid, address, address_public, contact_phone)
+        VALUES ('delete', old.id, old.address, old.address_public, old.contact_phone);
+    INSERT INTO cases_search (rowid, address, address_public, contact_phone)
+        VALUES (new.id, new.address, new.address_public, new.contact_phone);
+END;
+
+-- Cases waiting for their public text to be approved (the dispatcher's
+-- count on every inbox page).
+CREATE INDEX cases_awaiting_publication ON cases (id)
+    WHERE public = 1 AND published_at IS NULL AND status <> 'rejected' AND merged_into IS NULL;
