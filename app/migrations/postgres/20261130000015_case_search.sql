@@ -48,3 +48,10 @@ CREATE INDEX cases_phone_trgm ON cases USING gin (contact_phone public.gin_trgm_
 -- count on every inbox page).
 CREATE INDEX cases_awaiting_publication ON cases (id)
     WHERE public = 1 AND published_at IS NULL AND status <> 'rejected' AND merged_into IS NULL;
+
+-- Today's reminders are listed by deadline: the deadline is kept with the
+-- reminder, so the list reads its own index in order instead of joining
+-- every reminder of the day and sorting them.
+ALTER TABLE case_reminders ADD COLUMN due_on TEXT;
+CREATE INDEX case_reminders_due ON case_reminders (day, due_on, case_id);
+CREATE INDEX case_reminders_unit_due ON case_reminders (day, unit, due_on, case_id);

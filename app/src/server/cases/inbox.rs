@@ -336,31 +336,64 @@ pub async fn inbox(db: &Db, q: &InboxQuery) -> Result<InboxPage, DbError> {
     } else {
         format!("WHERE {}", conditions.join(" AND "))
     };
-    let count_sql = format!(
-        "SELECT COUNT(*) AS n FROM (SELECT 1 FROM cases c {filter} LIMIT {}) t",
-        COUNT_CAP + 1
-    );
-    let counted: i64 = bind_all(sqlx::query(&count_sql), &args)
+    // Only open cases: SQLite is told to walk their partial index (its
+    // planner prefers the status indexes for `status IN (…)` and then sorts
+    // every open case).
+    let open_only = db.engine == Engine::Sqlite && q.status.is_none() && !q.all;
+    // A search matching many cases is probed while walking an index in
+    // order rather than read first and sorted.
+    let mut many = false;
+    // When the search is the only condition, its index counts the cases
+    // (one entry per case) without reading them.
+    let search_only = conditions.len() == 1;
+    let mut search_count = None;
+    if let Some(phrase) = &fts_phrase {
+        let matches: i64 = sqlx::query(
+            "SELECT COUNT(*) AS n FROM (SELECT rowid FROM cases_search \
+             WHERE cases_search MATCH $1 LIMIT $2) t",
+        )
+        .bind(phrase.clone())
+        .bind(if search_only { COUNT_CAP } else { FTS_MANY } + 1)
         .fetch_one(&db.pool)
         .await?
         .col("n")?;
+        many = matches > FTS_MANY;
+        search_count = search_only.then_some(matches);
+    }
+    let probe = |conditions: &[String]| -> Vec<String> {
+        conditions
+            .iter()
+            .map(|c| c.replace(FTS_FROM, &format!("+{FTS_FROM}")))
+            .collect()
+    };
+    let count_sql = if many && open_only {
+        format!(
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM cases c INDEXED BY cases_open_due \
+             WHERE {} LIMIT {}) t",
+            probe(&conditions).join(" AND "),
+            COUNT_CAP + 1
+        )
+    } else {
+        format!(
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM cases c {filter} LIMIT {}) t",
+            COUNT_CAP + 1
+        )
+    };
+    let counted: i64 = match search_count {
+        Some(n) => n,
+        None => bind_all(sqlx::query(&count_sql), &args)
+            .fetch_one(&db.pool)
+            .await?
+            .col("n")?,
+    };
 
     let (keys, forward, order_forward, order_backward) = order(q.sort);
     let backward = q.cursor.as_ref().is_some_and(|c| c.backward);
-    let mut page_conditions = conditions.clone();
-    if let Some(phrase) = &fts_phrase {
-        let matches: i64 =
-            sqlx::query("SELECT COUNT(*) AS n FROM cases_search WHERE cases_search MATCH $1")
-                .bind(phrase.clone())
-                .fetch_one(&db.pool)
-                .await?
-                .col("n")?;
-        if matches > FTS_MANY {
-            for c in &mut page_conditions {
-                *c = c.replace(FTS_FROM, &format!("+{FTS_FROM}"));
-            }
-        }
-    }
+    let mut page_conditions = if many {
+        probe(&conditions)
+    } else {
+        conditions.clone()
+    };
     let mut page_args: Vec<Arg> = args;
     if let Some(c) = &q.cursor {
         let cmp = match (forward, backward) {
@@ -386,10 +419,18 @@ pub async fn inbox(db: &Db, q: &InboxQuery) -> Result<InboxPage, DbError> {
     } else {
         format!("WHERE {}", page_conditions.join(" AND "))
     };
+    // The partial index of open cases in the page's order is never worse
+    // than what SQLite's planner picks for them, so it is named.
+    let indexed = match (open_only, q.sort) {
+        (true, InboxSort::Due) => "INDEXED BY cases_open_due",
+        (true, InboxSort::Newest) => "INDEXED BY cases_open_newest",
+        (true, InboxSort::Priority) => "INDEXED BY cases_open_priority",
+        _ => "",
+    };
     let sql = format!(
         "SELECT c.id, c.reference, c.category, c.town, c.unit, c.status, c.priority, \
          c.submitted_at, c.due_on, c.address_public, c.supporters, s.display_name \
-         FROM cases c LEFT JOIN staff_users s ON s.id = c.charge_by {page_filter} \
+         FROM cases c {indexed} LEFT JOIN staff_users s ON s.id = c.charge_by {page_filter} \
          ORDER BY {} LIMIT ${}",
         if backward {
             order_backward

@@ -23,8 +23,8 @@ pub async fn queue_reminders(
         ("due_soon", "due_on >= $2 AND due_on <= $3"),
     ] {
         let sql = format!(
-            "INSERT INTO case_reminders (case_id, unit, kind, day, created_at) \
-             SELECT id, unit, '{kind}', $2, $1 FROM cases \
+            "INSERT INTO case_reminders (case_id, unit, kind, day, created_at, due_on) \
+             SELECT id, unit, '{kind}', $2, $1, due_on FROM cases \
              WHERE status IN ({open}) AND {condition} \
              ON CONFLICT (case_id, kind, day) DO NOTHING"
         );
@@ -39,22 +39,31 @@ pub async fn queue_reminders(
     Ok(queued)
 }
 
-/// Today's reminders in a staff member's scope (`unit` for handlers).
+/// Today's reminders in a staff member's scope (`unit` for handlers), the
+/// first fifty by deadline, read in order from the reminders' own index
+/// (their deadline is copied in when they are queued).
 pub async fn reminders(
     db: &Db,
     unit: Option<&str>,
     today: NaiveDate,
 ) -> Result<Vec<crate::api::cases::Reminder>, DbError> {
     let open = open_statuses();
-    let rows = sqlx::query(&format!(
-        "SELECT c.reference, r.kind, c.due_on FROM case_reminders r JOIN cases c ON c.id = r.case_id \
-         WHERE r.day = $1 AND ($2 = '' OR r.unit = $2) AND c.status IN ({open}) \
-         ORDER BY c.due_on, c.id LIMIT 50"
-    ))
-    .bind(today.to_string())
-    .bind(unit.unwrap_or(""))
-    .fetch_all(&db.pool)
-    .await?;
+    let scope = if unit.is_some() {
+        "AND r.unit = $2"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT c.reference, r.kind, c.due_on FROM case_reminders r \
+         JOIN cases c ON c.id = r.case_id \
+         WHERE r.day = $1 {scope} AND c.status IN ({open}) \
+         ORDER BY r.due_on, r.case_id LIMIT 50"
+    );
+    let mut query = sqlx::query(&sql).bind(today.to_string());
+    if let Some(unit) = unit {
+        query = query.bind(unit.to_owned());
+    }
+    let rows = query.fetch_all(&db.pool).await?;
     rows.iter()
         .map(|r| {
             Ok(crate::api::cases::Reminder {
