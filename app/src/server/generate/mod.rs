@@ -482,13 +482,20 @@ impl Writer {
     }
 
     /// PostgreSQL hands out ids from a sequence, which must move past the
-    /// ones written here; both engines get fresh statistics.
+    /// ones written here, and is vacuumed (as autovacuum would do in time:
+    /// until the visibility map is set, every index-only scan reads the
+    /// table too); both engines get fresh statistics.
     async fn finish(&self, db: &Db) -> Result<(), GenerateError> {
         if db.engine == Engine::Postgres {
             sqlx::query("SELECT setval(pg_get_serial_sequence('cases', 'id'), $1)")
                 .bind(self.next_id - 1)
                 .execute(&db.pool)
                 .await?;
+            for table in ["cases", "case_events", "case_supporters"] {
+                sqlx::query(&format!("VACUUM {table}"))
+                    .execute(&db.pool)
+                    .await?;
+            }
         }
         sqlx::query("ANALYZE").execute(&db.pool).await?;
         Ok(())

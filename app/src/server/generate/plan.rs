@@ -571,6 +571,10 @@ impl<'a> History<'a> {
                     Some("区市场监管局".to_owned()),
                 )
             };
+            if step == Step::Transfer {
+                // Transferred cases may still show on the board.
+                self.publish(case, dispatcher);
+            }
             let Some(at) = self.after(2, 30) else { return };
             let extra = StepData {
                 agency,
