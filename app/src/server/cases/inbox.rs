@@ -231,6 +231,51 @@ fn searched(sql: &str, arg: &Arg) -> Option<String> {
     }
 }
 
+/// How a SQLite trigram search runs.
+struct SearchPlan {
+    /// It matches so many cases that the page walks an index in order,
+    /// probing the matches, rather than reading them all and sorting.
+    many: bool,
+    /// The count of cases, when the search index alone gives it (the
+    /// search is the only condition: one entry per case).
+    count: Option<i64>,
+}
+
+async fn plan_search(
+    db: &Db,
+    phrase: Option<&str>,
+    search_only: bool,
+) -> Result<SearchPlan, DbError> {
+    let Some(phrase) = phrase else {
+        return Ok(SearchPlan {
+            many: false,
+            count: None,
+        });
+    };
+    let matches: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM (SELECT rowid FROM cases_search \
+         WHERE cases_search MATCH $1 LIMIT $2) t",
+    )
+    .bind(phrase.to_owned())
+    .bind(if search_only { COUNT_CAP } else { FTS_MANY } + 1)
+    .fetch_one(&db.pool)
+    .await?
+    .col("n")?;
+    Ok(SearchPlan {
+        many: matches > FTS_MANY,
+        count: search_only.then_some(matches),
+    })
+}
+
+/// The conditions with the search turned into a probe (`+c.id`: SQLite
+/// then uses no index for it and walks the page's index instead).
+fn probing(conditions: &[String]) -> Vec<String> {
+    conditions
+        .iter()
+        .map(|c| c.replace(FTS_FROM, &format!("+{FTS_FROM}")))
+        .collect()
+}
+
 /// The columns a sort orders by, and its order forwards and backwards.
 fn order(sort: InboxSort) -> (String, &'static str, &'static str, &'static str) {
     match sort {
@@ -340,37 +385,13 @@ pub async fn inbox(db: &Db, q: &InboxQuery) -> Result<InboxPage, DbError> {
     // planner prefers the status indexes for `status IN (…)` and then sorts
     // every open case).
     let open_only = db.engine == Engine::Sqlite && q.status.is_none() && !q.all;
-    // A search matching many cases is probed while walking an index in
-    // order rather than read first and sorted.
-    let mut many = false;
-    // When the search is the only condition, its index counts the cases
-    // (one entry per case) without reading them.
-    let search_only = conditions.len() == 1;
-    let mut search_count = None;
-    if let Some(phrase) = &fts_phrase {
-        let matches: i64 = sqlx::query(
-            "SELECT COUNT(*) AS n FROM (SELECT rowid FROM cases_search \
-             WHERE cases_search MATCH $1 LIMIT $2) t",
-        )
-        .bind(phrase.clone())
-        .bind(if search_only { COUNT_CAP } else { FTS_MANY } + 1)
-        .fetch_one(&db.pool)
-        .await?
-        .col("n")?;
-        many = matches > FTS_MANY;
-        search_count = search_only.then_some(matches);
-    }
-    let probe = |conditions: &[String]| -> Vec<String> {
-        conditions
-            .iter()
-            .map(|c| c.replace(FTS_FROM, &format!("+{FTS_FROM}")))
-            .collect()
-    };
+    let search = plan_search(db, fts_phrase.as_deref(), conditions.len() == 1).await?;
+    let many = search.many;
     let count_sql = if many && open_only {
         format!(
             "SELECT COUNT(*) AS n FROM (SELECT 1 FROM cases c INDEXED BY cases_open_due \
              WHERE {} LIMIT {}) t",
-            probe(&conditions).join(" AND "),
+            probing(&conditions).join(" AND "),
             COUNT_CAP + 1
         )
     } else {
@@ -379,7 +400,7 @@ pub async fn inbox(db: &Db, q: &InboxQuery) -> Result<InboxPage, DbError> {
             COUNT_CAP + 1
         )
     };
-    let counted: i64 = match search_count {
+    let counted: i64 = match search.count {
         Some(n) => n,
         None => bind_all(sqlx::query(&count_sql), &args)
             .fetch_one(&db.pool)
@@ -390,7 +411,7 @@ pub async fn inbox(db: &Db, q: &InboxQuery) -> Result<InboxPage, DbError> {
     let (keys, forward, order_forward, order_backward) = order(q.sort);
     let backward = q.cursor.as_ref().is_some_and(|c| c.backward);
     let mut page_conditions = if many {
-        probe(&conditions)
+        probing(&conditions)
     } else {
         conditions.clone()
     };

@@ -222,14 +222,10 @@ pub async fn station_readings(
     air::ingest(db, &readings_of(stations, from, to, now)).await
 }
 
-/// A uniform number in [0, 1) from a seed (SplitMix64): the same seed gives
-/// the same value on every run and every machine.
+/// A uniform number in [0, 1) from a seed: the same seed gives the same
+/// value on every run and every machine.
 fn unit(seed: u64) -> f64 {
-    let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^= z >> 31;
-    (z >> 11) as f64 / (1u64 << 53) as f64
+    super::Rng::new(seed).unit()
 }
 
 /// Smooth noise in [0, 1) varying over a few days: pollution episodes.

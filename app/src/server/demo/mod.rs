@@ -10,9 +10,11 @@
 mod air;
 mod cases;
 mod content;
+mod rng;
 mod staff;
 
 pub use air::{generated_stations, seed_if_empty, station_readings, top_up};
 pub use cases::seed_cases_if_empty;
 pub use content::seed_content_if_empty;
+pub use rng::Rng;
 pub use staff::{DEMO_PASSWORD, DEMO_TOTP_SECRET, active_staff, retire_staff, seed_staff_if_empty};

@@ -8,6 +8,7 @@
 //! generated staff accounts that cannot sign in (inactive).
 
 pub mod plan;
+mod texts;
 
 use std::collections::BTreeMap;
 
@@ -247,12 +248,6 @@ impl From<String> for V {
 impl From<Option<String>> for V {
     fn from(s: Option<String>) -> V {
         s.map(V::T).unwrap_or(V::NullT)
-    }
-}
-
-impl From<i64> for V {
-    fn from(i: i64) -> V {
-        V::I(i)
     }
 }
 
