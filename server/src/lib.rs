@@ -94,7 +94,7 @@ impl Application {
                 config.signups_per_minute,
             ),
             submissions: app::server::submission::SubmitQueue::start(db.clone()),
-            pages: http::page_cache::PageCache::new(db.clone(), config.page_cache_mb),
+            pages: http::page_cache::PageCache::new(db.clone(), config.page_cache_mb, config.https),
         };
         if let Some(pages) = &services.pages {
             pages.look(true).await;

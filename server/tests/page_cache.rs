@@ -73,6 +73,23 @@ async fn public_pages_come_from_memory_with_an_etag() {
         let again = app.get("/news").await;
         assert_eq!(again.body, first.body, "the same page");
         assert_eq!(again.header("etag"), etag);
+        // Kept pages are answered before the rest of the stack runs, with
+        // every header it would have added.
+        for (name, value) in [
+            ("x-content-type-options", "nosniff"),
+            ("x-frame-options", "DENY"),
+            ("referrer-policy", "same-origin"),
+            ("cross-origin-opener-policy", "same-origin"),
+            ("content-type", "text/html; charset=utf-8"),
+        ] {
+            assert_eq!(again.header(name), value, "{name}");
+        }
+        assert!(again.header("permissions-policy").contains("camera=()"));
+        assert!(
+            again
+                .header("content-security-policy")
+                .contains("frame-ancestors 'none'")
+        );
 
         // The browser has it: nothing to send.
         let fresh = app.get_with("/news", &[("if-none-match", &etag)]).await;

@@ -363,6 +363,10 @@ pub fn router(
             }),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(axum::middleware::from_fn_with_state(
+            services.pages,
+            page_cache::answer,
+        ))
 }
 
 /// The app's routes, listed once per process. Listing them renders the

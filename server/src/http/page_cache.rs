@@ -42,7 +42,7 @@ use chrono::{DateTime, Utc};
 use http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use sha2::{Digest, Sha256};
 
-use super::security::{CspNonce, content_security_policy};
+use super::security::{CspNonce, content_security_policy, fixed_headers};
 
 /// Largest page kept (anything bigger is answered, not stored).
 const MAX_PAGE: usize = 2 * 1024 * 1024;
@@ -61,6 +61,8 @@ pub struct PageCache {
     generations: [AtomicU64; 3],
     watch: std::sync::Mutex<Watch>,
     db: Db,
+    /// Whether responses say HSTS (`security::fixed_headers`).
+    https: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -73,7 +75,9 @@ struct Key {
 /// A page ready to send.
 struct Cached {
     etag: HeaderValue,
-    csp: HeaderValue,
+    /// What every answer with this page carries: its ETag and policy,
+    /// caching and the security headers.
+    headers: HeaderMap,
     content_type: HeaderValue,
     identity: Bytes,
     gzip: Bytes,
@@ -103,7 +107,7 @@ struct Watch {
 
 impl PageCache {
     /// A cache of at most `megabytes`; `None` when that is 0 (off).
-    pub fn new(db: Db, megabytes: u64) -> Option<Arc<PageCache>> {
+    pub fn new(db: Db, megabytes: u64, https: bool) -> Option<Arc<PageCache>> {
         (megabytes > 0).then(|| {
             let pages = moka::future::Cache::builder()
                 .max_capacity(megabytes * 1024 * 1024)
@@ -122,6 +126,7 @@ impl PageCache {
                 generations: Default::default(),
                 watch: Default::default(),
                 db,
+                https,
             })
         })
     }
@@ -261,8 +266,52 @@ fn only_preference_cookies(headers: &HeaderMap) -> bool {
     })
 }
 
-/// The middleware: answers cached pages, renders and keeps the rest of the
-/// public pages, and looks at the versions after every write.
+/// What a request for a public page looks up.
+struct Lookup {
+    key: Key,
+    encoding: Encoding,
+    revalidating: Option<HeaderValue>,
+}
+
+impl PageCache {
+    /// The lookup of a GET or HEAD of a public page by a visitor without
+    /// a session; `None` for anything else.
+    fn lookup(&self, request: &Request) -> Option<Lookup> {
+        if request.method() != Method::GET && request.method() != Method::HEAD {
+            return None;
+        }
+        let target = request.uri().path_and_query().map_or("/", |pq| pq.as_str());
+        let scopes = scopes(request.uri().path())
+            .filter(|_| target.len() <= MAX_TARGET && only_preference_cookies(request.headers()))?;
+        let headers = request.headers();
+        Some(Lookup {
+            key: self.key(target, Prefs::from_headers(headers), scopes),
+            encoding: Encoding::accepted(headers),
+            revalidating: headers.get(header::IF_NONE_MATCH).cloned(),
+        })
+    }
+}
+
+/// The outermost layer: a kept page is answered here, before anything
+/// else runs for the request (request id, tracing, the edge's checks):
+/// the page was made by the whole stack once, and its answer carries
+/// every header that stack would add. Everything else goes on inwards.
+pub async fn answer(
+    State(cache): State<Option<Arc<PageCache>>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if let Some(cache) = &cache
+        && let Some(lookup) = cache.lookup(&request)
+        && let Some(page) = cache.pages.get(&lookup.key).await
+    {
+        return page.answer(lookup.encoding, lookup.revalidating.as_ref());
+    }
+    next.run(request).await
+}
+
+/// The middleware inside the stack: renders and keeps the public pages
+/// not kept yet, and looks at the versions after every write.
 pub async fn serve(
     State(cache): State<Option<Arc<PageCache>>>,
     request: Request,
@@ -278,20 +327,14 @@ pub async fn serve(
         cache.look(false).await;
         return response;
     }
-    let target = request
-        .uri()
-        .path_and_query()
-        .map_or("/", |pq| pq.as_str())
-        .to_owned();
-    let cacheable = scopes(request.uri().path())
-        .filter(|_| target.len() <= MAX_TARGET && only_preference_cookies(request.headers()));
-    let Some(scopes) = cacheable else {
+    let Some(Lookup {
+        key,
+        encoding,
+        revalidating,
+    }) = cache.lookup(&request)
+    else {
         return next.run(request).await;
     };
-    let prefs = Prefs::from_headers(request.headers());
-    let key = cache.key(&target, prefs, scopes);
-    let encoding = Encoding::accepted(request.headers());
-    let revalidating = request.headers().get(header::IF_NONE_MATCH).cloned();
     if let Some(page) = cache.pages.get(&key).await {
         return page.answer(encoding, revalidating.as_ref());
     }
@@ -299,7 +342,11 @@ pub async fn serve(
         // Its answer has no body to keep.
         return next.run(request).await;
     }
-    let rendered = cache.pages.try_get_with(key, render(next, request)).await;
+    let https = cache.https;
+    let rendered = cache
+        .pages
+        .try_get_with(key, render(next, request, https))
+        .await;
     match rendered {
         Ok(page) => page.answer(encoding, revalidating.as_ref()),
         Err(uncached) => uncached.answer(),
@@ -307,7 +354,7 @@ pub async fn serve(
 }
 
 /// Renders the page (no nonce, identity encoding) and prepares it.
-async fn render(next: Next, mut request: Request) -> Result<Arc<Cached>, Uncached> {
+async fn render(next: Next, mut request: Request, https: bool) -> Result<Arc<Cached>, Uncached> {
     // Rendered with a stand-in nonce known only to this process, taken
     // out below: the page's scripts are allowed by their hashes instead.
     request
@@ -344,7 +391,9 @@ async fn render(next: Next, mut request: Request) -> Result<Arc<Cached>, Uncache
         && !parts.headers.contains_key(header::SET_COOKIE)
         && !parts.headers.contains_key(header::CONTENT_ENCODING);
     match (keep, csp, content_type) {
-        (true, Some(csp), Some(content_type)) => Ok(Arc::new(Cached::new(body, csp, content_type))),
+        (true, Some(csp), Some(content_type)) => {
+            Ok(Arc::new(Cached::new(body, csp, content_type, https)))
+        }
         (_, csp, _) => {
             if let Some(csp) = csp {
                 parts.headers.insert(header::CONTENT_SECURITY_POLICY, csp);
@@ -446,7 +495,7 @@ impl Encoding {
 }
 
 impl Cached {
-    fn new(identity: Bytes, csp: HeaderValue, content_type: HeaderValue) -> Cached {
+    fn new(identity: Bytes, csp: HeaderValue, content_type: HeaderValue, https: bool) -> Cached {
         let digest = format!("{:x}", Sha256::digest(&identity));
         let etag = format!("\"{}\"", &digest[..24]);
         let gzip = {
@@ -463,9 +512,19 @@ impl Cached {
             let done = brotli::BrotliCompress(&mut identity.as_ref(), &mut out, &params);
             done.map(|_| Bytes::from(out)).unwrap_or_default()
         };
+        let etag = HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"0\""));
+        let mut headers = HeaderMap::new();
+        headers.insert(header::ETAG, etag.clone());
+        headers.insert(header::CONTENT_SECURITY_POLICY, csp);
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        headers.insert(
+            header::VARY,
+            HeaderValue::from_static("accept-encoding, accept-language, cookie"),
+        );
+        fixed_headers(&mut headers, https);
         Cached {
-            etag: HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"0\"")),
-            csp,
+            etag,
+            headers,
             content_type,
             identity,
             gzip,
@@ -489,30 +548,23 @@ impl Cached {
             }
             _ => (self.identity.clone(), None),
         };
+        let len = body.len();
         let mut response = if fresh {
             let mut r = Response::new(Body::empty());
             *r.status_mut() = StatusCode::NOT_MODIFIED;
             r
         } else {
-            let len = body.len();
-            let mut r = Response::new(Body::from(body));
-            r.headers_mut()
-                .insert(header::CONTENT_TYPE, self.content_type.clone());
-            r.headers_mut().insert(header::CONTENT_LENGTH, len.into());
-            if let Some(encoding) = encoding {
-                r.headers_mut()
-                    .insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
-            }
-            r
+            Response::new(Body::from(body))
         };
         let h = response.headers_mut();
-        h.insert(header::ETAG, self.etag.clone());
-        h.insert(header::CONTENT_SECURITY_POLICY, self.csp.clone());
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-        h.insert(
-            header::VARY,
-            HeaderValue::from_static("accept-encoding, accept-language, cookie"),
-        );
+        *h = self.headers.clone();
+        if !fresh {
+            h.insert(header::CONTENT_TYPE, self.content_type.clone());
+            h.insert(header::CONTENT_LENGTH, len.into());
+            if let Some(encoding) = encoding {
+                h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+            }
+        }
         response
     }
 }

@@ -8,7 +8,7 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use http::{HeaderValue, Method, StatusCode, header};
+use http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 
 use super::AppState;
 use super::plain::message_page;
@@ -29,6 +29,12 @@ pub async fn headers(State(state): State<AppState>, mut request: Request, next: 
     {
         h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
+    fixed_headers(h, state.https);
+    response
+}
+
+/// The security headers every response carries but the policy.
+pub fn fixed_headers(h: &mut HeaderMap, https: bool) {
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -46,13 +52,12 @@ pub async fn headers(State(state): State<AppState>, mut request: Request, next: 
         "cross-origin-opener-policy",
         HeaderValue::from_static("same-origin"),
     );
-    if state.https {
+    if https {
         h.insert(
             header::STRICT_TRANSPORT_SECURITY,
             HeaderValue::from_static("max-age=31536000; includeSubDomains"),
         );
     }
-    response
 }
 
 /// The site's Content Security Policy, with `scripts` (a nonce or hashes)
