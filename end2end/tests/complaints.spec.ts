@@ -43,6 +43,53 @@ test.describe('without JavaScript', () => {
   });
 });
 
+test('a large phone photo is made smaller in the browser before it is sent', async ({ page }) => {
+  // A 12-megapixel photo with fine detail, as a phone camera takes it.
+  const big = await page.evaluate(async () => {
+    const c = document.createElement('canvas');
+    c.width = 4000;
+    c.height = 3000;
+    const g = c.getContext('2d')!;
+    for (let y = 0; y < 3000; y += 25) {
+      for (let x = 0; x < 4000; x += 25) {
+        g.fillStyle = `rgb(${(x * 7 + y * 3) % 256}, ${(x * y) % 251}, ${(y * 11) % 256})`;
+        g.fillRect(x, y, 25, 25);
+      }
+    }
+    const blob: Blob = await new Promise((done) => c.toBlob((b) => done(b!), 'image/jpeg', 0.95));
+    return Array.from(new Uint8Array(await blob.arrayBuffer()));
+  });
+  const photo = Buffer.from(big);
+  await page.goto('/complaints/new');
+  await page.getByLabel(/建筑施工噪声/).check();
+  await page.getByRole('button', { name: '继续' }).click();
+  await page.getByLabel('所在街镇').selectOption({ label: '南翔镇' });
+  await page.getByLabel('详细地址').fill('南翔镇古猗园路12号');
+  await page.getByRole('button', { name: '继续' }).click();
+  await page.getByLabel('夜间（22:00–次日6:00）').check();
+  await page.getByLabel('是', { exact: true }).check();
+  await page.getByLabel('问题描述').fill('工地每晚十一点以后还在打桩，声音很大，无法入睡。');
+  await page.getByRole('button', { name: '继续' }).click();
+
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('上传照片（可选）');
+  // The island is ready once hydrated.
+  await expect(page.locator('p[role=status][data-hydrated="true"]')).toBeAttached();
+  const input = page.getByLabel('选择照片');
+  await input.setInputFiles({ name: 'IMG_2042.jpg', mimeType: 'image/jpeg', buffer: photo });
+  await expect(page.getByRole('status').filter({ hasText: '照片已在手机上缩小' })).toBeVisible();
+  const sent = await input.evaluate(async (el: HTMLInputElement) => {
+    const file = el.files![0];
+    const bitmap = await createImageBitmap(file);
+    return { name: file.name, type: file.type, size: file.size, width: bitmap.width, height: bitmap.height };
+  });
+  expect(sent).toMatchObject({ name: 'IMG_2042.jpg', type: 'image/jpeg', width: 2048, height: 1536 });
+  expect(sent.size).toBeLessThan(photo.length / 2);
+  await page.getByRole('button', { name: '上传照片' }).click();
+  const thumb = page.getByRole('img', { name: '已上传的第 1 张照片' });
+  await expect(thumb).toBeVisible();
+  expect(await thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+});
+
 test('a wrong access code is refused without saying whether the reference exists', async ({ page }) => {
   await page.goto('/track');
   await page.getByLabel('投诉编号').fill('JD-2026-000001');

@@ -2,4 +2,5 @@ pub mod air;
 pub mod form;
 pub mod layout;
 pub mod locate;
+pub mod photo_scaler;
 pub mod text_size;

@@ -63,6 +63,10 @@ pub struct ComplaintTexts {
     pub photo_too_large: &'static str,
     pub photo_not_image: &'static str,
     pub photo_too_many: &'static str,
+    /// While a photo is made smaller on the phone.
+    pub photo_scaling: &'static str,
+    /// After; `{from}` and `{to}` are the sizes before and after.
+    pub photo_scaled: &'static str,
 
     pub contact_title: &'static str,
     pub name_label: &'static str,
@@ -521,6 +525,8 @@ pub static ZH_CN: ComplaintTexts = ComplaintTexts {
     photo_too_large: "照片过大：文件不能超过10MB，且不能超过5000万像素",
     photo_not_image: "只能上传 JPG、PNG 或 WebP 格式的照片",
     photo_too_many: "最多上传4张照片",
+    photo_scaling: "正在缩小照片，请稍候…",
+    photo_scaled: "照片已在手机上缩小（{from} → {to}），上传更快、更省流量。",
     contact_title: "您的联系方式",
     name_label: "姓名",
     phone_label: "手机号码",
@@ -721,6 +727,8 @@ pub static EN: ComplaintTexts = ComplaintTexts {
     photo_too_large: "The photo is too large: at most 10 MB and 50 megapixels",
     photo_not_image: "The photo must be a JPG, PNG or WebP image",
     photo_too_many: "You can add up to 4 photos",
+    photo_scaling: "Making the photo smaller…",
+    photo_scaled: "The photo was made smaller on your phone ({from} → {to}): quicker to send, less mobile data.",
     contact_title: "Your contact details",
     name_label: "Name",
     phone_label: "Mobile number",

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use crate::api::complaints::{FilingView, PhotoProblem, StepForm};
 use crate::components::form::{Field, Honeypot, Radios};
 use crate::components::locate::LocateButton;
+use crate::components::photo_scaler::PhotoScaler;
 use crate::i18n::use_texts;
 use crate::prefs::use_prefs;
 
@@ -286,6 +287,11 @@ pub(super) fn PhotosStep(view: FilingView) -> impl IntoView {
                                 name="photo"
                                 type="file"
                                 accept="image/jpeg,image/png,image/webp"
+                            />
+                            <PhotoScaler
+                                input_id="photo".to_owned()
+                                scaling=t.c.photo_scaling.to_owned()
+                                scaled=t.c.photo_scaled.to_owned()
                             />
                         </div>
                         <button type="submit" class="button secondary">{t.c.upload}</button>
