@@ -8,7 +8,6 @@ use std::io::Cursor;
 use std::path::Path;
 use std::sync::Arc;
 
-use image::codecs::jpeg::JpegEncoder;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use object_store::local::LocalFileSystem;
 use object_store::path::Path as ObjectPath;
@@ -172,8 +171,12 @@ pub fn process(bytes: &[u8]) -> Result<Processed, PhotoError> {
     if let Some(o) = orientation {
         image.apply_orientation(o);
     }
-    let full = scale(image, FULL_SIDE);
-    let thumb = scale(full.clone(), THUMB_SIDE);
+    let full = fit(image, FULL_SIDE);
+    let thumb = if full.width() <= THUMB_SIDE && full.height() <= THUMB_SIDE {
+        full.clone()
+    } else {
+        full.thumbnail(THUMB_SIDE, THUMB_SIDE)
+    };
     Ok(Processed {
         width: full.width(),
         height: full.height(),
@@ -182,19 +185,34 @@ pub fn process(bytes: &[u8]) -> Result<Processed, PhotoError> {
     })
 }
 
-fn scale(image: DynamicImage, side: u32) -> DynamicImage {
+/// The picture at most `side` pixels on its longer side. `thumbnail`
+/// averages the pixels each new one covers: what a downscale needs, and
+/// several times quicker than a resampling filter.
+fn fit(image: DynamicImage, side: u32) -> DynamicImage {
     if image.width() <= side && image.height() <= side {
         image
     } else {
-        image.resize(side, side, image::imageops::FilterType::Triangle)
+        image.thumbnail(side, side)
     }
 }
 
+/// A baseline JPEG with no metadata at all (`jpeg-encoder`: about three
+/// times quicker than the `image` crate's own encoder, and smaller files).
 fn jpeg(image: &DynamicImage, quality: u8) -> Result<Vec<u8>, PhotoError> {
-    let rgb = DynamicImage::ImageRgb8(image.to_rgb8());
+    let converted;
+    let rgb = match image {
+        DynamicImage::ImageRgb8(rgb) => rgb,
+        other => {
+            converted = other.to_rgb8();
+            &converted
+        }
+    };
+    let (Ok(width), Ok(height)) = (u16::try_from(rgb.width()), u16::try_from(rgb.height())) else {
+        return Err(PhotoError::TooLarge);
+    };
     let mut out = Vec::new();
-    JpegEncoder::new_with_quality(&mut out, quality)
-        .encode_image(&rgb)
+    jpeg_encoder::Encoder::new(&mut out, quality)
+        .encode(rgb.as_raw(), width, height, jpeg_encoder::ColorType::Rgb)
         .map_err(|_| PhotoError::NotAnImage)?;
     Ok(out)
 }
