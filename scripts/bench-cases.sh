@@ -48,10 +48,12 @@ free_port() {
 }
 
 failed=0
-# wrk against $1 with the cookie $2: prints p50 and p99.
+# wrk against $1 with the cookie $2 (and the form $4 posted): prints p50
+# and p99.
 measure() {
   local line rps p50 p99 errors
-  line="$(wrk -t2 -c4 -d"$duration" -H "Cookie: $2" -s scripts/bench/wrk-report.lua "$base$1" | grep '^RESULT')"
+  line="$(WRK_FORM="${4:-}" wrk -t2 -c4 -d"$duration" -H "Cookie: $2" \
+    -s scripts/bench/wrk-report.lua "$base$1" | grep '^RESULT')"
   read -r _ rps p50 p99 errors _ <<<"$line"
   printf '  %-58s %8s %8s %8s\n' "${3:-$1}" "$rps" "$p50" "$p99"
   if [[ "$errors" != 0 ]]; then
@@ -74,8 +76,10 @@ for engine in $engines; do
   generated=$(($(date +%s) - started))
   port="$(free_port)"
   base="http://127.0.0.1:$port"
+  # Lookups are limited per client address: wrk is one client.
   DATABASE_URL="$url" LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn QINGJIA_DEMO=true \
     QINGJIA_PAGE_CACHE_MB=0 QINGJIA_PHOTO_DIR="$workdir/photos" \
+    QINGJIA_LOOKUPS_PER_MINUTE=1000000000 \
     target/release/server serve >"$workdir/portal-$engine.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 300); do
@@ -85,7 +89,7 @@ for engine in $engines; do
   desk="$(python3 scripts/bench/staff_pages.py cookie "$base" dispatcher)"
   anting="$(python3 scripts/bench/staff_pages.py cookie "$base" handler.anting)"
   # A closed case and an open one with their phone numbers and roads.
-  IFS=$'\t' read -r ref _ phone road _ < <(grep closed "$workdir/samples-$engine.tsv" | sed -n 5p)
+  IFS=$'\t' read -r ref code phone road _ < <(grep closed "$workdir/samples-$engine.tsv" | sed -n 5p)
   IFS=$'\t' read -r open_ref _ _ _ _ < <(grep -P '\topen$' "$workdir/samples-$engine.tsv" | head -1)
   road_q="$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$road")"
   deep="$(python3 scripts/bench/staff_pages.py page "$base" "$desk" \
@@ -106,6 +110,11 @@ for engine in $engines; do
   measure "/staff/cases?q=$road_q&status=all" "$desk" "inbox: road, all cases"
   measure "/staff/cases" "$anting" "inbox of a town's handler"
   measure "/staff/cases/$open_ref" "$desk" "a case"
+  if ! curl -fsS -d "reference=$ref&code=$code" "$base/track" | grep -q 'class="answer-value status'; then
+    echo "  the sample case's reference and code did not open it" >&2
+    failed=1
+  fi
+  measure "/track" "" "tracking a case (reference and code)" "reference=$ref&code=$code"
   measure "/board" "" "board (no page cache)"
   measure "/board?page=400" "" "board, page 400 (no page cache)"
 done

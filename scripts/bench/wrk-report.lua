@@ -1,5 +1,13 @@
 -- wrk's summary as one machine-readable line:
 -- RESULT <requests/s> <p50 ms> <p99 ms> <errors> <requests>
+-- With WRK_FORM set, every request POSTs it as a form body.
+local form = os.getenv("WRK_FORM")
+if form and form ~= "" then
+  wrk.method = "POST"
+  wrk.body = form
+  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+end
+
 done = function(summary, latency, requests)
   local seconds = summary.duration / 1e6
   local e = summary.errors

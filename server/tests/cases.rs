@@ -1202,3 +1202,121 @@ async fn a_stored_value_that_does_not_decode_is_an_error_page_not_a_default() {
     })
     .await;
 }
+
+/// Counts stop where counting would cost more than the page: at
+/// `COUNT_CAP` for filters, at `SEARCH_COUNT_CAP` for a search by part of
+/// an address or phone number, and the page then says "more than".
+#[tokio::test]
+async fn counts_stop_at_their_caps_and_say_so() {
+    each_engine(|app| async move {
+        let db = helpers::app_db(&app, 2).await;
+        let options = app::server::generate::Options {
+            cases: 3_600,
+            years: 1,
+            stations: 0,
+            seed: 11,
+        };
+        app::server::generate::generate(&db, &options, Utc::now(), |_| {})
+            .await
+            .unwrap();
+        let all = cases::InboxQuery {
+            all: true,
+            limit: 20,
+            ..Default::default()
+        };
+        let page = cases::inbox(&db, &all).await.unwrap();
+        assert_eq!((page.total, page.capped), (3_600, false));
+        assert_eq!(page.cases.len(), 20);
+        // Every generated address names a road ("路"), two in three the
+        // district: a one-character search is a scan, a longer one goes
+        // through the trigram index.
+        for text in ["路", "嘉定区"] {
+            let search = cases::InboxQuery {
+                address: Some(text.to_owned()),
+                ..all.clone()
+            };
+            let page = cases::inbox(&db, &search).await.unwrap();
+            assert_eq!(
+                (page.total, page.capped),
+                (cases::SEARCH_COUNT_CAP, true),
+                "{text}"
+            );
+            assert_eq!(page.cases.len(), 20, "{text}");
+        }
+        // Among open cases (the inbox's default), the search reads the
+        // index of open cases, which follows every case in and out.
+        let open_search = cases::InboxQuery {
+            address: Some("嘉定区".to_owned()),
+            limit: 20,
+            ..Default::default()
+        };
+        let open_matching = |extra: &'static str| {
+            let db = db.clone();
+            async move {
+                let sql = format!(
+                    "SELECT COUNT(*) AS n FROM cases WHERE status IN \
+                     ('submitted', 'accepted', 'assigned', 'in_progress', 'reopened') \
+                     AND address_public LIKE '%嘉定区%' {extra}"
+                );
+                sqlx::query(&sql)
+                    .fetch_one(&db.pool)
+                    .await
+                    .unwrap()
+                    .get::<i64, _>("n")
+            }
+        };
+        let expected = open_matching("").await;
+        assert!(expected > 20, "{expected} open cases in the district");
+        let page = cases::inbox(&db, &open_search).await.unwrap();
+        assert_eq!((page.total, page.capped), (expected, false));
+        let one: i64 = sqlx::query(
+            "SELECT MIN(id) AS id FROM cases WHERE status = 'submitted' \
+             AND address_public LIKE '%嘉定区%'",
+        )
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .get("id");
+        for (status, total) in [
+            ("closed", expected - 1),
+            ("reopened", expected),
+            ("in_progress", expected),
+        ] {
+            sqlx::query("UPDATE cases SET status = $1 WHERE id = $2")
+                .bind(status)
+                .bind(one)
+                .execute(&db.pool)
+                .await
+                .unwrap();
+            let page = cases::inbox(&db, &open_search).await.unwrap();
+            assert_eq!(page.total, total, "{status}");
+        }
+        sqlx::query("UPDATE cases SET address = '嘉定区新路1号', address_public = '嘉定区新路1号' WHERE id = $1")
+            .bind(one)
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        let moved = cases::InboxQuery {
+            address: Some("嘉定区新路".to_owned()),
+            ..open_search.clone()
+        };
+        assert_eq!(cases::inbox(&db, &moved).await.unwrap().total, 1);
+        if db.engine == app::server::Engine::Sqlite {
+            sqlx::query("INSERT INTO cases_open_search (cases_open_search) VALUES ('integrity-check')")
+                .execute(&db.pool)
+                .await
+                .expect("the index of open cases is consistent");
+        }
+
+        let t = app::i18n::texts(Default::default());
+        let mut desk = helpers::staff(&app, "desk", domain::staff::Role::Dispatcher, None).await;
+        let r = desk.get("/staff/cases?status=all&q=%E8%B7%AF").await;
+        assert!(
+            r.body
+                .contains(&(t.k.results_more)(cases::SEARCH_COUNT_CAP)),
+            "{}",
+            r.body
+        );
+    })
+    .await;
+}

@@ -22,8 +22,8 @@ pub use detail::{
     staff_case, templates,
 };
 pub use inbox::{
-    COUNT_CAP, Cursor, InboxCase, InboxPage, InboxQuery, InboxSort, awaiting_publication, inbox,
-    inbox_counts,
+    COUNT_CAP, Cursor, InboxCase, InboxPage, InboxQuery, InboxSort, SEARCH_COUNT_CAP,
+    awaiting_publication, inbox, inbox_counts,
 };
 pub use reminders::{queue_reminders, reminders};
 pub use transitions::{
