@@ -107,6 +107,8 @@ timed "unit and integration tests (SQLite and PostgreSQL)" \
 timed "size budget" size_check
 timed "public pages at load, short form (scripts/bench-pages.sh)" "$QJ_ROOT/scripts/bench-pages.sh" --short
 timed "staff and board pages over generated cases, short form (scripts/bench-cases.sh)" "$QJ_ROOT/scripts/bench-cases.sh" --short
+# Twenty residents at once with browser-sized photos: fails if one is lost.
+timed "residents filing at once, short form (scripts/bench-filing.sh)" "$QJ_ROOT/scripts/bench-filing.sh" sqlite 20 3
 timed "browser tests on SQLite" browser_tests "sqlite://$workdir/e2e.db"
 timed "browser tests on PostgreSQL" browser_tests "$(fresh_pg_schema)"
 

@@ -143,15 +143,21 @@ pub async fn inbox(
         Some(_) => filter.page.unwrap_or(2).clamp(2, i64::MAX / 2),
         None => 1,
     };
-    let page = store::inbox(db, &q).await?;
-    let (open, due_soon, overdue) =
-        store::inbox_counts(db, scope_unit.as_deref(), today, soon_until).await?;
-    let reminders = store::reminders(db, scope_unit.as_deref(), today).await?;
-    let awaiting_publication = if may(user.role, Action::Publish, Scope::OtherCase) {
-        Some(store::awaiting_publication(db).await?)
-    } else {
-        None
-    };
+    // The page's four reads are independent: each on a connection of its
+    // own, at once.
+    let publisher = may(user.role, Action::Publish, Scope::OtherCase);
+    let (page, (open, due_soon, overdue), reminders, awaiting_publication) = tokio::try_join!(
+        store::inbox(db, &q),
+        store::inbox_counts(db, scope_unit.as_deref(), today, soon_until),
+        store::reminders(db, scope_unit.as_deref(), today),
+        async {
+            if publisher {
+                store::awaiting_publication(db).await.map(Some)
+            } else {
+                Ok(None)
+            }
+        },
+    )?;
     let view = InboxView {
         role: Some(user.role),
         own_unit: scope_unit.as_deref().map(|u| choice(&l.units, u)),
