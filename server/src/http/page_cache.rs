@@ -20,6 +20,10 @@
 //!   Shanghai day turning over drop the pages at that instant; anything
 //!   else that depends on the clock (an air reading becoming stale) ages
 //!   out with the entries' one-minute life.
+//! - **Answered first.** [`answer`] is the outermost layer: a kept page
+//!   goes out before anything else runs for the request, with every header
+//!   the stack would have added stored with it. [`serve`], inside the
+//!   stack, renders and keeps the pages not kept yet.
 //! - **No shared nonce.** A cached page carries no CSP nonce: its inline
 //!   scripts are allowed by their SHA-256 hashes, computed from the page
 //!   itself, in a policy sent with it. Every other page keeps a fresh
