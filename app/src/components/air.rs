@@ -89,6 +89,12 @@ pub fn AirSummary(now: AirNow) -> impl IntoView {
     }
 }
 
+/// A chart coordinate to a tenth of a unit: a full `f64` (`141.33333333333334`)
+/// made the air page's charts twice the size for nothing the eye can see.
+fn px(v: f64) -> String {
+    format!("{v:.1}")
+}
+
 /// A bar chart of AQI values as SVG, labelled for screen readers, with the
 /// same data as a table in a disclosure.
 #[component]
@@ -113,8 +119,8 @@ pub fn AqiBarChart(id: &'static str, title: String, points: Vec<SeriesPoint>) ->
         .map(|g| {
             let y = height - g / top * height;
             view! {
-                <line class="chart-guide" x1="0" x2=width y1=y y2=y />
-                <text class="chart-axis" x="2" y=y - 2.0>{g.to_string()}</text>
+                <line class="chart-guide" x1="0" x2=width y1=px(y) y2=px(y) />
+                <text class="chart-axis" x="2" y=px(y - 2.0)>{g.to_string()}</text>
             }
         })
         .collect();
@@ -135,10 +141,10 @@ pub fn AqiBarChart(id: &'static str, title: String, points: Vec<SeriesPoint>) ->
             view! {
                 <rect
                     class=category_class(p.aqi.map(Category::of))
-                    x=x
-                    y=height - h
-                    width=bar
-                    height=h
+                    x=px(x)
+                    y=px(height - h)
+                    width=px(bar)
+                    height=px(h)
                 >
                     <title>{label}</title>
                 </rect>
