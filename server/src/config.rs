@@ -30,6 +30,12 @@ pub struct Config {
     pub max_connections: u32,
     /// A request that takes longer is answered 408.
     pub request_timeout_secs: u64,
+    /// A request's headers must arrive within this many seconds of the
+    /// connection being ready for them (a kept-alive connection that sends
+    /// nothing for this long is closed).
+    pub header_timeout_secs: u64,
+    /// Connections open at once per instance; more wait to be accepted.
+    pub max_open_connections: usize,
     /// Largest request body accepted, in bytes.
     pub body_limit_bytes: usize,
     /// `text` for people, `json` for log collectors.
@@ -99,6 +105,8 @@ impl Default for Config {
             https: false,
             max_connections: 10,
             request_timeout_secs: 30,
+            header_timeout_secs: 15,
+            max_open_connections: 8192,
             body_limit_bytes: 2 * 1024 * 1024,
             log_format: LogFormat::Text,
             air_push_tokens: Vec::new(),

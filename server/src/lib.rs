@@ -5,6 +5,7 @@
 pub mod config;
 pub mod http;
 pub mod photos;
+pub mod serve;
 pub mod telemetry;
 
 use std::net::SocketAddr;
@@ -20,6 +21,7 @@ use crate::config::Config;
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
+    limits: serve::Limits,
     addr: SocketAddr,
     pages: Option<std::sync::Arc<http::page_cache::PageCache>>,
 }
@@ -108,9 +110,15 @@ impl Application {
         tokio::spawn(housekeeping(db.clone(), services.clone()));
         let pages = services.pages.clone();
         let router = http::router(&config, db, site, addr, services);
+        let limits = serve::Limits {
+            header_timeout: std::time::Duration::from_secs(config.header_timeout_secs.max(1)),
+            max_open: config.max_open_connections,
+            drain: std::time::Duration::from_secs(config.request_timeout_secs.max(1)),
+        };
         Ok(Application {
             listener,
             router,
+            limits,
             addr,
             pages,
         })
@@ -130,13 +138,7 @@ impl Application {
     /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         tracing::info!(addr = %self.addr, "listening on http://{}", self.addr);
-        axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+        serve::serve(self.listener, self.router, self.limits, shutdown_signal()).await
     }
 }
 

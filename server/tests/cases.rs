@@ -788,6 +788,9 @@ async fn the_inbox_filters_searches_sorts_pages_and_reminds() {
         assert!(r.body.contains(&(t.k.results)(1)) && r.body.contains(&refs[7]));
         let r = desk.get("/staff/cases?q=13800000011").await;
         assert!(r.body.contains(&(t.k.results)(1)) && r.body.contains(&refs[11]));
+        // Written as people write it, country code and all.
+        let r = desk.get("/staff/cases?q=%2B86%20138-0000-0011").await;
+        assert!(r.body.contains(&(t.k.results)(1)) && r.body.contains(&refs[11]));
         let r = desk.get("/staff/cases?q=%E6%B5%8B%E8%AF%95%E8%B7%AF5%E5%8F%B7").await;
         assert!(r.body.contains(&(t.k.results)(1)) && r.body.contains(&refs[5]), "by address");
         let r = desk.get("/staff/cases?q=100%25_off").await;

@@ -287,6 +287,12 @@ async fn security_headers_and_a_nonce_on_every_page() {
             "no HSTS over plain HTTP"
         );
         assert_ne!(r.header("x-request-id"), "");
+        // The id is the server's own, not what a client says.
+        let forged = app
+            .get_with("/track", &[("x-request-id", "x\" ERROR forged")])
+            .await;
+        assert!(!forged.header("x-request-id").contains("forged"));
+        assert_ne!(forged.header("x-request-id"), "");
         let nonce = csp
             .split("'nonce-")
             .nth(1)
@@ -654,4 +660,97 @@ async fn refusals_before_any_handler_are_translated_pages() {
         assert!(!r.body.contains("server function"), "{}", r.body);
     })
     .await;
+}
+
+/// Slow clients cannot hold connections (an outside attack held them for
+/// minutes): headers sent a byte at a time, a connection that sends
+/// nothing, and a form body that trickles in are all cut off.
+#[tokio::test]
+async fn slow_clients_are_cut_off() {
+    use std::time::{Duration, Instant};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = TestApp::spawn_on(TestDb::new(Engine::Sqlite).await, |c| {
+        c.header_timeout_secs = 1;
+        c.request_timeout_secs = 2;
+    })
+    .await;
+    let addr = app
+        .url("")
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    // Waits until the server answers or closes; what it sent, and when.
+    async fn outcome(stream: &mut tokio::net::TcpStream, started: Instant) -> (String, Duration) {
+        let mut answer = Vec::new();
+        let _ =
+            tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut answer)).await;
+        (
+            String::from_utf8_lossy(&answer).into_owned(),
+            started.elapsed(),
+        )
+    }
+
+    // Nothing at all.
+    let started = Instant::now();
+    let mut idle = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let (_, waited) = outcome(&mut idle, started).await;
+    assert!(
+        waited < Duration::from_secs(5),
+        "an idle connection closed ({waited:?})"
+    );
+
+    // Headers a line at a time, never finished.
+    let started = Instant::now();
+    let mut slow = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let trickle = async {
+        slow.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").await.ok();
+        for i in 0..20 {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            if slow
+                .write_all(format!("x-{i}: y\r\n").as_bytes())
+                .await
+                .is_err()
+            {
+                break;
+            }
+        }
+    };
+    let _ = tokio::time::timeout(Duration::from_secs(8), trickle).await;
+    let (_, waited) = outcome(&mut slow, started).await;
+    assert!(
+        waited < Duration::from_secs(8),
+        "slow headers cut off ({waited:?})"
+    );
+
+    // A form body a byte at a time: a 408 once the request's time is up.
+    let started = Instant::now();
+    let mut body = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    body.write_all(
+        b"POST /track HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+          Content-Length: 1000\r\n\r\nreference=",
+    )
+    .await
+    .unwrap();
+    let (mut read, mut write) = body.into_split();
+    let trickle = tokio::spawn(async move {
+        for _ in 0..40 {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            if write.write_all(b"A").await.is_err() {
+                break;
+            }
+        }
+    });
+    let mut answer = vec![0u8; 64];
+    let n = tokio::time::timeout(Duration::from_secs(8), read.read(&mut answer))
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .unwrap_or(0);
+    trickle.abort();
+    let answer = String::from_utf8_lossy(&answer[..n]).into_owned();
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer:?}");
+    assert!(started.elapsed() < Duration::from_secs(8));
+
+    // And the server still answers everyone else.
+    assert_eq!(app.get("/healthz").await.status, 200);
 }

@@ -53,11 +53,22 @@ pub async fn clean(State(state): State<AppState>, request: Request, next: Next) 
     if !form {
         return next.run(Request::from_parts(parts, body)).await;
     }
-    let bytes = match axum::body::to_bytes(body, state.body_limit_bytes).await {
-        Ok(b) => b,
-        Err(_) => {
+    // Read here, outside the request timeout's layer: bounded by it too,
+    // or a body sent a byte at a time would hold the request for ever.
+    let read = tokio::time::timeout(
+        state.request_timeout,
+        axum::body::to_bytes(body, state.body_limit_bytes),
+    );
+    let bytes = match read.await {
+        Ok(Ok(b)) => b,
+        Ok(Err(_)) => {
             let prefs = app::prefs::Prefs::from_headers(&parts.headers);
             let refused = StatusCode::PAYLOAD_TOO_LARGE.into_response();
+            return super::error::refusal_page(prefs, refused);
+        }
+        Err(_) => {
+            let prefs = app::prefs::Prefs::from_headers(&parts.headers);
+            let refused = StatusCode::REQUEST_TIMEOUT.into_response();
             return super::error::refusal_page(prefs, refused);
         }
     };

@@ -65,6 +65,8 @@ pub struct AppState {
     pub photo_max_bytes: usize,
     /// Largest request body outside uploads.
     pub body_limit_bytes: usize,
+    /// How long a request may take (`TimeoutLayer`; the edge's form read).
+    pub request_timeout: Duration,
     pub limits: rate_limit::Limits,
     /// The portal's public address, without a trailing slash.
     pub public_url: std::sync::Arc<str>,
@@ -180,6 +182,7 @@ pub fn router(
         photos: services.photos,
         photo_max_bytes: config.photo_max_bytes,
         body_limit_bytes: config.body_limit_bytes,
+        request_timeout: Duration::from_secs(config.request_timeout_secs),
         limits: services.limits,
         public_url: config.public_url().into(),
         submissions: services.submissions,
@@ -364,9 +367,27 @@ pub fn router(
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .layer(axum::middleware::from_fn_with_state(
+            config.trust_forwarded_for,
+            own_request_id,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
             services.pages,
             page_cache::answer,
         ))
+}
+
+/// A request's id is this server's own, unless a proxy the configuration
+/// trusts (`trust_forwarded_for`) set it: a client's would go into the log
+/// and back out as given (forged log lines, ids of other requests).
+async fn own_request_id(
+    State(trusted_proxy): State<bool>,
+    mut request: Request<Body>,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if !trusted_proxy {
+        request.headers_mut().remove(REQUEST_ID);
+    }
+    next.run(request).await
 }
 
 /// The app's routes, listed once per process. Listing them renders the

@@ -111,7 +111,12 @@ pub async fn inbox(
     }
     let search = filter.q.trim();
     if !search.is_empty() {
-        let digits: String = search.chars().filter(char::is_ascii_digit).collect();
+        // A whole mobile number however it is written (`+86 139-…`,
+        // `0086…`), else the digits typed.
+        let digits: String = match domain::complaint::input::MobileNumber::parse(search) {
+            Ok(number) => number.as_str().to_owned(),
+            Err(_) => search.chars().filter(char::is_ascii_digit).collect(),
+        };
         let may_see_personal = may(user.role, Action::ViewPersonalData, Scope::OwnUnit)
             || may(user.role, Action::ViewPersonalData, Scope::OtherCase);
         if let Some(r) = Reference::parse(search) {
