@@ -8,4 +8,7 @@ bench_database "${1:-sqlite}"
 shift || true
 cd "$QJ_ROOT"
 [[ -d target/site/pkg ]] || build_release
-RUST_LOG="${RUST_LOG:-warn}" cargo run --release -p server --example filing_load -- "$@"
+# Built with the workspace's feature set, as the test command builds it, so
+# that running this after the tests compiles nothing again.
+cargo build --release --workspace --exclude frontend --example filing_load
+RUST_LOG="${RUST_LOG:-warn}" target/release/examples/filing_load "$@"
