@@ -339,9 +339,9 @@ pub async fn serve(
     else {
         return next.run(request).await;
     };
-    if let Some(page) = cache.pages.get(&key).await {
-        return page.answer(encoding, revalidating.as_ref());
-    }
+    // `answer`, outside, found no kept page: render it (`try_get_with`
+    // still answers from one kept meanwhile, and lets concurrent misses
+    // wait for one render).
     if method == Method::HEAD {
         // Its answer has no body to keep.
         return next.run(request).await;
