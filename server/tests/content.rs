@@ -513,6 +513,7 @@ async fn editors_add_environment_days() {
         let next = app::server::calendar::next_environment_day(
             &db,
             chrono::NaiveDate::from_ymd_opt(2027, 6, 10).unwrap(),
+            Utc::now(),
         )
         .await
         .unwrap()
@@ -765,6 +766,68 @@ async fn editors_build_a_campaign_with_its_cover_and_events() {
     .await;
 }
 
+/// The home page lists the latest public news (never a draft or one still
+/// scheduled), newest first, and links the next environment day to that
+/// year's campaign (issue 17: it said "no news" while `/news` listed three).
+#[tokio::test]
+async fn the_home_page_shows_the_latest_news_and_the_next_days_campaign() {
+    use chrono::Datelike;
+    let t = app::i18n::texts(Default::default());
+    each_engine(|app| async move {
+        let db = Db::connect(&app.database_url, 2).await.unwrap();
+        let now = Utc::now();
+        let home = app.get("/").await.body;
+        assert!(home.contains(t.news_empty) && !home.contains(t.env_day_campaign));
+        for (i, title) in ["旧闻甲", "新闻乙", "新闻丙", "新闻丁"].iter().enumerate() {
+            let at = now - Duration::days(10 - i as i64);
+            let d = draft(&format!("n{i}"), title, "正文", Status::Published, Some(at));
+            content::create_article(&db, Tag::Notices, &d, now)
+                .await
+                .unwrap();
+        }
+        let hidden = [
+            draft("d", "草稿新闻", "正文", Status::Draft, None),
+            draft(
+                "s",
+                "明日新闻",
+                "正文",
+                Status::Scheduled,
+                Some(now + Duration::days(1)),
+            ),
+        ];
+        for d in &hidden {
+            content::create_article(&db, Tag::Notices, d, now)
+                .await
+                .unwrap();
+        }
+        let today = domain::shanghai::today(now);
+        let next = app::server::calendar::next_environment_day(&db, today, now)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(next.campaign, None);
+        let year = next.date.year();
+        for (slug, year) in [("last-year", year - 1), ("next-day", year)] {
+            let d = draft(slug, "环境日活动", "介绍", Status::Published, None);
+            content::create_campaign(&db, Some(&next.slug), year, &d, now)
+                .await
+                .unwrap();
+        }
+        app.refresh().await;
+        let home = app.get("/").await.body;
+        let at = |s: &str| home.find(s).unwrap_or_else(|| panic!("{s} in {home}"));
+        assert!(at("新闻丁") < at("新闻丙") && at("新闻丙") < at("新闻乙"));
+        assert!(!home.contains("旧闻甲"), "three at most");
+        assert!(!home.contains("草稿新闻") && !home.contains("明日新闻"));
+        assert!(home.contains(r#"href="/news/n3""#) && home.contains(t.news_more));
+        assert!(!home.contains(t.news_empty));
+        assert!(home.contains(r#"href="/campaigns/next-day""#));
+        assert!(home.contains(t.env_day_campaign));
+        assert!(!home.contains("/campaigns/last-year"));
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn sign_ups_are_deleted_after_the_event() {
     each_engine(|app| async move {
@@ -773,16 +836,27 @@ async fn sign_ups_are_deleted_after_the_event() {
             sign_up(&app, event, "张三", "13812345678").await.status,
             200
         );
+        // The event ends in ten days and two hours: the purge is asked as of
+        // a later "now" rather than moving the event into the past, so the
+        // app's own housekeeping (which runs at start with the real clock)
+        // cannot take the row first and make this count race.
         let db = Db::connect(&app.database_url, 2).await.unwrap();
+        let ends = Utc::now() + Duration::days(10) + Duration::hours(2);
         assert_eq!(content::purge_signups(&db, Utc::now()).await.unwrap(), 0);
+        assert_eq!(
+            content::purge_signups(&db, ends + Duration::hours(23))
+                .await
+                .unwrap(),
+            0,
+            "kept for a day after the event"
+        );
+        assert_eq!(
+            content::purge_signups(&db, ends + Duration::hours(25))
+                .await
+                .unwrap(),
+            1
+        );
         let mut conn = app.db().await;
-        sqlx::query("UPDATE campaign_events SET ends_at = $1 WHERE id = $2")
-            .bind((Utc::now() - Duration::hours(25)).to_rfc3339())
-            .bind(event)
-            .execute(&mut conn)
-            .await
-            .unwrap();
-        assert_eq!(content::purge_signups(&db, Utc::now()).await.unwrap(), 1);
         let left: i64 = sqlx::query("SELECT COUNT(*) FROM event_signups")
             .fetch_one(&mut conn)
             .await
