@@ -35,6 +35,8 @@ test('home shows the current AQI with its category and advice', async ({ page })
 
 test('air page: stations, labelled charts with data tables, calendar, targets', async ({ page }) => {
   await page.goto('/air');
+  // A link before the WASM takes over, a button after: either opens it.
+  await page.locator('a.menu-button').click();
   await expect(page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '空气质量' }))
     .toHaveAttribute('aria-current', 'page');
   await expect(page.getByRole('row', { name: /嘉定城区（演示）/ })).toBeVisible();
@@ -51,6 +53,11 @@ test('air page: stations, labelled charts with data tables, calendar, targets', 
 
   await expect(page.getByRole('img', { name: /年每日空气质量/ })).toBeVisible();
   const calendar = page.locator('figure.calendar');
+  // A day of the calendar: coloured by its category, titled with its AQI.
+  const day = calendar.locator('svg use').first();
+  await expect(day).toHaveAttribute('class', /^k[0-6]$/);
+  await expect(day.locator('title')).toHaveText(/^1\/1 (AQI \d+ \S+|无数据)$/);
+  expect(await day.evaluate((e) => getComputedStyle(e).fill)).not.toBe('rgb(0, 0, 0)');
   await calendar.getByText('查看数据表').click();
   await expect(calendar.getByRole('row', { name: /^1月/ })).toBeVisible();
   await expect(page.getByRole('heading', { name: /年目标进度/ })).toBeVisible();

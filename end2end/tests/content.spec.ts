@@ -4,6 +4,8 @@ import { test, expect } from '@playwright/test';
 // sign up until it is full; then the page says so and offers no form.
 test('a resident reads a campaign and signs up for an event until it is full', async ({ page }) => {
   await page.goto('/');
+  // A link before the WASM takes over, a button after: either opens it.
+  await page.locator('a.menu-button').click();
   await page.getByRole('navigation').getByRole('link', { name: '环境日活动' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('环境日活动');
   await page.getByRole('link', { name: /六五环境日/ }).click();

@@ -12,8 +12,10 @@ function watchErrors(page: Page): string[] {
 }
 
 async function hydrated(page: Page) {
-  // The text-size island marks itself once its WASM has taken over.
-  await expect(page.locator('form.text-size-switch[data-hydrated="true"]')).toHaveCount(1);
+  // The text-size islands (menu and footer) mark themselves once their
+  // WASM has taken over; the menu button becomes a disclosure.
+  await expect(page.locator('form.text-size-switch[data-hydrated="true"]')).toHaveCount(2);
+  await expect(page.locator('a.menu-button[aria-expanded]')).toHaveCount(1);
 }
 
 test('home page renders in Chinese with its sections', async ({ page }) => {
@@ -24,9 +26,34 @@ test('home page renders in Chinese with its sections', async ({ page }) => {
   await expect(page.getByRole('heading', { name: '空气质量' })).toBeVisible();
   await expect(page.getByRole('heading', { name: '下一个环境日' })).toBeVisible();
   await expect(page.locator('.env-day-countdown')).toHaveText(/还有 \d+ 天|就是今天/);
-  await expect(page.getByRole('navigation', { name: '主导航' })).toBeVisible();
   await hydrated(page);
   expect(errors).toEqual([]);
+});
+
+test('on a phone the first screen shows the three tasks; the menu is a disclosure', async ({ page }) => {
+  await page.goto('/');
+  await hydrated(page);
+  // Header one compact row; the three tasks within the first screen.
+  const header = await page.locator('header .header-row').boundingBox();
+  expect(header!.height).toBeLessThanOrEqual(64);
+  for (const name of [/噪声扰民投诉/, /餐饮油烟投诉/, /查询办理进度/]) {
+    await expect(page.getByRole('link', { name })).toBeInViewport();
+  }
+  const nav = page.getByRole('navigation', { name: '主导航' });
+  await expect(nav).toBeHidden();
+  const menu = page.getByRole('button', { name: '菜单' });
+  await expect(menu).toHaveAttribute('aria-expanded', 'false');
+  await menu.click();
+  await expect(menu).toHaveAttribute('aria-expanded', 'true');
+  await expect(nav).toBeVisible();
+  await expect(nav.getByRole('link', { name: '首页' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(nav).toBeHidden();
+  await expect(menu).toBeFocused();
+  // The noise button asks among the noise kinds only.
+  await page.getByRole('link', { name: /噪声扰民投诉/ }).click();
+  await expect(page).toHaveURL(/\/complaints\/new\?kind=noise$/);
+  await expect(page.getByRole('radio')).toHaveCount(5);
 });
 
 test('every kept public page hydrates under its script hashes, without a CSP violation', async ({ page }) => {
@@ -98,7 +125,7 @@ test('hydrated text-size switch applies large text in place', async ({ page }) =
 
 test('touch targets are at least 44 × 44 px', async ({ page }) => {
   await page.goto('/');
-  for (const target of await page.locator('header a, header button, .card a.button').all()) {
+  for (const target of await page.locator('header a:visible, header button:visible, .card a.button, .task-button').all()) {
     const box = await target.boundingBox();
     expect(box, await target.textContent() ?? '').not.toBeNull();
     expect(box!.height).toBeGreaterThanOrEqual(44);
@@ -116,6 +143,21 @@ test('unknown page shows the translated 404', async ({ page }) => {
 
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
+
+  test('the menu opens as a link to itself', async ({ page }) => {
+    await page.goto('/board');
+    const nav = page.getByRole('navigation', { name: '主导航' });
+    await expect(nav).toBeHidden();
+    await page.getByRole('link', { name: '菜单' }).click();
+    await expect(page).toHaveURL(/#site-menu$/);
+    await expect(nav).toBeVisible();
+    await nav.getByRole('link', { name: '空气质量' }).click();
+    await expect(page).toHaveURL(/\/air$/);
+    await expect(nav).toBeHidden();
+    await page.getByRole('link', { name: '菜单' }).click();
+    await page.getByRole('link', { name: '关闭菜单' }).click();
+    await expect(nav).toBeHidden();
+  });
 
   test('the home page and both switches work as plain forms', async ({ page }) => {
     await page.goto('/');

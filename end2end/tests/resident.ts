@@ -22,7 +22,8 @@ export async function makePhoto(browser: Browser): Promise<Buffer> {
 /** Files a night-time construction noise complaint with one photo. */
 export async function fileNoiseComplaint(page: Page, photo: Buffer): Promise<{ reference: string; code: string }> {
   await page.goto('/');
-  await page.getByRole('navigation').getByRole('link', { name: '我要投诉' }).click();
+  // The first screen's large button, as a resident on a phone starts.
+  await page.getByRole('link', { name: /噪声扰民投诉/ }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('噪声和餐饮油烟投诉');
   await page.getByRole('button', { name: '继续' }).click();
   await expect(page.getByRole('alert')).toContainText('请选择投诉类别');

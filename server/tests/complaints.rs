@@ -234,6 +234,48 @@ async fn many_submissions_at_once_get_consecutive_references_and_an_intact_trail
     .await;
 }
 
+/// The home page's buttons ask the first question within one kind; the
+/// only cooking-fume category is chosen already (issue 17). Anything else
+/// in the query asks among all.
+#[tokio::test]
+async fn the_first_question_can_ask_within_one_kind() {
+    each_engine(|app| async move {
+        let mut b = Browser::new(&app);
+        let fumes = b.get("/complaints/new?kind=fumes").await;
+        assert_eq!(fumes.status, 200);
+        assert!(
+            fumes.body.contains(r#"value="fumes_restaurant" checked"#),
+            "{}",
+            fumes.body
+        );
+        assert!(!fumes.body.contains(r#"value="noise_construction""#));
+        let noise = b.get("/complaints/new?kind=noise").await;
+        assert!(noise.body.contains(r#"value="noise_construction""#));
+        assert!(!noise.body.contains(r#"value="fumes_restaurant""#));
+        assert!(!noise.body.contains(" checked"), "five to choose from");
+        for query in [
+            "kind=smoke",
+            "kind=%ZZ",
+            "kind=noise&kind=fumes",
+            "kind",
+            "%",
+        ] {
+            let all = b.get(&format!("/complaints/new?{query}")).await;
+            assert_eq!(all.status, 200, "{query}");
+            assert!(
+                all.body.contains(r#"value="noise_construction""#)
+                    && all.body.contains(r#"value="fumes_restaurant""#),
+                "{query}"
+            );
+        }
+        let r = b
+            .post("/complaints/new", &[("category", "fumes_restaurant")])
+            .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn a_batch_answers_each_submission_for_its_own_draft() {
     each_engine(|app| async move {

@@ -29,7 +29,17 @@ async fn home_page_renders_in_chinese_from_the_database() {
             Engine::Sqlite => assert!(body.contains("aqi-badge") && body.contains(t.demo_data)),
             Engine::Postgres => assert!(body.contains(t.air_empty)),
         }
-        assert!(body.contains(t.news_empty));
+        // The demo's news on the embedded run; none on PostgreSQL.
+        assert_eq!(body.contains(t.news_empty), app.engine == Engine::Postgres);
+        assert_eq!(body.contains(t.news_more), app.engine == Engine::Sqlite);
+        // The first screen's three tasks.
+        for href in [
+            "/complaints/new?kind=noise",
+            "/complaints/new?kind=fumes",
+            "/track",
+        ] {
+            assert!(body.contains(&format!(r#"href="{href}""#)), "{href}");
+        }
         // Demo mode is the default of the embedded run only.
         assert_eq!(body.contains("demo-notice"), app.engine == Engine::Sqlite);
     })

@@ -89,6 +89,9 @@ pub struct FilingView {
     /// The answers saved so far (the check page lists them).
     pub draft: Draft,
     pub nearby: Vec<NearbyCase>,
+    /// The first question asks only among this kind's categories (the
+    /// home page's "noise" and "cooking fumes" buttons).
+    pub only: Option<Kind>,
 }
 
 /// The confirmation page.

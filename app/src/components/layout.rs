@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::api::air::{AirNow, get_air_now};
+use crate::components::menu::MenuButton;
 use crate::components::text_size::TextSizeSwitch;
 use crate::i18n::use_texts;
 use crate::prefs::use_prefs;
@@ -56,6 +57,33 @@ pub fn Layout(children: Children) -> impl IntoView {
             format!("{path}?{query}")
         }
     };
+    // Language and text size: in the menu (in the header row on wide
+    // screens) and again in the footer.
+    let text_size = prefs.text_size;
+    let switches = move |here: String| {
+        view! {
+            <div class="prefs" role="group" aria-label=t.prefs_label>
+                <form method="post" action="/prefs" class="lang-switch">
+                    <input type="hidden" name="next" value=here.clone() />
+                    <button
+                        type="submit"
+                        name="lang"
+                        value=t.switch_language_to.tag()
+                        lang=t.switch_language_to.tag()
+                    >
+                        {t.switch_language}
+                    </button>
+                </form>
+                <TextSizeSwitch
+                    current=text_size
+                    next=here
+                    label=t.text_size.to_owned()
+                    standard=t.text_size_standard.to_owned()
+                    large=t.text_size_large.to_owned()
+                />
+            </div>
+        }
+    };
     view! {
         <a class="skip-link" href="#main">{t.skip_to_content}</a>
         <header class="site-header">
@@ -67,27 +95,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                         <span class="brand-tagline">{t.site_tagline}</span>
                     </span>
                 </a>
-                <div class="prefs" role="group" aria-label=t.prefs_label>
-                    <form method="post" action="/prefs" class="lang-switch">
-                        <input type="hidden" name="next" value=here.clone() />
-                        <button
-                            type="submit"
-                            name="lang"
-                            value=t.switch_language_to.tag()
-                            lang=t.switch_language_to.tag()
-                        >
-                            {t.switch_language}
-                        </button>
-                    </form>
-                    <TextSizeSwitch
-                        current=prefs.text_size
-                        next=here
-                        label=t.text_size.to_owned()
-                        standard=t.text_size_standard.to_owned()
-                        large=t.text_size_large.to_owned()
-                    />
-                </div>
+                <MenuButton label=t.menu.to_owned() />
             </div>
+            <div id="site-menu" class="site-menu">
             <nav class="site-nav" aria-label=t.nav_label>
                 <ul class="wrap">
                     <li>
@@ -139,6 +149,11 @@ pub fn Layout(children: Children) -> impl IntoView {
                     </li>
                 </ul>
             </nav>
+            <div class="wrap menu-prefs">{switches(here.clone())}</div>
+            <p class="wrap menu-close">
+                <a href="#">{t.menu_close}</a>
+            </p>
+            </div>
         </header>
         <Suspense>{banner}</Suspense>
         <main id="main" class="wrap" tabindex="-1">
@@ -150,6 +165,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <p>{t.footer_bureau}</p>
                 <p>{t.footer_hotline}</p>
                 <p>{t.footer_times}</p>
+                {switches(here)}
             </div>
         </footer>
     }

@@ -19,6 +19,7 @@ pub fn HomePage() -> impl IntoView {
         <Title text=t.home_title />
         <Meta name="description" content=t.home_intro />
         <h1 class="visually-hidden">{t.site_name}</h1>
+        <QuickTasks />
         <p class="intro">{t.home_intro}</p>
         <Suspense>
             {move || {
@@ -60,10 +61,47 @@ fn HomeCards(home: HomeData) -> impl IntoView {
                     </span>
                     <span class="env-day-countdown">{when}</span>
                 </p>
+                {day
+                    .campaign
+                    .map(|slug| {
+                        view! {
+                            <p>
+                                <a href=format!("/campaigns/{slug}")>{t.env_day_campaign}</a>
+                            </p>
+                        }
+                    })}
             }
             .into_any()
         }
         None => view! { <p class="empty">{t.env_day_empty}</p> }.into_any(),
+    };
+    let news = if home.news.is_empty() {
+        view! { <p class="empty">{t.news_empty}</p> }.into_any()
+    } else {
+        let items: Vec<_> = home
+            .news
+            .into_iter()
+            .map(|n| {
+                view! {
+                    <li>
+                        <a href=format!("/news/{}", n.slug)>{n.title}</a>
+                        <time class="note" datetime=n.publish_at.to_rfc3339()>
+                            {domain::shanghai::format_date(
+                                domain::shanghai::today(n.publish_at),
+                                locale,
+                            )}
+                        </time>
+                    </li>
+                }
+            })
+            .collect();
+        view! {
+            <ul class="task-list home-news">{items}</ul>
+            <p>
+                <a href="/news">{t.news_more}</a>
+            </p>
+        }
+        .into_any()
     };
     view! {
         <div class="cards">
@@ -74,15 +112,12 @@ fn HomeCards(home: HomeData) -> impl IntoView {
             <section class="card" aria-labelledby="home-complaints">
                 <h2 id="home-complaints">{t.complaints_heading}</h2>
                 <p>{t.complaints_intro}</p>
-                <p>
-                    <a class="button" href="/complaints/new">{t.c.nav_complaints}</a>
-                </p>
                 <ul class="task-list">
                     <li>
-                        <a href="/track">{t.c.nav_track}</a>
+                        <a href="/board">{t.c.nav_board}</a>
                     </li>
                     <li>
-                        <a href="/board">{t.c.nav_board}</a>
+                        <a href="/complaints/other">{t.c.other_problem}</a>
                     </li>
                 </ul>
             </section>
@@ -92,9 +127,35 @@ fn HomeCards(home: HomeData) -> impl IntoView {
             </section>
             <section class="card" aria-labelledby="home-news">
                 <h2 id="home-news">{t.news_heading}</h2>
-                <p class="empty">{t.news_empty}</p>
+                {news}
             </section>
         </div>
+    }
+}
+
+/// What residents come for, as the first screen's large buttons: complain
+/// about noise, about cooking fumes, and check a case.
+#[component]
+fn QuickTasks() -> impl IntoView {
+    let t = use_texts();
+    let task = |href: &'static str, title: &'static str, hint: &'static str| {
+        view! {
+            <li>
+                <a class="task-button" href=href>
+                    <span class="task-title">{title}</span>
+                    <span class="task-hint">{hint}</span>
+                </a>
+            </li>
+        }
+    };
+    view! {
+        <nav class="quick-tasks" aria-label=t.home_tasks>
+            <ul>
+                {task("/complaints/new?kind=noise", t.home_noise, t.home_noise_hint)}
+                {task("/complaints/new?kind=fumes", t.home_fumes, t.home_fumes_hint)}
+                {task("/track", t.home_track, t.home_track_hint)}
+            </ul>
+        </nav>
     }
 }
 

@@ -1,18 +1,20 @@
 //! Queries of the environment days.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use domain::calendar::{AnnualDate, days_until};
 
 use super::row::{Cols, corrupt};
 use super::{Db, DbError};
 use crate::api::home::NextEnvDay;
 
-/// The environment day that comes next on or after `today`.
+/// The environment day that comes next on or after `today`, with the slug
+/// of its campaign for that year when one is public at `now`.
 pub async fn next_environment_day(
     db: &Db,
     today: NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Option<NextEnvDay>, DbError> {
-    let rows = sqlx::query("SELECT name_zh, name_en, month, day FROM environment_days")
+    let rows = sqlx::query("SELECT slug, name_zh, name_en, month, day FROM environment_days")
         .fetch_all(&db.pool)
         .await?;
     let mut best: Option<NextEnvDay> = None;
@@ -30,12 +32,18 @@ pub async fn next_environment_day(
         let date = annual.next_on_or_after(today);
         if best.as_ref().is_none_or(|b| date < b.date) {
             best = Some(NextEnvDay {
+                slug: row.col("slug")?,
                 name_zh: row.col("name_zh")?,
                 name_en: row.col("name_en")?,
                 date,
                 days_until: days_until(today, date),
+                campaign: None,
             });
         }
+    }
+    if let Some(day) = best.as_mut() {
+        day.campaign =
+            super::content::campaign_of_day(db, &day.slug, i64::from(day.date.year()), now).await?;
     }
     Ok(best)
 }

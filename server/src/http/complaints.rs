@@ -74,18 +74,35 @@ async fn render_step(
     Ok(page.render(state, &path, view, status).await)
 }
 
-/// `GET /complaints/new`: the first question (answers kept when going back).
+/// `?kind=` of the first question.
+#[derive(Deserialize)]
+pub struct StartQuery {
+    kind: Option<String>,
+}
+
+/// `GET /complaints/new`: the first question (answers kept when going
+/// back); `?kind=noise` or `?kind=fumes` asks only among that kind's
+/// categories (an unknown kind, or a query that does not parse, asks
+/// among all).
 pub async fn start(
     State(state): State<AppState>,
     page: Page,
+    query: Result<axum::extract::Query<StartQuery>, axum::extract::rejection::QueryRejection>,
     OpenDraft(open): OpenDraft,
 ) -> Result<Response, HttpError> {
     let (token, draft) = match &open {
         Some((t, d)) => (Some(t.as_str()), d.draft.clone()),
         None => (None, Draft::default()),
     };
+    let only = query
+        .ok()
+        .and_then(|q| q.0.kind)
+        .and_then(|k| domain::complaint::filing::Kind::parse(&k));
     let step = StepPage::saved(Step::Category, token, &draft);
-    render_step(&state, &page, step, StatusCode::OK).await
+    let path = step.step.path();
+    let mut view = step.view(&state.db, Utc::now()).await?;
+    view.only = only;
+    Ok(page.render(&state, &path, view, StatusCode::OK).await)
 }
 
 /// `GET /complaints/new/{step}`.

@@ -25,7 +25,7 @@ fn message(problems: &[Problem], field: &str) -> Option<String> {
 pub(super) fn CategoryStep(view: FilingView) -> impl IntoView {
     let t = use_texts();
     let locale = use_prefs().locale;
-    let selected = match &view.form {
+    let mut selected = match &view.form {
         StepForm::Category(f) => f.category.clone(),
         _ => String::new(),
     };
@@ -42,10 +42,28 @@ pub(super) fn CategoryStep(view: FilingView) -> impl IntoView {
             })
             .collect()
     };
-    let all: Vec<_> = options(Kind::Noise)
-        .into_iter()
-        .chain(options(Kind::Fumes))
-        .collect();
+    let all: Vec<_> = match view.only {
+        // Asked from the home page's "noise" or "cooking fumes" button:
+        // that kind's categories, the only one chosen already.
+        Some(kind) => {
+            let some = options(kind);
+            if some.len() == 1 && selected.is_empty() {
+                selected = some[0].0.clone();
+            }
+            some
+        }
+        None => options(Kind::Noise)
+            .into_iter()
+            .chain(options(Kind::Fumes))
+            .collect(),
+    };
+    let every_kind = view.only.map(|_| {
+        view! {
+            <p>
+                <a href="/complaints/new">{t.c.every_category}</a>
+            </p>
+        }
+    });
     view! {
         <p>{t.c.start_intro}</p>
         <form method="post" action="/complaints/new" class="form">
@@ -59,6 +77,7 @@ pub(super) fn CategoryStep(view: FilingView) -> impl IntoView {
             />
             <button type="submit" class="button">{t.c.continue_}</button>
         </form>
+        {every_kind}
         <p>
             <a href="/complaints/other">{t.c.other_problem}</a>
         </p>

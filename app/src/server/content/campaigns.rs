@@ -47,6 +47,27 @@ pub async fn public_campaigns(db: &Db, now: DateTime<Utc>) -> Result<Vec<Campaig
     rows.iter().map(campaign_item).collect()
 }
 
+/// The slug of the public campaign for an environment day's year (the
+/// newest, should there be two).
+pub async fn campaign_of_day(
+    db: &Db,
+    day: &str,
+    year: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<String>, DbError> {
+    let row = sqlx::query(&format!(
+        "SELECT c.slug FROM campaigns c WHERE {} AND c.environment_day = $2 AND c.year = $3 \
+         ORDER BY c.publish_at DESC, c.id DESC LIMIT 1",
+        public_campaign_filter()
+    ))
+    .bind(now.to_rfc3339())
+    .bind(day)
+    .bind(year)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.map(|r| r.col("slug")).transpose()
+}
+
 /// A public campaign's row (public, so it has its publication time).
 fn campaign_item(r: &AnyRow) -> Result<CampaignItem, DbError> {
     Ok(CampaignItem {

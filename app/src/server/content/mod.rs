@@ -20,9 +20,9 @@ use super::DbError;
 
 pub use campaigns::{
     CampaignItem, CampaignPage, CoverKeys, EditorCampaign, EditorCampaignRow, EventRow, EventSaved,
-    all_campaigns, campaign_by_id, campaign_cover, create_campaign, create_event, event_by_id,
-    public_campaign, public_campaigns, public_cover, remove_cover, save_campaign, save_event,
-    set_cover,
+    all_campaigns, campaign_by_id, campaign_cover, campaign_of_day, create_campaign, create_event,
+    event_by_id, public_campaign, public_campaigns, public_cover, remove_cover, save_campaign,
+    save_event, set_cover,
 };
 pub use domain::content::NewEvent;
 pub use news::{

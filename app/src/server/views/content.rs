@@ -41,7 +41,7 @@ impl From<NewsItem> for NewsCard {
 pub async fn campaign_list(db: &Db, now: DateTime<Utc>) -> Result<CampaignListView, DbError> {
     let today: NaiveDate = domain::shanghai::today(now);
     let list = store::public_campaigns(db, now).await?;
-    let next = crate::server::calendar::next_environment_day(db, today).await?;
+    let next = crate::server::calendar::next_environment_day(db, today, now).await?;
     Ok(CampaignListView {
         campaigns: list.into_iter().map(CampaignCard::from).collect(),
         next_day: next.map(|d| NextDay {

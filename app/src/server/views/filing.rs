@@ -98,6 +98,7 @@ impl StepPage<'_> {
                     supporters: n.supporters,
                 })
                 .collect(),
+            only: None,
         })
     }
 }
