@@ -1,6 +1,11 @@
 -- wrk's summary as one machine-readable line:
 -- RESULT <requests/s> <p50 ms> <p99 ms> <errors> <requests>
--- With WRK_FORM set, every request POSTs it as a form body.
+-- With WRK_FORM set, every request POSTs it as a form body; with
+-- WRK_ACCEPT_ENCODING set, every request asks for that encoding.
+local encoding = os.getenv("WRK_ACCEPT_ENCODING")
+if encoding and encoding ~= "" then
+  wrk.headers["Accept-Encoding"] = encoding
+end
 local form = os.getenv("WRK_FORM")
 if form and form ~= "" then
   wrk.method = "POST"
