@@ -111,6 +111,9 @@ test('hydrated text-size switch applies large text in place', async ({ page }) =
   await large.click();
   await expect(page.locator('html')).toHaveAttribute('data-text-size', 'large');
   await expect(large).toHaveAttribute('aria-pressed', 'true');
+  // The menu's switch, another island, shows the choice too.
+  await expect(page.locator('.text-size-switch button[value="large"][aria-pressed="true"]')).toHaveCount(2);
+  await expect(page.locator('.text-size-switch button[value="standard"][aria-pressed="true"]')).toHaveCount(0);
   expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
   const size = await page.evaluate(() => getComputedStyle(document.body).fontSize);
   expect(parseFloat(size)).toBeGreaterThanOrEqual(24);

@@ -61,6 +61,20 @@ fn apply_in_browser(choice: TextSize) {
     if let Some(root) = document.document_element() {
         let _ = root.set_attribute("data-text-size", choice.as_str());
     }
+    // The page has the switch twice (menu and footer), each its own
+    // island: the other one shows the choice too.
+    if let Ok(buttons) = document.query_selector_all(".text-size-switch button") {
+        for i in 0..buttons.length() {
+            if let Some(button) = buttons
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            {
+                let pressed = button.get_attribute("value").as_deref() == Some(choice.as_str());
+                let _ =
+                    button.set_attribute("aria-pressed", if pressed { "true" } else { "false" });
+            }
+        }
+    }
     if let Ok(html) = document.dyn_into::<web_sys::HtmlDocument>() {
         let _ = html.set_cookie(&format!(
             "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
