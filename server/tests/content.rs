@@ -828,6 +828,41 @@ async fn the_home_page_shows_the_latest_news_and_the_next_days_campaign() {
     .await;
 }
 
+/// The language and text-size switches come back to the page shown: an
+/// article's or campaign's own address, not the router's pattern
+/// (`/news/_`), and after a sign-up the campaign's page, not `/signups`
+/// (switching from those led to a 404).
+#[tokio::test]
+async fn the_display_switches_come_back_to_the_page_shown() {
+    each_engine(|app| async move {
+        let db = Db::connect(&app.database_url, 2).await.unwrap();
+        let d = draft("a-report", "一篇报道", "正文", Status::Published, None);
+        content::create_article(&db, Tag::Notices, &d, Utc::now())
+            .await
+            .unwrap();
+        let (event, slug) = helpers::event_with_places(&app, 1).await;
+        let back = |body: &str, to: &str| {
+            let field = format!(r#"name="next" value="{to}""#);
+            assert_eq!(body.matches(&field).count(), 4, "{to}: {body}");
+            assert!(!body.contains("/_\""), "{body}");
+        };
+        back(&app.get("/news/a-report").await.body, "/news/a-report");
+        back(
+            &app.get("/news?tag=notices").await.body,
+            "/news?tag=notices",
+        );
+        let campaign = format!("/campaigns/{slug}");
+        back(&app.get(&campaign).await.body, &campaign);
+        let done = sign_up(&app, event, "张三", "13812345678").await;
+        assert_eq!(done.status, 200);
+        back(&done.body, &campaign);
+        let full = sign_up(&app, event, "李四", "13912345678").await;
+        assert_eq!(full.status, 409);
+        back(&full.body, &campaign);
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn sign_ups_are_deleted_after_the_event() {
     each_engine(|app| async move {

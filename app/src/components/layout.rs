@@ -14,6 +14,12 @@ use crate::prefs::use_prefs;
 #[derive(Clone, Copy)]
 pub struct AirNowResource(pub Resource<Result<Option<AirNow>, ServerFnError>>);
 
+/// Where the language and text-size switches send the visitor back to,
+/// when the server renders a page at an address other than the one asked
+/// for (a route pattern such as `/news/_`, or a POST's answer).
+#[derive(Clone, Debug)]
+pub struct ReturnTo(pub String);
+
 /// Site-wide facts the server knows at start-up.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct SiteInfo {
@@ -48,7 +54,9 @@ pub fn Layout(children: Children) -> impl IntoView {
         })
     };
     // Where the display switches send the visitor back to (this page).
-    let here = {
+    let here = if let Some(ReturnTo(address)) = use_context::<ReturnTo>() {
+        address
+    } else {
         let path = location.pathname.get_untracked();
         let query = location.search.get_untracked();
         if query.is_empty() {

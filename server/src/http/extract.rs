@@ -25,11 +25,18 @@ use super::render::page_with;
 use super::security::CspNonce;
 
 /// What rendering a page needs of its request: the headers (cookies and
-/// languages) and this response's CSP nonce.
+/// languages), this response's CSP nonce, and where the page's language
+/// and text-size switches send the visitor back to.
 #[derive(Clone)]
 pub struct Page {
     pub headers: HeaderMap,
     pub nonce: Option<CspNonce>,
+    /// The address asked for (a GET comes back to it).
+    uri: http::Uri,
+    method: http::Method,
+    /// Set for a page answering a POST whose own address is not the
+    /// page's ([`Page::back_to`]).
+    back: Option<String>,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Page {
@@ -39,6 +46,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
         Ok(Page {
             headers: parts.headers.clone(),
             nonce: parts.extensions.get::<CspNonce>().cloned(),
+            uri: parts.uri.clone(),
+            method: parts.method.clone(),
+            back: None,
         })
     }
 }
@@ -57,6 +67,29 @@ impl Page {
             .await
     }
 
+    /// The page answering a POST, its switches sending the visitor back
+    /// to `address` (the page's own, which a GET shows).
+    pub fn back_to(&self, address: String) -> Page {
+        Page {
+            back: Some(address),
+            ..self.clone()
+        }
+    }
+
+    /// Where the page's switches send the visitor back to: the address
+    /// asked for by a GET (the router's `path` may be a pattern such as
+    /// `/news/_`), else the one given by [`Page::back_to`], else `path`.
+    fn return_address(&self, path: &str) -> String {
+        if let Some(back) = &self.back {
+            return back.clone();
+        }
+        let get = self.method == http::Method::GET || self.method == http::Method::HEAD;
+        match self.uri.path_and_query() {
+            Some(pq) if get => pq.as_str().to_owned(),
+            _ => path.to_owned(),
+        }
+    }
+
     /// As [`Page::render`], with any context `extra` provides.
     pub async fn render_with(
         &self,
@@ -65,12 +98,16 @@ impl Page {
         extra: impl Fn() + Clone + Send + Sync + 'static,
         status: StatusCode,
     ) -> Response {
+        let back = app::components::layout::ReturnTo(self.return_address(path));
         page_with(
             state,
             &self.headers,
             self.nonce.clone(),
             path,
-            extra,
+            move || {
+                extra();
+                provide_context(back.clone());
+            },
             status,
         )
         .await

@@ -45,6 +45,8 @@ pub async fn sign_up(
     let slug = views::event_campaign(&state.db, event_id, now)
         .await?
         .ok_or(HttpError::NotFound)?;
+    // The answer's switches go back to the campaign's page.
+    let page = page.back_to(format!("/campaigns/{slug}"));
     let again = async |attempt: SignupAttempt, status: StatusCode| {
         let view = views::campaign(&state.db, &state.public_url, &slug, Some(attempt), now)
             .await?

@@ -64,8 +64,12 @@ async fn render_case(
     status: StatusCode,
 ) -> Result<Response, HttpError> {
     let locale = app::prefs::Prefs::from_headers(&page.headers).locale;
+    let back = format!("/staff/cases/{}", case.reference);
     let view = views::case_page(&state.db, user, case, extras, locale).await?;
-    Ok(page.render(state, "/staff/cases/_", view, status).await)
+    Ok(page
+        .back_to(back)
+        .render(state, "/staff/cases/_", view, status)
+        .await)
 }
 
 #[derive(Deserialize, Default)]
