@@ -93,6 +93,8 @@ async fn preference_form_sets_cookies_and_returns_to_the_page() {
             cookie.starts_with("qj_lang=en;") && cookie.contains("SameSite=Lax"),
             "{cookie}"
         );
+        // A shared cache must never hand one visitor's cookie to another.
+        assert_eq!(r.header("cache-control"), "no-store");
 
         let r = app
             .post_form(
@@ -620,27 +622,7 @@ async fn refusals_before_any_handler_are_translated_pages() {
                  Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
                 body.len()
             );
-            let answer = tokio::task::spawn_blocking(move || {
-                use std::io::{Read, Write};
-                let mut stream = std::net::TcpStream::connect(&host).unwrap();
-                stream
-                    .set_read_timeout(Some(std::time::Duration::from_secs(10)))
-                    .unwrap();
-                stream.write_all(head.as_bytes()).unwrap();
-                // The connection may stay open after the answer: read until
-                // the page is whole (or 10 s pass).
-                let mut answer = Vec::new();
-                let mut buf = [0u8; 16 * 1024];
-                while !String::from_utf8_lossy(&answer).contains("</html>") {
-                    match stream.read(&mut buf) {
-                        Ok(0) | Err(_) => break,
-                        Ok(n) => answer.extend_from_slice(&buf[..n]),
-                    }
-                }
-                String::from_utf8_lossy(&answer).into_owned()
-            })
-            .await
-            .unwrap();
+            let answer = helpers::raw_exchange(&app, head, "</html>").await;
             assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
             assert!(answer.contains(t.too_large_title), "{answer}");
         }

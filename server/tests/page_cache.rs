@@ -114,6 +114,21 @@ async fn public_pages_come_from_memory_with_an_etag() {
             .get_with("/news", &[("accept-encoding", "br;q=0, gzip")])
             .await;
         assert_eq!(gz.header("content-encoding"), "gzip");
+        // A strong tag names one representation's bytes: each encoding has
+        // its own, and any of them revalidates the page.
+        let tags = [etag.as_str(), br.header("etag"), gz.header("etag")];
+        assert!(
+            tags[0] != tags[1] && tags[1] != tags[2] && tags[0] != tags[2],
+            "{tags:?}"
+        );
+        let revalidated = app
+            .get_with(
+                "/news",
+                &[("accept-encoding", "gzip"), ("if-none-match", tags[1])],
+            )
+            .await;
+        assert_eq!(revalidated.status, 304);
+        assert_eq!(revalidated.header("etag"), tags[2]);
         assert_eq!(
             app.get_with("/news", &[("accept-encoding", "identity")])
                 .await

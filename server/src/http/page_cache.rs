@@ -78,9 +78,11 @@ struct Key {
 
 /// A page ready to send.
 struct Cached {
-    etag: HeaderValue,
-    /// What every answer with this page carries: its ETag and policy,
-    /// caching and the security headers.
+    /// The page's digest; each encoding's ETag adds its own suffix (a strong
+    /// validator names one representation's bytes).
+    digest: String,
+    /// What every answer with this page carries: its policy, caching and the
+    /// security headers.
     headers: HeaderMap,
     content_type: HeaderValue,
     identity: Bytes,
@@ -500,8 +502,8 @@ impl Encoding {
 
 impl Cached {
     fn new(identity: Bytes, csp: HeaderValue, content_type: HeaderValue, https: bool) -> Cached {
-        let digest = format!("{:x}", Sha256::digest(&identity));
-        let etag = format!("\"{}\"", &digest[..24]);
+        let mut digest = format!("{:x}", Sha256::digest(&identity));
+        digest.truncate(24);
         let gzip = {
             let mut out = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
             let done = out.write_all(&identity).and_then(|()| out.finish());
@@ -516,9 +518,7 @@ impl Cached {
             let done = brotli::BrotliCompress(&mut identity.as_ref(), &mut out, &params);
             done.map(|_| Bytes::from(out)).unwrap_or_default()
         };
-        let etag = HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"0\""));
         let mut headers = HeaderMap::new();
-        headers.insert(header::ETAG, etag.clone());
         headers.insert(header::CONTENT_SECURITY_POLICY, csp);
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
         headers.insert(
@@ -527,7 +527,7 @@ impl Cached {
         );
         fixed_headers(&mut headers, https);
         Cached {
-            etag,
+            digest,
             headers,
             content_type,
             identity,
@@ -537,21 +537,30 @@ impl Cached {
     }
 
     fn answer(&self, encoding: Encoding, if_none_match: Option<&HeaderValue>) -> Response {
+        // Any encoding's tag of these bytes is fresh: the client holds the
+        // same page whichever way it travelled.
         let fresh = if_none_match
             .and_then(|v| v.to_str().ok())
             .is_some_and(|tags| {
                 tags.split(',').map(str::trim).any(|tag| {
-                    tag == "*" || tag.trim_start_matches("W/") == self.etag.to_str().unwrap_or("")
+                    let tag = tag.trim_start_matches("W/").trim_matches('"');
+                    let tag = tag
+                        .strip_suffix("-br")
+                        .or(tag.strip_suffix("-gz"))
+                        .unwrap_or(tag);
+                    tag == "*" || tag == self.digest
                 })
             });
         // A failed compression left its variant empty: send it plain.
-        let (body, encoding) = match encoding {
-            Encoding::Brotli if !self.brotli.is_empty() => (self.brotli.clone(), Some("br")),
+        let (body, encoding, suffix) = match encoding {
+            Encoding::Brotli if !self.brotli.is_empty() => (self.brotli.clone(), Some("br"), "-br"),
             Encoding::Gzip | Encoding::Brotli if !self.gzip.is_empty() => {
-                (self.gzip.clone(), Some("gzip"))
+                (self.gzip.clone(), Some("gzip"), "-gz")
             }
-            _ => (self.identity.clone(), None),
+            _ => (self.identity.clone(), None, ""),
         };
+        let etag = HeaderValue::from_str(&format!("\"{}{suffix}\"", self.digest))
+            .unwrap_or(HeaderValue::from_static("\"0\""));
         let len = body.len();
         let mut response = if fresh {
             let mut r = Response::new(Body::empty());
@@ -562,6 +571,7 @@ impl Cached {
         };
         let h = response.headers_mut();
         *h = self.headers.clone();
+        h.insert(header::ETAG, etag);
         if !fresh {
             h.insert(header::CONTENT_TYPE, self.content_type.clone());
             h.insert(header::CONTENT_LENGTH, len.into());

@@ -49,7 +49,13 @@ async fn render_campaign(
 ) -> Result<Response, HttpError> {
     view.days = app::server::calendar::environment_days(&state.db).await?;
     view.max_cover_mb = state.photo_max_bytes / (1024 * 1024);
+    // After a POST the switches come back to the form's own page.
+    let back = match view.id {
+        Some(id) => format!("/staff/content/campaigns/{id}"),
+        None => "/staff/content/campaigns/new".to_owned(),
+    };
     Ok(page
+        .back_to(back)
         .render(state, "/staff/content/campaigns/_", view, status)
         .await)
 }
@@ -276,7 +282,14 @@ pub async fn save_event(
             taken,
         };
         let status = StatusCode::UNPROCESSABLE_ENTITY;
-        Ok(page.render(&state, EVENT_PAGE, view, status).await)
+        let back = match event_id {
+            Some(e) => format!("/staff/content/campaigns/{}/events/{e}", campaign.id),
+            None => format!("/staff/content/campaigns/{}/events/new", campaign.id),
+        };
+        Ok(page
+            .back_to(back)
+            .render(&state, EVENT_PAGE, view, status)
+            .await)
     };
     let checked = match form.validate(taken) {
         Ok(e) => e,

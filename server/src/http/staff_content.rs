@@ -101,7 +101,14 @@ pub async fn save(
             public_path: None,
         };
         let status = StatusCode::UNPROCESSABLE_ENTITY;
-        Ok(page.render(&state, ARTICLE_PAGE, view, status).await)
+        let back = match id {
+            Some(id) => format!("/staff/content/news/{id}"),
+            None => "/staff/content/news/new".to_owned(),
+        };
+        Ok(page
+            .back_to(back)
+            .render(&state, ARTICLE_PAGE, view, status)
+            .await)
     };
     let article = match form.validate() {
         Ok(a) => a,

@@ -291,7 +291,7 @@ impl<'a> Browser<'a> {
             .map(|(_, v)| v.as_str())
     }
 
-    fn cookie_header(&self) -> String {
+    pub fn cookie_header(&self) -> String {
         self.cookies
             .iter()
             .map(|(n, v)| format!("{n}={v}"))
@@ -404,12 +404,31 @@ impl<'a> Browser<'a> {
         content_type: &str,
         bytes: &[u8],
     ) -> Resp {
+        self.post_file_with(path, field, (file_name, content_type, bytes), &[])
+            .await
+    }
+
+    /// As [`Browser::post_file`], with text fields after the file (as a
+    /// browser sends the button pressed below it).
+    pub async fn post_file_with(
+        &mut self,
+        path: &str,
+        field: &str,
+        (file_name, content_type, bytes): (&str, &str, &[u8]),
+        fields: &[(&str, &str)],
+    ) -> Resp {
         let boundary = "qingjiatestboundary7d3f";
         let mut body = format!(
             "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n"
         )
         .into_bytes();
         body.extend_from_slice(bytes);
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!("\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}")
+                    .as_bytes(),
+            );
+        }
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
         let cookie = self.cookie_header();
         let origin = self.app.base.clone();
@@ -578,6 +597,33 @@ pub async fn staff<'a>(
 
 /// The number `sql` (a `SELECT COUNT(*)` or the like) gives on this app's
 /// database.
+/// Writes `request` to the app over a plain socket and reads the answer
+/// until it contains `until` (or 10 s pass): for requests a client library
+/// would not send as they are (a length the body never reaches).
+pub async fn raw_exchange(app: &TestApp, request: String, until: &'static str) -> String {
+    let host = app.base.trim_start_matches("http://").to_owned();
+    tokio::task::spawn_blocking(move || {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(&host).unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        // The connection may stay open after the answer.
+        let mut answer = Vec::new();
+        let mut buf = [0u8; 16 * 1024];
+        while !String::from_utf8_lossy(&answer).contains(until) {
+            match stream.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => answer.extend_from_slice(&buf[..n]),
+            }
+        }
+        String::from_utf8_lossy(&answer).into_owned()
+    })
+    .await
+    .unwrap()
+}
+
 pub async fn count(app: &TestApp, sql: &str) -> i64 {
     let mut conn = app.db().await;
     let row = sqlx::query(sql).fetch_one(&mut conn).await.unwrap();
