@@ -84,6 +84,36 @@ coded!(
     }
 );
 
+impl Status {
+    /// Whether staff have named the unit handling the case. Before that the
+    /// unit on file is only the category's suggestion (or nothing, after a
+    /// return), and nobody is told it handles the case.
+    pub fn dispatched(self) -> bool {
+        !matches!(
+            self,
+            Status::Submitted | Status::Accepted | Status::Rejected
+        )
+    }
+}
+
+/// The statuses in which a case waits for a step only `role` takes: a
+/// dispatcher accepts, assigns (again, after a review was asked for) and
+/// closes after the reply; a handler inspects and replies. What the inbox
+/// shows them first. Other roles wait for no case (empty).
+pub fn waiting_for(role: crate::staff::Role) -> &'static [Status] {
+    use crate::staff::Role;
+    match role {
+        Role::Dispatcher => &[
+            Status::Submitted,
+            Status::Accepted,
+            Status::Reopened,
+            Status::Replied,
+        ],
+        Role::Handler => &[Status::Assigned, Status::InProgress, Status::Reopened],
+        _ => &[],
+    }
+}
+
 /// How long after the reply a resident may ask for a review.
 pub const REVIEW_WINDOW_DAYS: i64 = 30;
 
@@ -226,6 +256,36 @@ pub fn deadline_flag(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_case_waits_for_a_role_only_where_that_role_may_take_its_next_step() {
+        use crate::access::{Action, Scope, may};
+        use crate::staff::Role;
+        let now = Utc::now();
+        for role in Role::ALL {
+            for status in waiting_for(role) {
+                let state = CaseState {
+                    status: *status,
+                    replied_at: Some(now),
+                    rating: None,
+                    reviewed: false,
+                };
+                let takes = Step::ALL.iter().any(|step| {
+                    may(role, Action::Case(*step), Scope::OwnUnit)
+                        && state.after(*step, now).is_ok()
+                });
+                assert!(
+                    takes,
+                    "{role:?} waited for in {status:?} with no step to take"
+                );
+            }
+        }
+        assert!(
+            waiting_for(Role::Dispatcher).contains(&Status::Replied),
+            "closing"
+        );
+        assert!(waiting_for(Role::Leader).is_empty());
+    }
     use chrono::TimeZone;
 
     #[test]

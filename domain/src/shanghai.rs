@@ -42,10 +42,24 @@ pub fn format_datetime(at: DateTime<Utc>, locale: Locale) -> String {
     )
 }
 
+/// An instant for a `<time datetime>` attribute: Shanghai's offset, whole
+/// seconds (HTML allows at most three fractional digits, and nanoseconds
+/// are noise to a reader's machine too).
+pub fn machine(at: DateTime<Utc>) -> String {
+    local(at).to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn machine_readable_times_have_whole_seconds() {
+        let at = Utc.with_ymd_and_hms(2026, 6, 4, 16, 30, 5).unwrap()
+            + chrono::Duration::nanoseconds(123_456_789);
+        assert_eq!(machine(at), "2026-06-05T00:30:05+08:00");
+    }
 
     #[test]
     fn late_utc_evening_is_next_day_in_shanghai() {

@@ -102,9 +102,8 @@ pub struct Confirmation {
     pub reference: Option<String>,
     /// Shown once: `None` when the page is shown again later.
     pub access_code: Option<String>,
+    /// The deadline. No unit is named: staff assign one after accepting.
     pub due_on: NaiveDate,
-    pub unit_zh: String,
-    pub unit_en: String,
     /// An SVG QR code of the tracking page's address (reference only).
     pub qr_svg: String,
     /// The resident added their voice to this case instead of filing.

@@ -42,7 +42,7 @@ pub fn BoardPage() -> impl IntoView {
                                 <span class="tag-status">{t.c.status(item.status)}</span>
                                 {item.outcome.map(|o| view! { " · " {t.c.outcome(o)} })}
                                 " · "
-                                <time datetime=item.submitted_at.to_rfc3339()>
+                                <time datetime=shanghai::machine(item.submitted_at)>
                                     {shanghai::format_date(shanghai::today(item.submitted_at), locale)}
                                 </time>
                                 " · "

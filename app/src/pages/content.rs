@@ -354,7 +354,7 @@ pub fn NewsPage() -> impl IntoView {
                                     </h2>
                                     <p class="note">
                                         {t.n.tag(n.tag)} " · "
-                                        <time datetime=n.publish_at.to_rfc3339()>
+                                        <time datetime=shanghai::machine(n.publish_at)>
                                             {shanghai::format_date(shanghai::today(n.publish_at), locale)}
                                         </time>
                                     </p>
@@ -397,7 +397,7 @@ pub fn ArticlePage() -> impl IntoView {
             <p class="note">
                 <a href=format!("/news?tag={}", v.card.tag.code())>{t.n.tag(v.card.tag)}</a>
                 " · "
-                <time datetime=v.card.publish_at.to_rfc3339()>
+                <time datetime=shanghai::machine(v.card.publish_at)>
                     {(t.n.published_on)(&shanghai::format_date(shanghai::today(v.card.publish_at), locale))}
                 </time>
             </p>

@@ -85,7 +85,7 @@ fn HomeCards(home: HomeData) -> impl IntoView {
                 view! {
                     <li>
                         <a href=format!("/news/{}", n.slug)>{n.title}</a>
-                        <time class="note" datetime=n.publish_at.to_rfc3339()>
+                        <time class="note" datetime=domain::shanghai::machine(n.publish_at)>
                             {domain::shanghai::format_date(
                                 domain::shanghai::today(n.publish_at),
                                 locale,

@@ -193,7 +193,7 @@ fn CaseDetails(case: CaseView, view: TrackView) -> impl IntoView {
                 .map(|e| {
                     view! {
                         <li>
-                            <time datetime=e.at.to_rfc3339()>{shanghai::format_datetime(e.at, locale)}</time>
+                            <time datetime=shanghai::machine(e.at)>{shanghai::format_datetime(e.at, locale)}</time>
                             <strong>{(t.c.event_name)(&e.kind)}</strong>
                             {(!e.text.is_empty()).then(|| view! { <p>{e.text.clone()}</p> })}
                         </li>

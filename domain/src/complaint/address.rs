@@ -1,13 +1,16 @@
-//! What of an address the public may see: the road or compound, never a
-//! door, building or flat number (DOMAIN.md §5, issue 3).
+//! What of an address the public may see: the road or compound's name,
+//! never a lane, door, building or flat number (DOMAIN.md §5, issue 3). A
+//! Shanghai lane number (`588弄`) is a compound's address: on a noise
+//! complaint about neighbours it narrows the complainant to a few hundred
+//! households, so it goes too.
 
 /// Markers that end the public part of a Chinese address: the number
 /// before them identifies a door, building, unit, floor or flat.
-const PRIVATE_MARKERS: [char; 8] = ['号', '室', '栋', '幢', '座', '单', '楼', '层'];
+const PRIVATE_MARKERS: [char; 9] = ['弄', '号', '室', '栋', '幢', '座', '单', '楼', '层'];
 
 /// The public part of an address: everything before the first number that
 /// is followed by a door/building/flat marker (`嘉定区博乐路123号` →
-/// `嘉定区博乐路`; `清河路88弄5号601室` → `清河路88弄`). An address with
+/// `嘉定区博乐路`; `清河路88弄5号601室` → `清河路`). An address with
 /// digits but no marker keeps only the text before its first digit. Nor
 /// does it ever show a number the public-text rule hides (a phone number
 /// typed into the address): it ends before it.
@@ -54,9 +57,11 @@ mod tests {
     fn door_building_and_flat_numbers_never_show() {
         let cases = [
             ("嘉定区博乐路123号", "嘉定区博乐路"),
-            ("清河路88弄5号601室", "清河路88弄"),
+            ("清河路88弄5号601室", "清河路"),
+            ("白银路588弄", "白银路"),
+            ("曹安公路1234弄12支弄3号", "曹安公路"),
             ("南翔镇古猗园路 12 号", "南翔镇古猗园路"),
-            ("安亭镇墨玉路185弄 3栋 2单元", "安亭镇墨玉路185弄"),
+            ("安亭镇墨玉路185弄 3栋 2单元", "安亭镇墨玉路"),
             ("马陆镇某某小区7幢1201", "马陆镇某某小区"),
             ("城中路１８号", "城中路"),
             ("叶城路 1288", "叶城路"),

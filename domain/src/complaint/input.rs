@@ -55,6 +55,26 @@ impl FieldError {
 
 /// Trims, removes control characters (keeping line breaks where allowed)
 /// and checks the length in characters (a Chinese character counts one).
+/// Characters dropped from any text: zero-width spaces, byte-order marks
+/// and the bidirectional controls that make text display other than it
+/// reads (staff would see one thing and search another).
+fn stripped(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
+    )
+}
+
+/// Characters kept (they join emoji or pick a glyph's form) but not
+/// counted as something a reader sees.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{034F}' | '\u{180E}' | '\u{200C}' | '\u{200D}' | '\u{FE00}'..='\u{FE0F}'
+    )
+}
+
 pub(crate) fn text(
     raw: &str,
     min: usize,
@@ -62,14 +82,20 @@ pub(crate) fn text(
     multiline: bool,
 ) -> Result<String, FieldError> {
     let cleaned: String = raw
-        .trim()
         .chars()
-        .filter(|c| !c.is_control() || (multiline && *c == '\n'))
-        .collect();
+        .filter(|c| (!c.is_control() || (multiline && *c == '\n')) && !stripped(*c))
+        .collect::<String>()
+        .trim()
+        .to_owned();
     let n = cleaned.chars().count();
-    if n == 0 {
+    // What a reader sees: twenty zero-width spaces are not ten characters.
+    let seen = cleaned
+        .chars()
+        .filter(|c| !c.is_whitespace() && !invisible(*c))
+        .count();
+    if seen == 0 {
         Err(FieldError::Required)
-    } else if n < min {
+    } else if seen < min {
         Err(FieldError::TooShort(min))
     } else if n > max {
         Err(FieldError::TooLong(max))
@@ -277,6 +303,23 @@ mod tests {
             MobileNumber::parse("13812345678").unwrap().masked(),
             "138****5678"
         );
+    }
+
+    #[test]
+    fn invisible_characters_are_not_text() {
+        let zero_width = "\u{200B}".repeat(20);
+        assert_eq!(Description::parse(&zero_width), Err(FieldError::Required));
+        let padded = format!("噪声{}", "\u{200B}\u{FEFF}\u{2060}\u{200D}".repeat(5));
+        assert_eq!(Description::parse(&padded), Err(FieldError::TooShort(10)));
+        // A right-to-left override would show staff other text than it is.
+        let spoof = "工地夜间施工噪声\u{202E}很大无法入睡";
+        assert_eq!(
+            Description::parse(spoof).unwrap().as_str(),
+            "工地夜间施工噪声很大无法入睡"
+        );
+        // Emoji joined by ZWJ stay as they are.
+        let family = "楼上每晚吵闹到深夜两点👨\u{200D}👩\u{200D}👧";
+        assert_eq!(Description::parse(family).unwrap().as_str(), family);
     }
 
     #[test]

@@ -21,10 +21,6 @@ pub fn ConfirmationPage() -> impl IntoView {
     };
     let t = use_texts();
     let locale = use_prefs().locale;
-    let unit = match locale {
-        domain::prefs::Locale::ZhCn => c.unit_zh.clone(),
-        domain::prefs::Locale::En => c.unit_en.clone(),
-    };
     let due = shanghai::format_date(c.due_on, locale);
     if c.supported {
         // The supporter joins someone else's case: they learn nothing of it
@@ -64,12 +60,13 @@ pub fn ConfirmationPage() -> impl IntoView {
                 None => view! { <p class="note">{t.c.code_shown_once}</p> }.into_any(),
             }}
             <h2>{t.c.next_title}</h2>
-            <p>{(t.c.next_body)(&unit, &due)}</p>
+            <p>{(t.c.next_body)(&due)}</p>
             <figure class="qr">
                 <div inner_html=c.qr_svg.clone()></div>
                 <figcaption>{t.c.qr_label}</figcaption>
             </figure>
             <p class="note">{t.c.print_hint}</p>
+            <p class="note no-print">{t.c.home_screen_hint}</p>
             <p class="no-print">
                 <a href=format!("/track?reference={reference}")>{t.c.nav_track}</a>
             </p>

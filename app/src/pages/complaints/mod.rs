@@ -90,7 +90,13 @@ pub fn FilingPage() -> impl IntoView {
     };
     view! {
         <Title text=full_title />
-        <Meta name="robots" content="noindex" />
+        // The first step is what residents search for; the later ones
+        // carry their answers and stay out of indexes.
+        {if view.step == Step::Category {
+            view! { <Meta name="description" content=t.c.start_intro /> }.into_any()
+        } else {
+            view! { <Meta name="robots" content="noindex" /> }.into_any()
+        }}
         <div class="narrow filing">
             {back}
             <ErrorSummary items=summary />

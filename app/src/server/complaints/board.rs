@@ -83,7 +83,11 @@ impl TryFrom<&AnyRow> for BoardCase {
                 name_en: r.col("name_en")?,
             },
             // Masked again when read: rows stored before the rule closed.
-            address_public: domain::mask::free_text(&r.col::<String>("address_public")?),
+            // Cut again as it is read: a place stored before the rule last
+            // changed shows what the rule shows now.
+            address_public: domain::mask::free_text(&address::public_part(
+                &r.col::<String>("address_public")?,
+            )),
             description_masked: domain::mask::free_text(
                 &r.col::<Option<String>>("public_text")?.unwrap_or_default(),
             ),
@@ -160,7 +164,7 @@ pub async fn nearby_open(
                 latitude,
                 longitude,
             });
-        let address_public: String = r.col("address_public")?;
+        let address_public = address::public_part(&r.col::<String>("address_public")?);
         let same_place = match (location.point, point) {
             (Some(a), Some(b)) => a.distance_m(b) <= NEARBY_METRES,
             _ => !public.is_empty() && address_public == public,

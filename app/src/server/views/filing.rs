@@ -161,8 +161,6 @@ pub async fn confirmation(
         reference: (!confirmed.supported).then(|| confirmed.reference.to_string()),
         access_code: confirmed.access_code.map(|c| c.display()),
         due_on: confirmed.due_on,
-        unit_zh: confirmed.unit.name_zh,
-        unit_en: confirmed.unit.name_en,
         qr_svg: String::new(),
         supported: confirmed.supported,
     };

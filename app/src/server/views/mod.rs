@@ -68,7 +68,11 @@ pub async fn case_view(db: &Db, case: &Tracked, now: DateTime<Utc>) -> Result<Ca
         reference: case.reference.to_string(),
         category: choice(&categories, &case.category),
         status: case.status,
-        unit: case.unit.clone().map(Choice::from),
+        unit: case
+            .unit
+            .clone()
+            .filter(|_| case.status.dispatched())
+            .map(Choice::from),
         submitted_at: case.submitted_at,
         due_on: case.due_on,
         overdue: crate::pages::track::is_overdue(case.due_on, case.state.is_open()),
