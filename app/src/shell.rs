@@ -16,6 +16,7 @@ use crate::pages::complaints::{ConfirmationPage, FilingPage, OtherProblemsPage};
 use crate::pages::content::{
     ArticlePage, CampaignPage, CampaignsPage, CancelPage, NewsPage, SignedUpPage,
 };
+use crate::pages::offline::OfflinePage;
 use crate::pages::staff::{CodePage, LoginPage, StaffHome};
 use crate::pages::staff_air::AirImportPage;
 use crate::pages::staff_cases::{InboxPage, StaffCasePage};
@@ -44,6 +45,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" href=stylesheet />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="apple-touch-icon" href="/icons/icon-192.png" />
                 <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
@@ -79,6 +81,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/complaints/done") view=ConfirmationPage ssr=SsrMode::Async />
                     <Route path=path!("/complaints/other") view=OtherProblemsPage ssr=SsrMode::Async />
                     <Route path=path!("/track") view=TrackPage ssr=SsrMode::Async />
+                    <Route path=path!("/offline") view=OfflinePage ssr=SsrMode::Async />
                     <Route path=path!("/board") view=BoardPage ssr=SsrMode::Async />
                     <Route path=path!("/campaigns") view=CampaignsPage ssr=SsrMode::Async />
                     <Route path=path!("/campaigns/:slug") view=CampaignPage ssr=SsrMode::Async />

@@ -54,7 +54,83 @@ for (const size of ['standard', 'large']) {
     await page.getByRole('button', { name: '继续' }).click();
     expect(await axe(page, 'details with errors', size)).toEqual([]);
   });
+
+  test(`no WCAG 2.1 AA violations in English (${size} text)`, async ({ page, context, baseURL }) => {
+    await context.addCookies([
+      { name: 'qj_text', value: size, url: baseURL! },
+      { name: 'qj_lang', value: 'en', url: baseURL! },
+    ]);
+    for (const path of [...PAGES, '/offline']) {
+      await page.goto(path);
+      await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+      expect(await axe(page, `${path} (en)`, size)).toEqual([]);
+    }
+    await page.goto('/complaints/new');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    expect(await axe(page, 'category with errors (en)', size)).toEqual([]);
+  });
 }
+
+/** Presses Tab until `target` has the focus, as a keyboard user would. */
+async function tabTo(page: import('@playwright/test').Page, target: import('@playwright/test').Locator) {
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press('Tab');
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+  }
+  throw new Error(`not reached by Tab: ${target}`);
+}
+
+test('a complaint is filed and tracked with the keyboard alone', async ({ page }) => {
+  await page.goto('/complaints/new');
+  // The first radio of a group takes the focus; Space chooses it.
+  await tabTo(page, page.locator('input[name="category"]').first());
+  await page.keyboard.press('Space');
+  await tabTo(page, page.getByRole('button', { name: '继续' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/哪里/);
+  const town = page.getByLabel('所在街镇');
+  await tabTo(page, town);
+  for (let i = 0; i < 12 && (await town.inputValue()) === ''; i++) await page.keyboard.press('ArrowDown');
+  expect(await town.inputValue()).not.toBe('');
+  await tabTo(page, page.getByLabel('详细地址'));
+  await page.keyboard.type('嘉定镇街道城中路');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).not.toHaveText(/哪里/);
+  for (const group of await page.locator('fieldset').all()) {
+    await tabTo(page, group.locator('input[type="radio"]').first());
+    await page.keyboard.press('Space');
+  }
+  await tabTo(page, page.getByLabel('问题描述'));
+  await page.keyboard.type('每天夜里都有很大的噪声，吵得无法入睡。');
+  await tabTo(page, page.getByRole('button', { name: '继续' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('上传照片（可选）');
+  await tabTo(page, page.getByRole('button', { name: '继续' }));
+  await page.keyboard.press('Enter');
+  await tabTo(page, page.getByLabel('姓名'));
+  await page.keyboard.type('王五');
+  await tabTo(page, page.getByLabel('手机号码'));
+  await page.keyboard.type('13912345678');
+  await tabTo(page, page.getByLabel('我已阅读并同意个人信息处理说明'));
+  await page.keyboard.press('Space');
+  await tabTo(page, page.getByRole('button', { name: '继续' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('提交前请核对');
+  await tabTo(page, page.getByRole('button', { name: '提交投诉' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('投诉已提交');
+  const reference = (await page.locator('#reference').textContent())!.trim();
+  const code = (await page.locator('#access-code').textContent())!.trim();
+  // Tracking, by keyboard too.
+  await page.goto('/track');
+  await tabTo(page, page.getByLabel('投诉编号'));
+  await page.keyboard.type(reference);
+  await tabTo(page, page.getByLabel('查询码'));
+  await page.keyboard.type(code);
+  await page.keyboard.press('Enter');
+  await expect(page.getByText(reference).first()).toBeVisible();
+  await expect(page.locator('.status')).toHaveText('已提交');
+});
 
 test('body text keeps line spacing of at least 1.3', async ({ page }) => {
   await page.goto('/');

@@ -24,7 +24,7 @@ async function signIn(browser: Browser, username: string, javaScriptEnabled = tr
 /** Opens the case from the inbox by searching its reference. */
 async function openCase(page: Page, reference: string) {
   await page.goto('/staff');
-  await page.getByRole('link', { name: '案件办理' }).click();
+  await page.getByRole('main').getByRole('link', { name: '案件办理' }).click();
   await page.getByLabel('搜索').fill(reference);
   await page.getByRole('button', { name: '筛选' }).click();
   await expect(page.getByRole('status')).toHaveText('共 1 件');

@@ -84,10 +84,32 @@ test('a large phone photo is made smaller in the browser before it is sent', asy
   });
   expect(sent).toMatchObject({ name: 'IMG_2042.jpg', type: 'image/jpeg', width: 2048, height: 1536 });
   expect(sent.size).toBeLessThan(photo.length / 2);
-  await page.getByRole('button', { name: '上传照片' }).click();
+  // The photo chosen goes with "continue" (it was once dropped silently).
+  await page.getByRole('button', { name: '继续' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('您的联系方式');
+  await page.goto('/complaints/new/photos');
   const thumb = page.getByRole('img', { name: '已上传的第 1 张照片' });
   await expect(thumb).toBeVisible();
   expect(await thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+});
+
+test.describe('with the phone\'s position', () => {
+  test.use({ geolocation: { latitude: 31.2965, longitude: 121.159 }, permissions: ['geolocation'] });
+  test('"use my location" records it, chooses the town and says what is still to type', async ({ page }) => {
+    await page.goto('/complaints/new');
+    await page.getByLabel(/社会生活噪声/).check();
+    await page.getByRole('button', { name: '继续' }).click();
+    await expect(page.locator('.locate[data-hydrated="true"]')).toBeAttached();
+    await page.getByRole('button', { name: '使用我的位置' }).click();
+    await expect(page.getByRole('status')).toContainText('按位置选择了“安亭镇”，请核对');
+    await expect(page.getByRole('status')).toContainText('详细地址（路名和门牌号）仍请填写');
+    await expect(page.getByLabel('所在街镇')).toHaveValue('anting');
+    await expect(page.locator('#latitude')).toHaveValue('31.296500');
+    // The address is still the resident's to type: one error, not two.
+    await page.getByRole('button', { name: '继续' }).click();
+    await expect(page.getByRole('alert').locator('li')).toHaveCount(1);
+    await expect(page.getByLabel('所在街镇')).toHaveValue('anting');
+  });
 });
 
 test('a wrong access code is refused without saying whether the reference exists', async ({ page }) => {

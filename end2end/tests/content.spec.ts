@@ -59,7 +59,7 @@ test('an editor publishes a news article and readers see it', async ({ page }) =
   await page.getByLabel('用户名').fill('editor');
   await page.getByLabel('密码').fill('qingjia-demo-2026');
   await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('link', { name: '内容管理' }).click();
+  await page.getByRole('main').getByRole('link', { name: '内容管理' }).click();
   await page.getByRole('link', { name: '新建新闻' }).click();
   await page.getByLabel('标题').fill('嘉定区开展夏季夜间噪声专项检查');
   await page.getByLabel(/网址名称/).fill('summer-night-noise-checks');
@@ -94,7 +94,7 @@ test('an editor builds a campaign with a cover and an event; residents see them'
   await page.getByLabel('用户名').fill('editor');
   await page.getByLabel('密码').fill('qingjia-demo-2026');
   await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('link', { name: '内容管理' }).click();
+  await page.getByRole('main').getByRole('link', { name: '内容管理' }).click();
   await page.getByRole('link', { name: '新建活动' }).click();
   await page.getByLabel('标题').fill('全国生态日：走进嘉定湿地');
   await page.getByLabel(/网址名称/).fill('ecology-day-wetland');

@@ -107,7 +107,7 @@ test('hydrated text-size switch applies large text in place', async ({ page }) =
   await hydrated(page);
   // A marker that a page load would wipe out: the island must act without one.
   await page.evaluate(() => ((window as any).__noReload = true));
-  const large = page.getByRole('button', { name: '大字' });
+  const large = page.getByRole('button', { name: '关怀模式' });
   await large.click();
   await expect(page.locator('html')).toHaveAttribute('data-text-size', 'large');
   await expect(large).toHaveAttribute('aria-pressed', 'true');
@@ -165,7 +165,7 @@ test.describe('without JavaScript', () => {
   test('the home page and both switches work as plain forms', async ({ page }) => {
     await page.goto('/');
     await expect(page.getByRole('heading', { name: '下一个环境日' })).toBeVisible();
-    await page.getByRole('button', { name: '大字' }).click();
+    await page.getByRole('button', { name: '关怀模式' }).click();
     await expect(page.locator('html')).toHaveAttribute('data-text-size', 'large');
     await expect(page).toHaveURL(/\/$/);
     await page.getByRole('button', { name: 'English' }).click();

@@ -46,7 +46,7 @@ export async function fileNoiseComplaint(page: Page, photo: Buffer): Promise<{ r
 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('上传照片（可选）');
   await page.getByLabel('选择照片').setInputFiles({ name: 'IMG_2041.jpg', mimeType: 'image/jpeg', buffer: photo });
-  await page.getByRole('button', { name: '上传照片' }).click();
+  await page.getByRole('button', { name: '上传，再加一张' }).click();
   const thumb = page.getByRole('img', { name: '已上传的第 1 张照片' });
   await expect(thumb).toBeVisible();
   expect(await thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);

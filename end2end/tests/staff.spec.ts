@@ -27,6 +27,15 @@ test('a dispatcher signs in and out', async ({ page }) => {
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page).toHaveURL(/\/staff$/);
   await expect(page.getByText('您已登录：演示受理员（信访受理员）')).toBeVisible();
+  // On a phone the staff's own menu: their pages, none of the public ones,
+  // and signing out from any page.
+  await page.getByRole('main').getByRole('link', { name: '案件办理' }).click();
+  await expect(page).toHaveURL(/\/staff\/cases$/);
+  await page.getByRole('button', { name: '菜单' }).click();
+  const nav = page.getByRole('navigation', { name: '工作人员导航' });
+  await expect(nav.getByRole('link', { name: '工作台' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: '案件办理' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('link', { name: '空气质量', exact: true })).toHaveCount(0);
   await page.getByRole('button', { name: '退出登录' }).click();
   await expect(page).toHaveURL(/\/staff\/login$/);
   await page.goto('/staff');
@@ -61,7 +70,7 @@ test('an administrator previews a CSV file and imports it', async ({ page }) => 
   await page.getByLabel('验证码').fill(totp(DEMO_TOTP_SECRET));
   await page.getByRole('button', { name: '验证' }).click();
   await expect(page).toHaveURL(/\/staff$/);
-  await page.getByRole('link', { name: '空气质量数据导入' }).click();
+  await page.getByRole('main').getByRole('link', { name: '空气质量数据导入' }).click();
   await expect(page).toHaveURL(/\/staff\/air\/import$/);
   const csv = [
     'station,hour,pm25,pm10,o3,no2,so2,co',

@@ -121,6 +121,9 @@ async fn demo_data_fills_the_air_pages() {
             r.body.contains("Jiading Town (demo)")
                 && r.body.contains(app::i18n::texts(Locale::En).chart_30d)
         );
+        // Towns in English too, not in Chinese.
+        assert!(r.body.contains("<td>Nanxiang Town</td>"), "{}", r.body);
+        assert!(!r.body.contains("<td>南翔镇</td>"));
     }
 }
 

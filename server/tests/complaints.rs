@@ -403,7 +403,10 @@ async fn a_noise_complaint_is_filed_once_and_tracked() {
         assert_eq!(r.status, 200, "{}", r.body);
         assert!(r.body.contains(&reference));
         assert!(r.body.contains(t.c.status(Status::Submitted)));
-        assert!(r.body.contains("区城管执法局"));
+        // The category's usual unit is only a suggestion until staff assign
+        // the case: the resident is not told it handles it.
+        assert!(r.body.contains(t.c.unit_pending));
+        assert!(!r.body.contains("区城管执法局"));
         assert!(r.body.contains("南翔镇古猗园路"));
         for private in ["张三丰", "13812345678", "1234 5678", "3号楼"] {
             assert!(!r.body.contains(private), "{private} on the tracking page");
@@ -897,6 +900,29 @@ async fn photos_are_reencoded_without_metadata_and_checked() {
             "{}",
             &r.body[..r.body.len().min(300)]
         );
+        // Far too large to read at all (a 15 MB photo, refused on its
+        // length alone): back to the step, which says why, not a page
+        // without the form.
+        {
+            let host = app.base.trim_start_matches("http://").to_owned();
+            let head = format!(
+                "POST /complaints/new/photos HTTP/1.1\r\nHost: {host}\r\nOrigin: {}\r\n\
+                 Cookie: {}\r\nContent-Type: multipart/form-data; boundary=x\r\n\
+                 Content-Length: {}\r\nConnection: close\r\n\r\n",
+                app.base,
+                b.cookie_header(),
+                15 * 1024 * 1024
+            );
+            let answer = helpers::raw_exchange(&app, head, "\r\n\r\n").await;
+            assert!(answer.starts_with("HTTP/1.1 303"), "{answer}");
+            assert!(
+                answer.contains("location: /complaints/new/photos?problem=too_large"),
+                "{answer}"
+            );
+            let r = b.get("/complaints/new/photos?problem=too_large").await;
+            assert_eq!(r.status, 200);
+            assert!(r.body.contains(t.c.photo_too_large));
+        }
 
         // At most four; a fifth is refused; removing one makes room.
         for _ in 0..3 {
@@ -932,8 +958,38 @@ async fn photos_are_reencoded_without_metadata_and_checked() {
             3
         );
 
+        // "Continue" with a photo chosen sends it too (a separate form
+        // once dropped it without a word); one that cannot be taken stops
+        // there with why; with none chosen it just goes on.
+        let then_next = [("then", "next")];
+        let fake: (&str, &str, &[u8]) = ("x.jpg", "image/jpeg", b"not a photo");
+        let r = b
+            .post_file_with("/complaints/new/photos", "photo", fake, &then_next)
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains(t.c.photo_not_image));
+        let fourth = phone_photo(20, 20);
+        let r = b
+            .post_file_with(
+                "/complaints/new/photos",
+                "photo",
+                ("p.jpg", "image/jpeg", &fourth),
+                &then_next,
+            )
+            .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        assert_eq!(r.header("location"), "/complaints/new/contact");
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM complaint_photos").await,
+            4
+        );
+        let nothing: (&str, &str, &[u8]) = ("", "application/octet-stream", b"");
+        let r = b
+            .post_file_with("/complaints/new/photos", "photo", nothing, &then_next)
+            .await;
+        assert_eq!(r.header("location"), "/complaints/new/contact");
+
         // Submitted photos belong to the case.
-        b.post("/complaints/new/photos/done", &[]).await;
         b.post(
             "/complaints/new/contact",
             &[
@@ -950,7 +1006,7 @@ async fn photos_are_reencoded_without_metadata_and_checked() {
                 "SELECT COUNT(*) FROM complaint_photos WHERE case_id IS NOT NULL"
             )
             .await,
-            3
+            4
         );
     })
     .await;
@@ -1012,6 +1068,11 @@ async fn residents_rate_the_reply_once_and_may_ask_once_for_a_review() {
             .await;
         assert!(r.body.contains(reply), "the public reply");
         assert!(!r.body.contains("请核查"), "internal notes stay internal");
+        assert!(
+            r.body.contains(">江桥镇</dd>"),
+            "assigned: the unit is named"
+        );
+        assert!(!r.body.contains(t.c.unit_pending));
         assert!(r.body.contains(t.c.outcome(Outcome::BeingFixed)));
         assert!(r.body.contains("name=\"rating\""));
         let r = b

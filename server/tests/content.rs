@@ -834,6 +834,7 @@ async fn the_home_page_shows_the_latest_news_and_the_next_days_campaign() {
 /// (switching from those led to a 404).
 #[tokio::test]
 async fn the_display_switches_come_back_to_the_page_shown() {
+    use domain::staff::Role;
     each_engine(|app| async move {
         let db = Db::connect(&app.database_url, 2).await.unwrap();
         let d = draft("a-report", "一篇报道", "正文", Status::Published, None);
@@ -859,6 +860,17 @@ async fn the_display_switches_come_back_to_the_page_shown() {
         let full = sign_up(&app, event, "李四", "13912345678").await;
         assert_eq!(full.status, 409);
         back(&full.body, &campaign);
+        // An editor's form sent back with its problems: the form's own page.
+        let mut ed = helpers::staff(&app, "writer", Role::Editor, None).await;
+        let r = ed.post("/staff/content/news", &[("title", "")]).await;
+        assert_eq!(r.status, 422);
+        back(&r.body, "/staff/content/news/new");
+        // A page answering a staff POST has the staff's own navigation.
+        assert!(r.body.contains("action=\"/staff/logout\""), "{}", r.body);
+        assert!(!r.body.contains("href=\"/board\""));
+        let r = ed.post("/staff/content/campaigns", &[("title", "")]).await;
+        assert_eq!(r.status, 422);
+        back(&r.body, "/staff/content/campaigns/new");
     })
     .await;
 }

@@ -29,6 +29,7 @@ pub struct StationNow {
     pub name_zh: String,
     pub name_en: String,
     pub town: String,
+    pub town_en: String,
     pub point: AirPoint,
 }
 

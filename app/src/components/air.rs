@@ -268,7 +268,7 @@ pub fn YearCalendar(year: i32, days: Vec<DayAqi>) -> impl IntoView {
                 .collect();
             view! {
                 <g transform=format!("translate(0 {})", f64::from(month - 1) * cell)>
-                    <text class="chart-axis" y="13">{month.to_string()}</text>
+                    <text class="chart-axis" y="15">{month.to_string()}</text>
                     {cells}
                 </g>
             }
@@ -322,7 +322,7 @@ pub fn YearCalendar(year: i32, days: Vec<DayAqi>) -> impl IntoView {
             <CategoryLegend />
             <details>
                 <summary>{t.data_table}</summary>
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table class="data">
                         <caption class="visually-hidden">{heading}</caption>
                         <thead>

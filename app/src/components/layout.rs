@@ -5,6 +5,8 @@ use leptos_router::hooks::use_location;
 
 use crate::api::air::{AirNow, get_air_now};
 use crate::components::menu::MenuButton;
+use crate::components::offline::ConnectionNotice;
+use crate::components::staff_nav::{StaffBar, StaffNav};
 use crate::components::text_size::TextSizeSwitch;
 use crate::i18n::use_texts;
 use crate::prefs::use_prefs;
@@ -92,20 +94,16 @@ pub fn Layout(children: Children) -> impl IntoView {
             </div>
         }
     };
-    view! {
-        <a class="skip-link" href="#main">{t.skip_to_content}</a>
-        <header class="site-header">
-            <div class="wrap header-row">
-                <a class="brand" href="/">
-                    <img src="/favicon.svg" alt="" width="36" height="36" />
-                    <span class="brand-text">
-                        <span class="brand-name">{t.site_name}</span>
-                        <span class="brand-tagline">{t.site_tagline}</span>
-                    </span>
-                </a>
-                <MenuButton label=t.menu.to_owned() />
-            </div>
-            <div id="site-menu" class="site-menu">
+    // Staff pages carry the staff's own navigation (and signing out).
+    let staff = use_context::<StaffBar>();
+    let (home, tagline) = match &staff {
+        Some(_) => ("/staff", t.staff_home_title),
+        None => ("/", t.site_tagline),
+    };
+    let signed_in = staff.is_some();
+    let nav = match staff {
+        Some(bar) => view! { <StaffNav bar /> }.into_any(),
+        None => view! {
             <nav class="site-nav" aria-label=t.nav_label>
                 <ul class="wrap">
                     <li>
@@ -157,6 +155,24 @@ pub fn Layout(children: Children) -> impl IntoView {
                     </li>
                 </ul>
             </nav>
+        }
+        .into_any(),
+    };
+    view! {
+        <a class="skip-link" href="#main">{t.skip_to_content}</a>
+        <header class="site-header">
+            <div class="wrap header-row">
+                <a class="brand" href=home>
+                    <img src="/favicon.svg" alt="" width="36" height="36" />
+                    <span class="brand-text">
+                        <span class="brand-name">{t.site_name}</span>
+                        <span class="brand-tagline">{tagline}</span>
+                    </span>
+                </a>
+                <MenuButton label=t.menu.to_owned() />
+            </div>
+            <div id="site-menu" class="site-menu">
+            {nav}
             <div class="wrap menu-prefs">{switches(here.clone())}</div>
             <p class="wrap menu-close">
                 <a href="#">{t.menu_close}</a>
@@ -164,6 +180,11 @@ pub fn Layout(children: Children) -> impl IntoView {
             </div>
         </header>
         <Suspense>{banner}</Suspense>
+        <ConnectionNotice
+            offline=t.offline_notice.to_owned()
+            sent=t.offline_sent.to_owned()
+            sent_link=t.offline_sent_link.to_owned()
+        />
         <main id="main" class="wrap" tabindex="-1">
             {children()}
         </main>
@@ -174,6 +195,14 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <p>{t.footer_hotline}</p>
                 <p>{t.footer_times}</p>
                 {switches(here)}
+                {(!signed_in)
+                    .then(|| {
+                        view! {
+                            <p class="footer-staff">
+                                <a href="/staff/login" rel="nofollow">{t.staff_login_title}</a>
+                            </p>
+                        }
+                    })}
             </div>
         </footer>
     }

@@ -4,20 +4,44 @@
 
 use leptos::prelude::*;
 
+/// What the status line says (set in the browser only).
+#[derive(Clone, Copy, PartialEq)]
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+enum Found {
+    /// Not asked yet.
+    Nothing,
+    /// The position is recorded (and the town was chosen already).
+    Saved,
+    /// Recorded, and the town chosen from it: to be checked.
+    Guessed,
+    /// Recorded, but not in the district.
+    Outside,
+    /// The browser gave no position.
+    Failed,
+}
+
+/// The button and its status line. `guessed` names the town chosen from
+/// the position where it says `{town}`.
 #[island]
 pub fn LocateButton(
     label: String,
     saved: String,
+    guessed: String,
+    outside: String,
     failed: String,
     has_point: bool,
 ) -> impl IntoView {
-    // None: not asked; Some(true): recorded; Some(false): not available.
-    let state = RwSignal::new(has_point.then_some(true));
+    let state = RwSignal::new(if has_point {
+        Found::Saved
+    } else {
+        Found::Nothing
+    });
+    let town = RwSignal::new(String::new());
     let live = RwSignal::new(false);
     Effect::new(move |_| live.set(true));
     let on_click = move |_| {
         #[cfg(feature = "hydrate")]
-        locate(state);
+        locate(state, town);
     };
     view! {
         <div class="locate" data-hydrated=move || live.get().then_some("true")>
@@ -33,9 +57,11 @@ pub fn LocateButton(
             }}
             <p class="hint" role="status">
                 {move || match state.get() {
-                    Some(true) => saved.clone(),
-                    Some(false) => failed.clone(),
-                    None => String::new(),
+                    Found::Nothing => String::new(),
+                    Found::Saved => saved.clone(),
+                    Found::Guessed => guessed.replace("{town}", &town.get()),
+                    Found::Outside => outside.clone(),
+                    Found::Failed => failed.clone(),
                 }}
             </p>
         </div>
@@ -43,12 +69,12 @@ pub fn LocateButton(
 }
 
 #[cfg(feature = "hydrate")]
-fn locate(state: RwSignal<Option<bool>>) {
+fn locate(state: RwSignal<Found>, town: RwSignal<String>) {
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
 
     let Ok(geolocation) = leptos::prelude::window().navigator().geolocation() else {
-        state.set(Some(false));
+        state.set(Found::Failed);
         return;
     };
     let success = Closure::once_into_js(move |position: web_sys::Position| {
@@ -65,9 +91,38 @@ fn locate(state: RwSignal<Option<bool>>) {
                 input.set_value(&format!("{value:.6}"));
             }
         }
-        state.set(Some(true));
+        let point = domain::complaint::filing::GeoPoint {
+            latitude: coords.latitude(),
+            longitude: coords.longitude(),
+        };
+        let Some(code) = domain::complaint::towns::nearest_town(point) else {
+            state.set(Found::Outside);
+            return;
+        };
+        // The town list: chosen from the position unless the resident
+        // chose one already.
+        let select = document
+            .get_element_by_id("town")
+            .and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok());
+        match select {
+            Some(select) if select.value().is_empty() => {
+                select.set_value(code);
+                let name = select
+                    .selected_options()
+                    .item(0)
+                    .and_then(|o| o.text_content())
+                    .unwrap_or_default();
+                if select.value() == code {
+                    town.set(name.trim().to_owned());
+                    state.set(Found::Guessed);
+                } else {
+                    state.set(Found::Saved);
+                }
+            }
+            _ => state.set(Found::Saved),
+        }
     });
-    let failure = Closure::once_into_js(move |_: wasm_bindgen::JsValue| state.set(Some(false)));
+    let failure = Closure::once_into_js(move |_: wasm_bindgen::JsValue| state.set(Found::Failed));
     if geolocation
         .get_current_position_with_error_callback(
             success.unchecked_ref(),
@@ -75,6 +130,6 @@ fn locate(state: RwSignal<Option<bool>>) {
         )
         .is_err()
     {
-        state.set(Some(false));
+        state.set(Found::Failed);
     }
 }

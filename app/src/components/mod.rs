@@ -3,5 +3,7 @@ pub mod form;
 pub mod layout;
 pub mod locate;
 pub mod menu;
+pub mod offline;
 pub mod photo_scaler;
+pub mod staff_nav;
 pub mod text_size;

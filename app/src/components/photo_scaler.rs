@@ -132,19 +132,22 @@ mod scale {
         on_change.forget();
     }
 
-    /// The form's submit button, kept from sending the original while the
+    /// The form's submit buttons, kept from sending the original while the
     /// smaller photo is drawn.
-    fn submit_button(input: &HtmlInputElement) -> Option<web_sys::HtmlButtonElement> {
-        input
-            .form()?
-            .query_selector("button[type=submit]")
-            .ok()??
-            .dyn_into()
-            .ok()
+    fn submit_button(input: &HtmlInputElement) -> Vec<web_sys::HtmlButtonElement> {
+        let Some(list) = input
+            .form()
+            .and_then(|f| f.query_selector_all("button[type=submit]").ok())
+        else {
+            return Vec::new();
+        };
+        (0..list.length())
+            .filter_map(|i| list.item(i)?.dyn_into().ok())
+            .collect()
     }
 
-    fn set_disabled(button: &Option<web_sys::HtmlButtonElement>, disabled: bool) {
-        if let Some(b) = button {
+    fn set_disabled(buttons: &[web_sys::HtmlButtonElement], disabled: bool) {
+        for b in buttons {
             b.set_disabled(disabled);
         }
     }

@@ -34,6 +34,9 @@ pub struct ComplaintTexts {
     pub address_hint: &'static str,
     pub use_location: &'static str,
     pub location_saved: &'static str,
+    /// `{town}`: the town chosen from the position.
+    pub location_town_guessed: &'static str,
+    pub location_outside: &'static str,
     pub location_failed: &'static str,
 
     pub details_title: &'static str,
@@ -57,6 +60,7 @@ pub struct ComplaintTexts {
     pub photos_hint: &'static str,
     pub photo_label: &'static str,
     pub upload: &'static str,
+    pub photo_continue_hint: &'static str,
     pub remove: &'static str,
     pub photo_alt: fn(usize) -> String,
     pub photos_count: fn(usize) -> String,
@@ -114,8 +118,9 @@ pub struct ComplaintTexts {
     pub code_keep: &'static str,
     pub code_shown_once: &'static str,
     pub next_title: &'static str,
-    pub next_body: fn(&str, &str) -> String,
+    pub next_body: fn(&str) -> String,
     pub print_hint: &'static str,
+    pub home_screen_hint: &'static str,
     pub qr_label: &'static str,
     pub voice_title: &'static str,
     pub voice_body: &'static str,
@@ -496,7 +501,9 @@ pub static ZH_CN: ComplaintTexts = ComplaintTexts {
     address_label: "详细地址",
     address_hint: "路名、小区、门牌号等。公开时只显示到路名或小区，不显示门牌号。",
     use_location: "使用我的位置",
-    location_saved: "已记录您当前的位置。",
+    location_saved: "已记录您当前的位置。详细地址（路名和门牌号）仍请填写。",
+    location_town_guessed: "已记录您当前的位置，并按位置选择了“{town}”，请核对。详细地址（路名和门牌号）仍请填写。",
+    location_outside: "已记录您当前的位置，但它不在嘉定区内。请选择问题所在的街镇并填写地址。",
     location_failed: "无法获取位置，可直接填写地址。",
     details_title: "请说明具体情况",
     when_label: "噪声通常什么时候出现？",
@@ -519,7 +526,8 @@ pub static ZH_CN: ComplaintTexts = ComplaintTexts {
     photos_title: "上传照片（可选）",
     photos_hint: "最多4张，JPG、PNG 或 WebP 格式，每张不超过10MB。照片会重新处理并去除拍摄位置等信息。",
     photo_label: "选择照片",
-    upload: "上传照片",
+    upload: "上传，再加一张",
+    photo_continue_hint: "选好照片后点“继续”，照片会一并上传。要传多张，先点“上传，再加一张”。",
     remove: "删除",
     photo_alt: |n| format!("已上传的第 {n} 张照片"),
     photos_count: |n| format!("{n} 张照片"),
@@ -572,12 +580,13 @@ pub static ZH_CN: ComplaintTexts = ComplaintTexts {
     code_keep: "请记下或截图保存查询码：凭投诉编号和查询码查询办理进度。查询码只显示这一次。",
     code_shown_once: "查询码已在提交时显示。如果没有保存，请拨打12345并提供投诉编号。",
     next_title: "接下来会怎样",
-    next_body: |unit, due| {
+    next_body: |due| {
         format!(
-            "您的投诉将由{unit}办理，办理期限至 {due}（按工作日计算）。办理进展会以短信告知，您也可以随时查询。"
+            "工作人员受理后将分派给承办单位办理，办理期限至 {due}（按工作日计算）。办理进展会以短信告知，您也可以随时查询。"
         )
     },
-    print_hint: "可打印或截图保存本页作为回执。",
+    print_hint: "可打印或截图保存本页作为回执。长按编号和查询码可以复制。",
+    home_screen_hint: "想以后一点就能查询？在浏览器菜单中选择“添加到主屏幕”（或“安装应用”），本站会像应用一样出现在手机桌面上。",
     qr_label: "扫码打开查询页面（需输入查询码）",
     voice_title: "已记录您的反映",
     voice_body: "您的反映已计入附近的同类投诉。处理单位会看到反映此问题的人数。如需了解处理结果，可另行投诉。",
@@ -691,7 +700,9 @@ pub static EN: ComplaintTexts = ComplaintTexts {
     address_label: "Address",
     address_hint: "Road, compound, number. In public only the road or compound is shown, never a door number.",
     use_location: "Use my location",
-    location_saved: "Your current location was recorded.",
+    location_saved: "Your current location was recorded. Please still enter the address (road and number).",
+    location_town_guessed: "Your current location was recorded and “{town}” chosen from it: please check. Please still enter the address (road and number).",
+    location_outside: "Your current location was recorded, but it is outside Jiading. Choose the town where the problem is and enter the address.",
     location_failed: "Your location is not available; enter the address instead.",
     details_title: "Tell us what happens",
     when_label: "When does the noise usually happen?",
@@ -716,7 +727,8 @@ pub static EN: ComplaintTexts = ComplaintTexts {
     photos_title: "Add photos (optional)",
     photos_hint: "Up to 4 photos, JPG, PNG or WebP, 10 MB each at most. Photos are processed again and their location and camera details removed.",
     photo_label: "Choose a photo",
-    upload: "Upload photo",
+    upload: "Upload and add another",
+    photo_continue_hint: "After choosing a photo, press Continue and it is uploaded too. For several photos, press Upload and add another first.",
     remove: "Remove",
     photo_alt: |n| format!("Uploaded photo {n}"),
     photos_count: |n| {
@@ -781,12 +793,13 @@ pub static EN: ComplaintTexts = ComplaintTexts {
     code_keep: "Write down or screenshot the access code: you need it with the reference to track your case. It is shown only this once.",
     code_shown_once: "The access code was shown when you submitted. If you did not keep it, call 12345 with your reference.",
     next_title: "What happens next",
-    next_body: |unit, due| {
+    next_body: |due| {
         format!(
-            "Your complaint goes to {unit}, to be handled by {due} (working days). You will get text messages about progress and can track it at any time."
+            "Once accepted, staff assign it to the unit that handles it, to be done by {due} (working days). You will get text messages about progress and can track it at any time."
         )
     },
-    print_hint: "Print or screenshot this page as your receipt.",
+    print_hint: "Print or screenshot this page as your receipt. Press and hold the reference or code to copy it.",
+    home_screen_hint: "To check with one tap later, choose “Add to Home screen” (or “Install app”) in the browser’s menu: the site then sits on the phone’s home screen like an app.",
     qr_label: "Scan to open the tracking page (you will need the access code)",
     voice_title: "Your voice was added",
     voice_body: "Your voice was added to the complaint nearby. The handling unit sees how many people reported the problem. To hear about the outcome, file your own complaint.",

@@ -63,6 +63,13 @@ pub fn StationPage() -> impl IntoView {
     }
 }
 
+fn station_town(s: &StationNow, locale: Locale) -> String {
+    match locale {
+        Locale::ZhCn => s.town.clone(),
+        Locale::En => s.town_en.clone(),
+    }
+}
+
 fn station_name(s: &StationNow, locale: Locale) -> String {
     match locale {
         Locale::ZhCn => s.name_zh.clone(),
@@ -81,7 +88,7 @@ fn StationBody(page: AirPage, station: StationNow) -> impl IntoView {
             <a href="/air">{t.back_to_air}</a>
         </p>
         <h1>{name}</h1>
-        <p>{t.town}{t.colon}{station.town.clone()}</p>
+        <p>{t.town}{t.colon}{station_town(&station, locale)}</p>
         <section aria-labelledby="station-now">
             <h2 id="station-now" class="visually-hidden">{t.aqi}</h2>
             <AqiBadge point=station.point.clone() />
@@ -110,7 +117,7 @@ fn AirBody(page: AirPage) -> impl IntoView {
                     <th scope="row">
                         <a href=href>{station_name(s, locale)}</a>
                     </th>
-                    <td>{s.town.clone()}</td>
+                    <td>{station_town(s, locale)}</td>
                     <td class=format!("num {}", crate::components::air::category_class(s.point.category))>
                         {s.point.aqi.map(|a| a.to_string()).unwrap_or_else(|| "—".into())}
                     </td>
@@ -128,7 +135,7 @@ fn AirBody(page: AirPage) -> impl IntoView {
         </section>
         <section aria-labelledby="stations">
             <h2 id="stations">{t.stations_heading}</h2>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="data">
                     <thead>
                         <tr>
@@ -170,7 +177,7 @@ fn PollutantTable(point: AirPoint) -> impl IntoView {
         })
         .collect();
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table class="data pollutants">
                 <thead>
                     <tr>
@@ -258,7 +265,7 @@ fn Progress(progress: YearProgress) -> impl IntoView {
                 </span>
             </div>
             <h3>{t.percentiles_heading}</h3>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="data">
                     <thead>
                         <tr>

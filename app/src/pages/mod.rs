@@ -5,6 +5,7 @@ pub mod content;
 pub mod error;
 pub mod home;
 pub mod not_found;
+pub mod offline;
 pub mod staff;
 pub mod staff_air;
 pub mod staff_cases;

@@ -166,7 +166,7 @@ fn Preview(preview: ImportPreview) -> impl IntoView {
         {has_problems
             .then(|| {
                 view! {
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0">
                         <table class="data problems">
                             <thead>
                                 <tr>
@@ -183,7 +183,7 @@ fn Preview(preview: ImportPreview) -> impl IntoView {
             .then(|| {
                 view! {
                     <h3>{t.preview_sample}</h3>
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0">
                         <table class="data">
                             <thead>
                                 <tr>

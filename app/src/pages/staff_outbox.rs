@@ -29,7 +29,7 @@ pub fn OutboxPage() -> impl IntoView {
                         Ok(Some(rows)) if rows.is_empty() => view! { <p>{t.c.outbox_empty}</p> }.into_any(),
                         Ok(Some(rows)) => view! {
                             <p class="note">{t.c.outbox_intro}</p>
-                            <div class="table-scroll">
+                            <div class="table-scroll" tabindex="0">
                                 <table class="data">
                                     <thead>
                                         <tr>

@@ -96,7 +96,7 @@ pub fn WorkdaysPage() -> impl IntoView {
             view! { <p>{t.k.calendar_empty}</p> }.into_any()
         } else {
             view! {
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table class="data">
                         <thead>
                             <tr>

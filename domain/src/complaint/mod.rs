@@ -10,3 +10,4 @@ pub mod address;
 pub mod filing;
 pub mod input;
 pub mod reference;
+pub mod towns;

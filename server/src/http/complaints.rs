@@ -24,7 +24,7 @@ use serde::Deserialize;
 use super::AppState;
 use super::error::HttpError;
 use super::extract::{Fields, Filing, Page, Public, Within};
-use super::media::{qr_svg, read_photo_field, stored_photo};
+use super::media::{qr_svg, read_photo_form, stored_photo};
 
 /// The cookie naming this browser's draft.
 pub const DRAFT_COOKIE: &str = "qj_draft";
@@ -123,7 +123,12 @@ pub async fn show_step(
     if !stored.draft.may_show(step) {
         return Ok(see_other(&stored.draft.first_open_step().path()));
     }
-    let step = StepPage::saved(step, Some(&token), &stored.draft);
+    let too_large = step == Step::Photos && uri.query() == Some("problem=too_large");
+    let step = StepPage {
+        // A photo refused before it was read (see `error::pages`).
+        photo_problem: too_large.then_some(PhotoProblem::TooLarge),
+        ..StepPage::saved(step, Some(&token), &stored.draft)
+    };
     render_step(&state, &page, step, StatusCode::OK).await
 }
 
@@ -290,6 +295,15 @@ pub async fn photos_done(
     page: Page,
     OpenDraft(open): OpenDraft,
 ) -> Result<Response, HttpError> {
+    photos_finished(state, page, open).await
+}
+
+/// The photo step done: on to the next.
+async fn photos_finished(
+    state: AppState,
+    page: Page,
+    open: Option<(String, StoredDraft)>,
+) -> Result<Response, HttpError> {
     post_step(state, page, open, Step::Photos, |draft, _| {
         draft.photos_done = true;
         Saved::Next
@@ -388,10 +402,20 @@ pub async fn upload_photo(
         render_step(&state, &page, step, status).await
     };
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
-    let bytes = match read_photo_field(multipart, state.photo_max_bytes).await {
-        Ok(Some(b)) if !b.is_empty() => b,
-        Ok(_) => return again(PhotoProblem::NoFile, unprocessable).await,
+    let form = match read_photo_form(multipart, state.photo_max_bytes).await {
+        Ok(form) => form,
         Err(problem) => return again(problem, StatusCode::PAYLOAD_TOO_LARGE).await,
+    };
+    // "Continue" sends the photo chosen, if any, and goes on; "upload"
+    // stays for another. A photo that cannot be taken is never dropped
+    // silently: the step is shown again with why.
+    let go_on = form.field("then") == Some("next");
+    let bytes = match form.photo {
+        Some(b) if !b.is_empty() => b,
+        _ if go_on => {
+            return photos_finished(state, page, Some((token, stored))).await;
+        }
+        _ => return again(PhotoProblem::NoFile, unprocessable).await,
     };
     if store::draft_photos(&state.db, &token).await?.len() >= store::MAX_PHOTOS {
         return again(PhotoProblem::TooMany, unprocessable).await;
@@ -413,6 +437,7 @@ pub async fn upload_photo(
     let added =
         store::add_draft_photo(&state.db, &token, keys.0, keys.1, (width, height, size)).await;
     match added {
+        Ok(true) if go_on => photos_finished(state, page, Some((token, stored))).await,
         Ok(true) => Ok(see_other("/complaints/new/photos")),
         Ok(false) => {
             state.photos.delete_pair(keys.0, keys.1).await;

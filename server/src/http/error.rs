@@ -88,8 +88,18 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
     }
     let nonce = request.extensions().get::<CspNonce>().cloned();
     let api = request.uri().path().starts_with("/api/");
+    let photo_step = request.uri().path() == "/complaints/new/photos";
     let response = next.run(request).await;
     let Some(error) = response.extensions().get::<HttpError>().cloned() else {
+        // A photo too large to read at all (the body limit refused it
+        // before the handler): back to the step, which says so, rather than
+        // a page without the form.
+        if photo_step
+            && response.status() == StatusCode::PAYLOAD_TOO_LARGE
+            && is_framework_refusal(&response)
+        {
+            return Redirect::to("/complaints/new/photos?problem=too_large").into_response();
+        }
         return if !api && is_framework_refusal(&response) {
             refusal_page(Prefs::from_headers(&headers), response)
         } else {

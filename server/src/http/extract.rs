@@ -37,6 +37,8 @@ pub struct Page {
     /// Set for a page answering a POST whose own address is not the
     /// page's ([`Page::back_to`]).
     back: Option<String>,
+    /// The staff member signed in, on a staff page (its navigation).
+    staff: Option<StaffUser>,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Page {
@@ -49,6 +51,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
             uri: parts.uri.clone(),
             method: parts.method.clone(),
             back: None,
+            staff: parts.extensions.get::<StaffUser>().cloned(),
         })
     }
 }
@@ -99,6 +102,7 @@ impl Page {
         status: StatusCode,
     ) -> Response {
         let back = app::components::layout::ReturnTo(self.return_address(path));
+        let bar = self.staff.as_ref().map(super::staff::bar);
         page_with(
             state,
             &self.headers,
@@ -107,6 +111,9 @@ impl Page {
             move || {
                 extra();
                 provide_context(back.clone());
+                if let Some(bar) = bar.clone() {
+                    provide_context(bar);
+                }
             },
             status,
         )
@@ -210,6 +217,10 @@ impl FromRequestParts<AppState> for SignedIn {
     type Rejection = HttpError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, HttpError> {
+        // Read already by the staff-session layer, for this request.
+        if let Some(user) = parts.extensions.get::<StaffUser>() {
+            return Ok(SignedIn(user.clone()));
+        }
         current_staff(state, &parts.headers)
             .await?
             .map(SignedIn)

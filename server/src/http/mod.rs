@@ -12,6 +12,7 @@ mod feeds;
 mod health;
 mod html;
 mod media;
+mod offline;
 pub mod page_cache;
 mod plain;
 mod prefs;
@@ -283,6 +284,7 @@ pub fn router(
         .route("/news/feed.atom", get(feeds::feed))
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/readyz", get(health::readyz))
+        .route("/sw.js", get(offline::service_worker))
         .route("/prefs", post(prefs::set))
         .route("/api/air/readings", post(air_api::push))
         .route("/staff/login", post(staff::login))
@@ -324,6 +326,10 @@ pub fn router(
         // Innermost first: each layer wraps everything above it.
         .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
         .merge(uploads)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            staff::session,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             error::pages,
@@ -430,6 +436,9 @@ pub(crate) fn provide_request_context(state: &AppState) {
         if let Some(nonce) = parts.extensions.get::<security::CspNonce>() {
             provide_context(leptos::nonce::Nonce::from_value(nonce.0.as_str()));
         }
+        if let Some(user) = parts.extensions.get::<app::server::staff::StaffUser>() {
+            provide_context(staff::bar(user));
+        }
     }
 }
 
@@ -444,15 +453,19 @@ async fn cache_control(
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     let path = request.uri().path().to_owned();
+    let read = matches!(*request.method(), http::Method::GET | http::Method::HEAD);
     let mut response = next.run(request).await;
     let personal = ["/complaints", "/track", "/staff", "/signups"]
         .iter()
-        .any(|p| path.starts_with(p));
+        .any(|p| path.starts_with(p))
+        // A form's answer, or one that sets a cookie, is this visitor's own.
+        || !read
+        || response.headers().contains_key(http::header::SET_COOKIE);
     let found = matches!(
         response.status(),
         StatusCode::OK | StatusCode::NOT_MODIFIED | StatusCode::PARTIAL_CONTENT
     );
-    let value = if assets::is_versioned(&path) && found {
+    let value = if assets::is_versioned(&path) && found && read {
         "public, max-age=31536000, immutable"
     } else if path.starts_with("/pkg/") {
         "no-cache"
@@ -467,8 +480,10 @@ async fn cache_control(
         "private, no-cache"
     } else if path.starts_with("/api/") || path == "/healthz" || path == "/readyz" {
         "no-store"
-    } else {
+    } else if found {
         "public, max-age=86400"
+    } else {
+        "no-cache"
     };
     response
         .headers_mut()

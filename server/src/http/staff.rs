@@ -33,6 +33,35 @@ fn session_cookie(state: &AppState, value: &str, max_age: Option<i64>) -> Header
     .unwrap_or_else(|_| HeaderValue::from_static("qj_staff=; Path=/; Max-Age=0"))
 }
 
+/// Every request under `/staff/` with a session cookie: the signed-in staff
+/// member, read once and kept on the request for the handlers
+/// ([`super::extract::SignedIn`]) and for the page's staff navigation.
+/// Without a session (or if it cannot be read) nothing is kept and each
+/// handler answers as it would.
+pub async fn session(
+    State(state): State<AppState>,
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = request.uri().path();
+    let staff_page =
+        (path == "/staff" || path.starts_with("/staff/")) && !path.starts_with("/staff/login");
+    if staff_page
+        && let Ok(Some(user)) = super::extract::current_staff(&state, request.headers()).await
+    {
+        request.extensions_mut().insert(user);
+    }
+    next.run(request).await
+}
+
+/// What the staff navigation shows of `user`.
+pub fn bar(user: &staff::StaffUser) -> app::components::staff_nav::StaffBar {
+    app::components::staff_nav::StaffBar {
+        display_name: user.display_name.clone(),
+        role: user.role,
+    }
+}
+
 /// `POST /staff/login`: the password, then (when the account has or
 /// needs one) the one-time code.
 pub async fn login(

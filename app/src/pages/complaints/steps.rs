@@ -143,6 +143,8 @@ pub(super) fn LocationStep(view: FilingView) -> impl IntoView {
                 <LocateButton
                     label=t.c.use_location.to_owned()
                     saved=t.c.location_saved.to_owned()
+                    guessed=t.c.location_town_guessed.to_owned()
+                    outside=t.c.location_outside.to_owned()
                     failed=t.c.location_failed.to_owned()
                     has_point=!form.latitude.is_empty()
                 />
@@ -289,23 +291,23 @@ pub(super) fn PhotosStep(view: FilingView) -> impl IntoView {
                     </ul>
                 }
             })}
-        {(!full)
-            .then(|| {
-                view! {
-                    <form
-                        method="post"
-                        action="/complaints/new/photos"
-                        enctype="multipart/form-data"
-                        class="form"
-                    >
+        // One form: "continue" sends the photo chosen, if any, with it (a
+        // separate form dropped it without a word); "upload" stays here
+        // for another. The primary button comes last, apart from the other.
+        <form method="post" action="/complaints/new/photos" enctype="multipart/form-data" class="form">
+            {(!full)
+                .then(|| {
+                    view! {
                         <div class=photo_class>
                             <label for="photo">{t.c.photo_label}</label>
+                            <p class="hint" id="photo-hint">{t.c.photo_continue_hint}</p>
                             {photo_problem.map(|m| view! { <p class="field-message">{m}</p> })}
                             <input
                                 id="photo"
                                 name="photo"
                                 type="file"
                                 accept="image/jpeg,image/png,image/webp"
+                                aria-describedby="photo-hint"
                             />
                             <PhotoScaler
                                 input_id="photo".to_owned()
@@ -313,12 +315,16 @@ pub(super) fn PhotosStep(view: FilingView) -> impl IntoView {
                                 scaled=t.c.photo_scaled.to_owned()
                             />
                         </div>
-                        <button type="submit" class="button secondary">{t.c.upload}</button>
-                    </form>
-                }
-            })}
-        <form method="post" action="/complaints/new/photos/done" class="form">
-            <button type="submit" class="button">{t.c.continue_}</button>
+                        <p>
+                            <button type="submit" name="then" value="more" class="button secondary">
+                                {t.c.upload}
+                            </button>
+                        </p>
+                    }
+                })}
+            <p class="step-next">
+                <button type="submit" name="then" value="next" class="button">{t.c.continue_}</button>
+            </p>
         </form>
     }
 }

@@ -44,11 +44,35 @@ pub fn StaffCasePage() -> impl IntoView {
         CaseNotice::BadPhoto => Some(("error-summary", t.k.bad_photo)),
         CaseNotice::Invalid => None,
     });
-    let unit = v
-        .unit
-        .as_ref()
-        .map(|u| u.name(locale).to_owned())
-        .unwrap_or_else(|| t.k.unassigned.to_owned());
+    let unit = match &v.unit {
+        Some(u) if v.status.dispatched() => u.name(locale).to_owned(),
+        Some(u) => (t.k.unassigned_suggested)(u.name(locale)),
+        None => t.k.unassigned.to_owned(),
+    };
+    // A step refused because the case changed meanwhile: its form may no
+    // longer be offered, so what was typed is shown here to copy.
+    let refused = matches!(
+        v.notice,
+        Some(CaseNotice::Conflict | CaseNotice::NotAllowed)
+    );
+    let lost = v.open_form.is_none_or(|f| !v.actions.contains(&f));
+    let typed: Vec<String> = [
+        &v.form.reply,
+        &v.form.note,
+        &v.form.reason,
+        &v.form.findings,
+        &v.form.public_text,
+    ]
+    .into_iter()
+    .filter(|text| !text.trim().is_empty())
+    .cloned()
+    .collect();
+    let unsaved = (refused && lost && !typed.is_empty()).then(|| {
+        view! {
+            <label for="unsaved">{t.k.unsaved_label}</label>
+            <textarea id="unsaved" readonly rows="4">{typed.join("\n\n")}</textarea>
+        }
+    });
     view! {
         <Title text=v.reference.clone() />
         <Meta name="robots" content="noindex" />
@@ -62,6 +86,7 @@ pub fn StaffCasePage() -> impl IntoView {
                 view! {
                     <div class=class role=role id="notice">
                         <p>{text}</p>
+                        {unsaved.clone()}
                     </div>
                 }
             })}
@@ -293,7 +318,7 @@ fn Event(event: StaffEvent) -> impl IntoView {
     };
     view! {
         <li class=if event.public { "event" } else { "event event-internal" }>
-            <time datetime=event.at.to_rfc3339()>{shanghai::format_datetime(event.at, locale)}</time>
+            <time datetime=shanghai::machine(event.at)>{shanghai::format_datetime(event.at, locale)}</time>
             " "
             <strong>{(t.c.event_name)(&event.kind)}</strong>
             " "

@@ -25,11 +25,18 @@ pub fn InboxPage() -> impl IntoView {
         let is = value == selected;
         view! { <option value=value selected=is>{label}</option> }
     };
+    // Roles that take steps see the cases waiting for them first.
+    let waits = v
+        .role
+        .is_some_and(|r| !domain::case::waiting_for(r).is_empty());
+    let open_filter = if waits { "open" } else { "" };
     let status_options = {
-        let mut o = vec![
-            option("", t.k.status_open.to_owned(), &f.status),
-            option("all", t.k.status_all.to_owned(), &f.status),
-        ];
+        let mut o = Vec::new();
+        if waits {
+            o.push(option("", t.k.status_waiting.to_owned(), &f.status));
+        }
+        o.push(option(open_filter, t.k.status_open.to_owned(), &f.status));
+        o.push(option("all", t.k.status_all.to_owned(), &f.status));
         o.extend(
             Status::ALL
                 .iter()
@@ -74,6 +81,9 @@ pub fn InboxPage() -> impl IntoView {
         .as_deref()
         .map(|after| format!("/staff/cases?{}", f.query(v.page + 1, Some(after), None)));
     let paged = previous.is_some() || next.is_some();
+    let filtering = [&f.status, &f.review, &f.category, &f.unit, &f.due, &f.sort]
+        .iter()
+        .any(|v| !v.is_empty());
     view! {
         <Title text=t.k.inbox_title />
         <Meta name="robots" content="noindex" />
@@ -81,7 +91,9 @@ pub fn InboxPage() -> impl IntoView {
         {v.own_unit.as_ref().map(|u| view! { <p>{(t.k.own_unit)(u.name(locale))}</p> })}
         <ul class="inline-list counts" aria-label=t.k.counts_heading>
             <li>
-                <a href="/staff/cases">{(t.k.open_count)(v.open)}</a>
+                <a href=if waits { "/staff/cases?status=open" } else { "/staff/cases" }>
+                    {(t.k.open_count)(v.open)}
+                </a>
             </li>
             <li>
                 <a href="/staff/cases?due=soon">{(t.k.due_soon_count)(v.due_soon)}</a>
@@ -126,7 +138,9 @@ pub fn InboxPage() -> impl IntoView {
                     </section>
                 }
             })}
-        <form method="get" action="/staff/cases" class="form filters" role="search">
+        // The search first; the filters folded away (open while one is
+        // set), so that on a phone the cases start on the first screen.
+        <form method="get" action="/staff/cases" class="form inbox-search" role="search">
             <h2 class="visually-hidden">{t.k.filters}</h2>
             <div class="field">
                 <label for="q">{t.k.search_label}</label>
@@ -135,6 +149,9 @@ pub fn InboxPage() -> impl IntoView {
                 </p>
                 <input id="q" name="q" type="search" maxlength="100" value=f.q.clone() aria-describedby="q-hint" />
             </div>
+            <details class="filter-more" open=filtering>
+            <summary>{t.k.more_filters}</summary>
+            <div class="filters">
             <div class="field">
                 <label for="status">{t.k.status_label}</label>
                 <select id="status" name="status">{status_options}</select>
@@ -174,9 +191,12 @@ pub fn InboxPage() -> impl IntoView {
                 <label for="sort">{t.k.sort_label}</label>
                 <select id="sort" name="sort">{sort_options}</select>
             </div>
-            <button type="submit" class="button">{t.k.apply}</button>
-            " "
-            <a href="/staff/cases">{t.k.clear}</a>
+            </div>
+            </details>
+            <p class="actions">
+                <button type="submit" class="button">{t.k.apply}</button>
+                <a href="/staff/cases">{t.k.clear}</a>
+            </p>
         </form>
         <p id="results" role="status">
             {if v.total_capped { (t.k.results_more)(v.total) } else { (t.k.results)(v.total) }}
@@ -185,7 +205,7 @@ pub fn InboxPage() -> impl IntoView {
             view! { <p>{t.k.no_cases}</p> }.into_any()
         } else {
             view! {
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table class="data cases">
                         <thead>
                             <tr>
@@ -209,24 +229,24 @@ pub fn InboxPage() -> impl IntoView {
                                         .unwrap_or_else(|| t.k.unassigned.to_owned());
                                     view! {
                                         <tr>
-                                            <th scope="row">
+                                            <th scope="row" data-label=t.k.col_reference>
                                                 <a href=format!("/staff/cases/{}", r.reference)>{r.reference.clone()}</a>
                                                 {priority_tag(r.priority)}
                                             </th>
-                                            <td>{r.category.name(locale).to_owned()}</td>
-                                            <td>
+                                            <td data-label=t.k.col_category>{r.category.name(locale).to_owned()}</td>
+                                            <td data-label=t.k.col_place>
                                                 {r.town.name(locale).to_owned()}
                                                 " · "
                                                 {r.address_public.clone()}
                                                 {(r.supporters > 0)
                                                     .then(|| view! { <span class="hint">{(t.k.supporters)(r.supporters)}</span> })}
                                             </td>
-                                            <td>
+                                            <td data-label=t.k.col_status>
                                                 {t.c.status(r.status)}
                                                 {r.charge.as_ref().map(|n| view! { <span class="tag">{(t.k.in_charge)(n)}</span> })}
                                             </td>
-                                            <td>{unit}</td>
-                                            <td>
+                                            <td data-label=t.k.col_unit>{unit}</td>
+                                            <td data-label=t.k.col_due>
                                                 <time datetime=r.due_on.to_string()>{shanghai::format_date(r.due_on, locale)}</time>
                                                 " "
                                                 {flag_tag(r.flag)}

@@ -134,7 +134,7 @@ fn CampaignEvents(id: i64, events: Vec<crate::api::content::AdminEventRow>) -> i
         <section aria-labelledby="events-title">
             <h2 id="events-title">{t.n.events_heading}</h2>
             {(!events.is_empty()).then(|| view! {
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table class="data">
                         <thead>
                             <tr>

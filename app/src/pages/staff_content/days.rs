@@ -27,7 +27,7 @@ pub fn DaysPage() -> impl IntoView {
         {v.saved.then(|| view! { <p class="success" role="status">{t.n.saved}</p> })}
         <h1>{t.n.days_title}</h1>
         <p>{t.n.days_intro}</p>
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table class="data">
                 <thead>
                     <tr>

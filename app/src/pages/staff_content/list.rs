@@ -101,7 +101,7 @@ struct ListRow {
 fn ContentList(headings: Vec<&'static str>, rows: Vec<ListRow>) -> impl IntoView {
     let t = use_texts();
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table class="data">
                 <thead>
                     <tr>

@@ -104,11 +104,24 @@ pub async fn now(db: &Db, at: DateTime<Utc>) -> Result<Option<AirNow>, DbError> 
     };
     let all = stations(db).await?;
     let per_station = recent(db, last - 23 * HOUR, last).await?;
-    Ok(Some(build_now(&all, &per_station, last, at)))
+    let towns = town_names(db).await?;
+    Ok(Some(build_now(&all, &towns, &per_station, last, at)))
+}
+
+/// Towns' English names by their Chinese ones (a station's town is
+/// written as the Chinese name).
+async fn town_names(db: &Db) -> Result<HashMap<String, String>, DbError> {
+    sqlx::query("SELECT name_zh, name_en FROM units")
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|r| Ok((r.col("name_zh")?, r.col("name_en")?)))
+        .collect()
 }
 
 fn build_now(
     all: &[Station],
+    towns: &HashMap<String, String>,
     per_station: &HashMap<i64, BTreeMap<i64, Hours>>,
     last: i64,
     at: DateTime<Utc>,
@@ -122,6 +135,10 @@ fn build_now(
             name_zh: s.name_zh.clone(),
             name_en: s.name_en.clone(),
             town: s.town.clone(),
+            town_en: towns
+                .get(&s.town)
+                .cloned()
+                .unwrap_or_else(|| s.town.clone()),
             point: point_at(per_station.get(&s.id).unwrap_or(&empty), last),
         })
         .collect();
@@ -165,7 +182,8 @@ pub async fn page(
         }));
     };
     let per_station = recent(db, last - 70 * HOUR, last).await?;
-    let now = build_now(&all, &per_station, last, at);
+    let towns = town_names(db).await?;
+    let now = build_now(&all, &towns, &per_station, last, at);
     let series = match chosen {
         Some(id) => per_station.get(&id).cloned().unwrap_or_default(),
         None => district_series(&per_station),

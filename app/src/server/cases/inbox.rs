@@ -73,6 +73,9 @@ pub struct InboxQuery {
     /// Only this unit's cases (handlers).
     pub scope_unit: Option<String>,
     pub status: Option<Status>,
+    /// Any of these statuses (unless `status` or `all`): the cases waiting
+    /// for the viewer's step.
+    pub statuses: Vec<Status>,
     /// All statuses (otherwise open cases only, unless `status`).
     pub all: bool,
     pub category: Option<String>,
@@ -341,7 +344,8 @@ pub async fn inbox(db: &Db, q: &InboxQuery) -> Result<InboxPage, DbError> {
     // Only open cases: SQLite is told to walk their partial indexes (its
     // planner prefers the status indexes for `status IN (…)` and then
     // sorts every open case), and searches its index of open cases.
-    let open_only = db.engine == Engine::Sqlite && q.status.is_none() && !q.all;
+    let open_only =
+        db.engine == Engine::Sqlite && q.status.is_none() && !q.all && q.statuses.is_empty();
     let fts = if open_only { FTS_OPEN } else { FTS_ALL };
     let mut push = |sql: &str, arg: Arg, conditions: &mut Vec<String>| {
         args.push(arg);
@@ -356,6 +360,14 @@ pub async fn inbox(db: &Db, q: &InboxQuery) -> Result<InboxPage, DbError> {
             Arg::Text(s.code().to_owned()),
             &mut conditions,
         ),
+        (None, false) if !q.statuses.is_empty() => {
+            let codes: Vec<String> = q
+                .statuses
+                .iter()
+                .map(|s| format!("'{}'", s.code()))
+                .collect();
+            conditions.push(format!("c.status IN ({})", codes.join(", ")));
+        }
         (None, false) => conditions.push(format!("c.status IN ({open})")),
         (None, true) => {}
     }

@@ -86,8 +86,11 @@ pub async fn inbox(
         limit: INBOX_PAGE_SIZE,
         ..InboxQuery::default()
     };
+    // By default the cases waiting for this person's step (for a
+    // dispatcher, replied cases to close too); "open" all being handled.
     match filter.status.as_str() {
-        "" => {}
+        "" => q.statuses = domain::case::waiting_for(user.role).to_vec(),
+        "open" => {}
         "all" => q.all = true,
         code => q.status = Status::parse(code),
     }
