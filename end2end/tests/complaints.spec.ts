@@ -112,6 +112,23 @@ test.describe('with the phone\'s position', () => {
   });
 });
 
+test.describe('with a position outside the district', () => {
+  test.use({ geolocation: { latitude: 30.2741, longitude: 120.1551 }, permissions: ['geolocation'] });
+  test('"use my location" adds nothing and the resident goes on', async ({ page }) => {
+    await page.goto('/complaints/new');
+    await page.getByLabel(/社会生活噪声/).check();
+    await page.getByRole('button', { name: '继续' }).click();
+    await expect(page.locator('.locate[data-hydrated="true"]')).toBeAttached();
+    await page.getByRole('button', { name: '使用我的位置' }).click();
+    await expect(page.getByRole('status')).toContainText('不在嘉定区内，没有附上');
+    await expect(page.locator('#latitude')).toHaveValue('');
+    await page.getByLabel('所在街镇').selectOption({ label: '马陆镇' });
+    await page.getByLabel('详细地址').fill('马陆镇宝安公路');
+    await page.getByRole('button', { name: '继续' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).not.toHaveText(/哪里/);
+  });
+});
+
 test('a wrong access code is refused without saying whether the reference exists', async ({ page }) => {
   await page.goto('/track');
   await page.getByLabel('投诉编号').fill('JD-2026-000001');

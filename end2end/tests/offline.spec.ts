@@ -1,4 +1,32 @@
-import { test, expect } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
+
+/** A noise complaint started under the worker's control, at its details step. */
+async function toDetails(page: Page) {
+  await page.goto('/complaints/new');
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload();
+  await page.getByLabel(/社会生活噪声/).check();
+  await page.getByRole('button', { name: '继续' }).click();
+  await page.getByLabel('所在街镇').selectOption({ label: '南翔镇' });
+  await page.getByLabel('详细地址').fill('南翔镇德园路');
+  await page.getByRole('button', { name: '继续' }).click();
+}
+
+/** How many complaint steps the worker keeps on the phone. */
+function keptSteps(page: Page): Promise<unknown> {
+  return page.evaluate(
+    () =>
+      new Promise((done) => {
+        const open = indexedDB.open('qingjia', 1);
+        // As the worker makes it, should this be the first to open it.
+        open.onupgradeneeded = () => open.result.createObjectStore('steps', { keyPath: 'id', autoIncrement: true });
+        open.onsuccess = () => {
+          const count = open.result.transaction('steps').objectStore('steps').count();
+          count.onsuccess = () => done(count.result);
+        };
+      }),
+  );
+}
 
 // The installable portal and filing without signal (ADR 014).
 
@@ -35,14 +63,7 @@ test('offline, a page read before is still there and others say what still works
 });
 
 test('a complaint continued without signal is sent once when the phone is back online', async ({ page, context, browser }) => {
-  await page.goto('/complaints/new');
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  await page.reload();
-  await page.getByLabel(/社会生活噪声/).check();
-  await page.getByRole('button', { name: '继续' }).click();
-  await page.getByLabel('所在街镇').selectOption({ label: '南翔镇' });
-  await page.getByLabel('详细地址').fill('南翔镇德园路');
-  await page.getByRole('button', { name: '继续' }).click();
+  await toDetails(page);
 
   // The signal goes on the next step.
   await context.setOffline(true);
@@ -64,7 +85,9 @@ test('a complaint continued without signal is sent once when the phone is back o
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('上传照片（可选）');
   await page.getByRole('button', { name: '继续' }).click();
   await page.getByLabel('姓名').fill('赵七');
-  await page.getByLabel('手机号码').fill('13612349876');
+  // A number of this run's own, so the count below is this complaint's.
+  const phone = `136${String(Date.now()).slice(-8)}`;
+  await page.getByLabel('手机号码').fill(phone);
   await page.getByLabel('我已阅读并同意个人信息处理说明').check();
   await page.getByRole('button', { name: '继续' }).click();
   await expect(page.getByText('楼下的商铺每晚开着音响到十二点')).toBeVisible();
@@ -74,6 +97,17 @@ test('a complaint continued without signal is sent once when the phone is back o
   await context.setOffline(true);
   await page.getByRole('button', { name: '提交投诉' }).click();
   await expect(page.getByText('已保存在这部手机上')).toBeVisible();
+  // Submitted again, still without signal (a reload posts the form again):
+  // the one kept before is replaced, not sent twice (the second would show
+  // no access code).
+  const again = await page.evaluate(async () => {
+    const r = await fetch('/complaints/new/check', { method: 'POST', body: new URLSearchParams() });
+    return r.text();
+  });
+  expect(again).toContain('已保存在这部手机上');
+  expect(
+    await keptSteps(page),
+  ).toBe(1);
   await context.setOffline(false);
   await page.goto('/');
   await expect(page.locator('.connection').getByText('已经发送')).toBeVisible({ timeout: 20_000 });
@@ -88,7 +122,28 @@ test('a complaint continued without signal is sent once when the phone is back o
   await desk.getByLabel('用户名').fill('dispatcher');
   await desk.getByLabel('密码').fill('qingjia-demo-2026');
   await desk.getByRole('button', { name: '登录' }).click();
-  await desk.goto('/staff/cases?status=all&q=13612349876');
+  await desk.goto(`/staff/cases?status=all&q=${phone}`);
   await expect(desk.locator('#results')).toHaveText('共 1 件');
   await desk.close();
+});
+
+test('a photo larger than the server takes is never kept: the step says why', async ({ page }) => {
+  await toDetails(page);
+  for (const group of await page.locator('fieldset').all()) {
+    await group.locator('input[type="radio"]').first().check();
+  }
+  await page.getByLabel('问题描述').fill('楼下的商铺每晚开着音响到十二点，吵得孩子睡不着。');
+  await page.getByRole('button', { name: '继续' }).click();
+  // 11 MB that no browser can draw smaller: sent as it is.
+  await page.getByLabel('选择照片').setInputFiles({
+    name: 'huge.jpg',
+    mimeType: 'image/jpeg',
+    buffer: Buffer.alloc(11 * 1024 * 1024, 7),
+  });
+  await page.getByRole('button', { name: '继续' }).click();
+  await expect(page).toHaveURL(/problem=too_large/);
+  await expect(page.getByText('照片过大').first()).toBeVisible();
+  expect(
+    await keptSteps(page),
+  ).toBe(0);
 });

@@ -175,3 +175,44 @@ test.describe('without JavaScript', () => {
     await expect(page.locator('html')).toHaveAttribute('data-text-size', 'standard');
   });
 });
+
+// The elderly-friendly mode (关怀模式) on every page kind a resident sees:
+// body text of at least 24 px with line spacing of 1.5, targets of at least
+// 60 px, and no sideways scrolling on a 320 px screen (a 640 px one at 200 %
+// zoom), in both languages.
+const RESIDENT_PAGES = ['/', '/air', '/complaints/new', '/complaints/other', '/track', '/board', '/campaigns', '/news', '/offline'];
+for (const lang of ['zh-CN', 'en']) {
+  test(`the elderly-friendly mode keeps its sizes on every page (${lang})`, async ({ page, context, baseURL }) => {
+    await context.addCookies([
+      { name: 'qj_text', value: 'large', url: baseURL! },
+      { name: 'qj_lang', value: lang, url: baseURL! },
+    ]);
+    for (const width of [393, 320]) {
+      await page.setViewportSize({ width, height: 800 });
+      for (const path of RESIDENT_PAGES) {
+        await page.goto(path);
+        const found = await page.evaluate(() => {
+          const problems: string[] = [];
+          const html = document.documentElement;
+          if (html.scrollWidth > html.clientWidth) problems.push(`scrolls sideways: ${html.scrollWidth} > ${html.clientWidth}`);
+          const p = document.querySelector('main p');
+          if (p) {
+            const s = getComputedStyle(p);
+            if (parseFloat(s.fontSize) < 24) problems.push(`body text ${s.fontSize}`);
+            if (parseFloat(s.lineHeight) / parseFloat(s.fontSize) < 1.5) problems.push(`line spacing ${s.lineHeight}`);
+          }
+          const targets = document.querySelectorAll(
+            'button, select, textarea, input:not([type=hidden]):not([type=radio]):not([type=checkbox]), a.button, .task-button, nav a, .radio label, .checkbox label',
+          );
+          for (const el of targets) {
+            const r = el.getBoundingClientRect();
+            if (r.width === 0 && r.height === 0) continue; // not shown
+            if (r.height < 60) problems.push(`${el.tagName} "${(el.textContent ?? '').trim().slice(0, 20)}" ${Math.round(r.height)} px`);
+          }
+          return problems;
+        });
+        expect(found, `${path} at ${width} px`).toEqual([]);
+      }
+    }
+  });
+}

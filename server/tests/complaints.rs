@@ -549,6 +549,8 @@ async fn bad_input_gets_a_clear_message_keeps_what_was_typed_and_files_nothing()
                 vec![
                     problem("location", FieldError::OutOfArea),
                     "安亭镇墨玉路185弄".to_owned(),
+                    // Dropped, so that the next press goes on.
+                    r#"name="latitude" value="""#.to_owned(),
                 ],
             ),
         ];
@@ -1008,6 +1010,78 @@ async fn photos_are_reencoded_without_metadata_and_checked() {
             .await,
             4
         );
+    })
+    .await;
+}
+
+/// Issue 17: the elderly-friendly mode asks one thing per screen; the
+/// answers so far travel along and only the questions asked are checked.
+#[tokio::test]
+async fn the_elderly_friendly_mode_asks_one_question_per_screen() {
+    let t = app::i18n::texts(Default::default());
+    each_engine(|app| async move {
+        let mut b = Browser::new(&app);
+        b.set_cookie("qj_text", "large");
+        b.post("/complaints/new", &[("category", "noise_social")])
+            .await;
+        let r = b
+            .post(
+                "/complaints/new/location",
+                &[("town", "nanxiang"), ("address", "南翔镇德园路")],
+            )
+            .await;
+        assert_eq!(r.header("location"), "/complaints/new/details");
+        let r = b.get("/complaints/new/details").await;
+        assert!(r.body.contains(&(t.c.question_of)(1, 3)), "{}", r.body);
+        assert!(r.body.contains(t.c.when_label) && !r.body.contains("<textarea"));
+        let details = |question: &'static str, when: &'static str, recurring: &'static str| {
+            vec![
+                ("question", question),
+                ("when", when),
+                ("recurring", recurring),
+                ("description", ""),
+            ]
+        };
+        // The first answered: the second asked, the first carried along.
+        let r = b
+            .post("/complaints/new/details", &details("1", "night", ""))
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert!(r.body.contains(&(t.c.question_of)(2, 3)));
+        assert!(
+            r.body.contains(r#"name="when" value="night""#),
+            "{}",
+            r.body
+        );
+        assert!(r.body.contains(t.c.recurring_label) && !r.body.contains(t.c.when_label));
+        // Not answered: its own problem only, not the description's.
+        let r = b
+            .post("/complaints/new/details", &details("2", "night", ""))
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(
+            r.body
+                .contains(&(t.c.field_message)("recurring", FieldError::Required))
+        );
+        assert!(
+            !r.body
+                .contains(&(t.c.field_message)("description", FieldError::Required))
+        );
+        // Back to the first, answers kept.
+        let mut back = details("2", "night", "yes");
+        back.push(("back", "yes"));
+        let r = b.post("/complaints/new/details", &back).await;
+        assert!(r.body.contains(&(t.c.question_of)(1, 3)));
+        assert!(r.body.contains(r#"name="recurring" value="yes""#));
+        // The last: the whole form is checked, then on to the photos.
+        let mut last = details("3", "night", "yes");
+        last[3] = ("description", DESCRIPTION);
+        let r = b.post("/complaints/new/details", &last).await;
+        assert_eq!(r.header("location"), "/complaints/new/photos", "{}", r.body);
+        // In the standard mode the questions come together, as before.
+        b.set_cookie("qj_text", "standard");
+        let r = b.get("/complaints/new/details").await;
+        assert!(r.body.contains(t.c.when_label) && r.body.contains("<textarea"));
     })
     .await;
 }

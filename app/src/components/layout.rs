@@ -181,9 +181,11 @@ pub fn Layout(children: Children) -> impl IntoView {
         </header>
         <Suspense>{banner}</Suspense>
         <ConnectionNotice
-            offline=t.offline_notice.to_owned()
+            offline=if signed_in { t.offline_notice_staff } else { t.offline_notice }.to_owned()
             sent=t.offline_sent.to_owned()
-            sent_link=t.offline_sent_link.to_owned()
+            check=t.offline_check.to_owned()
+            lost=t.offline_lost.to_owned()
+            link=t.offline_sent_link.to_owned()
         />
         <main id="main" class="wrap" tabindex="-1">
             {children()}

@@ -80,22 +80,26 @@ fn locate(state: RwSignal<Found>, town: RwSignal<String>) {
     let success = Closure::once_into_js(move |position: web_sys::Position| {
         let coords = position.coords();
         let document = leptos::prelude::document();
-        for (id, value) in [
-            ("latitude", coords.latitude()),
-            ("longitude", coords.longitude()),
-        ] {
+        let (latitude, longitude) = (
+            format!("{:.6}", coords.latitude()),
+            format!("{:.6}", coords.longitude()),
+        );
+        // A position outside the district is not put in the form: it is
+        // not where a problem here is (and one outside Shanghai would be
+        // refused, with no way on).
+        let district_town = domain::complaint::filing::GeoPoint::parse(&latitude, &longitude)
+            .ok()
+            .flatten()
+            .and_then(domain::complaint::towns::nearest_town);
+        for (id, value) in [("latitude", &latitude), ("longitude", &longitude)] {
             if let Some(input) = document
                 .get_element_by_id(id)
                 .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
             {
-                input.set_value(&format!("{value:.6}"));
+                input.set_value(if district_town.is_some() { value } else { "" });
             }
         }
-        let point = domain::complaint::filing::GeoPoint {
-            latitude: coords.latitude(),
-            longitude: coords.longitude(),
-        };
-        let Some(code) = domain::complaint::towns::nearest_town(point) else {
+        let Some(code) = district_town else {
             state.set(Found::Outside);
             return;
         };

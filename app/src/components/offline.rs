@@ -6,16 +6,47 @@
 
 use leptos::prelude::*;
 
+/// What the worker says happened to the steps kept on the phone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Sent: go on (the next step, or the receipt).
+    Sent,
+    /// The server found a problem in a kept step: its page shows it.
+    Check,
+    /// The draft had expired: nothing was filed.
+    Lost,
+}
+
+impl Outcome {
+    /// From the worker's message type.
+    pub fn parse(kind: &str) -> Option<Outcome> {
+        match kind {
+            "qj-sent" => Some(Outcome::Sent),
+            "qj-check" => Some(Outcome::Check),
+            "qj-lost" => Some(Outcome::Lost),
+            _ => None,
+        }
+    }
+}
+
+/// What to say while offline (`offline`), then when kept steps were sent,
+/// had a problem or were lost, with a link (`link`) to go on.
 #[island]
-pub fn ConnectionNotice(offline: String, sent: String, sent_link: String) -> impl IntoView {
+pub fn ConnectionNotice(
+    offline: String,
+    sent: String,
+    check: String,
+    lost: String,
+    link: String,
+) -> impl IntoView {
     let online = RwSignal::new(true);
-    // Where the resident goes on after the kept steps were sent.
-    let next = RwSignal::new(None::<String>);
+    // What happened to the kept steps, and where the resident goes on.
+    let told = RwSignal::new(None::<(Outcome, String)>);
     let live = RwSignal::new(false);
     Effect::new(move |_| {
         live.set(true);
         #[cfg(feature = "hydrate")]
-        browser::start(online, next);
+        browser::start(online, told);
     });
     view! {
         // Each notice is its own live region, put in with its words (an
@@ -27,11 +58,16 @@ pub fn ConnectionNotice(offline: String, sent: String, sent_link: String) -> imp
                     .then(|| view! { <p class="connection-offline" role="status">{offline.clone()}</p> })
             }}
             {move || {
-                next.get()
-                    .map(|href| {
+                told.get()
+                    .map(|(outcome, href)| {
+                        let (class, words) = match outcome {
+                            Outcome::Sent => ("success", sent.clone()),
+                            Outcome::Check => ("connection-offline", check.clone()),
+                            Outcome::Lost => ("connection-offline", lost.clone()),
+                        };
                         view! {
-                            <p class="success" role="status">
-                                {sent.clone()} " " <a href=href>{sent_link.clone()}</a>
+                            <p class=class role="status">
+                                {words} " " <a href=href>{link.clone()}</a>
                             </p>
                         }
                     })
@@ -46,7 +82,7 @@ mod browser {
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
 
-    pub fn start(online: RwSignal<bool>, next: RwSignal<Option<String>>) {
+    pub fn start(online: RwSignal<bool>, told: RwSignal<Option<(super::Outcome, String)>>) {
         let window = leptos::prelude::window();
         let navigator = window.navigator();
         online.set(navigator.on_line());
@@ -76,8 +112,9 @@ mod browser {
                     .ok()
                     .and_then(|v| v.as_string())
                     .filter(|h| h.starts_with("/complaints/"));
-                if kind.as_deref() == Some("qj-sent") {
-                    next.set(Some(href.unwrap_or_else(|| "/complaints/new".to_owned())));
+                if let Some(outcome) = kind.as_deref().and_then(super::Outcome::parse) {
+                    let href = href.unwrap_or_else(|| "/complaints/new".to_owned());
+                    told.set(Some((outcome, href)));
                     // Shown: the worker forgets it.
                     let navigator = leptos::prelude::window().navigator();
                     if let Some(worker) = navigator.service_worker().controller() {
@@ -93,5 +130,18 @@ mod browser {
         if let Some(worker) = container.controller() {
             let _ = worker.post_message(&"qj-flush".into());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Outcome;
+
+    #[test]
+    fn the_workers_messages_are_read() {
+        assert_eq!(Outcome::parse("qj-sent"), Some(Outcome::Sent));
+        assert_eq!(Outcome::parse("qj-check"), Some(Outcome::Check));
+        assert_eq!(Outcome::parse("qj-lost"), Some(Outcome::Lost));
+        assert_eq!(Outcome::parse("qj-flush"), None);
     }
 }

@@ -13,6 +13,9 @@ pub struct ComplaintTexts {
     pub step_of: fn(usize, usize) -> String,
     pub back: &'static str,
     pub continue_: &'static str,
+    /// One question at a time: "question 1 of 3".
+    pub question_of: fn(usize, usize) -> String,
+    pub previous_question: &'static str,
     pub expired: &'static str,
     pub honeypot_label: &'static str,
 
@@ -279,7 +282,9 @@ fn zh_field(field: &str, e: FieldError) -> String {
             "请填写正确的电子邮箱，如 zhangsan@example.com，或留空".to_owned()
         }
         (_, FieldError::NotAChoice) => format!("请从列表中选择{name}"),
-        (_, FieldError::OutOfArea) => "获取的位置不在上海市范围内，请重新获取或不附位置".to_owned(),
+        (_, FieldError::OutOfArea) => {
+            "获取的位置不在上海市范围内，已经去掉。请核对街镇和地址后再点“继续”。".to_owned()
+        }
         ("measured", FieldError::OutOfRange) => {
             "测量值超出合理范围：噪声为 20–140 dB(A)，油烟浓度为 0–50 mg/m³".to_owned()
         }
@@ -388,7 +393,7 @@ fn en_field(field: &str, e: FieldError) -> String {
         }
         (_, FieldError::NotAChoice) => format!("Select {name} from the list"),
         (_, FieldError::OutOfArea) => {
-            "The location found is outside Shanghai: try again, or continue without it".to_owned()
+            "The location found is outside Shanghai and was dropped: check the town and address, then continue".to_owned()
         }
         ("measured", FieldError::OutOfRange) => {
             "The measurement is out of range: 20–140 dB(A) for noise, 0–50 mg/m³ for fumes"
@@ -483,6 +488,8 @@ pub static ZH_CN: ComplaintTexts = ComplaintTexts {
     step_of: |n, total| format!("第 {n} 步，共 {total} 步"),
     back: "返回上一步",
     continue_: "继续",
+    question_of: |n, of| format!("第 {n} 个问题，共 {of} 个"),
+    previous_question: "上一个问题",
     expired: "您的填写已超过24小时未保存或尚未开始，请从第一步重新填写。",
     honeypot_label: "请勿填写此项",
     category_question: "您要投诉什么问题？",
@@ -503,7 +510,7 @@ pub static ZH_CN: ComplaintTexts = ComplaintTexts {
     use_location: "使用我的位置",
     location_saved: "已记录您当前的位置。详细地址（路名和门牌号）仍请填写。",
     location_town_guessed: "已记录您当前的位置，并按位置选择了“{town}”，请核对。详细地址（路名和门牌号）仍请填写。",
-    location_outside: "已记录您当前的位置，但它不在嘉定区内。请选择问题所在的街镇并填写地址。",
+    location_outside: "您当前的位置不在嘉定区内，没有附上。请选择问题所在的街镇并填写地址。",
     location_failed: "无法获取位置，可直接填写地址。",
     details_title: "请说明具体情况",
     when_label: "噪声通常什么时候出现？",
@@ -682,6 +689,8 @@ pub static EN: ComplaintTexts = ComplaintTexts {
     step_of: |n, total| format!("Step {n} of {total}"),
     back: "Back",
     continue_: "Continue",
+    question_of: |n, of| format!("Question {n} of {of}"),
+    previous_question: "Previous question",
     expired: "Your answers were not saved for 24 hours, or you have not started yet. Please start again from the first step.",
     honeypot_label: "Leave this empty",
     category_question: "What is the problem?",
@@ -702,7 +711,7 @@ pub static EN: ComplaintTexts = ComplaintTexts {
     use_location: "Use my location",
     location_saved: "Your current location was recorded. Please still enter the address (road and number).",
     location_town_guessed: "Your current location was recorded and “{town}” chosen from it: please check. Please still enter the address (road and number).",
-    location_outside: "Your current location was recorded, but it is outside Jiading. Choose the town where the problem is and enter the address.",
+    location_outside: "Your current location is outside Jiading and was not added. Choose the town where the problem is and enter the address.",
     location_failed: "Your location is not available; enter the address instead.",
     details_title: "Tell us what happens",
     when_label: "When does the noise usually happen?",

@@ -261,7 +261,7 @@ pub fn SignedUpPage() -> impl IntoView {
             </div>
             <p>{(t.n.signed_up_as)(&v.name_masked, &v.phone_masked)}</p>
             <p id="cancel-by-text">{t.n.cancel_by_text}</p>
-            <p>
+            <p class="link-line">
                 <a href=format!("/campaigns/{}", v.campaign_slug)>{t.n.back_to_campaign}</a>
             </p>
         </div>
@@ -283,7 +283,7 @@ pub fn CancelPage() -> impl IntoView {
             } else if v.cancelled {
                 view! {
                     <p class="success" role="status">{t.n.cancelled}</p>
-                    <p>
+                    <p class="link-line">
                         <a href=format!("/campaigns/{}", v.campaign_slug)>{t.n.back_to_campaign}</a>
                     </p>
                 }
@@ -377,7 +377,7 @@ pub fn NewsPage() -> impl IntoView {
                     </nav>
                 }
             })}
-        <p>
+        <p class="link-line">
             <a href="/news/feed.atom">{t.n.feed}</a>
         </p>
     }
@@ -405,7 +405,7 @@ pub fn ArticlePage() -> impl IntoView {
             <p class="intro">{v.card.summary.clone()}</p>
             <div class="prose" inner_html=v.body_html.clone()></div>
         </article>
-        <p class="no-print">
+        <p class="no-print link-line">
             <a href="/news">{t.n.news_title}</a>
         </p>
     }

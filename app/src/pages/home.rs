@@ -65,7 +65,7 @@ fn HomeCards(home: HomeData) -> impl IntoView {
                     .campaign
                     .map(|slug| {
                         view! {
-                            <p>
+                            <p class="link-line">
                                 <a href=format!("/campaigns/{slug}")>{t.env_day_campaign}</a>
                             </p>
                         }
@@ -97,7 +97,7 @@ fn HomeCards(home: HomeData) -> impl IntoView {
             .collect();
         view! {
             <ul class="task-list home-news">{items}</ul>
-            <p>
+            <p class="link-line">
                 <a href="/news">{t.news_more}</a>
             </p>
         }

@@ -76,7 +76,7 @@ pub fn StaffHome() -> impl IntoView {
                             #[cfg(feature = "ssr")]
                             crate::server::see_other("/staff/login");
                             view! {
-                                <p>
+                                <p class="link-line">
                                     <a href="/staff/login">{t.staff_login_title}</a>
                                 </p>
                             }
@@ -139,7 +139,7 @@ fn Workspace(me: StaffMe) -> impl IntoView {
             view! { <p>{t.two_factor_on}</p> }.into_any()
         } else {
             view! {
-                <p>
+                <p class="link-line">
                     <a href="/staff/login/setup">{t.two_factor_set_up}</a>
                 </p>
             }

@@ -261,7 +261,7 @@ fn CaseDetails(case: CaseView, view: TrackView) -> impl IntoView {
                     </section>
                 }
             })}
-        <p>
+        <p class="link-line">
             <a href="/track">{t.c.look_up_another}</a>
         </p>
     }

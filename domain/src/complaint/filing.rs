@@ -307,6 +307,23 @@ pub struct DetailsForm {
     pub fume_kind: String,
     #[serde(default)]
     pub description: String,
+    /// Asked one question at a time (the elderly-friendly mode): the
+    /// question this form answers, 1-based; empty when all are asked at
+    /// once.
+    #[serde(default)]
+    pub question: String,
+    /// "Previous question" was pressed (one question at a time).
+    #[serde(default)]
+    pub back: String,
+}
+
+/// What a details form asks next, one question at a time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NextQuestion {
+    /// Ask this question (1-based) now.
+    Ask(usize),
+    /// Every question is asked: the whole form is checked.
+    Done,
 }
 
 fn yes_no(raw: &str) -> Result<bool, FieldError> {
@@ -319,6 +336,51 @@ fn yes_no(raw: &str) -> Result<bool, FieldError> {
 }
 
 impl DetailsForm {
+    /// The fields of `kind`'s questions, in the order they are asked.
+    pub fn questions(kind: Kind) -> [&'static str; 3] {
+        match kind {
+            Kind::Noise => ["when", "recurring", "description"],
+            Kind::Fumes => ["business", "fume_kind", "description"],
+        }
+    }
+
+    /// The question this form was asked, if asked one at a time.
+    pub fn asked(&self) -> Option<usize> {
+        self.question
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=3).contains(n))
+    }
+
+    /// One question at a time: what to ask after this form, or the
+    /// problems of the questions answered so far (only those: the later
+    /// ones are not asked yet). Going back asks the one before.
+    pub fn next_question(&self, kind: Kind) -> Result<NextQuestion, Vec<Problem>> {
+        let Some(n) = self.asked() else {
+            return Ok(NextQuestion::Done);
+        };
+        if !self.back.is_empty() {
+            return Ok(NextQuestion::Ask(n.saturating_sub(1).max(1)));
+        }
+        if n >= Self::questions(kind).len() {
+            return Ok(NextQuestion::Done);
+        }
+        let answered = &Self::questions(kind)[..n];
+        let problems: Vec<Problem> = match self.validate(kind) {
+            Ok(_) => Vec::new(),
+            Err(p) => p
+                .into_iter()
+                .filter(|p| answered.contains(&p.field))
+                .collect(),
+        };
+        if problems.is_empty() {
+            Ok(NextQuestion::Ask(n + 1))
+        } else {
+            Err(problems)
+        }
+    }
+
     pub fn validate(&self, kind: Kind) -> Result<Details, Vec<Problem>> {
         let mut p = Vec::new();
         let details = match kind {
@@ -548,6 +610,55 @@ pub struct Complete<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_question_at_a_time_checks_only_what_was_asked() {
+        let form = |question: &str, when: &str, recurring: &str| DetailsForm {
+            when: when.to_owned(),
+            recurring: recurring.to_owned(),
+            question: question.to_owned(),
+            ..DetailsForm::default()
+        };
+        // The first answered: on to the second, the description not asked yet.
+        assert_eq!(
+            form("1", "night", "").next_question(Kind::Noise),
+            Ok(NextQuestion::Ask(2))
+        );
+        // Not answered: its own problem only.
+        let problems = form("2", "night", "")
+            .next_question(Kind::Noise)
+            .unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].field, "recurring");
+        // The last question: the whole form is checked as usual.
+        assert_eq!(
+            form("3", "night", "yes").next_question(Kind::Noise),
+            Ok(NextQuestion::Done)
+        );
+        // All at once, or a question number from nowhere: the whole form.
+        assert_eq!(
+            form("", "", "").next_question(Kind::Noise),
+            Ok(NextQuestion::Done)
+        );
+        assert_eq!(
+            form("9", "", "").next_question(Kind::Noise),
+            Ok(NextQuestion::Done)
+        );
+        // Back: the question before, never before the first.
+        let back = |q: &str| DetailsForm {
+            back: "yes".to_owned(),
+            ..form(q, "", "")
+        };
+        assert_eq!(
+            back("2").next_question(Kind::Noise),
+            Ok(NextQuestion::Ask(1))
+        );
+        assert_eq!(
+            back("1").next_question(Kind::Noise),
+            Ok(NextQuestion::Ask(1))
+        );
+        assert_eq!(DetailsForm::questions(Kind::Fumes)[0], "business");
+    }
 
     fn towns() -> Vec<String> {
         vec!["nanxiang".to_owned(), "anting".to_owned()]

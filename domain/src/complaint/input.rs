@@ -66,12 +66,24 @@ fn stripped(c: char) -> bool {
     )
 }
 
-/// Characters kept (they join emoji or pick a glyph's form) but not
-/// counted as something a reader sees.
+/// Characters kept (they join emoji or pick a glyph's form, or are blank
+/// letters of other scripts) but not counted as something a reader sees.
 fn invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{00AD}' | '\u{034F}' | '\u{180E}' | '\u{200C}' | '\u{200D}' | '\u{FE00}'..='\u{FE0F}'
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180B}'..='\u{180E}'
+            | '\u{200C}'
+            | '\u{200D}'
+            | '\u{2800}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FFA0}'
     )
 }
 
@@ -309,6 +321,15 @@ mod tests {
     fn invisible_characters_are_not_text() {
         let zero_width = "\u{200B}".repeat(20);
         assert_eq!(Description::parse(&zero_width), Err(FieldError::Required));
+        // Blank letters of other scripts look like nothing too.
+        for blank in ['\u{3164}', '\u{2800}', '\u{115F}', '\u{FFA0}'] {
+            let filler = blank.to_string().repeat(12);
+            assert_eq!(
+                Description::parse(&filler),
+                Err(FieldError::Required),
+                "{blank:?}"
+            );
+        }
         let padded = format!("噪声{}", "\u{200B}\u{FEFF}\u{2060}\u{200D}".repeat(5));
         assert_eq!(Description::parse(&padded), Err(FieldError::TooShort(10)));
         // A right-to-left override would show staff other text than it is.

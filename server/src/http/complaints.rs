@@ -15,7 +15,7 @@ use axum::extract::{FromRequestParts, Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use domain::complaint::filing::{
-    CategoryForm, ContactForm, DetailsForm, Draft, LocationForm, Problem, Step,
+    CategoryForm, ContactForm, DetailsForm, Draft, LocationForm, NextQuestion, Problem, Step,
 };
 use http::request::Parts;
 use http::{HeaderValue, StatusCode, header};
@@ -183,6 +183,9 @@ pub async fn post_category(
 pub enum Saved {
     Next,
     Problems(StepForm, Vec<Problem>),
+    /// One question at a time: the same step again, asking the question
+    /// the form now names, with the answers so far (nothing saved yet).
+    Ask(StepForm),
 }
 
 /// The shared part of the location, details, photos and contact steps:
@@ -215,6 +218,13 @@ async fn post_step(
                 ..StepPage::saved(step, Some(&token), &draft)
             };
             render_step(&state, &page, step, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Saved::Ask(form) => {
+            let step = StepPage {
+                form,
+                ..StepPage::saved(step, Some(&token), &draft)
+            };
+            render_step(&state, &page, step, StatusCode::OK).await
         }
         Saved::Next => Ok(match store::save_draft(&state.db, &token, &draft).await? {
             true => see_other(&draft.first_open_step().path()),
@@ -251,6 +261,17 @@ impl StepAnswer for DetailsForm {
             .as_ref()
             .map(|(_, k)| *k)
             .unwrap_or(domain::complaint::filing::Kind::Noise);
+        match self.next_question(kind) {
+            Ok(NextQuestion::Ask(n)) => {
+                return Saved::Ask(StepForm::Details(DetailsForm {
+                    question: n.to_string(),
+                    back: String::new(),
+                    ..self
+                }));
+            }
+            Ok(NextQuestion::Done) => {}
+            Err(p) => return Saved::Problems(StepForm::Details(self), p),
+        }
         match self.validate(kind) {
             Ok(d) => {
                 draft.details = Some(d);

@@ -159,6 +159,10 @@ fn pages() -> Vec<(&'static str, MethodRouter<AppState>)> {
     ]
 }
 
+/// What a photo form may carry besides the photo (its other fields and
+/// the multipart framing).
+pub(crate) const PHOTO_FORM_OVERHEAD: usize = 64 * 1024;
+
 pub fn router(
     config: &Config,
     db: Db,
@@ -238,7 +242,7 @@ pub fn router(
         )
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(
-            config.photo_max_bytes + 64 * 1024,
+            config.photo_max_bytes + PHOTO_FORM_OVERHEAD,
         ))
         .with_state(state.clone());
 

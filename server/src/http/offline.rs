@@ -10,13 +10,20 @@ use super::AppState;
 
 const TEMPLATE: &str = include_str!("sw.js");
 
-/// The worker's script for a build whose assets are under `pkg_dir`.
-pub fn script(pkg_dir: &str) -> String {
-    TEMPLATE.replace("__PKG__", pkg_dir)
+/// The worker's script for a build whose assets are under `pkg_dir`,
+/// where a photo form of more than `photo_form_max` bytes is refused.
+pub fn script(pkg_dir: &str, photo_form_max: usize) -> String {
+    TEMPLATE
+        .replace("__PKG__", pkg_dir)
+        .replace("__PHOTO_MAX__", &photo_form_max.to_string())
 }
 
 pub async fn service_worker(State(state): State<AppState>) -> Response {
-    let body = script(&state.leptos_options.site_pkg_dir);
+    // The photo form's limit as the router sets it (the photo and its form).
+    let body = script(
+        &state.leptos_options.site_pkg_dir,
+        state.photo_max_bytes + super::PHOTO_FORM_OVERHEAD,
+    );
     (
         [
             (
@@ -37,8 +44,9 @@ mod tests {
 
     #[test]
     fn the_script_names_this_builds_assets() {
-        let s = script("pkg/0123456789abcdef");
+        let s = script("pkg/0123456789abcdef", 10_551_296);
         assert!(s.contains("const PKG = 'pkg/0123456789abcdef';"));
-        assert!(!s.contains("__PKG__"));
+        assert!(s.contains("const PHOTO_MAX = 10551296;"));
+        assert!(!s.contains("__"), "every blank filled in");
     }
 }

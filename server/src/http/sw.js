@@ -7,13 +7,14 @@
 //   step are kept: never staff pages, tracking answers or a resident's
 //   answers;
 // - a complaint step sent without a connection (a POST under
-//   /complaints/new) is kept in IndexedDB and sent by itself, in order and
-//   once, when the connection is back (Background Sync where the browser
-//   has it, else when a page of the site is opened again). The server's
-//   draft makes each step safe to send again, and the submission is
-//   idempotent: the case is filed exactly once. The receipt the server
-//   answers (reference and access code) is kept until the resident opens
-//   /complaints/done, then deleted.
+//   /complaints/new) is kept in IndexedDB (one per step: answered again,
+//   the latest replaces it) and sent by itself, in order and once, when
+//   the connection is back (Background Sync where the browser has it, else
+//   when a page of the site is opened again). The server's draft makes
+//   each step safe to send again, and the submission is idempotent: the
+//   case is filed exactly once. The receipt the server answers (reference
+//   and access code), or a step's page with a problem, is kept until the
+//   resident opens it (at `?kept=1`), then deleted.
 'use strict';
 
 const PKG = '__PKG__';
@@ -56,8 +57,8 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(sendOrKeep(request));
   } else if (request.method !== 'GET') {
     return;
-  } else if (url.pathname === '/complaints/done') {
-    event.respondWith(receiptOrNetwork(request));
+  } else if (url.searchParams.get('kept') === '1') {
+    event.respondWith(keptOrNetwork(request, url));
   } else if (request.mode === 'navigate') {
     event.respondWith(page(request, url));
   } else if (url.pathname.startsWith(`/${PKG}/`) || url.pathname === '/favicon.svg') {
@@ -79,11 +80,11 @@ self.addEventListener('message', (event) => {
 
 // Where the resident goes on after kept steps were sent, until a page has
 // shown it (the steps may be sent while no page is open).
-const SENT = '/__qj-sent';
+const SENT = '/qj-outcome';
 
 async function tell(client) {
   const kept = await (await caches.open(RECEIPT)).match(SENT);
-  if (kept && client) client.postMessage({ type: 'qj-sent', next: await kept.text() });
+  if (kept && client) client.postMessage(await kept.json());
 }
 
 async function page(request, url) {
@@ -112,11 +113,16 @@ async function offlinePage(saved) {
   return new Response(html, { status: 200, headers });
 }
 
-async function receiptOrNetwork(request) {
+// The server's answer to a kept step, shown once at `path?kept=1` (the
+// receipt with its access code, or a step's problems): the link the page
+// shows after sending points there. Plain addresses always ask the server,
+// so a later complaint never shows an earlier receipt.
+async function keptOrNetwork(request, url) {
   const cache = await caches.open(RECEIPT);
-  const kept = await cache.match('/complaints/done');
+  const key = url.pathname;
+  const kept = await cache.match(key);
   if (kept) {
-    await cache.delete('/complaints/done');
+    await cache.delete(key);
     return kept;
   }
   try {
@@ -146,19 +152,39 @@ function store(mode, work) {
   });
 }
 
+// Photos larger than the server takes (filled in by the server): such a
+// step is never kept, since it could never be sent; the step says why.
+const PHOTO_MAX = __PHOTO_MAX__;
+
 async function sendOrKeep(request) {
   const copy = request.clone();
+  const path = new URL(request.url).pathname;
+  const body = await copy.arrayBuffer();
+  if (path === '/complaints/new/photos' && body.byteLength > PHOTO_MAX) {
+    return Response.redirect('/complaints/new/photos?problem=too_large', 303);
+  }
   try {
     return await fetch(request);
   } catch (offline) {
     const step = {
       url: copy.url,
       contentType: copy.headers.get('Content-Type') || 'application/x-www-form-urlencoded',
-      body: await copy.arrayBuffer(),
+      body,
       at: Date.now(),
     };
+    // A step kept again (a reload posts the form again, or the resident
+    // went back and answered again) replaces the one kept before: the
+    // latest answer is the one sent, once.
     await store('readwrite', (steps) => {
-      steps.add(step);
+      steps.openCursor().onsuccess = (e) => {
+        const cursor = e.target.result;
+        if (!cursor) {
+          steps.add(step);
+          return;
+        }
+        if (cursor.value.url === step.url) cursor.delete();
+        cursor.continue();
+      };
       return {};
     });
     if (self.registration.sync) {
@@ -174,9 +200,12 @@ async function sendOrKeep(request) {
 
 let flushing = null;
 
-// Sends the kept steps in order, each once: a step is deleted when the
-// server has answered it (whatever the answer; a step it refuses would be
-// refused again). Stops at the first that cannot reach the server.
+// Sends the kept steps in order, each once. A step the server answered is
+// deleted; one it could not take now (busy, 429, 5xx) or that cannot reach
+// it stays for the next try, and so do the ones after it. What the page is
+// then told: sent (go on to the next step, or open the receipt), to check
+// (a step the server found a problem in: its page with the problem is kept
+// to show), or lost (the draft had expired: nothing was filed).
 function flush() {
   if (!flushing) flushing = sendKept().finally(() => (flushing = null));
   return flushing;
@@ -194,7 +223,7 @@ async function sendKept() {
     };
     return out;
   });
-  let next = null;
+  let outcome = null;
   for (const step of steps) {
     let response;
     try {
@@ -205,32 +234,51 @@ async function sendKept() {
         credentials: 'same-origin',
       });
     } catch (offline) {
-      return;
+      break;
     }
+    if (response.status === 429 || response.status >= 500) break;
     await store('readwrite', (all) => {
       all.delete(step.id);
       return {};
     });
-    const path = new URL(response.url).pathname;
-    if (path === '/complaints/done' || (response.ok && new URL(step.url).pathname === '/complaints/new/check')) {
-      // The receipt, with the access code shown this once: kept for the
-      // resident to open.
-      // Copied into a response of its own: one marked as redirected
-      // cannot answer a navigation.
-      const receipt = new Response(await response.blob(), {
-        status: response.status,
-        headers: response.headers,
+    const sent = new URL(step.url).pathname;
+    const landed = new URL(response.url).pathname;
+    if (landed === '/complaints/new' && sent !== '/complaints/new') {
+      // The draft is gone (it expired): the steps after it cannot be
+      // filed either.
+      outcome = { type: 'qj-lost', next: '/complaints/new' };
+      await store('readwrite', (all) => {
+        all.clear();
+        return {};
       });
-      const cache = await caches.open(RECEIPT);
-      await cache.put('/complaints/done', receipt);
-      next = '/complaints/done';
+      break;
+    }
+    if (!response.ok) {
+      outcome = { type: 'qj-check', next: await keep(sent, response) };
+      break;
+    }
+    if (landed === '/complaints/done') {
+      // The receipt, with the access code shown this once.
+      outcome = { type: 'qj-sent', next: await keep(landed, response) };
     } else {
-      next = path;
+      outcome = { type: 'qj-sent', next: landed };
     }
   }
-  if (next) {
-    await (await caches.open(RECEIPT)).put(SENT, new Response(next));
+  if (outcome) {
+    await (await caches.open(RECEIPT)).put(SENT, new Response(JSON.stringify(outcome)));
     const windows = await self.clients.matchAll({ type: 'window' });
     for (const client of windows) await tell(client);
   }
+}
+
+// Keeps the server's page for `path`, to be shown once at `path?kept=1`;
+// copied into a response of its own (one marked as redirected cannot
+// answer a navigation).
+async function keep(path, response) {
+  const page = new Response(await response.blob(), {
+    status: 200,
+    headers: response.headers,
+  });
+  await (await caches.open(RECEIPT)).put(path, page);
+  return `${path}?kept=1`;
 }

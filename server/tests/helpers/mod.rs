@@ -291,6 +291,12 @@ impl<'a> Browser<'a> {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Sets a cookie as the browser would keep it (a display choice).
+    pub fn set_cookie(&mut self, name: &str, value: &str) {
+        self.cookies.retain(|(n, _)| n != name);
+        self.cookies.push((name.to_owned(), value.to_owned()));
+    }
+
     pub fn cookie_header(&self) -> String {
         self.cookies
             .iter()
@@ -739,6 +745,7 @@ pub fn complete_draft(
             business: "老王烧烤店".to_owned(),
             fume_kind: "both".to_owned(),
             description: "夜间施工噪声扰民，已经持续多日。".to_owned(),
+            ..DetailsForm::default()
         }
         .validate(kind)
         .unwrap(),

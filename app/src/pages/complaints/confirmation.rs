@@ -33,7 +33,7 @@ pub fn ConfirmationPage() -> impl IntoView {
                     <h1>{t.c.voice_title}</h1>
                     <p>{t.c.voice_body}</p>
                 </div>
-                <p class="no-print">
+                <p class="no-print link-line">
                     <a href="/complaints/new">{t.c.file_another}</a>
                 </p>
             </div>
@@ -67,10 +67,10 @@ pub fn ConfirmationPage() -> impl IntoView {
             </figure>
             <p class="note">{t.c.print_hint}</p>
             <p class="note no-print">{t.c.home_screen_hint}</p>
-            <p class="no-print">
+            <p class="no-print link-line">
                 <a href=format!("/track?reference={reference}")>{t.c.nav_track}</a>
             </p>
-            <p class="no-print">
+            <p class="no-print link-line">
                 <a href="/complaints/new">{t.c.file_another}</a>
             </p>
         </div>

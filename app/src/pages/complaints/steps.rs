@@ -2,7 +2,7 @@
 //! details, photos, contact, and the check of every answer before sending.
 //! Each posts to its own address; `FilingPage` picks the one to show.
 
-use domain::complaint::filing::{Kind, Problem};
+use domain::complaint::filing::{DetailsForm, Kind, Problem};
 use domain::complaint::input::{Description, FumeKind, NoiseTime};
 use leptos::prelude::*;
 
@@ -11,7 +11,7 @@ use crate::components::form::{Field, Honeypot, Radios};
 use crate::components::locate::LocateButton;
 use crate::components::photo_scaler::PhotoScaler;
 use crate::i18n::use_texts;
-use crate::prefs::use_prefs;
+use crate::prefs::{TextSize, use_prefs};
 
 fn message(problems: &[Problem], field: &str) -> Option<String> {
     let t = use_texts();
@@ -59,7 +59,7 @@ pub(super) fn CategoryStep(view: FilingView) -> impl IntoView {
     };
     let every_kind = view.only.map(|_| {
         view! {
-            <p>
+            <p class="link-line">
                 <a href="/complaints/new">{t.c.every_category}</a>
             </p>
         }
@@ -78,7 +78,7 @@ pub(super) fn CategoryStep(view: FilingView) -> impl IntoView {
             <button type="submit" class="button">{t.c.continue_}</button>
         </form>
         {every_kind}
-        <p>
+        <p class="link-line">
             <a href="/complaints/other">{t.c.other_problem}</a>
         </p>
     }
@@ -94,6 +94,11 @@ pub(super) fn LocationStep(view: FilingView) -> impl IntoView {
     };
     let town_problem = message(&view.problems, "town");
     let location_problem = message(&view.problems, "location");
+    let point = if location_problem.is_some() {
+        (String::new(), String::new())
+    } else {
+        (form.latitude.clone(), form.longitude.clone())
+    };
     let location_class = if location_problem.is_some() {
         "field field-error"
     } else {
@@ -138,15 +143,17 @@ pub(super) fn LocationStep(view: FilingView) -> impl IntoView {
             </Field>
             <div class=location_class id="location">
                 {location_problem.map(|m| view! { <p class="field-message">{m}</p> })}
-                <input type="hidden" id="latitude" name="latitude" value=form.latitude.clone() />
-                <input type="hidden" id="longitude" name="longitude" value=form.longitude.clone() />
+                // A position refused is not sent again (it would be
+                // refused again, with no way on).
+                <input type="hidden" id="latitude" name="latitude" value=point.0.clone() />
+                <input type="hidden" id="longitude" name="longitude" value=point.1.clone() />
                 <LocateButton
                     label=t.c.use_location.to_owned()
                     saved=t.c.location_saved.to_owned()
                     guessed=t.c.location_town_guessed.to_owned()
                     outside=t.c.location_outside.to_owned()
                     failed=t.c.location_failed.to_owned()
-                    has_point=!form.latitude.is_empty()
+                    has_point=!point.0.is_empty()
                 />
             </div>
             <button type="submit" class="button">{t.c.continue_}</button>
@@ -162,84 +169,149 @@ pub(super) fn DetailsStep(view: FilingView) -> impl IntoView {
         _ => Default::default(),
     };
     let p = &view.problems;
-    let questions = match view.kind.unwrap_or(Kind::Noise) {
-        Kind::Noise => view! {
-            <Radios
-                name="when"
-                legend=t.c.when_label
-                options=vec![
-                    (NoiseTime::Day.code().to_owned(), t.c.when_day.to_owned(), None),
-                    (NoiseTime::Night.code().to_owned(), t.c.when_night.to_owned(), None),
-                    (NoiseTime::Both.code().to_owned(), t.c.when_both.to_owned(), None),
-                ]
-                selected=form.when.clone()
-                problem=message(p, "when")
-            />
-            <Radios
-                name="recurring"
-                legend=t.c.recurring_label
-                options=vec![
-                    ("yes".to_owned(), t.c.yes.to_owned(), None),
-                    ("no".to_owned(), t.c.no.to_owned(), None),
-                ]
-                selected=form.recurring.clone()
-                problem=message(p, "recurring")
-            />
-        }
-        .into_any(),
-        Kind::Fumes => view! {
-            <Field
-                id="business"
-                label=t.c.business_label
-                hint=t.c.business_hint.to_owned()
-                problem=message(p, "business")
-            >
-                <input
-                    id="business"
-                    name="business"
-                    type="text"
-
-                    maxlength="100"
-                    value=form.business.clone()
-                    aria-describedby="business-hint"
+    let kind = view.kind.unwrap_or(Kind::Noise);
+    let order = DetailsForm::questions(kind);
+    // The elderly-friendly mode asks one question per screen: the first
+    // with a problem, else the one the server asks, else the first. The
+    // other answers travel along as hidden fields.
+    let care = use_prefs().text_size == TextSize::Large;
+    let current = care.then(|| {
+        order
+            .iter()
+            .position(|f| p.iter().any(|x| x.field == *f))
+            .map(|i| i + 1)
+            .or(form.asked())
+            .unwrap_or(1)
+    });
+    let question = |field: &str| -> AnyView {
+        match field {
+            "when" => view! {
+                <Radios
+                    name="when"
+                    legend=t.c.when_label
+                    options=vec![
+                        (NoiseTime::Day.code().to_owned(), t.c.when_day.to_owned(), None),
+                        (NoiseTime::Night.code().to_owned(), t.c.when_night.to_owned(), None),
+                        (NoiseTime::Both.code().to_owned(), t.c.when_both.to_owned(), None),
+                    ]
+                    selected=form.when.clone()
+                    problem=message(p, "when")
                 />
-            </Field>
-            <Radios
-                name="fume_kind"
-                legend=t.c.fume_kind_label
-                options=vec![
-                    (FumeKind::Smoke.code().to_owned(), t.c.fume_smoke.to_owned(), None),
-                    (FumeKind::Odour.code().to_owned(), t.c.fume_odour.to_owned(), None),
-                    (FumeKind::Both.code().to_owned(), t.c.fume_both.to_owned(), None),
-                ]
-                selected=form.fume_kind.clone()
-                problem=message(p, "fume_kind")
-            />
+            }
+            .into_any(),
+            "recurring" => view! {
+                <Radios
+                    name="recurring"
+                    legend=t.c.recurring_label
+                    options=vec![
+                        ("yes".to_owned(), t.c.yes.to_owned(), None),
+                        ("no".to_owned(), t.c.no.to_owned(), None),
+                    ]
+                    selected=form.recurring.clone()
+                    problem=message(p, "recurring")
+                />
+            }
+            .into_any(),
+            "business" => {
+                let business = form.business.clone();
+                view! {
+                <Field
+                    id="business"
+                    label=t.c.business_label
+                    hint=t.c.business_hint.to_owned()
+                    problem=message(p, "business")
+                >
+                    <input
+                        id="business"
+                        name="business"
+                        type="text"
+                        maxlength="100"
+                        value=business
+                        aria-describedby="business-hint"
+                    />
+                </Field>
+                }
+                .into_any()
+            }
+            "fume_kind" => view! {
+                <Radios
+                    name="fume_kind"
+                    legend=t.c.fume_kind_label
+                    options=vec![
+                        (FumeKind::Smoke.code().to_owned(), t.c.fume_smoke.to_owned(), None),
+                        (FumeKind::Odour.code().to_owned(), t.c.fume_odour.to_owned(), None),
+                        (FumeKind::Both.code().to_owned(), t.c.fume_both.to_owned(), None),
+                    ]
+                    selected=form.fume_kind.clone()
+                    problem=message(p, "fume_kind")
+                />
+            }
+            .into_any(),
+            _ => {
+                let description = form.description.clone();
+                view! {
+                <Field
+                    id="description"
+                    label=t.c.description_label
+                    hint=(t.c.description_hint)(Description::MIN_CHARS, Description::MAX_CHARS)
+                    problem=message(p, "description")
+                >
+                    <textarea
+                        id="description"
+                        name="description"
+                        rows="6"
+                        maxlength=Description::MAX_CHARS.to_string()
+                        aria-describedby="description-hint"
+                    >
+                        {crate::pages::textarea_text(&description)}
+                    </textarea>
+                </Field>
+                }
+                .into_any()
+            }
         }
-        .into_any(),
     };
+    let kept = |field: &'static str| -> AnyView {
+        let value = match field {
+            "when" => form.when.clone(),
+            "recurring" => form.recurring.clone(),
+            "business" => form.business.clone(),
+            "fume_kind" => form.fume_kind.clone(),
+            _ => form.description.clone(),
+        };
+        view! { <input type="hidden" name=field value=value /> }.into_any()
+    };
+    let fields: Vec<AnyView> = order
+        .iter()
+        .enumerate()
+        .map(|(i, field)| match current {
+            Some(q) if q != i + 1 => kept(field),
+            _ => question(field),
+        })
+        .collect();
     view! {
         <form method="post" action="/complaints/new/details" class="form">
             <Honeypot />
-            {questions}
-            <Field
-                id="description"
-                label=t.c.description_label
-                hint=(t.c.description_hint)(Description::MIN_CHARS, Description::MAX_CHARS)
-                problem=message(p, "description")
-            >
-                <textarea
-                    id="description"
-                    name="description"
-                    rows="6"
-
-                    maxlength=Description::MAX_CHARS.to_string()
-                    aria-describedby="description-hint"
-                >
-                    {crate::pages::textarea_text(&form.description)}
-                </textarea>
-            </Field>
-            <button type="submit" class="button">{t.c.continue_}</button>
+            {current
+                .map(|q| {
+                    view! {
+                        <p class="question-count">{(t.c.question_of)(q, order.len())}</p>
+                        <input type="hidden" name="question" value=q.to_string() />
+                    }
+                })}
+            {fields}
+            <p class="form actions">
+                <button type="submit" class="button">{t.c.continue_}</button>
+                {current
+                    .filter(|q| *q > 1)
+                    .map(|_| {
+                        view! {
+                            <button type="submit" name="back" value="yes" class="button secondary">
+                                {t.c.previous_question}
+                            </button>
+                        }
+                    })}
+            </p>
         </form>
     }
 }

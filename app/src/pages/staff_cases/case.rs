@@ -76,7 +76,7 @@ pub fn StaffCasePage() -> impl IntoView {
     view! {
         <Title text=v.reference.clone() />
         <Meta name="robots" content="noindex" />
-        <p>
+        <p class="link-line">
             <a href="/staff/cases">{t.k.back_to_inbox}</a>
         </p>
         <ErrorSummary items=summary />
@@ -96,7 +96,7 @@ pub fn StaffCasePage() -> impl IntoView {
         </h1>
         {v.charge.as_ref().map(|n| view! { <p class="tag">{(t.k.in_charge)(n)}</p> })}
         {v.merged_into.as_ref().map(|r| view! {
-            <p>
+            <p class="link-line">
                 <a href=format!("/staff/cases/{r}")>{(t.k.merged_into)(r)}</a>
             </p>
         })}

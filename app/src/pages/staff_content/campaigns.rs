@@ -51,14 +51,14 @@ pub fn CampaignEditPage() -> impl IntoView {
     view! {
         <Title text=title />
         <Meta name="robots" content="noindex" />
-        <p>
+        <p class="link-line">
             <a href="/staff/content">{t.n.back_to_list}</a>
         </p>
         <ErrorSummary items=fields.summary() />
         {notice.map(|(class, text)| view! { <p class=class role="status" id="notice">{text}</p> })}
         <h1>{title}</h1>
         {v.public_path.clone().map(|p| view! {
-            <p>
+            <p class="link-line">
                 <a href=p>{t.n.view_public}</a>
             </p>
         })}
@@ -187,7 +187,7 @@ pub fn EventEditPage() -> impl IntoView {
     view! {
         <Title text=title />
         <Meta name="robots" content="noindex" />
-        <p>
+        <p class="link-line">
             <a href=base.clone()>{t.n.back_to_campaign_edit}</a>
         </p>
         <ErrorSummary items=fields.summary() />

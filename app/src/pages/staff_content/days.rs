@@ -20,7 +20,7 @@ pub fn DaysPage() -> impl IntoView {
     view! {
         <Title text=t.n.days_title />
         <Meta name="robots" content="noindex" />
-        <p>
+        <p class="link-line">
             <a href="/staff/content">{t.n.back_to_list}</a>
         </p>
         <ErrorSummary items=fields.summary() />

@@ -35,7 +35,7 @@ pub fn ContentAdminPage() -> impl IntoView {
         <Meta name="robots" content="noindex" />
         <h1>{t.n.admin_title}</h1>
         <p>{t.n.admin_intro}</p>
-        <p>
+        <p class="link-line">
             <a href="/staff/content/days">{t.n.days_title}</a>
         </p>
         <h2>{t.n.admin_campaigns}</h2>

@@ -32,14 +32,14 @@ pub fn ArticleEditPage() -> impl IntoView {
     view! {
         <Title text=title />
         <Meta name="robots" content="noindex" />
-        <p>
+        <p class="link-line">
             <a href="/staff/content">{t.n.back_to_list}</a>
         </p>
         <ErrorSummary items=fields.summary() />
         {v.saved.then(|| view! { <p class="success" role="status">{t.n.saved}</p> })}
         <h1>{title}</h1>
         {v.public_path.clone().map(|p| view! {
-            <p>
+            <p class="link-line">
                 <a href=p>{t.n.view_public}</a>
             </p>
         })}
