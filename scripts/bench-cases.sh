@@ -103,18 +103,19 @@ for engine in $engines; do
   printf '\n%s: %s cases generated in %s s; %s, %s connections\n' \
     "$engine" "$cases" "$generated" "$duration" 4
   printf '  %-58s %8s %8s %8s\n' page "r/s" "p50 ms" "p99 ms"
-  measure "/staff/cases" "$desk" "inbox: open cases by deadline"
+  measure "/staff/cases" "$desk" "inbox: waiting for the dispatcher (default)"
+  measure "/staff/cases?status=open" "$desk" "inbox: open cases by deadline"
   measure "/staff/cases?status=all" "$desk" "inbox: all cases by deadline"
   measure "/staff/cases?status=all&sort=newest" "$desk" "inbox: all cases, newest first"
-  measure "/staff/cases?sort=priority" "$desk" "inbox: open cases by priority"
-  measure "/staff/cases?due=overdue" "$desk" "inbox: overdue"
+  measure "/staff/cases?status=open&sort=priority" "$desk" "inbox: open cases by priority"
+  measure "/staff/cases?status=open&due=overdue" "$desk" "inbox: overdue"
   measure "$deep" "$desk" "inbox: closed, one category, page 50"
   measure "/staff/cases?q=$ref" "$desk" "inbox: exact reference (closed case)"
   measure "/staff/cases?q=$phone" "$desk" "inbox: phone number"
   measure "/staff/cases?q=${phone:7}" "$desk" "inbox: last four digits of a phone number"
   measure "/staff/cases?q=$road_q" "$desk" "inbox: road, open cases"
   measure "/staff/cases?q=$road_q&status=all" "$desk" "inbox: road, all cases"
-  measure "/staff/cases" "$anting" "inbox of a town's handler"
+  measure "/staff/cases" "$anting" "inbox of a town's handler (waiting for them)"
   measure "/staff/cases/$open_ref" "$desk" "a case"
   if ! curl -fsS -d "reference=$ref&code=$code" "$base/track" | grep -q 'class="answer-value status'; then
     echo "  the sample case's reference and code did not open it" >&2

@@ -837,6 +837,10 @@ async fn the_inbox_filters_searches_sorts_pages_and_reminds() {
         assert!(r.body.contains(&(t.k.results)(1)) && r.body.contains(&refs[11]));
         let r = desk.get("/staff/cases?q=%E6%B5%8B%E8%AF%95%E8%B7%AF5%E5%8F%B7").await;
         assert!(r.body.contains(&(t.k.results)(1)) && r.body.contains(&refs[5]), "by address");
+        // A search looks among all open cases, not only those waiting for
+        // the dispatcher (this one is assigned to a unit).
+        let r = desk.get("/staff/cases?q=%E6%B5%8B%E8%AF%95%E8%B7%AF0%E5%8F%B7").await;
+        assert!(r.body.contains(&(t.k.results)(1)) && r.body.contains(&refs[0]), "{}", r.body);
         let r = desk.get("/staff/cases?q=100%25_off").await;
         assert!(r.body.contains(&(t.k.results)(0)), "wildcards are literal");
         let r = desk.get("/staff/cases?unit=anting&status=assigned").await;

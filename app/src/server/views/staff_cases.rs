@@ -88,8 +88,13 @@ pub async fn inbox(
     };
     // By default the cases waiting for this person's step (for a
     // dispatcher, replied cases to close too); "open" all being handled.
+    // A search looks among all open cases (one is looking for a case, not
+    // at one's queue), through the open cases' own search indexes.
     match filter.status.as_str() {
-        "" => q.statuses = domain::case::waiting_for(user.role).to_vec(),
+        "" if filter.q.trim().is_empty() => {
+            q.statuses = domain::case::waiting_for(user.role).to_vec();
+        }
+        "" => {}
         "open" => {}
         "all" => q.all = true,
         code => q.status = Status::parse(code),
