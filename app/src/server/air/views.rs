@@ -104,8 +104,16 @@ pub async fn now(db: &Db, at: DateTime<Utc>) -> Result<Option<AirNow>, DbError> 
     };
     let all = stations(db).await?;
     let per_station = recent(db, last - 23 * HOUR, last).await?;
-    let towns = town_names(db).await?;
-    Ok(Some(build_now(&all, &towns, &per_station, last, at)))
+    // Every page's layout asks for this (the heavy-pollution banner, the
+    // home card) and none shows a station's town: no query for their
+    // English names here (`page` reads them); `town_en` is the Chinese.
+    Ok(Some(build_now(
+        &all,
+        &HashMap::new(),
+        &per_station,
+        last,
+        at,
+    )))
 }
 
 /// Towns' English names by their Chinese ones (a station's town is
