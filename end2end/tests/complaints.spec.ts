@@ -1,6 +1,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { fileNoiseComplaint, makePhoto, track } from './resident';
 import { execFileSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 
 // scripts/test.sh passes the server binary and its database, so a test can
 // record staff steps (assign, reply) through the domain layer.
@@ -10,8 +11,32 @@ function staffStep(reference: string, ...args: string[]) {
   execFileSync(SERVER_BIN, ['case', reference, ...args], { env: process.env, stdio: 'pipe' });
 }
 
-async function fileTrackAndRate(page: Page, photo: Buffer) {
-  const { reference, code } = await fileNoiseComplaint(page, photo);
+// With JavaScript, the receipt can be copied and saved as a picture;
+// without, neither button shows (the print and long-press hints stay).
+async function keepReceipt(page: Page, reference: string, code: string, js: boolean) {
+  const copy = page.getByRole('button', { name: '复制编号和查询码' });
+  const save = page.getByRole('button', { name: '保存为图片' });
+  if (!js) {
+    await expect(copy).toHaveCount(0);
+    await expect(save).toHaveCount(0);
+    await expect(page.getByText('可打印或截图保存本页作为回执')).toBeVisible();
+    return;
+  }
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await copy.click();
+  await expect(page.getByText('已复制编号和查询码')).toBeVisible();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toBe(`投诉编号：${reference}\n查询码：${code}`);
+  const [download] = await Promise.all([page.waitForEvent('download'), save.click()]);
+  expect(download.suggestedFilename()).toBe(`投诉回执-${reference}.png`);
+  const png = await readFile((await download.path())!);
+  expect(png.subarray(1, 4).toString()).toBe('PNG');
+  // Drawn with the QR code: far more than a blank picture's few KB.
+  expect(png.length).toBeGreaterThan(20_000);
+}
+
+async function fileTrackAndRate(page: Page, photo: Buffer, js: boolean) {
+  const { reference, code } = await fileNoiseComplaint(page, photo, (p, r, c) => keepReceipt(p, r, c, js));
   await track(page, reference, code);
   await expect(page.locator('.status')).toHaveText('已提交');
   await expect(page.getByText('投诉已提交')).toBeVisible();
@@ -32,14 +57,14 @@ async function fileTrackAndRate(page: Page, photo: Buffer) {
 
 test('a resident files a noise complaint with a photo, tracks it and rates the reply', async ({ page, browser }) => {
   const photo = await makePhoto(browser);
-  await fileTrackAndRate(page, photo);
+  await fileTrackAndRate(page, photo, true);
 });
 
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
   test('the same, as plain forms', async ({ page, browser }) => {
     const photo = await makePhoto(browser);
-    await fileTrackAndRate(page, photo);
+    await fileTrackAndRate(page, photo, false);
   });
 });
 

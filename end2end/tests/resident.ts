@@ -19,8 +19,13 @@ export async function makePhoto(browser: Browser): Promise<Buffer> {
   return Buffer.from(dataUrl.split(',')[1], 'base64');
 }
 
-/** Files a night-time construction noise complaint with one photo. */
-export async function fileNoiseComplaint(page: Page, photo: Buffer): Promise<{ reference: string; code: string }> {
+/** Files a night-time construction noise complaint with one photo;
+ * `onReceipt` looks at the receipt while it shows the access code. */
+export async function fileNoiseComplaint(
+  page: Page,
+  photo: Buffer,
+  onReceipt?: (page: Page, reference: string, code: string) => Promise<void>,
+): Promise<{ reference: string; code: string }> {
   await page.goto('/');
   // The first screen's large button, as a resident on a phone starts.
   await page.getByRole('link', { name: /噪声扰民投诉/ }).click();
@@ -70,6 +75,7 @@ export async function fileNoiseComplaint(page: Page, photo: Buffer): Promise<{ r
   expect(reference).toMatch(/^JD-\d{4}-\d{6}$/);
   expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
   await expect(page.locator('.qr svg')).toBeVisible();
+  if (onReceipt) await onReceipt(page, reference, code);
   // A refresh shows the same case; going back does not offer the submitted
   // answers again (the HTTP tests post them twice: still one case).
   await page.reload();

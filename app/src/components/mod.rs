@@ -1,5 +1,6 @@
 pub mod air;
 pub mod form;
+pub mod keep_receipt;
 pub mod layout;
 pub mod locate;
 pub mod menu;

@@ -12,6 +12,7 @@ use super::input::{
     AddressText, BusinessName, Description, EmailAddress, FieldError, FumeKind, MobileNumber,
     NoiseTime, PersonName,
 };
+use super::one_at_a_time::{self, NextQuestion};
 
 /// Which questions a category asks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -317,15 +318,6 @@ pub struct DetailsForm {
     pub back: String,
 }
 
-/// What a details form asks next, one question at a time.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NextQuestion {
-    /// Ask this question (1-based) now.
-    Ask(usize),
-    /// Every question is asked: the whole form is checked.
-    Done,
-}
-
 fn yes_no(raw: &str) -> Result<bool, FieldError> {
     match raw.trim() {
         "" => Err(FieldError::Required),
@@ -336,49 +328,28 @@ fn yes_no(raw: &str) -> Result<bool, FieldError> {
 }
 
 impl DetailsForm {
-    /// The fields of `kind`'s questions, in the order they are asked.
-    pub fn questions(kind: Kind) -> [&'static str; 3] {
+    /// `kind`'s questions, in the order they are asked (a field each).
+    pub fn questions(kind: Kind) -> &'static [&'static [&'static str]] {
         match kind {
-            Kind::Noise => ["when", "recurring", "description"],
-            Kind::Fumes => ["business", "fume_kind", "description"],
+            Kind::Noise => &[&["when"], &["recurring"], &["description"]],
+            Kind::Fumes => &[&["business"], &["fume_kind"], &["description"]],
         }
     }
 
     /// The question this form was asked, if asked one at a time.
-    pub fn asked(&self) -> Option<usize> {
-        self.question
-            .trim()
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (1..=3).contains(n))
+    pub fn asked(&self, kind: Kind) -> Option<usize> {
+        one_at_a_time::asked(&self.question, Self::questions(kind).len())
     }
 
     /// One question at a time: what to ask after this form, or the
-    /// problems of the questions answered so far (only those: the later
-    /// ones are not asked yet). Going back asks the one before.
+    /// problems of the questions answered so far.
     pub fn next_question(&self, kind: Kind) -> Result<NextQuestion, Vec<Problem>> {
-        let Some(n) = self.asked() else {
-            return Ok(NextQuestion::Done);
-        };
-        if !self.back.is_empty() {
-            return Ok(NextQuestion::Ask(n.saturating_sub(1).max(1)));
-        }
-        if n >= Self::questions(kind).len() {
-            return Ok(NextQuestion::Done);
-        }
-        let answered = &Self::questions(kind)[..n];
-        let problems: Vec<Problem> = match self.validate(kind) {
-            Ok(_) => Vec::new(),
-            Err(p) => p
-                .into_iter()
-                .filter(|p| answered.contains(&p.field))
-                .collect(),
-        };
-        if problems.is_empty() {
-            Ok(NextQuestion::Ask(n + 1))
-        } else {
-            Err(problems)
-        }
+        one_at_a_time::next(
+            &self.question,
+            !self.back.is_empty(),
+            Self::questions(kind),
+            || self.validate(kind).err().unwrap_or_default(),
+        )
     }
 
     pub fn validate(&self, kind: Kind) -> Result<Details, Vec<Problem>> {
@@ -468,9 +439,35 @@ pub struct ContactForm {
     pub public: String,
     #[serde(default)]
     pub consent: String,
+    /// Asked one question at a time: the question this form answers.
+    #[serde(default)]
+    pub question: String,
+    /// "Previous question" was pressed (one question at a time).
+    #[serde(default)]
+    pub back: String,
 }
 
 impl ContactForm {
+    /// The questions, in the order they are asked one at a time.
+    pub const QUESTIONS: &'static [&'static [&'static str]] =
+        &[&["name"], &["phone"], &["email"], &["public"], &["consent"]];
+
+    /// The question this form was asked, if asked one at a time.
+    pub fn asked(&self) -> Option<usize> {
+        one_at_a_time::asked(&self.question, Self::QUESTIONS.len())
+    }
+
+    /// One question at a time: what to ask after this form, or the
+    /// problems of the questions answered so far.
+    pub fn next_question(&self) -> Result<NextQuestion, Vec<Problem>> {
+        one_at_a_time::next(
+            &self.question,
+            !self.back.is_empty(),
+            Self::QUESTIONS,
+            || self.validate().err().unwrap_or_default(),
+        )
+    }
+
     pub fn validate(&self) -> Result<Contact, Vec<Problem>> {
         let mut p = Vec::new();
         let name = collect(&mut p, "name", PersonName::parse(&self.name));
@@ -524,6 +521,7 @@ impl ContactForm {
                 .unwrap_or_default(),
             public: if c.public { "yes" } else { "" }.to_owned(),
             consent: "yes".to_owned(),
+            ..ContactForm::default()
         }
     }
 }
@@ -612,52 +610,54 @@ mod tests {
     use super::*;
 
     #[test]
-    fn one_question_at_a_time_checks_only_what_was_asked() {
-        let form = |question: &str, when: &str, recurring: &str| DetailsForm {
+    fn details_and_contact_ask_one_question_at_a_time() {
+        let details = |question: &str, when: &str| DetailsForm {
             when: when.to_owned(),
-            recurring: recurring.to_owned(),
             question: question.to_owned(),
             ..DetailsForm::default()
         };
-        // The first answered: on to the second, the description not asked yet.
+        // The first answered: on to the second, the others not asked yet.
         assert_eq!(
-            form("1", "night", "").next_question(Kind::Noise),
+            details("1", "night").next_question(Kind::Noise),
             Ok(NextQuestion::Ask(2))
         );
-        // Not answered: its own problem only.
-        let problems = form("2", "night", "")
+        let problems = details("2", "night")
             .next_question(Kind::Noise)
             .unwrap_err();
-        assert_eq!(problems.len(), 1);
-        assert_eq!(problems[0].field, "recurring");
-        // The last question: the whole form is checked as usual.
-        assert_eq!(
-            form("3", "night", "yes").next_question(Kind::Noise),
-            Ok(NextQuestion::Done)
-        );
-        // All at once, or a question number from nowhere: the whole form.
-        assert_eq!(
-            form("", "", "").next_question(Kind::Noise),
-            Ok(NextQuestion::Done)
-        );
-        assert_eq!(
-            form("9", "", "").next_question(Kind::Noise),
-            Ok(NextQuestion::Done)
-        );
-        // Back: the question before, never before the first.
-        let back = |q: &str| DetailsForm {
-            back: "yes".to_owned(),
-            ..form(q, "", "")
+        assert_eq!(fields(&problems), [("recurring", "required")]);
+        assert_eq!(DetailsForm::questions(Kind::Fumes)[0], ["business"]);
+        assert_eq!(details("3", "").asked(Kind::Noise), Some(3));
+        assert_eq!(details("4", "").asked(Kind::Noise), None);
+
+        let contact = |question: &str, name: &str, phone: &str| ContactForm {
+            name: name.to_owned(),
+            phone: phone.to_owned(),
+            question: question.to_owned(),
+            ..ContactForm::default()
         };
         assert_eq!(
-            back("2").next_question(Kind::Noise),
-            Ok(NextQuestion::Ask(1))
+            contact("1", "王阿姨", "").next_question(),
+            Ok(NextQuestion::Ask(2))
         );
         assert_eq!(
-            back("1").next_question(Kind::Noise),
-            Ok(NextQuestion::Ask(1))
+            fields(&contact("2", "王阿姨", "123").next_question().unwrap_err()),
+            [("phone", "not_a_mobile_number")]
         );
-        assert_eq!(DetailsForm::questions(Kind::Fumes)[0], "business");
+        // Email is optional and "public" unticked is an answer: on to consent.
+        assert_eq!(
+            contact("4", "王阿姨", "13812345678").next_question(),
+            Ok(NextQuestion::Ask(5))
+        );
+        // Consent, the last: the whole form is checked.
+        assert_eq!(
+            contact("5", "王阿姨", "13812345678").next_question(),
+            Ok(NextQuestion::Done)
+        );
+        let back = ContactForm {
+            back: "yes".to_owned(),
+            ..contact("3", "", "")
+        };
+        assert_eq!(back.next_question(), Ok(NextQuestion::Ask(2)));
     }
 
     fn towns() -> Vec<String> {
@@ -765,6 +765,7 @@ mod tests {
             email: "zhangsan@example".into(),
             public: "yes".into(),
             consent: String::new(),
+            ..ContactForm::default()
         };
         assert_eq!(
             fields(&form.validate().unwrap_err()),

@@ -9,5 +9,6 @@
 pub mod address;
 pub mod filing;
 pub mod input;
+pub mod one_at_a_time;
 pub mod reference;
 pub mod towns;

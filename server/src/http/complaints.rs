@@ -15,8 +15,9 @@ use axum::extract::{FromRequestParts, Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use domain::complaint::filing::{
-    CategoryForm, ContactForm, DetailsForm, Draft, LocationForm, NextQuestion, Problem, Step,
+    CategoryForm, ContactForm, DetailsForm, Draft, LocationForm, Problem, Step,
 };
+use domain::complaint::one_at_a_time::NextQuestion;
 use http::request::Parts;
 use http::{HeaderValue, StatusCode, header};
 use serde::Deserialize;
@@ -285,6 +286,17 @@ impl StepAnswer for DetailsForm {
 impl StepAnswer for ContactForm {
     const STEP: Step = Step::Contact;
     fn apply(self, draft: &mut Draft, _: &[String]) -> Saved {
+        match self.next_question() {
+            Ok(NextQuestion::Ask(n)) => {
+                return Saved::Ask(StepForm::Contact(ContactForm {
+                    question: n.to_string(),
+                    back: String::new(),
+                    ..self
+                }));
+            }
+            Ok(NextQuestion::Done) => {}
+            Err(p) => return Saved::Problems(StepForm::Contact(self), p),
+        }
         match self.validate() {
             Ok(c) => {
                 draft.contact = Some(c);

@@ -4,8 +4,8 @@
 //   the offline page) from its installation, under the build's name;
 // - pages: the network first; without a connection the copy kept of that
 //   page, else the offline page. Only public pages and the first complaint
-//   step are kept: never staff pages, tracking answers or a resident's
-//   answers;
+//   step are kept (the latest 30): never staff pages, tracking answers or
+//   a resident's answers;
 // - a complaint step sent without a connection (a POST under
 //   /complaints/new) is kept in IndexedDB (one per step: answered again,
 //   the latest replaces it) and sent by itself, in order and once, when
@@ -93,13 +93,23 @@ async function page(request, url) {
     // (A redirected answer could not answer a navigation later.)
     if (response.ok && !response.redirected && KEEP.some((re) => re.test(url.pathname)) && !url.search) {
       const copy = response.clone();
-      caches.open(PAGES).then((cache) => cache.put(url.pathname, copy));
+      caches.open(PAGES).then((cache) => cache.put(url.pathname, copy).then(() => prune(cache)));
     }
     return response;
   } catch (offline) {
     const kept = (await caches.match(url.pathname, { cacheName: PAGES })) || (await caches.match(url.pathname, { cacheName: SHELL }));
     return kept || offlinePage(false);
   }
+}
+
+// At most this many pages are kept: a resident reading every article
+// should not fill the phone. A page put again moves to the end of the
+// cache's list (the spec's put replaces it), so the first are the oldest.
+const MAX_PAGES = 30;
+
+async function prune(cache) {
+  const keys = await cache.keys();
+  await Promise.all(keys.slice(0, Math.max(0, keys.length - MAX_PAGES)).map((k) => cache.delete(k)));
 }
 
 async function offlinePage(saved) {

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use crate::api::complaints::Confirmation;
+use crate::components::keep_receipt::KeepReceipt;
 use crate::i18n::use_texts;
 use crate::pages::error::ErrorPage;
 use crate::prefs::use_prefs;
@@ -41,6 +42,35 @@ pub fn ConfirmationPage() -> impl IntoView {
         .into_any();
     }
     let reference = c.reference.clone().unwrap_or_default();
+    // Copy and the picture hold the code only on the one page showing it.
+    let keep = c.access_code.clone().map(|code| {
+        let t = use_texts();
+        let copy_text = format!(
+            "{}{}{reference}\n{}{}{code}",
+            t.c.reference_label, t.colon, t.c.access_code_label, t.colon
+        );
+        let lines = vec![
+            (t.site_name.to_owned(), false),
+            (t.c.confirm_title.to_owned(), false),
+            (t.c.reference_label.to_owned(), false),
+            (reference.clone(), true),
+            (t.c.access_code_label.to_owned(), false),
+            (code, true),
+            ((t.c.receipt_due)(&due), false),
+            (t.c.qr_label.to_owned(), false),
+        ];
+        view! {
+            <KeepReceipt
+                copy_label=t.c.copy_receipt.to_owned()
+                copied=t.c.receipt_copied.to_owned()
+                copy_failed=t.c.copy_failed.to_owned()
+                save_label=t.c.save_receipt.to_owned()
+                copy_text=copy_text
+                lines=lines
+                file_name=(t.c.receipt_file)(&reference)
+            />
+        }
+    });
     view! {
         <Title text=t.c.confirm_title />
         <Meta name="robots" content="noindex" />
@@ -65,6 +95,7 @@ pub fn ConfirmationPage() -> impl IntoView {
                 <div inner_html=c.qr_svg.clone()></div>
                 <figcaption>{t.c.qr_label}</figcaption>
             </figure>
+            {keep}
             <p class="note">{t.c.print_hint}</p>
             <p class="note no-print">{t.c.home_screen_hint}</p>
             <p class="no-print link-line">

@@ -2,8 +2,9 @@
 //! details, photos, contact, and the check of every answer before sending.
 //! Each posts to its own address; `FilingPage` picks the one to show.
 
-use domain::complaint::filing::{DetailsForm, Kind, Problem};
+use domain::complaint::filing::{ContactForm, DetailsForm, Kind, Problem};
 use domain::complaint::input::{Description, FumeKind, NoiseTime};
+use domain::complaint::one_at_a_time;
 use leptos::prelude::*;
 
 use crate::api::complaints::{FilingView, PhotoProblem, StepForm};
@@ -19,6 +20,71 @@ fn message(problems: &[Problem], field: &str) -> Option<String> {
         .iter()
         .find(|p| p.field == field)
         .map(|p| (t.c.field_message)(field, p.error))
+}
+
+/// The elderly-friendly mode asks one question per screen: the question
+/// this page shows (1-based), or `None` when every question is asked at
+/// once. The other answers travel along as hidden fields.
+fn one_per_screen(
+    questions: &[&[&str]],
+    problems: &[Problem],
+    asked: Option<usize>,
+) -> Option<usize> {
+    (use_prefs().text_size == TextSize::Large)
+        .then(|| one_at_a_time::showing(questions, problems, asked))
+}
+
+/// A form's fields: every question, or in the elderly-friendly mode the
+/// one shown, the others' answers carried as hidden fields.
+fn questions(
+    order: &[&[&'static str]],
+    current: Option<usize>,
+    question: impl Fn(&str) -> AnyView,
+    value: impl Fn(&str) -> String,
+) -> Vec<AnyView> {
+    order
+        .iter()
+        .enumerate()
+        .flat_map(|(i, q)| q.iter().map(move |f| (i, *f)))
+        .map(|(i, field)| match current {
+            Some(q) if q != i + 1 => {
+                view! { <input type="hidden" name=field value=value(field) /> }.into_any()
+            }
+            _ => question(field),
+        })
+        .collect()
+}
+
+/// "Question 2 of 5", and the number the server reads back.
+#[component]
+fn QuestionCount(current: Option<usize>, count: usize) -> impl IntoView {
+    let t = use_texts();
+    current.map(|q| {
+        view! {
+            <p class="question-count">{(t.c.question_of)(q, count)}</p>
+            <input type="hidden" name="question" value=q.to_string() />
+        }
+    })
+}
+
+/// Continue, and "previous question" past the first one at a time.
+#[component]
+fn QuestionButtons(current: Option<usize>) -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <p class="form actions">
+            <button type="submit" class="button">{t.c.continue_}</button>
+            {current
+                .filter(|q| *q > 1)
+                .map(|_| {
+                    view! {
+                        <button type="submit" name="back" value="yes" class="button secondary">
+                            {t.c.previous_question}
+                        </button>
+                    }
+                })}
+        </p>
+    }
 }
 
 #[component]
@@ -171,18 +237,7 @@ pub(super) fn DetailsStep(view: FilingView) -> impl IntoView {
     let p = &view.problems;
     let kind = view.kind.unwrap_or(Kind::Noise);
     let order = DetailsForm::questions(kind);
-    // The elderly-friendly mode asks one question per screen: the first
-    // with a problem, else the one the server asks, else the first. The
-    // other answers travel along as hidden fields.
-    let care = use_prefs().text_size == TextSize::Large;
-    let current = care.then(|| {
-        order
-            .iter()
-            .position(|f| p.iter().any(|x| x.field == *f))
-            .map(|i| i + 1)
-            .or(form.asked())
-            .unwrap_or(1)
-    });
+    let current = one_per_screen(order, p, form.asked(kind));
     let question = |field: &str| -> AnyView {
         match field {
             "when" => view! {
@@ -271,47 +326,20 @@ pub(super) fn DetailsStep(view: FilingView) -> impl IntoView {
             }
         }
     };
-    let kept = |field: &'static str| -> AnyView {
-        let value = match field {
-            "when" => form.when.clone(),
-            "recurring" => form.recurring.clone(),
-            "business" => form.business.clone(),
-            "fume_kind" => form.fume_kind.clone(),
-            _ => form.description.clone(),
-        };
-        view! { <input type="hidden" name=field value=value /> }.into_any()
+    let value = |field: &str| match field {
+        "when" => form.when.clone(),
+        "recurring" => form.recurring.clone(),
+        "business" => form.business.clone(),
+        "fume_kind" => form.fume_kind.clone(),
+        _ => form.description.clone(),
     };
-    let fields: Vec<AnyView> = order
-        .iter()
-        .enumerate()
-        .map(|(i, field)| match current {
-            Some(q) if q != i + 1 => kept(field),
-            _ => question(field),
-        })
-        .collect();
+    let fields = questions(order, current, question, value);
     view! {
         <form method="post" action="/complaints/new/details" class="form">
             <Honeypot />
-            {current
-                .map(|q| {
-                    view! {
-                        <p class="question-count">{(t.c.question_of)(q, order.len())}</p>
-                        <input type="hidden" name="question" value=q.to_string() />
-                    }
-                })}
+            <QuestionCount current=current count=order.len() />
             {fields}
-            <p class="form actions">
-                <button type="submit" class="button">{t.c.continue_}</button>
-                {current
-                    .filter(|q| *q > 1)
-                    .map(|_| {
-                        view! {
-                            <button type="submit" name="back" value="yes" class="button secondary">
-                                {t.c.previous_question}
-                            </button>
-                        }
-                    })}
-            </p>
+            <QuestionButtons current=current />
         </form>
     }
 }
@@ -409,68 +437,113 @@ pub(super) fn ContactStep(view: FilingView) -> impl IntoView {
         _ => Default::default(),
     };
     let p = &view.problems;
-    let consent_problem = message(p, "consent");
-    let consent_class = if consent_problem.is_some() {
-        "field checkbox field-error"
-    } else {
-        "field checkbox"
+    let order = ContactForm::QUESTIONS;
+    let current = one_per_screen(order, p, form.asked());
+    let question = |field: &str| -> AnyView {
+        match field {
+            "name" => {
+                let value = form.name.clone();
+                view! {
+                <Field id="name" label=t.c.name_label problem=message(p, "name")>
+                    <input id="name" name="name" type="text" maxlength="30" autocomplete="name" value=value />
+                </Field>
+            }
+            .into_any()
+            }
+            "phone" => {
+                let value = form.phone.clone();
+                view! {
+                    <Field
+                        id="phone"
+                        label=t.c.phone_label
+                        hint=t.c.phone_hint.to_owned()
+                        problem=message(p, "phone")
+                    >
+                        <input
+                            id="phone"
+                            name="phone"
+                            type="tel"
+                            inputmode="tel"
+                            maxlength="20"
+                            autocomplete="tel"
+                            value=value
+                            aria-describedby="phone-hint"
+                        />
+                    </Field>
+                }
+                .into_any()
+            }
+            "email" => {
+                let value = form.email.clone();
+                view! {
+                    <Field
+                        id="email"
+                        label=t.c.email_label
+                        hint=t.c.email_hint.to_owned()
+                        problem=message(p, "email")
+                    >
+                        <input
+                            id="email"
+                            name="email"
+                            type="email"
+                            inputmode="email"
+                            maxlength="254"
+                            autocomplete="email"
+                            value=value
+                            aria-describedby="email-hint"
+                        />
+                    </Field>
+                }
+                .into_any()
+            }
+            "public" => {
+                let checked = form.public == "yes";
+                view! {
+                <div class="field checkbox">
+                    <input id="public" name="public" type="checkbox" value="yes" checked=checked aria-describedby="public-hint" />
+                    <label for="public">{t.c.public_label}</label>
+                    <p class="hint" id="public-hint">{t.c.public_hint}</p>
+                </div>
+            }
+            .into_any()
+            }
+            _ => {
+                let consent_problem = message(p, "consent");
+                let checked = form.consent == "yes";
+                let consent_class = if consent_problem.is_some() {
+                    "field checkbox field-error"
+                } else {
+                    "field checkbox"
+                };
+                view! {
+                    <section class="consent" aria-labelledby="consent-heading">
+                        <h2 id="consent-heading">{t.c.consent_heading}</h2>
+                        <p>{t.c.consent_text}</p>
+                        <div class=consent_class>
+                            {consent_problem.map(|m| view! { <p class="field-message">{m}</p> })}
+                            <input id="consent" name="consent" type="checkbox" value="yes" checked=checked />
+                            <label for="consent">{t.c.consent_label}</label>
+                        </div>
+                    </section>
+                }
+                .into_any()
+            }
+        }
     };
+    let value = |field: &str| match field {
+        "name" => form.name.clone(),
+        "phone" => form.phone.clone(),
+        "email" => form.email.clone(),
+        "public" => form.public.clone(),
+        _ => form.consent.clone(),
+    };
+    let fields = questions(order, current, question, value);
     view! {
         <form method="post" action="/complaints/new/contact" class="form">
             <Honeypot />
-            <Field id="name" label=t.c.name_label problem=message(p, "name")>
-                <input id="name" name="name" type="text" maxlength="30" autocomplete="name" value=form.name.clone() />
-            </Field>
-            <Field
-                id="phone"
-                label=t.c.phone_label
-                hint=t.c.phone_hint.to_owned()
-                problem=message(p, "phone")
-            >
-                <input
-                    id="phone"
-                    name="phone"
-                    type="tel"
-                    inputmode="tel"
-
-                    maxlength="20"
-                    autocomplete="tel"
-                    value=form.phone.clone()
-                    aria-describedby="phone-hint"
-                />
-            </Field>
-            <Field
-                id="email"
-                label=t.c.email_label
-                hint=t.c.email_hint.to_owned()
-                problem=message(p, "email")
-            >
-                <input
-                    id="email"
-                    name="email"
-                    type="email"
-                    inputmode="email"
-                    maxlength="254"
-                    autocomplete="email"
-                    value=form.email.clone()
-                    aria-describedby="email-hint"
-                />
-            </Field>
-            <div class="field checkbox">
-                <input id="public" name="public" type="checkbox" value="yes" checked=form.public == "yes" aria-describedby="public-hint" />
-                <label for="public">{t.c.public_label}</label>
-                <p class="hint" id="public-hint">{t.c.public_hint}</p>
-            </div>
-            <section class="consent" aria-labelledby="consent-heading">
-                <h2 id="consent-heading">{t.c.consent_heading}</h2>
-                <p>{t.c.consent_text}</p>
-                <div class=consent_class>
-                    {consent_problem.map(|m| view! { <p class="field-message">{m}</p> })}
-                    <input id="consent" name="consent" type="checkbox" value="yes" checked=form.consent == "yes" />
-                    <label for="consent">{t.c.consent_label}</label>
-                </div>
-            </section>
-            <button type="submit" class="button">{t.c.continue_}</button>
+            <QuestionCount current=current count=order.len() />
+            {fields}
+            <QuestionButtons current=current />
         </form>
     }
 }
