@@ -3,8 +3,9 @@
 # database with generated cases (`server generate`: five years, the newest
 # 2 % open) and hourly air data, then measures each inbox filter, sort,
 # deep page and search, a handler's inbox, and the public board without
-# the page cache: p50 and p99 at 4 connections. SQLite and PostgreSQL in
-# one run.
+# the page cache: p50 and p99 at 4 connections; then the early-warning
+# rules judging the newest complaints again (p50, p99, max). SQLite and
+# PostgreSQL in one run.
 #
 # Usage: scripts/bench-cases.sh [--short] [--cases N] [sqlite|pg|both]
 #   --short  20,000 cases, two seconds a page (CI): fails on any error or
@@ -124,5 +125,12 @@ for engine in $engines; do
   measure "/track" "" "tracking a case (reference and code)" "reference=$ref&code=$code"
   measure "/board" "" "board (no page cache)"
   measure "/board?page=400" "" "board, page 400 (no page cache)"
+  measure "/staff/warnings" "$desk" "early warnings"
+  measure "/staff/sources" "$desk" "register of sources"
+  # The early-warning rules, judging the newest complaints again (as a
+  # link does: one transaction each), with the server running.
+  judged="$(DATABASE_URL="$url" RUST_LOG=error target/release/server judge-bench \
+    --cases "$([[ "$short" == true ]] && echo 200 || echo 2000)")" || failed=1
+  printf '  %s\n' "$judged"
 done
 exit "$failed"

@@ -24,7 +24,9 @@ use crate::pages::staff_content::{
     ArticleEditPage, CampaignEditPage, ContentAdminPage, DaysPage, EventEditPage,
 };
 use crate::pages::staff_outbox::OutboxPage;
+use crate::pages::staff_sources::{SourceFormPage, SourcePage, SourcesPage};
 use crate::pages::staff_trail::TrailPage;
+use crate::pages::staff_warnings::{RulesPage, WarningPage, WarningsPage};
 use crate::pages::staff_workdays::WorkdaysPage;
 use crate::pages::track::TrackPage;
 use crate::pages::{home::HomePage, not_found::NotFound};
@@ -107,6 +109,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/admin/notifications") view=OutboxPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/admin/trail") view=TrailPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/admin/calendar") view=WorkdaysPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/sources") view=SourcesPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/sources/new") view=SourceFormPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/sources/:id") view=SourcePage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/sources/:id/edit") view=SourceFormPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/warnings") view=WarningsPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/admin/warning-rules") view=RulesPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/warnings/:id") view=WarningPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

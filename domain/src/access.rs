@@ -39,6 +39,20 @@ pub enum Action {
     VerifyTrail,
     /// Campaigns, events and news.
     EditContent,
+    /// See the register of pollution sources and a source's page.
+    ViewSources,
+    /// Add and edit sources.
+    EditSources,
+    /// Merge two sources that are one place.
+    MergeSources,
+    /// Link a case to a source, or take the link away.
+    LinkSource,
+    /// See the early warnings (排查预警).
+    ViewWarnings,
+    /// Acknowledge a warning, turn it into a screening task, dismiss it.
+    DecideWarning,
+    /// Change the early-warning rules.
+    EditWarningRules,
 }
 
 /// How the staff member stands to the case in question.
@@ -58,7 +72,12 @@ pub fn may(role: Role, action: Action, scope: Scope) -> bool {
     let case_scope = scope != Scope::NoCase;
     match role {
         Role::Admin => match action {
-            A::Administer | A::ImportAir | A::ViewOutbox | A::VerifyTrail => !case_scope,
+            A::Administer
+            | A::ImportAir
+            | A::ViewOutbox
+            | A::VerifyTrail
+            | A::EditWarningRules
+            | A::ViewWarnings => !case_scope,
             A::ViewCase => case_scope,
             _ => false,
         },
@@ -69,7 +88,13 @@ pub fn may(role: Role, action: Action, scope: Scope) -> bool {
             | A::Extend
             | A::Merge
             | A::SetPriority
-            | A::Publish => case_scope,
+            | A::Publish
+            | A::LinkSource => case_scope,
+            A::ViewSources
+            | A::EditSources
+            | A::MergeSources
+            | A::ViewWarnings
+            | A::DecideWarning => !case_scope,
             A::Case(step) => {
                 case_scope
                     && matches!(
@@ -80,7 +105,10 @@ pub fn may(role: Role, action: Action, scope: Scope) -> bool {
             _ => false,
         },
         Role::Handler => match action {
-            A::ViewCase | A::ViewPersonalData | A::AddNote => scope == Scope::OwnUnit,
+            A::ViewCase | A::ViewPersonalData | A::AddNote | A::LinkSource => {
+                scope == Scope::OwnUnit
+            }
+            A::ViewSources | A::EditSources => !case_scope,
             A::Case(step) => {
                 scope == Scope::OwnUnit
                     && matches!(step, Step::Return | Step::Inspect | Step::Reply)
@@ -90,7 +118,7 @@ pub fn may(role: Role, action: Action, scope: Scope) -> bool {
         Role::Editor => matches!(action, A::EditContent) && !case_scope,
         Role::Leader => match action {
             A::ViewCase | A::TakeCharge => case_scope,
-            A::VerifyTrail => !case_scope,
+            A::VerifyTrail | A::ViewSources | A::ViewWarnings => !case_scope,
             _ => false,
         },
     }
@@ -112,6 +140,13 @@ pub fn all_actions() -> Vec<Action> {
         Action::ViewOutbox,
         Action::VerifyTrail,
         Action::EditContent,
+        Action::ViewSources,
+        Action::EditSources,
+        Action::MergeSources,
+        Action::LinkSource,
+        Action::ViewWarnings,
+        Action::DecideWarning,
+        Action::EditWarningRules,
     ];
     v.extend(Step::ALL.iter().map(|s| Action::Case(*s)));
     v
@@ -134,6 +169,19 @@ mod tests {
             (Role::Admin, A::ViewOutbox, &[NoCase]),
             (Role::Admin, A::VerifyTrail, &[NoCase]),
             (Role::Admin, A::ViewCase, any_case),
+            (Role::Admin, A::EditWarningRules, &[NoCase]),
+            (Role::Admin, A::ViewWarnings, &[NoCase]),
+            (Role::Dispatcher, A::LinkSource, any_case),
+            (Role::Dispatcher, A::ViewSources, &[NoCase]),
+            (Role::Dispatcher, A::EditSources, &[NoCase]),
+            (Role::Dispatcher, A::MergeSources, &[NoCase]),
+            (Role::Dispatcher, A::ViewWarnings, &[NoCase]),
+            (Role::Dispatcher, A::DecideWarning, &[NoCase]),
+            (Role::Handler, A::LinkSource, &[OwnUnit]),
+            (Role::Handler, A::ViewSources, &[NoCase]),
+            (Role::Handler, A::EditSources, &[NoCase]),
+            (Role::Leader, A::ViewSources, &[NoCase]),
+            (Role::Leader, A::ViewWarnings, &[NoCase]),
             (Role::Dispatcher, A::ViewCase, any_case),
             (Role::Dispatcher, A::ViewPersonalData, any_case),
             (Role::Dispatcher, A::AddNote, any_case),

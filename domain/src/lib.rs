@@ -14,6 +14,8 @@ pub mod handling;
 pub mod mask;
 pub mod prefs;
 pub mod shanghai;
+pub mod source;
 pub mod staff;
 pub mod trail;
+pub mod warning;
 pub mod workdays;

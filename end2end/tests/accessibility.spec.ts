@@ -186,3 +186,28 @@ test('the content editors have no WCAG 2.1 AA violations', async ({ page }) => {
   await expect(page.getByRole('alert')).toBeVisible();
   expect(await axe(page, 'event editor with errors')).toEqual([]);
 });
+
+test('the pages of sources and warnings have no WCAG 2.1 AA violations', async ({ page }) => {
+  await page.goto('/staff/login');
+  await page.getByLabel('用户名').fill('dispatcher');
+  await page.getByLabel('密码').fill('qingjia-demo-2026');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.goto('/staff/sources');
+  expect(await axe(page, 'register of sources')).toEqual([]);
+  await page.getByRole('link', { name: '演示烧烤店' }).click();
+  expect(await axe(page, 'source')).toEqual([]);
+  await page.getByRole('button', { name: '合并' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  expect(await axe(page, 'source with a merge problem')).toEqual([]);
+  await page.goto('/staff/sources/new');
+  await page.getByLabel('统一社会信用代码').fill('91350100M000100Y44');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('alert')).toContainText('校验位');
+  expect(await axe(page, 'new source with problems')).toEqual([]);
+  await page.goto('/staff/warnings');
+  expect(await axe(page, 'warnings')).toEqual([]);
+  await page.locator('table.cases tbody a').first().click();
+  await page.getByRole('button', { name: '提交' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  expect(await axe(page, 'warning with a problem')).toEqual([]);
+});

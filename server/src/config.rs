@@ -86,6 +86,10 @@ pub struct Config {
     /// How often each instance looks for changes other instances (or
     /// direct SQL) made to public data, in milliseconds.
     pub page_cache_poll_ms: u64,
+    /// How often the complaints filed since the last pass are judged by
+    /// the early-warning rules, in seconds; 0 turns the pass off (tests
+    /// that run it themselves).
+    pub early_warning_secs: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -123,6 +127,7 @@ impl Default for Config {
             access_code_key_file: PathBuf::from("data/access-code.key"),
             page_cache_mb: 16,
             page_cache_poll_ms: 1000,
+            early_warning_secs: 5,
         }
     }
 }

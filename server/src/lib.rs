@@ -108,6 +108,9 @@ impl Application {
             .await
             .context("seeding the working-day calendar")?;
         tokio::spawn(housekeeping(db.clone(), services.clone()));
+        if config.early_warning_secs > 0 {
+            tokio::spawn(early_warning(db.clone(), config.early_warning_secs));
+        }
         let pages = services.pages.clone();
         let router = http::router(&config, db, site, addr, services);
         let limits = serve::Limits {
@@ -202,6 +205,22 @@ async fn housekeeping(db: Db, services: http::Services) {
             }
         }
         n += 1;
+    }
+}
+
+/// Every few seconds: judges the complaints filed since the last pass by
+/// the early-warning rules (instances take turns; a pass with nothing new
+/// takes no lock).
+async fn early_warning(db: Db, secs: u64) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(secs));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        match app::server::warnings::evaluate_new(&db, chrono::Utc::now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::debug!(judged = n, "complaints judged for early warning"),
+            Err(e) => tracing::warn!(error = %e, "early-warning pass failed"),
+        }
     }
 }
 

@@ -68,6 +68,14 @@ enum Command {
         #[arg(long)]
         samples: Option<std::path::PathBuf>,
     },
+    /// Benchmark: judges the newest `--cases` cases again by the
+    /// early-warning rules, each in a transaction of its own as a link
+    /// does, and prints the time each took (p50, p99, max). Writes the
+    /// warnings it raises: for benchmark databases.
+    JudgeBench {
+        #[arg(long, default_value_t = 1000)]
+        cases: i64,
+    },
     /// Recomputes the hash chain of case events and names the first
     /// tampered event; exits with status 1 when the chain is broken.
     VerifyTrail,
@@ -231,6 +239,25 @@ async fn run() -> anyhow::Result<()> {
                 summary.supporters,
                 summary.readings,
                 started.elapsed().as_secs_f64()
+            );
+        }
+        Command::JudgeBench { cases } => {
+            let db = app::server::Db::connect(&config.database_url, 2).await?;
+            let timings =
+                app::server::warnings::judge_newest(&db, cases, chrono::Utc::now()).await?;
+            let mut ms: Vec<f64> = timings.iter().map(|d| d.as_secs_f64() * 1000.0).collect();
+            ms.sort_by(f64::total_cmp);
+            let at = |q: f64| {
+                ms.get(((ms.len() as f64 - 1.0) * q).round() as usize)
+                    .copied()
+                    .unwrap_or(0.0)
+            };
+            println!(
+                "judged {} cases: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+                ms.len(),
+                at(0.5),
+                at(0.99),
+                at(1.0)
             );
         }
         Command::VerifyTrail => {

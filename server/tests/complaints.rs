@@ -1078,6 +1078,62 @@ async fn the_elderly_friendly_mode_asks_one_question_per_screen() {
         last[3] = ("description", DESCRIPTION);
         let r = b.post("/complaints/new/details", &last).await;
         assert_eq!(r.header("location"), "/complaints/new/photos", "{}", r.body);
+        // The contact step too: name, phone, email, public, consent.
+        b.post("/complaints/new/photos/done", &[]).await;
+        let r = b.get("/complaints/new/contact").await;
+        assert!(r.body.contains(&(t.c.question_of)(1, 5)), "{}", r.body);
+        assert!(r.body.contains(t.c.name_label) && !r.body.contains(t.c.phone_label));
+        let contact = |question: &'static str, phone: &'static str, consent: &'static str| {
+            vec![
+                ("question", question),
+                ("name", "王阿姨"),
+                ("phone", phone),
+                ("email", ""),
+                ("public", ""),
+                ("consent", consent),
+            ]
+        };
+        let r = b
+            .post("/complaints/new/contact", &contact("1", "", ""))
+            .await;
+        assert!(r.body.contains(&(t.c.question_of)(2, 5)), "{}", r.body);
+        assert!(r.body.contains(r#"name="name" value="王阿姨""#));
+        let r = b
+            .post("/complaints/new/contact", &contact("2", "12345", ""))
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(
+            r.body
+                .contains(&(t.c.field_message)("phone", FieldError::NotAMobileNumber))
+        );
+        assert!(
+            !r.body
+                .contains(&(t.c.field_message)("consent", FieldError::Required)),
+            "consent is not asked yet"
+        );
+        // Email may stay empty; "public" unticked is an answer.
+        for (q, next) in [("3", 4), ("4", 5)] {
+            let r = b
+                .post("/complaints/new/contact", &contact(q, "13812345678", ""))
+                .await;
+            assert!(
+                r.body.contains(&(t.c.question_of)(next, 5)),
+                "{q}: {}",
+                r.body
+            );
+        }
+        let r = b
+            .post("/complaints/new/contact", &contact("5", "13812345678", ""))
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains(t.c.consent_heading));
+        let r = b
+            .post(
+                "/complaints/new/contact",
+                &contact("5", "13812345678", "yes"),
+            )
+            .await;
+        assert_eq!(r.header("location"), "/complaints/new/check", "{}", r.body);
         // In the standard mode the questions come together, as before.
         b.set_cookie("qj_text", "standard");
         let r = b.get("/complaints/new/details").await;
@@ -1583,10 +1639,20 @@ async fn demo_mode_files_demo_complaints_through_the_real_paths() {
         let tdb = TestDb::new(engine).await;
         let same = tdb.same_as();
         let app = TestApp::spawn_on(tdb, |c| c.demo = true).await;
+        // Five kinds of complaint, and the demo restaurant twice more: with
+        // its first, linked to it, an early warning.
         assert_eq!(
             count(&app, "SELECT COUNT(*) FROM cases").await,
-            5,
+            7,
             "{engine:?}"
+        );
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM cases WHERE source_id IS NOT NULL").await,
+            3
+        );
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM warnings WHERE subject_key LIKE 'source:%'").await,
+            1
         );
         assert_eq!(
             count(&app, "SELECT COUNT(*) FROM cases WHERE status = 'replied'").await,
@@ -1600,12 +1666,14 @@ async fn demo_mode_files_demo_complaints_through_the_real_paths() {
         let db = db(&app).await;
         assert_eq!(
             trail::verify(&db).await.unwrap(),
-            // Five filed, two answered in four steps, four public ones reviewed.
-            Verdict::Intact(5 + 2 * 4 + 4)
+            // Seven filed, two answered in four steps, four public ones
+            // reviewed, three linked to the demo restaurant and counted in its
+            // warning.
+            Verdict::Intact(7 + 2 * 4 + 4 + 3 + 3)
         );
         // A second start adds nothing.
         let again = TestApp::spawn_on(same, |c| c.demo = true).await;
-        assert_eq!(count(&again, "SELECT COUNT(*) FROM cases").await, 5);
+        assert_eq!(count(&again, "SELECT COUNT(*) FROM cases").await, 7);
     }
 }
 

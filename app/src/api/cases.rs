@@ -115,6 +115,8 @@ pub struct InboxRow {
     pub supporters: i64,
     /// The leader in personal charge (包案).
     pub charge: Option<String>,
+    /// The most severe active early warning it belongs to.
+    pub warning: Option<domain::warning::Severity>,
 }
 
 /// A reminder the background job queued.
@@ -300,6 +302,10 @@ pub struct CaseStaffView {
     pub open_form: Option<CaseAction>,
     pub problems: Vec<(&'static str, FieldError)>,
     pub notice: Option<CaseNotice>,
+    /// The source it is linked to, suggestions, its warnings.
+    pub sources: super::sources::CaseSources,
+    /// A link to a source was refused.
+    pub source_problem: bool,
 }
 
 /// `/staff/admin/calendar`: a year's holidays and make-up working days.

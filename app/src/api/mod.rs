@@ -9,5 +9,6 @@ pub mod complaints;
 pub mod content;
 pub mod home;
 pub mod outbox;
+pub mod sources;
 pub mod staff;
 pub mod trail;

@@ -23,6 +23,12 @@ pub fn links(role: Role, t: &'static crate::i18n::Texts) -> Vec<(&'static str, &
     if may(role, Action::ViewCase, Scope::OwnUnit) {
         links.push(("/staff/cases", t.k.inbox_title));
     }
+    if may(role, Action::ViewWarnings, Scope::NoCase) {
+        links.push(("/staff/warnings", t.s.warnings_link));
+    }
+    if may(role, Action::ViewSources, Scope::NoCase) {
+        links.push(("/staff/sources", t.s.sources_link));
+    }
     if may(role, Action::EditContent, Scope::NoCase) {
         links.push(("/staff/content", t.n.admin_title));
     }
@@ -37,6 +43,9 @@ pub fn links(role: Role, t: &'static crate::i18n::Texts) -> Vec<(&'static str, &
     }
     if may(role, Action::Administer, Scope::NoCase) {
         links.push(("/staff/admin/calendar", t.k.calendar_title));
+    }
+    if may(role, Action::EditWarningRules, Scope::NoCase) {
+        links.push(("/staff/admin/warning-rules", t.s.rules_link));
     }
     links
 }
@@ -87,21 +96,40 @@ mod tests {
         let t = crate::i18n::texts(Default::default());
         let hrefs = |role| links(role, t).into_iter().map(|l| l.0).collect::<Vec<_>>();
         assert_eq!(hrefs(Role::Editor), ["/staff", "/staff/content"]);
-        assert_eq!(hrefs(Role::Handler), ["/staff", "/staff/cases"]);
-        assert_eq!(hrefs(Role::Dispatcher), ["/staff", "/staff/cases"]);
+        assert_eq!(
+            hrefs(Role::Handler),
+            ["/staff", "/staff/cases", "/staff/sources"]
+        );
+        assert_eq!(
+            hrefs(Role::Dispatcher),
+            [
+                "/staff",
+                "/staff/cases",
+                "/staff/warnings",
+                "/staff/sources"
+            ]
+        );
         assert_eq!(
             hrefs(Role::Leader),
-            ["/staff", "/staff/cases", "/staff/admin/trail"]
+            [
+                "/staff",
+                "/staff/cases",
+                "/staff/warnings",
+                "/staff/sources",
+                "/staff/admin/trail"
+            ]
         );
         assert_eq!(
             hrefs(Role::Admin),
             [
                 "/staff",
                 "/staff/cases",
+                "/staff/warnings",
                 "/staff/air/import",
                 "/staff/admin/notifications",
                 "/staff/admin/trail",
-                "/staff/admin/calendar"
+                "/staff/admin/calendar",
+                "/staff/admin/warning-rules"
             ]
         );
     }

@@ -125,6 +125,12 @@ pub struct ComplaintTexts {
     pub print_hint: &'static str,
     pub home_screen_hint: &'static str,
     pub qr_label: &'static str,
+    pub copy_receipt: &'static str,
+    pub receipt_copied: &'static str,
+    pub copy_failed: &'static str,
+    pub save_receipt: &'static str,
+    pub receipt_due: fn(&str) -> String,
+    pub receipt_file: fn(&str) -> String,
     pub voice_title: &'static str,
     pub voice_body: &'static str,
     pub file_another: &'static str,
@@ -262,13 +268,24 @@ fn zh_field(field: &str, e: FieldError) -> String {
         "capacity" => "名额",
         "opens_at" => "报名开始时间",
         "closes_at" => "报名截止时间",
+        "source_name" => "污染源名称",
+        "operator" => "经营者",
+        "credit_code" => "统一社会信用代码",
+        "zone" => "声环境功能区",
+        "decision" => "处理方式",
+        "task_days" => "排查期限",
+        "rule_count" => "次数",
+        "rule_days" => "时间窗口",
+        "radius_m" => "距离范围",
+        "severity" => "等级",
         _ => "此项",
     };
     match (field, e) {
         ("consent", _) => "请阅读并同意个人信息处理说明".to_owned(),
         (_, FieldError::Required) => match field {
             "category" | "town" | "when" | "recurring" | "fume_kind" | "unit" | "outcome"
-            | "priority" | "kind" | "tag" | "status" | "environment_day" => {
+            | "priority" | "kind" | "tag" | "status" | "environment_day" | "decision"
+            | "severity" => {
                 format!("请选择{name}")
             }
             _ => format!("请填写{name}"),
@@ -289,6 +306,12 @@ fn zh_field(field: &str, e: FieldError) -> String {
             "测量值超出合理范围：噪声为 20–140 dB(A)，油烟浓度为 0–50 mg/m³".to_owned()
         }
         ("days", FieldError::OutOfRange) => "延长的工作日数应为 1 到 15".to_owned(),
+        ("task_days", FieldError::OutOfRange) => "排查期限应为 1 到 30 个工作日".to_owned(),
+        ("rule_count", FieldError::OutOfRange) => {
+            "次数应为 2 到 366，夜间规则的夜晚数不能多于时间窗口的天数".to_owned()
+        }
+        ("rule_days", FieldError::OutOfRange) => "时间窗口应为 1 到 366 天".to_owned(),
+        ("radius_m", FieldError::OutOfRange) => "距离范围应为 0 到 2000 米".to_owned(),
         ("inspected_at", FieldError::OutOfRange) => "检查时间不能早于投诉提交时间".to_owned(),
         ("day", FieldError::NotATime) => "请按“年-月-日”填写日期，如 2027-01-01".to_owned(),
         ("date", FieldError::NotATime) => "请按“月-日”填写日期，如 06-05".to_owned(),
@@ -308,6 +331,13 @@ fn zh_field(field: &str, e: FieldError) -> String {
             "找不到可合并的案件：请填写另一件办理中案件的编号，如 JD-2026-000123".to_owned()
         }
         (_, FieldError::Taken) => format!("{name}已被使用，请换一个"),
+        (_, FieldError::NotACreditCode) => {
+            "统一社会信用代码是18位数字和大写字母（不含I、O、S、V、Z），请对照营业执照填写"
+                .to_owned()
+        }
+        (_, FieldError::WrongCheckCharacter) => {
+            "统一社会信用代码的最后一位（校验位）与前17位不符，请对照营业执照核对".to_owned()
+        }
     }
 }
 
@@ -372,13 +402,23 @@ fn en_field(field: &str, e: FieldError) -> String {
         "capacity" => "the number of places",
         "opens_at" => "when sign-up opens",
         "closes_at" => "when sign-up closes",
+        "source_name" => "the source's name",
+        "operator" => "the operator",
+        "credit_code" => "the credit code",
+        "zone" => "the acoustic zone",
+        "decision" => "a decision",
+        "task_days" => "the task's deadline",
+        "rule_count" => "the count",
+        "rule_days" => "the window",
+        "radius_m" => "the distance",
+        "severity" => "the severity",
         _ => "this",
     };
     match (field, e) {
         ("consent", _) => "Read and agree to the personal data statement".to_owned(),
         (_, FieldError::Required) => match field {
             "category" | "town" | "when" | "recurring" | "fume_kind" | "unit" | "outcome"
-            | "priority" | "kind" | "tag" | "status" | "environment_day" => {
+            | "priority" | "kind" | "tag" | "status" | "environment_day" | "decision" | "severity" => {
                 format!("Select {name}")
             }
             _ => format!("Enter {name}"),
@@ -400,6 +440,12 @@ fn en_field(field: &str, e: FieldError) -> String {
                 .to_owned()
         }
         ("days", FieldError::OutOfRange) => "Extend by 1 to 15 working days".to_owned(),
+        ("task_days", FieldError::OutOfRange) => "Give the task 1 to 30 working days".to_owned(),
+        ("rule_count", FieldError::OutOfRange) => {
+            "Enter a count from 2 to 366; a night rule cannot count more nights than its window has days".to_owned()
+        }
+        ("rule_days", FieldError::OutOfRange) => "Enter a window of 1 to 366 days".to_owned(),
+        ("radius_m", FieldError::OutOfRange) => "Enter a distance of 0 to 2000 metres".to_owned(),
         ("inspected_at", FieldError::OutOfRange) => {
             "The inspection cannot be before the complaint was made".to_owned()
         }
@@ -424,6 +470,12 @@ fn en_field(field: &str, e: FieldError) -> String {
                 .to_owned()
         }
         (_, FieldError::Taken) => capitalised(&format!("{name} is taken: choose another")),
+        (_, FieldError::NotACreditCode) => {
+            "A Unified Social Credit Code is 18 digits and capital letters (no I, O, S, V or Z): copy it from the business licence".to_owned()
+        }
+        (_, FieldError::WrongCheckCharacter) => {
+            "The last character of the credit code (its check character) does not match the other 17: check it against the business licence".to_owned()
+        }
     }
 }
 
@@ -449,6 +501,13 @@ fn zh_event(kind: &str) -> &'static str {
         "rated" => "投诉人已评价",
         "published" => "已审核，在投诉公开栏展示",
         "public_text_redacted" => "审核时删改了公开内容",
+        "source_linked" => "关联污染源",
+        "source_unlinked" => "取消关联污染源",
+        "source_merged" => "所关联的污染源已合并",
+        "warning_joined" => "计入排查预警",
+        "warning_acknowledged" => "所属预警已知悉",
+        "warning_tasked" => "所属预警已派发排查任务",
+        "warning_dismissed" => "所属预警已排除",
         _ => "办理记录",
     }
 }
@@ -475,6 +534,13 @@ fn en_event(kind: &str) -> &'static str {
         "rated" => "Rated by the resident",
         "published" => "Reviewed and shown on the public board",
         "public_text_redacted" => "Public text redacted in review",
+        "source_linked" => "Linked to a pollution source",
+        "source_unlinked" => "Unlinked from its pollution source",
+        "source_merged" => "Its pollution source was merged into another",
+        "warning_joined" => "Counted in an early warning",
+        "warning_acknowledged" => "Its warning was acknowledged",
+        "warning_tasked" => "Its warning became a screening task",
+        "warning_dismissed" => "Its warning was dismissed",
         _ => "Update",
     }
 }
@@ -595,6 +661,12 @@ pub static ZH_CN: ComplaintTexts = ComplaintTexts {
     print_hint: "可打印或截图保存本页作为回执。长按编号和查询码可以复制。",
     home_screen_hint: "想以后一点就能查询？在浏览器菜单中选择“添加到主屏幕”（或“安装应用”），本站会像应用一样出现在手机桌面上。",
     qr_label: "扫码打开查询页面（需输入查询码）",
+    copy_receipt: "复制编号和查询码",
+    receipt_copied: "已复制编号和查询码，可粘贴到备忘录或发给家人。",
+    copy_failed: "无法复制，请长按编号和查询码复制。",
+    save_receipt: "保存为图片",
+    receipt_due: |due| format!("办理期限：{due}"),
+    receipt_file: |reference| format!("投诉回执-{reference}.png"),
     voice_title: "已记录您的反映",
     voice_body: "您的反映已计入附近的同类投诉。处理单位会看到反映此问题的人数。如需了解处理结果，可另行投诉。",
     file_another: "再提交一件投诉",
@@ -810,6 +882,12 @@ pub static EN: ComplaintTexts = ComplaintTexts {
     print_hint: "Print or screenshot this page as your receipt. Press and hold the reference or code to copy it.",
     home_screen_hint: "To check with one tap later, choose “Add to Home screen” (or “Install app”) in the browser’s menu: the site then sits on the phone’s home screen like an app.",
     qr_label: "Scan to open the tracking page (you will need the access code)",
+    copy_receipt: "Copy reference and code",
+    receipt_copied: "Reference and access code copied: paste them into a note or send them to family.",
+    copy_failed: "Could not copy: press and hold the reference and code to copy them.",
+    save_receipt: "Save as picture",
+    receipt_due: |due| format!("To be done by {due}"),
+    receipt_file: |reference| format!("complaint-receipt-{reference}.png"),
     voice_title: "Your voice was added",
     voice_body: "Your voice was added to the complaint nearby. The handling unit sees how many people reported the problem. To hear about the outcome, file your own complaint.",
     file_another: "Report another problem",

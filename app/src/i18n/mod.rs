@@ -9,6 +9,7 @@
 pub mod cases;
 pub mod complaints;
 pub mod content;
+pub mod sources;
 
 use crate::prefs::{Locale, use_prefs};
 
@@ -19,6 +20,8 @@ pub struct Texts {
     pub k: &'static cases::CaseTexts,
     /// The campaign and news pages' strings.
     pub n: &'static content::ContentTexts,
+    /// The staff pages of sources and warnings.
+    pub s: &'static sources::SourceTexts,
     pub site_name: &'static str,
     pub site_tagline: &'static str,
     pub skip_to_content: &'static str,
@@ -209,6 +212,7 @@ pub static ZH_CN: Texts = Texts {
     c: &complaints::ZH_CN,
     k: &cases::ZH_CN,
     n: &content::ZH_CN,
+    s: &sources::ZH_CN,
     site_name: "嘉定区生态环境局",
     site_tagline: "清嘉 · 公众服务平台",
     skip_to_content: "跳到主要内容",
@@ -418,6 +422,7 @@ pub static EN: Texts = Texts {
     c: &complaints::EN,
     k: &cases::EN,
     n: &content::EN,
+    s: &sources::EN,
     site_name: "Jiading Ecology and Environment",
     site_tagline: "Qingjia public service portal",
     skip_to_content: "Skip to main content",

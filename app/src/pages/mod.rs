@@ -11,7 +11,9 @@ pub mod staff_air;
 pub mod staff_cases;
 pub mod staff_content;
 pub mod staff_outbox;
+pub mod staff_sources;
 pub mod staff_trail;
+pub mod staff_warnings;
 pub mod staff_workdays;
 pub mod track;
 

@@ -17,11 +17,13 @@ pub mod demo;
 pub mod generate;
 pub mod outbox;
 pub(crate) mod row;
+pub mod sources;
 pub mod staff;
 pub mod submission;
 pub mod totp;
 pub mod trail;
 pub mod views;
+pub mod warnings;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -31,6 +31,10 @@ pub enum FieldError {
     UnknownCase,
     #[error("already in use")]
     Taken,
+    #[error("not a Unified Social Credit Code (18 letters and digits)")]
+    NotACreditCode,
+    #[error("the check character does not match")]
+    WrongCheckCharacter,
 }
 
 impl FieldError {
@@ -49,6 +53,8 @@ impl FieldError {
             FieldError::InFuture => "in_future",
             FieldError::UnknownCase => "unknown_case",
             FieldError::Taken => "taken",
+            FieldError::NotACreditCode => "not_a_credit_code",
+            FieldError::WrongCheckCharacter => "wrong_check_character",
         }
     }
 }
@@ -148,6 +154,14 @@ text_field!(
 text_field!(
     /// The resident's name (private: staff only).
     PersonName, 1, 30, false
+);
+text_field!(
+    /// A pollution source's name: a business, a site, a compound or a road.
+    SourceName, 2, 100, false
+);
+text_field!(
+    /// Who runs a source: a company, or the person in charge.
+    OperatorName, 2, 100, false
 );
 text_field!(
     /// A restaurant's name, for cooking-fume complaints.

@@ -262,6 +262,42 @@ impl Permission for ImportAir {
     const ACTION: Action = Action::ImportAir;
 }
 
+/// The register of sources.
+pub struct ViewSources;
+impl Permission for ViewSources {
+    const ACTION: Action = Action::ViewSources;
+}
+
+/// Adding and editing sources.
+pub struct EditSources;
+impl Permission for EditSources {
+    const ACTION: Action = Action::EditSources;
+}
+
+/// Merging two sources.
+pub struct MergeSources;
+impl Permission for MergeSources {
+    const ACTION: Action = Action::MergeSources;
+}
+
+/// The early warnings.
+pub struct ViewWarnings;
+impl Permission for ViewWarnings {
+    const ACTION: Action = Action::ViewWarnings;
+}
+
+/// Deciding on a warning.
+pub struct DecideWarning;
+impl Permission for DecideWarning {
+    const ACTION: Action = Action::DecideWarning;
+}
+
+/// Changing the early-warning rules.
+pub struct EditWarningRules;
+impl Permission for EditWarningRules {
+    const ACTION: Action = Action::EditWarningRules;
+}
+
 /// The signed-in staff member whose role may do `P`; without a session
 /// the way to the sign-in page, without the permission a 403.
 pub struct May<P>(pub StaffUser, pub PhantomData<P>);

@@ -24,6 +24,7 @@ mod staff;
 mod staff_campaigns;
 mod staff_cases;
 mod staff_content;
+mod staff_sources;
 mod staff_workdays;
 mod track;
 
@@ -109,6 +110,22 @@ fn pages() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/board", get(track::board)),
         ("/staff/cases", get(staff_cases::inbox)),
         ("/staff/cases/{reference}", get(staff_cases::show)),
+        ("/staff/sources", get(staff_sources::list)),
+        (
+            "/staff/sources/new",
+            get(staff_sources::new_form).post(staff_sources::create),
+        ),
+        ("/staff/sources/{id}", get(staff_sources::show)),
+        (
+            "/staff/sources/{id}/edit",
+            get(staff_sources::edit_form).post(staff_sources::update),
+        ),
+        ("/staff/warnings", get(staff_sources::warnings_list)),
+        ("/staff/admin/warning-rules", get(staff_sources::rules)),
+        (
+            "/staff/warnings/{id}",
+            get(staff_sources::warning).post(staff_sources::decide),
+        ),
         (
             "/staff/admin/calendar",
             get(staff_workdays::show).post(staff_workdays::post),
@@ -313,6 +330,23 @@ pub fn router(
         .route(
             "/staff/cases/{reference}/photos/{id}",
             get(staff_cases::photo),
+        )
+        .route(
+            "/staff/cases/{reference}/link-source",
+            post(staff_sources::link),
+        )
+        .route(
+            "/staff/cases/{reference}/unlink-source",
+            post(staff_sources::unlink),
+        )
+        .route(
+            "/staff/cases/{reference}/new-source",
+            post(staff_sources::new_from_case),
+        )
+        .route("/staff/sources/{id}/merge", post(staff_sources::merge))
+        .route(
+            "/staff/admin/warning-rules/{id}",
+            post(staff_sources::save_rule),
         )
         .route("/staff/cases/{reference}/{action}", post(staff_cases::act))
         .route("/staff/air/import", post(air_import::upload))

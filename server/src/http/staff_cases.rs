@@ -223,7 +223,7 @@ pub async fn act(
         open_form: Some(action),
         problems,
         notice: Some(notice),
-        personal: false,
+        ..Extras::default()
     };
     render_case(&state, &page, &user, case, extras, status).await
 }

@@ -13,6 +13,7 @@ use super::{flag_tag, priority_tag};
 use crate::api::cases::{CaseAction, CaseNotice, CaseStaffView, StaffEvent};
 use crate::components::form::ErrorSummary;
 use crate::i18n::use_texts;
+use crate::pages::staff_sources::CaseSourcesSection;
 use crate::prefs::use_prefs;
 
 /// `/staff/cases/{reference}`.
@@ -143,6 +144,11 @@ pub fn StaffCasePage() -> impl IntoView {
                 {(v.supporters > 0).then(|| view! { <p class="hint">{(t.k.supporters)(v.supporters)}</p> })}
                 <h2>{t.k.details_heading}</h2>
                 <DetailsList details=v.details.clone() />
+                <CaseSourcesSection
+                    reference=v.reference.clone()
+                    sources=v.sources.clone()
+                    problem=v.source_problem
+                />
                 <Personal view=v.clone() />
                 <Photos view=v.clone() />
             </section>

@@ -244,6 +244,9 @@ pub fn InboxPage() -> impl IntoView {
                                             <td data-label=t.k.col_status>
                                                 {t.c.status(r.status)}
                                                 {r.charge.as_ref().map(|n| view! { <span class="tag">{(t.k.in_charge)(n)}</span> })}
+                                                {r.warning.map(|s| view! {
+                                                    <span class=format!("tag severity-{}", s.code())>{(t.s.inbox_warning)(s)}</span>
+                                                })}
                                             </td>
                                             <td data-label=t.k.col_unit>{unit}</td>
                                             <td data-label=t.k.col_due>

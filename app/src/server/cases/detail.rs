@@ -56,6 +56,8 @@ pub struct StaffCase {
     pub events: Vec<StoredEvent>,
     pub photos: Vec<(Photo, bool)>,
     pub personal_views: i64,
+    /// The pollution source it is linked to.
+    pub source_id: Option<i64>,
 }
 
 /// An event of the trail with its actor's name.
@@ -133,6 +135,7 @@ fn staff_case_from_row(r: &AnyRow) -> Result<StaffCase, DbError> {
         events: Vec::new(),
         photos: Vec::new(),
         personal_views: 0,
+        source_id: r.col("source_id")?,
     })
 }
 
@@ -146,7 +149,7 @@ pub async fn staff_case(db: &Db, reference: &str) -> Result<Option<StaffCase>, D
          c.public, c.status, c.unit, c.priority, c.submitted_at, c.due_on, c.extended_days, \
          s.display_name, m.reference AS merged_reference, c.supporters, c.outcome, c.rating, \
          c.rating_comment, c.replied_at, c.reviewed, c.contact_email, c.description, \
-         c.public_text, c.published_at \
+         c.public_text, c.published_at, c.source_id \
          FROM cases c JOIN complaint_categories k ON k.code = c.category \
          LEFT JOIN staff_users s ON s.id = c.charge_by \
          LEFT JOIN cases m ON m.id = c.merged_into WHERE c.reference = $1",

@@ -136,6 +136,8 @@ pub struct InboxCase {
     pub charge: Option<String>,
     /// The filing time as stored (the key of the newest-first order).
     pub submitted_key: String,
+    /// The most severe active warning the case belongs to.
+    pub warning: Option<domain::warning::Severity>,
 }
 
 impl InboxCase {
@@ -173,6 +175,12 @@ impl TryFrom<&AnyRow> for InboxCase {
             supporters: r.col("supporters")?,
             charge: r.col("display_name")?,
             submitted_key: r.col("submitted_at")?,
+            warning: match r.col::<Option<i64>>("warning_level")? {
+                Some(3) => Some(domain::warning::Severity::High),
+                Some(2) => Some(domain::warning::Severity::Medium),
+                Some(_) => Some(domain::warning::Severity::Low),
+                None => None,
+            },
         })
     }
 }
@@ -486,9 +494,13 @@ pub async fn inbox(db: &Db, q: &InboxQuery) -> Result<InboxPage, DbError> {
     };
     let sql = format!(
         "SELECT c.id, c.reference, c.category, c.town, c.unit, c.status, c.priority, \
-         c.submitted_at, c.due_on, c.address_public, c.supporters, s.display_name \
+         c.submitted_at, c.due_on, c.address_public, c.supporters, s.display_name, \
+         (SELECT CAST(MAX(CASE w.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END) \
+          AS BIGINT) FROM warning_cases wc JOIN warnings w ON w.id = wc.warning_id \
+          WHERE wc.case_id = c.id AND w.status IN {}) AS warning_level \
          FROM cases c {indexed} LEFT JOIN staff_users s ON s.id = c.charge_by {page_filter} \
          ORDER BY {} LIMIT ${}",
+        crate::server::warnings::ACTIVE,
         if backward {
             order_backward
         } else {

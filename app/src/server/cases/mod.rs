@@ -11,6 +11,7 @@
 
 mod detail;
 mod inbox;
+mod links;
 mod reminders;
 mod transitions;
 
@@ -25,6 +26,7 @@ pub use inbox::{
     COUNT_CAP, Cursor, InboxCase, InboxPage, InboxQuery, InboxSort, SEARCH_COUNT_CAP,
     awaiting_publication, inbox, inbox_counts,
 };
+pub use links::{LinkError, create_source_from_case, link_source, unlink_source, wanted};
 pub use reminders::{queue_reminders, reminders};
 pub use transitions::{
     StaffAction, act, add_note, event_kind, extend, find, merge, publish, set_priority,
@@ -33,7 +35,7 @@ pub use transitions::{
 
 /// Statuses of cases still being worked on, for SQL `IN (…)`.
 /// The codes of the open statuses (`Status::is_open`), for SQL `IN (…)`.
-fn open_statuses() -> &'static str {
+pub(crate) fn open_statuses() -> &'static str {
     static LIST: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     LIST.get_or_init(|| {
         Status::ALL

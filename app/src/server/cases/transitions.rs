@@ -165,6 +165,15 @@ pub async fn act(
             .execute(&mut *tx)
             .await?;
         }
+        // The early-warning rules look back from a closure (rebounds).
+        _ if next == Status::Closed => {
+            sqlx::query("UPDATE cases SET status = $1, closed_at = $2 WHERE id = $3")
+                .bind(next.code())
+                .bind(&at)
+                .bind(case_id)
+                .execute(&mut *tx)
+                .await?;
+        }
         _ => {
             sqlx::query("UPDATE cases SET status = $1 WHERE id = $2")
                 .bind(next.code())
@@ -424,9 +433,10 @@ pub async fn merge(
     let target_ref = target_ref.map(|r| r.to_string()).unwrap_or_default();
     let at = now.to_rfc3339();
     bump(&mut tx, case_id, version, &at).await?;
-    sqlx::query("UPDATE cases SET status = $1, merged_into = $2 WHERE id = $3")
+    sqlx::query("UPDATE cases SET status = $1, merged_into = $2, closed_at = $3 WHERE id = $4")
         .bind(Status::Closed.code())
         .bind(target_id)
+        .bind(&at)
         .bind(case_id)
         .execute(&mut *tx)
         .await?;

@@ -18,7 +18,7 @@ struct DemoCase {
     reply: Option<(&'static str, domain::case::Outcome)>,
 }
 
-const DEMO_CASES: [DemoCase; 5] = [
+const DEMO_CASES: [DemoCase; 7] = [
     DemoCase {
         category: "noise_construction",
         town: "malu",
@@ -42,6 +42,25 @@ const DEMO_CASES: [DemoCase; 5] = [
             "经检查，该店油烟净化器未正常运行，已督促清洗维护，复测达标。",
             domain::case::Outcome::Fixed,
         )),
+    },
+    // The same restaurant again: with the one above, an early warning.
+    DemoCase {
+        category: "fumes_restaurant",
+        town: "jiadingzhen",
+        address: "嘉定镇街道城中路某饭店",
+        details: r#"{"Fumes":{"business":"演示烧烤店","kind":"Smoke","description":"烧烤店晚上在门口露天烧烤，烟很大，飘进楼里。"}}"#,
+        public: false,
+        days_ago: 4,
+        reply: None,
+    },
+    DemoCase {
+        category: "fumes_restaurant",
+        town: "jiadingzhen",
+        address: "嘉定镇街道城中路某饭店",
+        details: r#"{"Fumes":{"business":"演示烧烤店","kind":"Odour","description":"油烟味又出现了，晚饭时间窗户都不能开。"}}"#,
+        public: false,
+        days_ago: 1,
+        reply: None,
     },
     DemoCase {
         category: "noise_social",
@@ -184,5 +203,47 @@ pub async fn seed_cases_if_empty(
             .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
         }
     }
+    seed_source(db, now).await?;
     Ok(true)
+}
+
+/// The demo restaurant in the register, its complaints linked to it (which
+/// raises the demo's early warning).
+async fn seed_source(db: &Db, now: DateTime<Utc>) -> Result<(), crate::server::DbError> {
+    let towns = vec!["jiadingzhen".to_owned()];
+    let source = domain::source::SourceForm {
+        source_name: "演示烧烤店".to_owned(),
+        kind: "restaurant".to_owned(),
+        town: "jiadingzhen".to_owned(),
+        address: "嘉定镇街道城中路某饭店".to_owned(),
+        zone: "2".to_owned(),
+        ..Default::default()
+    }
+    .validate(&towns)
+    .map_err(|p| sqlx::Error::Protocol(format!("demo source: {p:?}")))?;
+    let staff_id: Option<i64> = sqlx::query("SELECT MIN(id) AS id FROM staff_users")
+        .fetch_one(&db.pool)
+        .await?
+        .col("id")?;
+    let Some(staff_id) = staff_id else {
+        return Ok(());
+    };
+    let id = match crate::server::sources::create(db, &source, staff_id, now).await? {
+        Ok(id) => id,
+        Err(_) => return Ok(()),
+    };
+    let cases: Vec<i64> = sqlx::query(
+        "SELECT id FROM cases WHERE category = 'fumes_restaurant' ORDER BY submitted_at",
+    )
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| r.col("id"))
+    .collect::<Result<_, _>>()?;
+    for case in cases {
+        crate::server::cases::link_source(db, case, id, crate::server::trail::Actor::System, now)
+            .await
+            .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+    }
+    Ok(())
 }

@@ -291,7 +291,7 @@ struct Writer {
     hash: String,
 }
 
-const CASE_COLUMNS: [&str; 31] = [
+const CASE_COLUMNS: [&str; 32] = [
     "id",
     "reference",
     "access_hash",
@@ -323,6 +323,7 @@ const CASE_COLUMNS: [&str; 31] = [
     "priority",
     "public_text",
     "published_at",
+    "closed_at",
 ];
 
 impl Writer {
@@ -481,6 +482,12 @@ impl Writer {
     /// until the visibility map is set, every index-only scan reads the
     /// table too); both engines get fresh statistics.
     async fn finish(&self, db: &Db) -> Result<(), GenerateError> {
+        // History is not evaluated by the early-warning rules: they look
+        // at complaints from now on.
+        sqlx::query("UPDATE warning_cursor SET last_case_id = $1 WHERE id = 1")
+            .bind(self.next_id - 1)
+            .execute(&db.pool)
+            .await?;
         if db.engine == Engine::Postgres {
             sqlx::query("SELECT setval(pg_get_serial_sequence('cases', 'id'), $1)")
                 .bind(self.next_id - 1)
@@ -531,6 +538,9 @@ fn case_row(id: i64, reference: String, access_hash: String, c: &PlannedCase) ->
         V::T(c.priority.to_owned()),
         c.public_text.clone().into(),
         c.published_at.map(rfc).into(),
+        (c.status == domain::case::Status::Closed)
+            .then(|| rfc(c.updated_at))
+            .into(),
     ]
 }
 

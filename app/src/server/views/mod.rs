@@ -8,6 +8,7 @@ use domain::case::Step as CaseStep;
 pub mod content;
 pub mod editor;
 pub mod filing;
+pub mod sources;
 pub mod staff_cases;
 
 use crate::api::complaints::{BoardItem, BoardView, CaseView, Choice, TimelineItem};

@@ -190,6 +190,7 @@ pub async fn inbox(
                 address_public: r.address_public,
                 supporters: r.supporters,
                 charge: r.charge,
+                warning: r.warning,
             })
             .collect(),
         total: page.total,
@@ -222,6 +223,8 @@ pub struct Extras {
     pub problems: Vec<(&'static str, FieldError)>,
     pub notice: Option<CaseNotice>,
     pub personal: bool,
+    /// A link to a source was refused.
+    pub source_problem: bool,
 }
 
 fn case_action(a: Action) -> Option<CaseAction> {
@@ -339,6 +342,7 @@ pub async fn case_page(
 ) -> Result<CaseStaffView, DbError> {
     let l = lookups(db).await?;
     let templates = store::templates(db, &case.category).await?;
+    let sources = super::sources::case_sources(db, user, &case).await?;
     let today = shanghai::today(Utc::now());
     let actions = actions(user, &case);
     let personal = (extras.personal && actions.contains(&CaseAction::Reveal)).then(|| Personal {
@@ -411,6 +415,8 @@ pub async fn case_page(
         open_form: extras.open_form,
         problems: extras.problems,
         notice: extras.notice,
+        sources,
+        source_problem: extras.source_problem,
     };
     Ok(view)
 }
