@@ -108,7 +108,8 @@ pub fn may(role: Role, action: Action, scope: Scope) -> bool {
             A::ViewCase | A::ViewPersonalData | A::AddNote | A::LinkSource => {
                 scope == Scope::OwnUnit
             }
-            A::ViewSources | A::EditSources => !case_scope,
+            // Warnings: the screening tasks given to their unit.
+            A::ViewSources | A::EditSources | A::ViewWarnings => !case_scope,
             A::Case(step) => {
                 scope == Scope::OwnUnit
                     && matches!(step, Step::Return | Step::Inspect | Step::Reply)
@@ -180,6 +181,7 @@ mod tests {
             (Role::Handler, A::LinkSource, &[OwnUnit]),
             (Role::Handler, A::ViewSources, &[NoCase]),
             (Role::Handler, A::EditSources, &[NoCase]),
+            (Role::Handler, A::ViewWarnings, &[NoCase]),
             (Role::Leader, A::ViewSources, &[NoCase]),
             (Role::Leader, A::ViewWarnings, &[NoCase]),
             (Role::Dispatcher, A::ViewCase, any_case),

@@ -306,7 +306,7 @@ pub struct SourceForm {
     #[serde(default)]
     pub source_name: String,
     #[serde(default)]
-    pub kind: String,
+    pub source_kind: String,
     #[serde(default)]
     pub town: String,
     #[serde(default)]
@@ -353,7 +353,7 @@ impl SourceForm {
     pub fn validate(&self, towns: &[String]) -> Result<NewSource, Vec<Problem>> {
         let mut p = Vec::new();
         let name = check(&mut p, "source_name", SourceName::parse(&self.source_name));
-        let kind = check(&mut p, "kind", SourceKind::parse(&self.kind));
+        let kind = check(&mut p, "source_kind", SourceKind::parse(&self.source_kind));
         let town = check(
             &mut p,
             "town",
@@ -366,15 +366,16 @@ impl SourceForm {
         let address = check(&mut p, "address", AddressText::parse(&self.address));
         let point = check(
             &mut p,
-            "location",
+            "point",
             GeoPoint::parse(&self.latitude, &self.longitude),
         );
+        // Optional: blank or invisible characters only are no operator.
         let operator = check(
             &mut p,
             "operator",
-            match self.operator.trim() {
-                "" => Ok(None),
-                raw => OperatorName::parse(raw).map(Some),
+            match OperatorName::parse(&self.operator) {
+                Err(FieldError::Required) => Ok(None),
+                other => other.map(Some),
             },
         );
         let credit_code = check(
@@ -632,7 +633,7 @@ mod tests {
         let towns = vec!["nanxiang".to_owned()];
         let form = SourceForm {
             source_name: "老王烧烤".to_owned(),
-            kind: "restaurant".to_owned(),
+            source_kind: "restaurant".to_owned(),
             town: "nanxiang".to_owned(),
             address: "南翔镇德园路88号".to_owned(),
             credit_code: "9135 0100 m000 100y 43".to_owned(),
@@ -646,7 +647,8 @@ mod tests {
         assert_eq!(s.operator, None);
         let bad = SourceForm {
             source_name: String::new(),
-            kind: "bar".to_owned(),
+            source_kind: "bar".to_owned(),
+            operator: "\u{200b}".to_owned(),
             town: "pudong".to_owned(),
             credit_code: "91350100M000100Y44".to_owned(),
             zone: "5".to_owned(),
@@ -662,7 +664,7 @@ mod tests {
             fields,
             vec![
                 ("source_name", FieldError::Required),
-                ("kind", FieldError::NotAChoice),
+                ("source_kind", FieldError::NotAChoice),
                 ("town", FieldError::NotAChoice),
                 ("credit_code", FieldError::WrongCheckCharacter),
                 ("zone", FieldError::NotAChoice),

@@ -326,8 +326,11 @@ pub fn evaluate(
             }
             RuleKind::Nights { nights, .. } => night_of(new.at).and_then(|_| {
                 let distinct = |m: &[&Complaint]| {
-                    let mut d: Vec<NaiveDate> =
-                        m.iter().filter_map(|c| night_of(c.at)).chain(night_of(new.at)).collect();
+                    let mut d: Vec<NaiveDate> = m
+                        .iter()
+                        .filter_map(|c| night_of(c.at))
+                        .chain(night_of(new.at))
+                        .collect();
                     d.sort();
                     d.dedup();
                     d.len()
@@ -429,6 +432,12 @@ impl RuleForm {
                     problems.push((field, FieldError::OutOfRange));
                     None
                 }
+                Err(_)
+                    if !raw.trim().is_empty() && raw.trim().bytes().all(|b| b.is_ascii_digit()) =>
+                {
+                    problems.push((field, FieldError::OutOfRange));
+                    None
+                }
                 Err(_) if raw.trim().is_empty() => {
                     problems.push((field, FieldError::Required));
                     None
@@ -495,15 +504,20 @@ impl DecisionForm {
                     d => match d.parse::<u32>() {
                         Ok(n) if (1..=MAX_TASK_DAYS).contains(&n) => Ok(n),
                         Ok(_) => Err(FieldError::OutOfRange),
+                        // Digits beyond any count: out of range, not "not a number".
+                        Err(_) if d.bytes().all(|b| b.is_ascii_digit()) => {
+                            Err(FieldError::OutOfRange)
+                        }
                         Err(_) => Err(FieldError::NotANumber),
                     },
                 };
                 if let Err(e) = days {
                     problems.push(("task_days", e));
                 }
-                let instructions = match self.note.trim() {
-                    "" => Ok(String::new()),
-                    raw => text(raw, 1),
+                // Optional: blank or invisible characters only are no instructions.
+                let instructions = match text(&self.note, 1) {
+                    Err(FieldError::Required) => Ok(String::new()),
+                    other => other,
                 };
                 if let Err(e) = &instructions {
                     problems.push(("note", *e));
@@ -584,7 +598,10 @@ mod tests {
         // One a day after the new one (linked late): a window holds three.
         let mut late = recent.clone();
         late.push(complaint(8, at(1, 9, 0)));
-        assert_eq!(evaluate(&[rule(REPEAT)], &new, &late, &[])[0].cases, vec![2, 8, 10]);
+        assert_eq!(
+            evaluate(&[rule(REPEAT)], &new, &late, &[])[0].cases,
+            vec![2, 8, 10]
+        );
         // One more on the same road inside the window: raised, by the road.
         let mut more = recent.clone();
         more.push(complaint(6, at(-6, 14, 59)));
@@ -655,10 +672,10 @@ mod tests {
             complaint(3, at(-1, 15, 0)), // by day: not counted
         ];
         let new = complaint(10, at(0, 22, 0));
-        assert!(evaluate(&[nights.clone()], &new, &recent, &[]).is_empty());
+        assert!(evaluate(std::slice::from_ref(&nights), &new, &recent, &[]).is_empty());
         let mut more = recent.clone();
         more.push(complaint(4, at(-5, 5, 59)));
-        let raised = evaluate(&[nights.clone()], &new, &more, &[]);
+        let raised = evaluate(std::slice::from_ref(&nights), &new, &more, &[]);
         assert_eq!(raised[0].cases, vec![4, 1, 2, 10]);
         // A new complaint by day raises no night warning.
         let by_day = complaint(11, at(0, 6, 0));
@@ -678,7 +695,15 @@ mod tests {
             place: complaint(id, at(-40, 12, 0)),
             closed_at: at(days, 12, 0),
         };
-        assert!(evaluate(&[rebound.clone()], &new, &[], &[closure(1, -30)]).is_empty());
+        assert!(
+            evaluate(
+                std::slice::from_ref(&rebound),
+                &new,
+                &[],
+                &[closure(1, -30)]
+            )
+            .is_empty()
+        );
         let raised = evaluate(&[rebound], &new, &[], &[closure(1, -30), closure(2, -29)]);
         assert_eq!(raised[0].cases, vec![2, 10]);
     }

@@ -28,6 +28,7 @@ async function keepReceipt(page: Page, reference: string, code: string, js: bool
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   expect(copied).toBe(`投诉编号：${reference}\n查询码：${code}`);
   const [download] = await Promise.all([page.waitForEvent('download'), save.click()]);
+  await expect(page.getByText('回执图片已生成')).toBeVisible();
   expect(download.suggestedFilename()).toBe(`投诉回执-${reference}.png`);
   const png = await readFile((await download.path())!);
   expect(png.subarray(1, 4).toString()).toBe('PNG');

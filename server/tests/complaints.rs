@@ -1647,11 +1647,19 @@ async fn demo_mode_files_demo_complaints_through_the_real_paths() {
             "{engine:?}"
         );
         assert_eq!(
-            count(&app, "SELECT COUNT(*) FROM cases WHERE source_id IS NOT NULL").await,
+            count(
+                &app,
+                "SELECT COUNT(*) FROM cases WHERE source_id IS NOT NULL"
+            )
+            .await,
             3
         );
         assert_eq!(
-            count(&app, "SELECT COUNT(*) FROM warnings WHERE subject_key LIKE 'source:%'").await,
+            count(
+                &app,
+                "SELECT COUNT(*) FROM warnings WHERE subject_key LIKE 'source:%'"
+            )
+            .await,
             1
         );
         assert_eq!(

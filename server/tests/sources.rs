@@ -29,7 +29,7 @@ async fn file_case(db: &Db, category: &str, town: &str, address: &str) -> (i64, 
 fn source_form<'a>(name: &'a str, code: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("source_name", name),
-        ("kind", "restaurant"),
+        ("source_kind", "restaurant"),
         ("town", "nanxiang"),
         ("address", "南翔镇德园路88号"),
         ("operator", ""),
@@ -183,8 +183,19 @@ async fn a_dispatcher_links_complaints_and_decides_the_warning_they_raise() {
             .await;
         assert_eq!(r.status, 303, "{}", r.body);
         let page = d.get(&path).await;
-        assert!(page.body.contains(&(t.s.status)("tasked")));
+        assert!(page.body.contains((t.s.status)("tasked")));
         assert!(page.body.contains("夜间巡查油烟净化器"));
+        // The task reaches its unit: their handler sees it, another unit's does not.
+        let mut h = staff(&app, "handler.nanxiang", Role::Handler, Some("nanxiang")).await;
+        assert!(h.get("/staff/warnings").await.body.contains(&path));
+        let task = h.get(&path).await;
+        assert_eq!(task.status, 200);
+        assert!(
+            task.body.contains("夜间巡查油烟净化器") && !task.body.contains(t.s.decide_heading)
+        );
+        let mut other = staff(&app, "handler.anting", Role::Handler, Some("anting")).await;
+        assert_eq!(other.get(&path).await.status, 404);
+        assert!(!other.get("/staff/warnings").await.body.contains(&path));
         // Dismissed after the screening; then nothing more is taken.
         let r = d
             .post(
@@ -193,6 +204,9 @@ async fn a_dispatcher_links_complaints_and_decides_the_warning_they_raise() {
             )
             .await;
         assert_eq!(r.status, 303);
+        // Dismissed: the task is over, its unit no longer named.
+        let page = d.get(&path).await;
+        assert!(!page.body.contains("前完成"), "{}", page.body);
         let r = d.post(&path, &[("decision", "acknowledge")]).await;
         assert_eq!(r.status, 409);
         assert!(r.body.contains(t.s.decided_meanwhile));
@@ -296,6 +310,32 @@ async fn links_racing_raise_one_warning_and_merges_move_the_cases() {
             count(&app, "SELECT COUNT(*) FROM case_events").await,
             before
         );
+
+        // Unlinked by mistake: out of the warning; linked again, back in.
+        let warning_count = format!("SELECT case_count FROM warnings WHERE subject_key = '{key}'");
+        cases::unlink_source(&db, ids[2], Actor::Staff(1), now)
+            .await
+            .unwrap();
+        assert_eq!(count(&app, &warning_count).await, 2);
+        cases::link_source(&db, ids[2], first, Actor::Staff(1), now)
+            .await
+            .unwrap();
+        assert_eq!(count(&app, &warning_count).await, 3);
+        // A new source for a case linked already: refused, nothing made.
+        let reference: String = {
+            let mut conn = app.db().await;
+            let row = sqlx::query("SELECT reference FROM cases WHERE id = $1")
+                .bind(ids[0])
+                .fetch_one(&mut conn)
+                .await
+                .unwrap();
+            sqlx::Row::get(&row, 0)
+        };
+        let r = d
+            .post(&format!("/staff/cases/{reference}/new-source"), &[])
+            .await;
+        assert_eq!(r.status, 422);
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM sources").await, 2);
 
         // Merge the first into the second: its cases move, each recorded.
         let r = d
@@ -513,7 +553,10 @@ async fn a_handler_links_only_their_units_cases_and_sees_no_others() {
         let page = h.get(&format!("/staff/sources/{id}")).await;
         assert_eq!(page.status, 200);
         assert!(page.body.contains(&own_ref) && !page.body.contains(&other_ref));
-        assert_eq!(h.get("/staff/warnings").await.status, 403);
+        // Warnings: only the screening tasks given to their unit.
+        let list = h.get("/staff/warnings").await;
+        assert_eq!(list.status, 200);
+        assert!(!list.body.contains("/staff/warnings/"), "{}", list.body);
         let r = h
             .post(&format!("/staff/sources/{id}/merge"), &[("into", "1")])
             .await;

@@ -18,6 +18,10 @@ pub fn KeepReceipt(
     /// Said when the browser refused (no clipboard in this context).
     copy_failed: String,
     save_label: String,
+    /// Said once the picture is made (the browser then saves it).
+    saved: String,
+    /// Said when the picture could not be made.
+    save_failed: String,
     /// What is copied.
     copy_text: String,
     /// The picture's lines, top to bottom, above the QR code.
@@ -29,7 +33,15 @@ pub fn KeepReceipt(
     let status = RwSignal::new(String::new());
     Effect::new(move |_| live.set(true));
     #[cfg(not(feature = "hydrate"))]
-    let _ = (&copied, &copy_failed, &copy_text, &lines, &file_name);
+    let _ = (
+        &copied,
+        &copy_failed,
+        &copy_text,
+        &lines,
+        &file_name,
+        &saved,
+        &save_failed,
+    );
     let copy = move |_| {
         #[cfg(feature = "hydrate")]
         browser::copy(
@@ -41,11 +53,19 @@ pub fn KeepReceipt(
     };
     let save = move |_| {
         #[cfg(feature = "hydrate")]
-        browser::save(&lines, &file_name);
+        browser::save(
+            &lines,
+            &file_name,
+            saved.clone(),
+            save_failed.clone(),
+            status,
+        );
     };
     view! {
         <div class="keep-receipt no-print" data-hydrated=move || live.get().then_some("true")>
             {move || {
+                // (Copy on the server, where they capture nothing.)
+                #[allow(clippy::clone_on_copy)]
                 let (copy, save) = (copy.clone(), save.clone());
                 live.get()
                     .then(|| {
@@ -101,21 +121,60 @@ mod browser {
         });
     }
 
-    pub(super) fn save(lines: &[Line], file_name: &str) {
+    pub(super) fn save(
+        lines: &[Line],
+        file_name: &str,
+        saved: String,
+        failed: String,
+        status: RwSignal<String>,
+    ) {
         let lines = lines.to_vec();
         let file_name = file_name.to_owned();
         leptos::task::spawn_local(async move {
-            let _ = draw(&lines, &file_name).await;
+            let done = draw(&lines, &file_name).await.is_some();
+            status.set(if done { saved } else { failed });
         });
+    }
+
+    fn font(large: bool) -> String {
+        let (size, _) = line_size(large);
+        let weight = if large { "700" } else { "400" };
+        format!("{weight} {size}px system-ui, \"Noto Sans CJK SC\", \"PingFang SC\", sans-serif")
+    }
+
+    /// The lines broken where they would not fit the picture's width
+    /// (Chinese breaks between any two characters).
+    fn wrapped(cx: &CanvasRenderingContext2d, lines: &[Line]) -> Vec<Line> {
+        let room = WIDTH - MARGIN * 2.0;
+        let mut out = Vec::new();
+        for (text, large) in lines {
+            cx.set_font(&font(*large));
+            let mut current = String::new();
+            for c in text.chars() {
+                let mut next = current.clone();
+                next.push(c);
+                let width = cx.measure_text(&next).map(|m| m.width()).unwrap_or(0.0);
+                if width > room && !current.is_empty() {
+                    out.push((std::mem::take(&mut current), *large));
+                    current.push(c);
+                } else {
+                    current = next;
+                }
+            }
+            out.push((current, *large));
+        }
+        out
     }
 
     async fn draw(lines: &[Line], file_name: &str) -> Option<()> {
         let document = document();
         let canvas: HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
-        let h = height(lines);
         canvas.set_width(WIDTH as u32);
-        canvas.set_height(h as u32);
         let cx: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+        let lines = wrapped(&cx, lines);
+        let h = height(&lines);
+        // (A new size clears the context's state: set below.)
+        canvas.set_height(h as u32);
         cx.set_fill_style_str("#ffffff");
         cx.fill_rect(0.0, 0.0, WIDTH, h);
         cx.set_fill_style_str("#0b5d3b");
@@ -123,14 +182,10 @@ mod browser {
         cx.set_fill_style_str("#1a1a1a");
         cx.set_text_baseline("top");
         let mut y = MARGIN;
-        for (text, large) in lines {
-            let (size, advance) = line_size(*large);
-            let weight = if *large { "700" } else { "400" };
-            cx.set_font(&format!(
-                "{weight} {size}px system-ui, \"Noto Sans CJK SC\", \"PingFang SC\", sans-serif"
-            ));
+        for (text, large) in &lines {
+            cx.set_font(&font(*large));
             let _ = cx.fill_text_with_max_width(text, MARGIN, y, WIDTH - MARGIN * 2.0);
-            y += advance;
+            y += line_size(*large).1;
         }
         // The page's QR code, drawn from its own markup.
         if let Some(svg) = document.query_selector(".qr svg").ok().flatten() {

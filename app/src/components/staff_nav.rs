@@ -98,7 +98,12 @@ mod tests {
         assert_eq!(hrefs(Role::Editor), ["/staff", "/staff/content"]);
         assert_eq!(
             hrefs(Role::Handler),
-            ["/staff", "/staff/cases", "/staff/sources"]
+            [
+                "/staff",
+                "/staff/cases",
+                "/staff/warnings",
+                "/staff/sources"
+            ]
         );
         assert_eq!(
             hrefs(Role::Dispatcher),

@@ -129,6 +129,8 @@ pub struct ComplaintTexts {
     pub receipt_copied: &'static str,
     pub copy_failed: &'static str,
     pub save_receipt: &'static str,
+    pub receipt_saved: &'static str,
+    pub receipt_save_failed: &'static str,
     pub receipt_due: fn(&str) -> String,
     pub receipt_file: fn(&str) -> String,
     pub voice_title: &'static str,
@@ -269,6 +271,8 @@ fn zh_field(field: &str, e: FieldError) -> String {
         "opens_at" => "报名开始时间",
         "closes_at" => "报名截止时间",
         "source_name" => "污染源名称",
+        "source_kind" => "污染源类型",
+        "point" => "坐标",
         "operator" => "经营者",
         "credit_code" => "统一社会信用代码",
         "zone" => "声环境功能区",
@@ -282,10 +286,14 @@ fn zh_field(field: &str, e: FieldError) -> String {
     };
     match (field, e) {
         ("consent", _) => "请阅读并同意个人信息处理说明".to_owned(),
+        ("point", _) => {
+            "坐标应为上海市范围内的纬度和经度（如 31.3742 和 121.2503），两项都填或都不填"
+                .to_owned()
+        }
         (_, FieldError::Required) => match field {
             "category" | "town" | "when" | "recurring" | "fume_kind" | "unit" | "outcome"
             | "priority" | "kind" | "tag" | "status" | "environment_day" | "decision"
-            | "severity" => {
+            | "severity" | "source_kind" => {
                 format!("请选择{name}")
             }
             _ => format!("请填写{name}"),
@@ -403,6 +411,8 @@ fn en_field(field: &str, e: FieldError) -> String {
         "opens_at" => "when sign-up opens",
         "closes_at" => "when sign-up closes",
         "source_name" => "the source's name",
+        "source_kind" => "the kind of source",
+        "point" => "the coordinates",
         "operator" => "the operator",
         "credit_code" => "the credit code",
         "zone" => "the acoustic zone",
@@ -416,9 +426,12 @@ fn en_field(field: &str, e: FieldError) -> String {
     };
     match (field, e) {
         ("consent", _) => "Read and agree to the personal data statement".to_owned(),
+        ("point", _) => {
+            "Enter a latitude and longitude within Shanghai (like 31.3742 and 121.2503), both or neither".to_owned()
+        }
         (_, FieldError::Required) => match field {
             "category" | "town" | "when" | "recurring" | "fume_kind" | "unit" | "outcome"
-            | "priority" | "kind" | "tag" | "status" | "environment_day" | "decision" | "severity" => {
+            | "priority" | "kind" | "tag" | "status" | "environment_day" | "decision" | "severity" | "source_kind" => {
                 format!("Select {name}")
             }
             _ => format!("Enter {name}"),
@@ -665,6 +678,8 @@ pub static ZH_CN: ComplaintTexts = ComplaintTexts {
     receipt_copied: "已复制编号和查询码，可粘贴到备忘录或发给家人。",
     copy_failed: "无法复制，请长按编号和查询码复制。",
     save_receipt: "保存为图片",
+    receipt_saved: "回执图片已生成，浏览器会把它保存到“下载”中。",
+    receipt_save_failed: "无法生成图片，请截图保存本页。",
     receipt_due: |due| format!("办理期限：{due}"),
     receipt_file: |reference| format!("投诉回执-{reference}.png"),
     voice_title: "已记录您的反映",
@@ -886,6 +901,8 @@ pub static EN: ComplaintTexts = ComplaintTexts {
     receipt_copied: "Reference and access code copied: paste them into a note or send them to family.",
     copy_failed: "Could not copy: press and hold the reference and code to copy them.",
     save_receipt: "Save as picture",
+    receipt_saved: "The receipt picture is made; the browser saves it to your downloads.",
+    receipt_save_failed: "The picture could not be made: take a screenshot of this page instead.",
     receipt_due: |due| format!("To be done by {due}"),
     receipt_file: |reference| format!("complaint-receipt-{reference}.png"),
     voice_title: "Your voice was added",

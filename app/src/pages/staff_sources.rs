@@ -155,7 +155,7 @@ pub fn SourceFormPage() -> impl IntoView {
         .collect_view();
     let kinds = SourceKind::ALL
         .iter()
-        .map(|k| option(k.code(), (t.s.kind)(*k).to_owned(), &f.kind))
+        .map(|k| option(k.code(), (t.s.kind)(*k).to_owned(), &f.source_kind))
         .collect_view();
     let zones = AcousticZone::ALL
         .iter()
@@ -171,9 +171,9 @@ pub fn SourceFormPage() -> impl IntoView {
             <Field id="src-source_name" label=t.s.name_label hint=t.s.name_hint.to_owned() problem=message("source_name")>
                 <input id="src-source_name" name="source_name" type="text" maxlength="100" value=f.source_name.clone() aria-describedby="src-source_name-hint" />
             </Field>
-            <Field id="src-kind" label=t.s.kind_label problem=message("kind")>
-                <select id="src-kind" name="kind">
-                    {option("", String::new(), &f.kind)}
+            <Field id="src-source_kind" label=t.s.kind_label problem=message("source_kind")>
+                <select id="src-source_kind" name="source_kind">
+                    {option("", String::new(), &f.source_kind)}
                     {kinds}
                 </select>
             </Field>
@@ -198,10 +198,10 @@ pub fn SourceFormPage() -> impl IntoView {
                     {zones}
                 </select>
             </Field>
-            <fieldset class="field" id="src-location">
+            <fieldset class=if message("point").is_some() { "field field-error" } else { "field" } id="src-point">
                 <legend>{t.s.point_label}</legend>
                 <p class="hint">{t.s.point_hint}</p>
-                {message("location").map(|m| view! { <p class="field-message">{m}</p> })}
+                {message("point").map(|m| view! { <p class="field-message">{m}</p> })}
                 <label for="src-latitude">{t.s.latitude_label}</label>
                 <input id="src-latitude" name="latitude" type="text" inputmode="decimal" maxlength="20" value=f.latitude.clone() />
                 <label for="src-longitude">{t.s.longitude_label}</label>
@@ -445,10 +445,18 @@ pub fn CaseSourcesSection(reference: String, sources: CaseSources, problem: bool
                     </ul>
                 }.into_any()
             }}
+            <form method="post" action=format!("/staff/cases/{reference}/link-source") class="form">
+                <div class="field">
+                    <label for="link-source-number">{t.s.link_by_number}</label>
+                    <p class="hint" id="link-source-number-hint">{t.s.link_by_number_hint}</p>
+                    <input id="link-source-number" name="source" type="text" inputmode="numeric" maxlength="12" aria-describedby="link-source-number-hint" />
+                </div>
+                <button type="submit" class="button button-secondary">{t.s.link}</button>
+            </form>
+            <p class="link-line"><a href="/staff/sources">{t.s.search_register}</a></p>
             <form method="post" action=format!("/staff/cases/{reference}/new-source")>
                 <button type="submit" class="button button-secondary">{t.s.create_from_case}</button>
             </form>
-            <p class="link-line"><a href="/staff/sources">{t.s.search_register}</a></p>
         }
     });
     view! {

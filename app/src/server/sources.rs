@@ -386,6 +386,14 @@ pub async fn merge(
         .bind(from)
         .execute(&mut *tx)
         .await?;
+    // Its warnings are about the merged source from now on (they keep
+    // their rule and subject key; later complaints join the merged
+    // source's own warnings).
+    sqlx::query("UPDATE warnings SET source_id = $1 WHERE source_id = $2")
+        .bind(into)
+        .bind(from)
+        .execute(&mut *tx)
+        .await?;
     let data = serde_json::json!({ "source": into, "was": from }).to_string();
     for case in &moved {
         trail::append(

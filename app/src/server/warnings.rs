@@ -455,6 +455,8 @@ pub struct WarningQuery {
     pub status: Option<String>,
     pub town: Option<String>,
     pub category: Option<String>,
+    /// Only the screening tasks given to this unit (a handler's view).
+    pub task_unit: Option<String>,
 }
 
 /// Warnings, most severe and oldest first (what to look at first), at
@@ -476,6 +478,10 @@ pub async fn list(db: &Db, q: &WarningQuery) -> Result<Vec<WarningRow>, DbError>
     if let Some(category) = &q.category {
         binds.push(category.clone());
         sql.push_str(&format!(" AND w.category = ${}", binds.len()));
+    }
+    if let Some(unit) = &q.task_unit {
+        binds.push(unit.clone());
+        sql.push_str(&format!(" AND w.task_unit = ${}", binds.len()));
     }
     sql.push_str(
         " ORDER BY CASE w.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, \
@@ -644,9 +650,11 @@ pub async fn decide(
         _ => ACTIVE,
     };
     let updated = sqlx::query(&format!(
-        "UPDATE warnings SET status = $1, note = $2, task_unit = COALESCE($3, task_unit), \
-         task_due_on = COALESCE($4, task_due_on), decided_by = $5, decided_at = $6, \
-         updated_at = $6 WHERE id = $7 AND status IN {allowed_from}"
+        "UPDATE warnings SET status = $1, note = CASE WHEN $2 = '' THEN note ELSE $2 END, \
+         task_unit = CASE WHEN $1 = 'dismissed' THEN NULL ELSE COALESCE($3, task_unit) END, \
+         task_due_on = CASE WHEN $1 = 'dismissed' THEN NULL ELSE COALESCE($4, task_due_on) END, \
+         decided_by = $5, decided_at = $6, updated_at = $6 \
+         WHERE id = $7 AND status IN {allowed_from}"
     ))
     .bind(status)
     .bind(&note)
@@ -762,4 +770,44 @@ pub async fn judge_newest(
         timings.push(started.elapsed());
     }
     Ok(timings)
+}
+
+/// Takes a case out of the active warnings about `source` (it was linked
+/// to it by mistake), in the caller's transaction; each warning's count
+/// follows and its log says so.
+pub async fn remove_case(
+    tx: &mut Transaction<'_, Any>,
+    case_id: i64,
+    source: i64,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let ids: Vec<i64> = sqlx::query(&format!(
+        "SELECT w.id FROM warnings w JOIN warning_cases wc ON wc.warning_id = w.id \
+         WHERE wc.case_id = $1 AND w.source_id = $2 AND w.status IN {ACTIVE}"
+    ))
+    .bind(case_id)
+    .bind(source)
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(|r| r.col("id"))
+    .collect::<Result<_, _>>()?;
+    for id in ids {
+        sqlx::query("DELETE FROM warning_cases WHERE warning_id = $1 AND case_id = $2")
+            .bind(id)
+            .bind(case_id)
+            .execute(&mut **tx)
+            .await?;
+        sqlx::query(
+            "UPDATE warnings SET case_count = (SELECT COUNT(*) FROM warning_cases \
+             WHERE warning_id = $1), updated_at = $2 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(now.to_rfc3339())
+        .execute(&mut **tx)
+        .await?;
+        let data = serde_json::json!({ "cases": [case_id] }).to_string();
+        log(tx, id, Actor::System, "case_removed", "", &data, now).await?;
+    }
+    Ok(())
 }

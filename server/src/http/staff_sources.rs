@@ -80,11 +80,12 @@ async fn refused_form(
 ) -> Result<Response, HttpError> {
     let problems = problems.into_iter().map(|p| (p.field, p.error)).collect();
     let view = views::source_form(&state.db, id, form, problems).await?;
-    let path = match id {
-        Some(_) => "/staff/sources/0/edit",
-        None => "/staff/sources/new",
+    let (path, back) = match id {
+        Some(id) => ("/staff/sources/0/edit", format!("/staff/sources/{id}/edit")),
+        None => ("/staff/sources/new", "/staff/sources/new".to_owned()),
     };
     Ok(page
+        .back_to(back)
         .render(state, path, view, StatusCode::UNPROCESSABLE_ENTITY)
         .await)
 }
@@ -136,6 +137,7 @@ pub async fn show(
         .await?
         .ok_or(HttpError::NotFound)?;
     Ok(page
+        .back_to(format!("/staff/sources/{id}"))
         .render(&state, "/staff/sources/0", view, StatusCode::OK)
         .await)
 }
@@ -154,6 +156,7 @@ pub async fn edit_form(
         .ok_or(HttpError::NotFound)?;
     let view = views::source_form(&state.db, Some(id), views::form_of(&source), vec![]).await?;
     Ok(page
+        .back_to(format!("/staff/sources/{id}/edit"))
         .render(&state, "/staff/sources/0/edit", view, StatusCode::OK)
         .await)
 }
@@ -223,6 +226,7 @@ pub async fn merge(
         .await?
         .ok_or(HttpError::NotFound)?;
     Ok(page
+        .back_to(format!("/staff/sources/{id}"))
         .render(
             &state,
             "/staff/sources/0",
@@ -235,12 +239,12 @@ pub async fn merge(
 /// `GET /staff/warnings`.
 pub async fn warnings_list(
     State(state): State<AppState>,
-    _: May<ViewWarnings>,
+    May(user, _): May<ViewWarnings>,
     page: Page,
     filter: Result<Query<WarningFilter>, QueryRejection>,
 ) -> Result<Response, HttpError> {
     let Query(filter) = filter.map_err(|_| HttpError::BadRequest)?;
-    let view = views::warnings_list(&state.db, filter).await?;
+    let view = views::warnings_list(&state.db, &user, filter).await?;
     Ok(page
         .render(&state, "/staff/warnings", view, StatusCode::OK)
         .await)
@@ -270,6 +274,7 @@ pub async fn warning(
     .await?
     .ok_or(HttpError::NotFound)?;
     Ok(page
+        .back_to(format!("/staff/warnings/{id}"))
         .render(&state, "/staff/warnings/0", view, StatusCode::OK)
         .await)
 }
@@ -307,7 +312,10 @@ pub async fn decide(
     let view = views::warning_page(&state.db, &user, id, form, problems, notice)
         .await?
         .ok_or(HttpError::NotFound)?;
-    Ok(page.render(&state, "/staff/warnings/0", view, status).await)
+    Ok(page
+        .back_to(format!("/staff/warnings/{id}"))
+        .render(&state, "/staff/warnings/0", view, status)
+        .await)
 }
 
 /// The case if `user` may see it and link it; "not found" when they may
@@ -377,7 +385,7 @@ pub async fn link(
     Fields(form): Fields<LinkForm>,
 ) -> Result<Response, HttpError> {
     let case = linkable_case(&state, &user, &reference).await?;
-    let result = match form.source.trim().parse::<i64>() {
+    let result = match form.source.trim().trim_start_matches('#').parse::<i64>() {
         Ok(source) => cases_store::link_source(
             &state.db,
             case.id,

@@ -65,6 +65,8 @@ pub fn ConfirmationPage() -> impl IntoView {
                 copied=t.c.receipt_copied.to_owned()
                 copy_failed=t.c.copy_failed.to_owned()
                 save_label=t.c.save_receipt.to_owned()
+                saved=t.c.receipt_saved.to_owned()
+                save_failed=t.c.receipt_save_failed.to_owned()
                 copy_text=copy_text
                 lines=lines
                 file_name=(t.c.receipt_file)(&reference)

@@ -28,6 +28,10 @@ pub enum LinkError {
     /// The case's answers do not make a source (no name or place).
     #[error("the case's answers do not name a source")]
     NothingToName,
+    /// A new source for a case linked already (a second tap, or two at
+    /// once): nothing is made.
+    #[error("the case is linked to a source already")]
+    AlreadyLinked,
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -186,6 +190,8 @@ pub async fn unlink_source(
         now,
     )
     .await?;
+    // A link made by mistake no longer counts in that source's warnings.
+    warnings::remove_case(&mut tx, case_id, was, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -219,6 +225,14 @@ pub async fn create_source_from_case(
     let at = now.to_rfc3339();
     let mut tx = db.pool.begin().await?;
     lock(&mut tx, case_id, None).await?;
+    let linked: Option<i64> = sqlx::query("SELECT source_id FROM cases WHERE id = $1")
+        .bind(case_id)
+        .fetch_one(&mut *tx)
+        .await?
+        .col("source_id")?;
+    if linked.is_some() {
+        return Err(LinkError::AlreadyLinked);
+    }
     let id: i64 = sqlx::query(
         "INSERT INTO sources (name, kind, town, address, address_public, latitude, longitude, \
          operator, credit_code, zone, created_by, created_at, updated_at) \

@@ -213,7 +213,7 @@ async fn seed_source(db: &Db, now: DateTime<Utc>) -> Result<(), crate::server::D
     let towns = vec!["jiadingzhen".to_owned()];
     let source = domain::source::SourceForm {
         source_name: "演示烧烤店".to_owned(),
-        kind: "restaurant".to_owned(),
+        source_kind: "restaurant".to_owned(),
         town: "jiadingzhen".to_owned(),
         address: "嘉定镇街道城中路某饭店".to_owned(),
         zone: "2".to_owned(),

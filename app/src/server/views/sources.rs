@@ -87,7 +87,7 @@ pub async fn source_form(
 pub fn form_of(s: &Source) -> SourceForm {
     SourceForm {
         source_name: s.name.clone(),
-        kind: s.kind.code().to_owned(),
+        source_kind: s.kind.code().to_owned(),
         town: s.town.clone(),
         address: s.address.clone(),
         latitude: s.point.map(|p| p.latitude.to_string()).unwrap_or_default(),
@@ -233,8 +233,19 @@ fn warning_summary(w: &WarningRow, towns: &[Choice], categories: &[Choice]) -> W
     }
 }
 
+/// A handling unit's staff see only the warnings given to their unit as
+/// screening tasks: `Some(unit)` (no unit: none at all).
+fn own_tasks_only(user: &StaffUser) -> Option<String> {
+    (!may(user.role, Action::ViewCase, Scope::OtherCase))
+        .then(|| user.unit.clone().unwrap_or_else(|| "-".to_owned()))
+}
+
 /// `/staff/warnings`.
-pub async fn warnings_list(db: &Db, filter: WarningFilter) -> Result<WarningsView, DbError> {
+pub async fn warnings_list(
+    db: &Db,
+    user: &StaffUser,
+    filter: WarningFilter,
+) -> Result<WarningsView, DbError> {
     let towns = units(db, false).await?;
     let areas = units(db, true).await?;
     let categories = super::category_choices(db).await?;
@@ -250,6 +261,7 @@ pub async fn warnings_list(db: &Db, filter: WarningFilter) -> Result<WarningsVie
             .iter()
             .any(|c| c.code == filter.category)
             .then(|| filter.category.clone()),
+        task_unit: own_tasks_only(user),
     };
     let rows = warnings::list(db, &q).await?;
     Ok(WarningsView {
@@ -275,6 +287,11 @@ pub async fn warning_page(
     let Some(w) = warnings::warning(db, id).await? else {
         return Ok(None);
     };
+    if let Some(unit) = own_tasks_only(user)
+        && w.task_unit.as_deref() != Some(unit.as_str())
+    {
+        return Ok(None);
+    }
     let towns = units(db, false).await?;
     let categories = super::category_choices(db).await?;
     let cases = warnings::cases_of(db, id)
@@ -338,9 +355,11 @@ pub async fn case_sources(
         Vec::new()
     };
     let categories = super::category_choices(db).await?;
+    let own = own_tasks_only(user);
     let warnings = warnings::of_case(db, case.id)
         .await?
         .iter()
+        .filter(|w| own.is_none() || w.task_unit == own)
         .map(|w| warning_summary(w, &towns, &categories))
         .collect();
     Ok(CaseSources {
@@ -351,15 +370,18 @@ pub async fn case_sources(
     })
 }
 
+/// A rule's form posted with problems: its id, the form, the problems.
+pub type FailedRule = (
+    i64,
+    domain::warning::RuleForm,
+    Vec<(&'static str, FieldError)>,
+);
+
 /// `/staff/admin/warning-rules`; `failed` is a rule's form posted with
 /// problems.
 pub async fn rules_page(
     db: &Db,
-    failed: Option<(
-        i64,
-        domain::warning::RuleForm,
-        Vec<(&'static str, FieldError)>,
-    )>,
+    failed: Option<FailedRule>,
     saved: bool,
 ) -> Result<crate::api::sources::RulesView, DbError> {
     let categories = super::category_choices(db).await?;
