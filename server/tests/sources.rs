@@ -321,6 +321,15 @@ async fn links_racing_raise_one_warning_and_merges_move_the_cases() {
             .await
             .unwrap();
         assert_eq!(count(&app, &warning_count).await, 3);
+        // Moved to another source and back: out of the warning and in again.
+        cases::link_source(&db, ids[2], second, Actor::Staff(1), now)
+            .await
+            .unwrap();
+        assert_eq!(count(&app, &warning_count).await, 2);
+        cases::link_source(&db, ids[2], first, Actor::Staff(1), now)
+            .await
+            .unwrap();
+        assert_eq!(count(&app, &warning_count).await, 3);
         // A new source for a case linked already: refused, nothing made.
         let reference: String = {
             let mut conn = app.db().await;

@@ -136,6 +136,10 @@ async fn link_in(
     if was == Some(source_id) {
         return Ok(Vec::new());
     }
+    // Moved from another source: out of that one's warnings.
+    if let Some(old) = was {
+        warnings::remove_case(tx, case_id, old, now).await?;
+    }
     sqlx::query("UPDATE cases SET source_id = $1 WHERE id = $2")
         .bind(source_id)
         .bind(case_id)
