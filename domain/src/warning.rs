@@ -247,6 +247,8 @@ pub fn night_of(at: DateTime<Utc>) -> Option<NaiveDate> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Raised {
     pub rule_id: i64,
+    /// The rule's category (`None`: every category).
+    pub category: Option<String>,
     pub severity: Severity,
     pub subject: Subject,
     pub cases: Vec<i64>,
@@ -359,6 +361,7 @@ pub fn evaluate(
             cases.push(new.case_id);
             raised.push(Raised {
                 rule_id: rule.id,
+                category: rule.category.clone(),
                 severity: rule.severity,
                 subject,
                 cases,

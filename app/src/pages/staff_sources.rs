@@ -16,7 +16,8 @@ use crate::components::form::{ErrorSummary, Field};
 use crate::i18n::use_texts;
 use crate::prefs::use_prefs;
 
-fn option(value: &str, label: String, selected: &str) -> impl IntoView + use<> {
+/// An `<option>`, selected when it is `selected`.
+pub(super) fn option(value: &str, label: String, selected: &str) -> impl IntoView + use<> {
     let value = value.to_owned();
     let is = value == selected;
     view! { <option value=value selected=is>{label}</option> }

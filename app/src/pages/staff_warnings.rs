@@ -7,17 +7,11 @@ use domain::shanghai;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
-use super::staff_sources::subject;
+use super::staff_sources::{option, subject};
 use crate::api::sources::{RuleRow, RulesView, WarningPageView, WarningsView};
 use crate::components::form::{ErrorSummary, Field};
 use crate::i18n::use_texts;
 use crate::prefs::use_prefs;
-
-fn option(value: &str, label: String, selected: &str) -> impl IntoView + use<> {
-    let value = value.to_owned();
-    let is = value == selected;
-    view! { <option value=value selected=is>{label}</option> }
-}
 
 /// `/staff/warnings`.
 #[component]

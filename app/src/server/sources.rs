@@ -395,19 +395,16 @@ pub async fn merge(
         .execute(&mut *tx)
         .await?;
     let data = serde_json::json!({ "source": into, "was": from }).to_string();
-    for case in &moved {
-        trail::append(
-            &mut tx,
-            *case,
-            Actor::Staff(staff_id),
-            "source_merged",
-            false,
-            "",
-            &data,
-            now,
-        )
-        .await?;
-    }
+    trail::append_to_each(
+        &mut tx,
+        &moved,
+        Actor::Staff(staff_id),
+        "source_merged",
+        "",
+        &data,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(moved.len())
 }

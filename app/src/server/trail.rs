@@ -167,6 +167,36 @@ pub async fn append_many(
     Ok(rows.iter().map(|e| e.seq).collect())
 }
 
+/// Appends the same event to each of `cases`' trails (a decision about
+/// all of them), a few hundred at a time through [`append_many`].
+#[allow(clippy::too_many_arguments)]
+pub async fn append_to_each(
+    tx: &mut Transaction<'_, Any>,
+    cases: &[i64],
+    actor: Actor,
+    kind: &str,
+    text: &str,
+    data: &str,
+    at: DateTime<Utc>,
+) -> Result<(), DbError> {
+    for chunk in cases.chunks(500) {
+        let events: Vec<NewEvent<'_>> = chunk
+            .iter()
+            .map(|case_id| NewEvent {
+                case_id: *case_id,
+                actor,
+                kind,
+                public: false,
+                text,
+                data,
+                at,
+            })
+            .collect();
+        append_many(tx, &events).await?;
+    }
+    Ok(())
+}
+
 /// The result of checking the whole trail.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Verdict {

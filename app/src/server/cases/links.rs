@@ -66,20 +66,34 @@ pub async fn wanted(db: &Db, case_id: i64) -> Result<Option<Wanted>, DbError> {
     let details: Details = r.json("details")?;
     let latitude: Option<f64> = r.col("latitude")?;
     let longitude: Option<f64> = r.col("longitude")?;
-    Ok(Some(Wanted {
+    Ok(Some(wanted_from(
+        &details,
+        r.col("town")?,
+        r.col("address_public")?,
+        latitude.zip(longitude),
+    )))
+}
+
+/// What a case's answers say about its source: the business's name from a
+/// fumes complaint, and its town, road and point.
+pub fn wanted_from(
+    details: &Details,
+    town: String,
+    road: String,
+    point: Option<(f64, f64)>,
+) -> Wanted {
+    Wanted {
         name: match details {
             Details::Fumes { business, .. } => Some(business.as_str().to_owned()),
             Details::Noise { .. } => None,
         },
-        town: r.col("town")?,
-        road: r.col("address_public")?,
-        point: latitude
-            .zip(longitude)
-            .map(|(latitude, longitude)| GeoPoint {
-                latitude,
-                longitude,
-            }),
-    }))
+        town,
+        road,
+        point: point.map(|(latitude, longitude)| GeoPoint {
+            latitude,
+            longitude,
+        }),
+    }
 }
 
 /// Links the case to a source in the register; the warnings the case

@@ -26,7 +26,9 @@ pub use inbox::{
     COUNT_CAP, Cursor, InboxCase, InboxPage, InboxQuery, InboxSort, SEARCH_COUNT_CAP,
     awaiting_publication, inbox, inbox_counts,
 };
-pub use links::{LinkError, create_source_from_case, link_source, unlink_source, wanted};
+pub use links::{
+    LinkError, create_source_from_case, link_source, unlink_source, wanted, wanted_from,
+};
 pub use reminders::{queue_reminders, reminders};
 pub use transitions::{
     StaffAction, act, add_note, event_kind, extend, find, merge, publish, set_priority,

@@ -329,38 +329,45 @@ pub async fn warning_page(
     }))
 }
 
-/// The case page's source section.
+/// The case page's source section; `towns` and `categories` as the case
+/// page has them.
 pub async fn case_sources(
     db: &Db,
     user: &StaffUser,
     case: &StaffCase,
+    towns: &[Choice],
+    categories: &[Choice],
 ) -> Result<CaseSources, DbError> {
     let scope = super::staff_cases::scope(user, case.unit.as_deref());
     let may_link = may(user.role, Action::LinkSource, scope);
-    let towns = units(db, false).await?;
     let linked = match case.source_id {
-        Some(id) => store::source(db, id).await?.map(|s| summary(&s, &towns)),
+        Some(id) => store::source(db, id).await?.map(|s| summary(&s, towns)),
         None => None,
     };
-    let suggestions = if linked.is_none() && may_link {
-        match crate::server::cases::wanted(db, case.id).await? {
-            Some(w) => store::suggestions(db, &w)
+    // The case's own answers, as the page read them.
+    let details = serde_json::from_str::<domain::complaint::filing::Details>(&case.details).ok();
+    let suggestions = match details.filter(|_| linked.is_none() && may_link) {
+        Some(details) => {
+            let wanted = crate::server::cases::wanted_from(
+                &details,
+                case.town.clone(),
+                case.address_public.clone(),
+                case.point,
+            );
+            store::suggestions(db, &wanted)
                 .await?
                 .iter()
-                .map(|s| summary(&s.source, &towns))
-                .collect(),
-            None => Vec::new(),
+                .map(|s| summary(&s.source, towns))
+                .collect()
         }
-    } else {
-        Vec::new()
+        None => Vec::new(),
     };
-    let categories = super::category_choices(db).await?;
     let own = own_tasks_only(user);
     let warnings = warnings::of_case(db, case.id)
         .await?
         .iter()
         .filter(|w| own.is_none() || w.task_unit == own)
-        .map(|w| warning_summary(w, &towns, &categories))
+        .map(|w| warning_summary(w, towns, categories))
         .collect();
     Ok(CaseSources {
         linked,

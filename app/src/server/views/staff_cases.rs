@@ -342,7 +342,7 @@ pub async fn case_page(
 ) -> Result<CaseStaffView, DbError> {
     let l = lookups(db).await?;
     let templates = store::templates(db, &case.category).await?;
-    let sources = super::sources::case_sources(db, user, &case).await?;
+    let sources = super::sources::case_sources(db, user, &case, &l.units, &l.categories).await?;
     let today = shanghai::today(Utc::now());
     let actions = actions(user, &case);
     let personal = (extras.personal && actions.contains(&CaseAction::Reveal)).then(|| Personal {
