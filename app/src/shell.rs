@@ -16,12 +16,16 @@ use crate::pages::complaints::{ConfirmationPage, FilingPage, OtherProblemsPage};
 use crate::pages::content::{
     ArticlePage, CampaignPage, CampaignsPage, CancelPage, NewsPage, SignedUpPage,
 };
+use crate::pages::inspection::PublicInspectionPage;
 use crate::pages::offline::OfflinePage;
 use crate::pages::staff::{CodePage, LoginPage, StaffHome};
 use crate::pages::staff_air::AirImportPage;
 use crate::pages::staff_cases::{InboxPage, StaffCasePage};
 use crate::pages::staff_content::{
     ArticleEditPage, CampaignEditPage, ContentAdminPage, DaysPage, EventEditPage,
+};
+use crate::pages::staff_inspections::{
+    InspectionItemsPage, InspectionStatsPage, InspectionsPage, RegisterPage, VisitPage,
 };
 use crate::pages::staff_outbox::OutboxPage;
 use crate::pages::staff_sources::{SourceFormPage, SourcePage, SourcesPage};
@@ -116,6 +120,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/warnings") view=WarningsPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/admin/warning-rules") view=RulesPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/warnings/:id") view=WarningPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/inspections") view=InspectionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/inspections/new") view=RegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/inspections/stats") view=InspectionStatsPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/inspections/:id") view=VisitPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/admin/inspection-items") view=InspectionItemsPage ssr=SsrMode::Async />
+                    <Route path=path!("/inspections") view=PublicInspectionPage ssr=SsrMode::Async />
+                    <Route path=path!("/inspections/:code") view=PublicInspectionPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -53,6 +53,15 @@ pub enum Action {
     DecideWarning,
     /// Change the early-warning rules.
     EditWarningRules,
+    /// Register a site inspection and get its code; record its result and
+    /// photos, revoke it (a handler: their unit's visits).
+    RecordInspection,
+    /// See site inspections (a handler: their unit's).
+    ViewInspections,
+    /// Inspections per unit and month with the businesses' ratings.
+    ViewInspectionStats,
+    /// Keep the list of inspection items and their legal basis.
+    EditInspectionItems,
 }
 
 /// How the staff member stands to the case in question.
@@ -77,7 +86,10 @@ pub fn may(role: Role, action: Action, scope: Scope) -> bool {
             | A::ViewOutbox
             | A::VerifyTrail
             | A::EditWarningRules
-            | A::ViewWarnings => !case_scope,
+            | A::ViewWarnings
+            | A::ViewInspections
+            | A::ViewInspectionStats
+            | A::EditInspectionItems => !case_scope,
             A::ViewCase => case_scope,
             _ => false,
         },
@@ -94,7 +106,8 @@ pub fn may(role: Role, action: Action, scope: Scope) -> bool {
             | A::EditSources
             | A::MergeSources
             | A::ViewWarnings
-            | A::DecideWarning => !case_scope,
+            | A::DecideWarning
+            | A::ViewInspections => !case_scope,
             A::Case(step) => {
                 case_scope
                     && matches!(
@@ -109,7 +122,12 @@ pub fn may(role: Role, action: Action, scope: Scope) -> bool {
                 scope == Scope::OwnUnit
             }
             // Warnings: the screening tasks given to their unit.
-            A::ViewSources | A::EditSources | A::ViewWarnings => !case_scope,
+            // Inspections: their unit's.
+            A::ViewSources
+            | A::EditSources
+            | A::ViewWarnings
+            | A::RecordInspection
+            | A::ViewInspections => !case_scope,
             A::Case(step) => {
                 scope == Scope::OwnUnit
                     && matches!(step, Step::Return | Step::Inspect | Step::Reply)
@@ -119,7 +137,11 @@ pub fn may(role: Role, action: Action, scope: Scope) -> bool {
         Role::Editor => matches!(action, A::EditContent) && !case_scope,
         Role::Leader => match action {
             A::ViewCase | A::TakeCharge => case_scope,
-            A::VerifyTrail | A::ViewSources | A::ViewWarnings => !case_scope,
+            A::VerifyTrail
+            | A::ViewSources
+            | A::ViewWarnings
+            | A::ViewInspections
+            | A::ViewInspectionStats => !case_scope,
             _ => false,
         },
     }
@@ -148,6 +170,10 @@ pub fn all_actions() -> Vec<Action> {
         Action::ViewWarnings,
         Action::DecideWarning,
         Action::EditWarningRules,
+        Action::RecordInspection,
+        Action::ViewInspections,
+        Action::ViewInspectionStats,
+        Action::EditInspectionItems,
     ];
     v.extend(Step::ALL.iter().map(|s| Action::Case(*s)));
     v
@@ -172,6 +198,14 @@ mod tests {
             (Role::Admin, A::ViewCase, any_case),
             (Role::Admin, A::EditWarningRules, &[NoCase]),
             (Role::Admin, A::ViewWarnings, &[NoCase]),
+            (Role::Admin, A::ViewInspections, &[NoCase]),
+            (Role::Admin, A::ViewInspectionStats, &[NoCase]),
+            (Role::Admin, A::EditInspectionItems, &[NoCase]),
+            (Role::Dispatcher, A::ViewInspections, &[NoCase]),
+            (Role::Handler, A::RecordInspection, &[NoCase]),
+            (Role::Handler, A::ViewInspections, &[NoCase]),
+            (Role::Leader, A::ViewInspections, &[NoCase]),
+            (Role::Leader, A::ViewInspectionStats, &[NoCase]),
             (Role::Dispatcher, A::LinkSource, any_case),
             (Role::Dispatcher, A::ViewSources, &[NoCase]),
             (Role::Dispatcher, A::EditSources, &[NoCase]),

@@ -11,6 +11,7 @@ pub mod case;
 pub mod complaint;
 pub mod content;
 pub mod handling;
+pub mod inspection;
 pub mod mask;
 pub mod prefs;
 pub mod shanghai;

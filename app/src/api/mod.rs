@@ -8,6 +8,7 @@ pub mod cases;
 pub mod complaints;
 pub mod content;
 pub mod home;
+pub mod inspections;
 pub mod outbox;
 pub mod sources;
 pub mod staff;

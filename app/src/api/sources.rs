@@ -90,6 +90,8 @@ pub struct SourcePageView {
     /// Complaints per month, the last twelve (oldest first): `YYYY-MM`.
     pub per_month: Vec<(String, i64)>,
     pub warnings: Vec<WarningSummary>,
+    /// Its site inspections, their measurements, the visits without cause.
+    pub inspections: super::inspections::SourceInspections,
     pub may_edit: bool,
     pub may_merge: bool,
     /// What was typed in the merge form, and its problem.
@@ -165,6 +167,8 @@ pub struct WarningPageView {
     pub cases: Vec<WarningCaseView>,
     pub events: Vec<WarningEventView>,
     pub may_decide: bool,
+    /// May register the screening task's site inspection.
+    pub may_inspect: bool,
     pub units: Vec<Choice>,
     pub form: DecisionForm,
     pub problems: Vec<(&'static str, FieldError)>,
@@ -180,6 +184,8 @@ pub struct CaseSources {
     pub suggestions: Vec<SourceSummary>,
     pub warnings: Vec<WarningSummary>,
     pub may_link: bool,
+    /// May register a site inspection of the linked source for this case.
+    pub may_inspect: bool,
 }
 
 /// A rule on the rules page, with what was typed after a problem.

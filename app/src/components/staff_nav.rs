@@ -29,6 +29,9 @@ pub fn links(role: Role, t: &'static crate::i18n::Texts) -> Vec<(&'static str, &
     if may(role, Action::ViewSources, Scope::NoCase) {
         links.push(("/staff/sources", t.s.sources_link));
     }
+    if may(role, Action::ViewInspections, Scope::NoCase) {
+        links.push(("/staff/inspections", t.i.list_link));
+    }
     if may(role, Action::EditContent, Scope::NoCase) {
         links.push(("/staff/content", t.n.admin_title));
     }
@@ -46,6 +49,9 @@ pub fn links(role: Role, t: &'static crate::i18n::Texts) -> Vec<(&'static str, &
     }
     if may(role, Action::EditWarningRules, Scope::NoCase) {
         links.push(("/staff/admin/warning-rules", t.s.rules_link));
+    }
+    if may(role, Action::EditInspectionItems, Scope::NoCase) {
+        links.push(("/staff/admin/inspection-items", t.i.items_link));
     }
     links
 }

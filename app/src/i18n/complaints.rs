@@ -282,6 +282,22 @@ fn zh_field(field: &str, e: FieldError) -> String {
         "rule_days" => "时间窗口",
         "radius_m" => "距离范围",
         "severity" => "等级",
+        "source" => "检查对象",
+        "purpose" => "检查原因",
+        "case_ref" => "案件编号",
+        "warning" => "预警编号",
+        "item" => "检查事项",
+        "from" => "开始时间",
+        "to" => "结束时间",
+        "inspectors" => "检查人员",
+        "inspector1" | "inspector2" | "inspector3" => "检查人员",
+        "cert1" | "cert2" | "cert3" => "执法证号",
+        "what1" | "what2" | "what3" => "监测项目",
+        "value1" | "value2" | "value3" => "读数",
+        "basis_zh" => "中文法律依据",
+        "basis_en" => "英文法律依据",
+        "rating" => "评价",
+        "comment" => "意见",
         _ => "此项",
     };
     match (field, e) {
@@ -290,10 +306,34 @@ fn zh_field(field: &str, e: FieldError) -> String {
             "坐标应为上海市范围内的纬度和经度（如 31.3742 和 121.2503），两项都填或都不填"
                 .to_owned()
         }
+        ("inspectors", _) => "请选择至少两名本单位的检查人员（执法人员不得少于两人）".to_owned(),
+        ("quiet", _) => "该地点近期已多次日常检查且无投诉或预警：确需再次检查请勾选确认".to_owned(),
+        ("inspector1" | "inspector2" | "inspector3", FieldError::Taken) => {
+            "同一名检查人员只能选一次".to_owned()
+        }
+        ("inspector1" | "inspector2" | "inspector3", _) => {
+            "请从列表中选择本单位在职的执法人员".to_owned()
+        }
+        ("cert1" | "cert2" | "cert3", FieldError::NotAChoice) => {
+            "执法证号只能包含字母、数字、汉字、括号和连字符".to_owned()
+        }
+        ("case_ref", FieldError::UnknownCase) => {
+            "找不到本单位承办的这个案件，请核对案件编号，如 JD-2026-000123".to_owned()
+        }
+        ("warning", FieldError::NotAChoice) => "没有交给本单位、仍在排查中的这个预警".to_owned(),
+        ("source", FieldError::NotAChoice) => "登记簿中没有这个污染源编号（或已被合并）".to_owned(),
+        ("item", FieldError::NotAChoice) => "请从列表中选择检查事项".to_owned(),
+        ("day", FieldError::OutOfRange) => "检查日期应在今天起60天内".to_owned(),
+        ("to", FieldError::OutOfRange) => "结束时间应晚于开始时间，且尚未过去".to_owned(),
+        ("from" | "to", FieldError::NotATime) => "请按“时:分”填写时间，如 09:30".to_owned(),
+        ("value1" | "value2" | "value3", FieldError::OutOfRange) => {
+            "读数超出合理范围：噪声为 20–140 dB(A)，油烟浓度为 0–50 mg/m³".to_owned()
+        }
         (_, FieldError::Required) => match field {
             "category" | "town" | "when" | "recurring" | "fume_kind" | "unit" | "outcome"
             | "priority" | "kind" | "tag" | "status" | "environment_day" | "decision"
-            | "severity" | "source_kind" => {
+            | "severity" | "source_kind" | "purpose" | "item" | "rating" | "what1" | "what2"
+            | "what3" => {
                 format!("请选择{name}")
             }
             _ => format!("请填写{name}"),
@@ -422,6 +462,22 @@ fn en_field(field: &str, e: FieldError) -> String {
         "rule_days" => "the window",
         "radius_m" => "the distance",
         "severity" => "the severity",
+        "source" => "the inspected place",
+        "purpose" => "the reason",
+        "case_ref" => "the case reference",
+        "warning" => "the warning number",
+        "item" => "the inspection item",
+        "from" => "the start time",
+        "to" => "the end time",
+        "inspectors" => "the inspectors",
+        "inspector1" | "inspector2" | "inspector3" => "the inspector",
+        "cert1" | "cert2" | "cert3" => "the certificate number",
+        "what1" | "what2" | "what3" => "what was measured",
+        "value1" | "value2" | "value3" => "the reading",
+        "basis_zh" => "the legal basis in Chinese",
+        "basis_en" => "the legal basis in English",
+        "rating" => "a rating",
+        "comment" => "the comment",
         _ => "this",
     };
     match (field, e) {
@@ -429,9 +485,32 @@ fn en_field(field: &str, e: FieldError) -> String {
         ("point", _) => {
             "Enter a latitude and longitude within Shanghai (like 31.3742 and 121.2503), both or neither".to_owned()
         }
+        ("inspectors", _) => "Choose at least two inspectors of your unit (enforcement needs two officers)".to_owned(),
+        ("quiet", _) => "This place had several routine inspections lately and no complaint or warning: tick to confirm another is needed".to_owned(),
+        ("inspector1" | "inspector2" | "inspector3", FieldError::Taken) => {
+            "Choose each inspector once".to_owned()
+        }
+        ("inspector1" | "inspector2" | "inspector3", _) => {
+            "Choose an active enforcement officer of your unit from the list".to_owned()
+        }
+        ("cert1" | "cert2" | "cert3", FieldError::NotAChoice) => {
+            "Use letters, digits, Chinese characters, brackets and dashes for the certificate number".to_owned()
+        }
+        ("case_ref", FieldError::UnknownCase) => {
+            "No case of your unit has this reference; check it, like JD-2026-000123".to_owned()
+        }
+        ("warning", FieldError::NotAChoice) => "No warning with this number is a screening task of your unit".to_owned(),
+        ("source", FieldError::NotAChoice) => "No source in the register has this number (or it was merged)".to_owned(),
+        ("item", FieldError::NotAChoice) => "Choose an inspection item from the list".to_owned(),
+        ("day", FieldError::OutOfRange) => "Choose a date from today to 60 days ahead".to_owned(),
+        ("to", FieldError::OutOfRange) => "The end must be after the start, and not yet past".to_owned(),
+        ("from" | "to", FieldError::NotATime) => "Enter the time as hours:minutes, like 09:30".to_owned(),
+        ("value1" | "value2" | "value3", FieldError::OutOfRange) => {
+            "The reading is out of range: 20–140 dB(A) for noise, 0–50 mg/m³ for fumes".to_owned()
+        }
         (_, FieldError::Required) => match field {
             "category" | "town" | "when" | "recurring" | "fume_kind" | "unit" | "outcome"
-            | "priority" | "kind" | "tag" | "status" | "environment_day" | "decision" | "severity" | "source_kind" => {
+            | "priority" | "kind" | "tag" | "status" | "environment_day" | "decision" | "severity" | "source_kind" | "purpose" | "item" | "rating" | "what1" | "what2" | "what3" => {
                 format!("Select {name}")
             }
             _ => format!("Enter {name}"),
@@ -521,6 +600,10 @@ fn zh_event(kind: &str) -> &'static str {
         "warning_acknowledged" => "所属预警已知悉",
         "warning_tasked" => "所属预警已派发排查任务",
         "warning_dismissed" => "所属预警已排除",
+        "inspection_registered" => "登记现场检查（检查码）",
+        "inspection_result" => "记录现场检查结果",
+        "inspection_photo" => "添加现场检查照片",
+        "inspection_revoked" => "撤销检查码",
         _ => "办理记录",
     }
 }
@@ -554,6 +637,10 @@ fn en_event(kind: &str) -> &'static str {
         "warning_acknowledged" => "Its warning was acknowledged",
         "warning_tasked" => "Its warning became a screening task",
         "warning_dismissed" => "Its warning was dismissed",
+        "inspection_registered" => "Site inspection registered (inspection code)",
+        "inspection_result" => "Site inspection result recorded",
+        "inspection_photo" => "Site inspection photo added",
+        "inspection_revoked" => "Inspection code revoked",
         _ => "Update",
     }
 }

@@ -9,6 +9,7 @@
 pub mod cases;
 pub mod complaints;
 pub mod content;
+pub mod inspections;
 pub mod sources;
 
 use crate::prefs::{Locale, use_prefs};
@@ -22,6 +23,8 @@ pub struct Texts {
     pub n: &'static content::ContentTexts,
     /// The staff pages of sources and warnings.
     pub s: &'static sources::SourceTexts,
+    /// The pages of site inspections and inspection codes.
+    pub i: &'static inspections::InspectionTexts,
     pub site_name: &'static str,
     pub site_tagline: &'static str,
     pub skip_to_content: &'static str,
@@ -213,6 +216,7 @@ pub static ZH_CN: Texts = Texts {
     k: &cases::ZH_CN,
     n: &content::ZH_CN,
     s: &sources::ZH_CN,
+    i: &inspections::ZH_CN,
     site_name: "嘉定区生态环境局",
     site_tagline: "清嘉 · 公众服务平台",
     skip_to_content: "跳到主要内容",
@@ -423,6 +427,7 @@ pub static EN: Texts = Texts {
     k: &cases::EN,
     n: &content::EN,
     s: &sources::EN,
+    i: &inspections::EN,
     site_name: "Jiading Ecology and Environment",
     site_tagline: "Qingjia public service portal",
     skip_to_content: "Skip to main content",

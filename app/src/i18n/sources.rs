@@ -254,6 +254,8 @@ fn zh_log(kind: &str) -> &'static str {
         "acknowledged" => "已知悉",
         "tasked" => "派发排查任务",
         "dismissed" => "已排除",
+        "inspection" => "登记排查现场检查（检查码）",
+        "inspection_result" => "记录排查现场检查结果",
         _ => "记录",
     }
 }
@@ -266,6 +268,8 @@ fn en_log(kind: &str) -> &'static str {
         "acknowledged" => "Acknowledged",
         "tasked" => "Screening task issued",
         "dismissed" => "Dismissed",
+        "inspection" => "Screening inspection registered (inspection code)",
+        "inspection_result" => "Screening inspection result recorded",
         _ => "Entry",
     }
 }

@@ -286,6 +286,7 @@ pub fn SourcePage() -> impl IntoView {
             <h2 id="src-warnings">{t.s.warnings_title}</h2>
             <WarningList warnings=v.warnings.clone() />
         </section>
+        <super::staff_inspections::SourceInspectionsSection source_id=v.id section=v.inspections.clone() />
         <section aria-labelledby="src-months">
             <h2 id="src-months">{t.s.per_month_heading}</h2>
             <div class="table-scroll" tabindex="0">
@@ -416,6 +417,11 @@ pub fn CaseSourcesSection(reference: String, sources: CaseSources, problem: bool
                 <a href=format!("/staff/sources/{}", s.id)>{(t.s.case_linked)(&s.name)}</a>
                 " " <span class="hint">{format!("{} · {}", town(&s.town), s.address_public)}</span>
             </p>
+            {sources.may_inspect.then(|| view! {
+                <p class="link-line">
+                    <a class="button" href=format!("/staff/inspections/new?source={}&purpose=case&case_ref={reference}", s.id)>{t.i.register}</a>
+                </p>
+            })}
             {sources.may_link.then(|| view! {
                 <form method="post" action=format!("/staff/cases/{reference}/unlink-source")>
                     <button type="submit" class="button button-secondary">{t.s.unlink}</button>

@@ -186,6 +186,11 @@ pub fn WarningPage() -> impl IntoView {
             ))}
             {(!w.note.is_empty()).then(|| fact(t.s.note_label, w.note.clone()))}
         </dl>
+        {v.may_inspect.then(|| w.source.clone().map(|(id, _)| view! {
+            <p class="link-line">
+                <a class="button" href=format!("/staff/inspections/new?source={id}&purpose=task&warning={}", w.id)>{t.i.register}</a>
+            </p>
+        }))}
         {(v.may_decide && active).then(|| view! {
             <section aria-labelledby="w-decide">
                 <h2 id="w-decide">{t.s.decide_heading}</h2>

@@ -15,6 +15,7 @@ pub mod complaints;
 pub mod content;
 pub mod demo;
 pub mod generate;
+pub mod inspections;
 pub mod outbox;
 pub(crate) mod row;
 pub mod sources;

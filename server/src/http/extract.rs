@@ -298,6 +298,26 @@ impl Permission for EditWarningRules {
     const ACTION: Action = Action::EditWarningRules;
 }
 
+pub struct RecordInspection;
+impl Permission for RecordInspection {
+    const ACTION: Action = Action::RecordInspection;
+}
+
+pub struct ViewInspections;
+impl Permission for ViewInspections {
+    const ACTION: Action = Action::ViewInspections;
+}
+
+pub struct ViewInspectionStats;
+impl Permission for ViewInspectionStats {
+    const ACTION: Action = Action::ViewInspectionStats;
+}
+
+pub struct EditInspectionItems;
+impl Permission for EditInspectionItems {
+    const ACTION: Action = Action::EditInspectionItems;
+}
+
 /// The signed-in staff member whose role may do `P`; without a session
 /// the way to the sign-in page, without the permission a 403.
 pub struct May<P>(pub StaffUser, pub PhantomData<P>);

@@ -11,6 +11,7 @@ mod extract;
 mod feeds;
 mod health;
 mod html;
+mod inspections;
 mod media;
 mod offline;
 pub mod page_cache;
@@ -121,6 +122,22 @@ fn pages() -> Vec<(&'static str, MethodRouter<AppState>)> {
             get(staff_sources::edit_form).post(staff_sources::update),
         ),
         ("/staff/warnings", get(staff_sources::warnings_list)),
+        ("/staff/inspections", get(inspections::list)),
+        (
+            "/staff/inspections/new",
+            get(inspections::new_form).post(inspections::register),
+        ),
+        ("/staff/inspections/stats", get(inspections::stats)),
+        ("/staff/inspections/{id}", get(inspections::show)),
+        (
+            "/staff/admin/inspection-items",
+            get(inspections::items).post(inspections::add_item),
+        ),
+        ("/inspections", get(inspections::public_form)),
+        (
+            "/inspections/{code}",
+            get(inspections::public_page).post(inspections::rate),
+        ),
         ("/staff/admin/warning-rules", get(staff_sources::rules)),
         (
             "/staff/warnings/{id}",
@@ -257,6 +274,10 @@ pub fn router(
             "/staff/content/campaigns/{id}/cover",
             post(staff_campaigns::upload_cover),
         )
+        .route(
+            "/staff/inspections/{id}/photo",
+            post(inspections::upload_photo),
+        )
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(
             config.photo_max_bytes + PHOTO_FORM_OVERHEAD,
@@ -344,6 +365,16 @@ pub fn router(
             post(staff_sources::new_from_case),
         )
         .route("/staff/sources/{id}/merge", post(staff_sources::merge))
+        .route("/staff/inspections/{id}/result", post(inspections::result))
+        .route("/staff/inspections/{id}/revoke", post(inspections::revoke))
+        .route(
+            "/staff/inspections/{id}/photos/{photo}",
+            get(inspections::photo),
+        )
+        .route(
+            "/staff/admin/inspection-items/{id}",
+            post(inspections::toggle_item),
+        )
         .route(
             "/staff/admin/warning-rules/{id}",
             post(staff_sources::save_rule),
@@ -493,7 +524,7 @@ async fn cache_control(
     let path = request.uri().path().to_owned();
     let read = matches!(*request.method(), http::Method::GET | http::Method::HEAD);
     let mut response = next.run(request).await;
-    let personal = ["/complaints", "/track", "/staff", "/signups"]
+    let personal = ["/complaints", "/track", "/staff", "/signups", "/inspections"]
         .iter()
         .any(|p| path.starts_with(p))
         // A form's answer, or one that sets a cookie, is this visitor's own.

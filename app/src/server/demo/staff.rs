@@ -16,7 +16,7 @@ pub const DEMO_PASSWORD: &str = "qingjia-demo-2026";
 pub const DEMO_TOTP_SECRET: &str = "QJDEMOQJDEMOQJDEMOQJDEMOQJDEMOQJ";
 
 /// Username, name, role and (for handlers) unit.
-const DEMO_STAFF: [(&str, &str, Role, Option<&str>); 8] = [
+const DEMO_STAFF: [(&str, &str, Role, Option<&str>); 9] = [
     ("admin", "演示管理员", Role::Admin, None),
     ("dispatcher", "演示受理员", Role::Dispatcher, None),
     (
@@ -28,6 +28,13 @@ const DEMO_STAFF: [(&str, &str, Role, Option<&str>); 8] = [
     (
         "handler.anting",
         "安亭镇承办人（演示）",
+        Role::Handler,
+        Some("anting"),
+    ),
+    // A second officer of Anting: a site inspection needs two.
+    (
+        "inspector.anting",
+        "李明（安亭镇执法，演示）",
         Role::Handler,
         Some("anting"),
     ),

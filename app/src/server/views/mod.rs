@@ -8,6 +8,7 @@ use domain::case::Step as CaseStep;
 pub mod content;
 pub mod editor;
 pub mod filing;
+pub mod inspections;
 pub mod sources;
 pub mod staff_cases;
 
@@ -42,6 +43,15 @@ impl From<Unit> for Choice {
 /// The categories as choices.
 pub async fn category_choices(db: &Db) -> Result<Vec<Choice>, DbError> {
     Ok(store::categories(db)
+        .await?
+        .into_iter()
+        .map(Choice::from)
+        .collect())
+}
+
+/// Every active unit as a choice.
+pub async fn unit_choices(db: &Db) -> Result<Vec<Choice>, DbError> {
+    Ok(store::units(db, false)
         .await?
         .into_iter()
         .map(Choice::from)

@@ -206,6 +206,7 @@ pub async fn source_page(
         cases: visible,
         per_month,
         warnings,
+        inspections: super::inspections::source_section(db, user, s.id, now).await?,
         may_edit: may(user.role, Action::EditSources, Scope::NoCase),
         may_merge: may(user.role, Action::MergeSources, Scope::NoCase),
         merge_target: extras.merge_target,
@@ -322,6 +323,12 @@ pub async fn warning_page(
         cases,
         events,
         may_decide: may(user.role, Action::DecideWarning, Scope::NoCase),
+        // The unit given the screening task registers its inspection.
+        may_inspect: w.status == "tasked"
+            && w.source.is_some()
+            && w.task_unit.is_some()
+            && w.task_unit == user.unit
+            && may(user.role, Action::RecordInspection, Scope::NoCase),
         units: towns,
         form,
         problems,
@@ -374,6 +381,9 @@ pub async fn case_sources(
         suggestions,
         warnings,
         may_link,
+        may_inspect: may(user.role, Action::RecordInspection, Scope::NoCase)
+            && user.unit.is_some()
+            && case.unit == user.unit,
     })
 }
 

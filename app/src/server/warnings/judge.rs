@@ -7,7 +7,7 @@ use domain::warning::{self, Closure, Complaint, Raised, Rule, Subject};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
 
-use super::{ACTIVE, log, rules};
+use super::{ACTIVE, log_event, rules};
 use crate::server::row::Cols;
 use crate::server::trail::{self, Actor};
 use crate::server::{Db, DbError};
@@ -230,7 +230,7 @@ async fn record(
     .await?;
     let kind = if inserted { "raised" } else { "cases_added" };
     let data = serde_json::json!({ "cases": added, "rule": raised.rule_id }).to_string();
-    log(tx, id, Actor::System, kind, "", &data, now).await?;
+    log_event(tx, id, Actor::System, kind, "", &data, now).await?;
     // The trail of each case that joined says so (staff only).
     let data = serde_json::json!({ "warning": id, "rule": raised.rule_id }).to_string();
     trail::append_to_each(tx, &added, Actor::System, "warning_joined", "", &data, now).await?;

@@ -70,8 +70,8 @@ fn rule_of(r: &AnyRow) -> Result<Rule, DbError> {
     })
 }
 
-/// Writes to a warning's own log.
-async fn log(
+/// Writes to a warning's own log (inspections of a screening task too).
+pub(crate) async fn log_event(
     tx: &mut Transaction<'_, Any>,
     warning_id: i64,
     actor: Actor,
@@ -162,7 +162,7 @@ pub async fn decide(
         return Err(DecideError::NotActive);
     }
     let data = serde_json::json!({ "warning": id, "unit": unit, "due_on": due }).to_string();
-    log(
+    log_event(
         &mut tx,
         id,
         Actor::Staff(staff_id),
@@ -270,7 +270,7 @@ pub async fn remove_case(
         .execute(&mut **tx)
         .await?;
         let data = serde_json::json!({ "cases": [case_id] }).to_string();
-        log(tx, id, Actor::System, "case_removed", "", &data, now).await?;
+        log_event(tx, id, Actor::System, "case_removed", "", &data, now).await?;
     }
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! Staff sign-in, sessions, lockout and throttling, on both engines.
 
-mod helpers;
+use crate::helpers;
 
 use app::prefs::Locale;
 use app::server::Db;

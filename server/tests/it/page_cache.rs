@@ -3,7 +3,7 @@
 //! a nonce or anything of one visitor to another, and shows a change at
 //! once: made through this instance, another one, or by the clock.
 
-mod helpers;
+use crate::helpers;
 
 use std::time::{Duration as StdDuration, Instant};
 

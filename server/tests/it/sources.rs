@@ -1,7 +1,7 @@
 //! Issue 18: the register of sources, linking cases to them, and the
 //! early warnings they raise, on SQLite and PostgreSQL.
 
-mod helpers;
+use crate::helpers;
 
 use app::server::Db;
 use app::server::cases::{self, StaffAction};

@@ -1,6 +1,6 @@
 //! Staff CSV import of air-quality readings, on both engines.
 
-mod helpers;
+use crate::helpers;
 
 use app::server::Db;
 use app::server::air::{self, Station};

@@ -1,6 +1,6 @@
 //! Air quality over HTTP and through the ingest path, on both engines.
 
-mod helpers;
+use crate::helpers;
 
 use app::prefs::Locale;
 use app::server::Db;

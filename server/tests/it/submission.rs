@@ -2,7 +2,7 @@
 //! statements differ: ADR 007): what one transaction of several
 //! submissions leaves in every table.
 
-mod helpers;
+use crate::helpers;
 
 use app::server::Db;
 use app::server::complaints::{self, confirmation, new_draft};

@@ -1,7 +1,7 @@
 //! The portal's foundation over HTTP, on SQLite and PostgreSQL: pages,
 //! language and text size, security headers, CSRF rule, health, assets.
 
-mod helpers;
+use crate::helpers;
 
 use app::prefs::Locale;
 use helpers::{Engine, TestApp, TestDb, for_each_engine};

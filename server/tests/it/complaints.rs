@@ -1,7 +1,7 @@
 //! Filing, tracking, rating, the public board and the outbox, over HTTP as
 //! a browser without JavaScript does it, on SQLite and PostgreSQL.
 
-mod helpers;
+use crate::helpers;
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};

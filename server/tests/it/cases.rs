@@ -1,7 +1,7 @@
 //! Staff steps on cases through the domain state machine: the trail, the
 //! outbox and the optimistic version check, on SQLite and PostgreSQL.
 
-mod helpers;
+use crate::helpers;
 
 use app::server::Db;
 use app::server::cases::{self, StaffAction};

@@ -2,7 +2,7 @@
 //! what is public when, sanitised Markdown, the feed and sitemap, and
 //! sign-ups that never overfill an event, even all at once.
 
-mod helpers;
+use crate::helpers;
 
 use app::server::Db;
 use app::server::content::{self, Draft};

@@ -1,0 +1,194 @@
+//! The pages of site inspections, loaded: registration, a visit, the
+//! lists, statistics and items, and the business's page of a code.
+
+use chrono::{DateTime, Utc};
+use domain::access::{Action, Scope, may};
+use domain::complaint::filing::Problem;
+use domain::inspection::{Measured, QUIET_DAYS, RegisterForm, ResultForm, without_cause};
+use domain::staff::Role;
+
+use crate::api::inspections::{
+    InspectionsView, ItemForm, ItemRow, ItemsView, RegisterView, SourceInspections, StatsView,
+    VisitPageView,
+};
+use crate::server::inspections as store;
+use crate::server::staff::StaffUser;
+use crate::server::{Db, DbError};
+
+fn pairs(problems: Vec<Problem>) -> Vec<(&'static str, domain::complaint::input::FieldError)> {
+    problems.into_iter().map(|p| (p.field, p.error)).collect()
+}
+
+/// The unit whose visits `user` sees; `None` for all (dispatchers,
+/// leaders, administrators).
+pub fn unit_scope(user: &StaffUser) -> Option<&str> {
+    match user.role {
+        Role::Handler => Some(user.unit.as_deref().unwrap_or("")),
+        _ => None,
+    }
+}
+
+/// `/staff/inspections/new`, with what was typed and its problems.
+pub async fn register_view(
+    db: &Db,
+    user: &StaffUser,
+    form: RegisterForm,
+    problems: Vec<Problem>,
+    now: DateTime<Utc>,
+) -> Result<RegisterView, DbError> {
+    let source_id = form.source.trim().parse::<i64>().ok().filter(|i| *i > 0);
+    let source = match source_id {
+        Some(id) => super::super::sources::source(db, id)
+            .await?
+            .filter(|s| s.merged_into.is_none())
+            .map(|s| (s.id, s.name, s.address_public)),
+        None => None,
+    };
+    let quiet = match &source {
+        Some((id, ..)) => {
+            let (visits, causes) = store::quiet_counts(db, *id, now).await?;
+            without_cause(visits, causes).then_some(visits)
+        }
+        None => None,
+    };
+    let staff = match &user.unit {
+        Some(unit) => store::unit_staff(db, unit).await?,
+        None => Vec::new(),
+    };
+    let items = store::items(db, true)
+        .await?
+        .into_iter()
+        .map(|(_, _, c)| c)
+        .collect();
+    Ok(RegisterView {
+        form,
+        problems: pairs(problems),
+        source,
+        items,
+        staff,
+        quiet,
+    })
+}
+
+/// What a visit page's forms carry after a post.
+#[derive(Default)]
+pub struct VisitExtras {
+    pub result_form: ResultForm,
+    pub revoke_reason: String,
+    pub problems: Vec<Problem>,
+    pub notice: Option<String>,
+}
+
+/// Whether `user` may see the visit whose units are `units`, and act on it.
+pub fn access(user: &StaffUser, units: &[String]) -> (bool, bool) {
+    let own = user
+        .unit
+        .as_ref()
+        .is_some_and(|u| units.iter().any(|v| v == u));
+    let view = may(user.role, Action::ViewInspections, Scope::NoCase)
+        && (user.role != Role::Handler || own);
+    let act = own && may(user.role, Action::RecordInspection, Scope::NoCase);
+    (view, act)
+}
+
+/// `/staff/inspections/{id}` as `user` sees it; `None` when there is no
+/// such visit or it is another unit's (a handler).
+pub async fn visit_page(
+    db: &Db,
+    user: &StaffUser,
+    id: i64,
+    extras: VisitExtras,
+    now: DateTime<Utc>,
+) -> Result<Option<VisitPageView>, DbError> {
+    let units = store::visit_units(db, id).await?;
+    let (view, act) = access(user, &units);
+    if !view {
+        return Ok(None);
+    }
+    let Some(visit) = store::visit(db, id, now).await? else {
+        return Ok(None);
+    };
+    let zone = super::super::sources::source(db, visit.source_id)
+        .await?
+        .and_then(|s| s.zone);
+    let limits = Measured::ALL
+        .into_iter()
+        .filter_map(|m| m.limit(visit.source_kind, zone).map(|l| (m, l)))
+        .collect();
+    Ok(Some(VisitPageView {
+        events: store::events(db, id).await?,
+        visit,
+        url: String::new(),
+        qr_svg: String::new(),
+        may_act: act,
+        limits,
+        result_form: extras.result_form,
+        revoke_reason: extras.revoke_reason,
+        problems: pairs(extras.problems),
+        notice: extras.notice,
+    }))
+}
+
+/// `/staff/inspections`.
+pub async fn list_view(
+    db: &Db,
+    user: &StaffUser,
+    now: DateTime<Utc>,
+) -> Result<InspectionsView, DbError> {
+    Ok(InspectionsView {
+        visits: store::list(db, unit_scope(user), None, now).await?,
+        may_stats: may(user.role, Action::ViewInspectionStats, Scope::NoCase),
+    })
+}
+
+/// A source page's section.
+pub async fn source_section(
+    db: &Db,
+    user: &StaffUser,
+    source_id: i64,
+    now: DateTime<Utc>,
+) -> Result<SourceInspections, DbError> {
+    if !may(user.role, Action::ViewInspections, Scope::NoCase) {
+        return Ok(SourceInspections::default());
+    }
+    let visits = store::list(db, unit_scope(user), Some(source_id), now).await?;
+    let measurements = store::source_measurements(db, &visits).await?;
+    let (routine, causes) = store::quiet_counts(db, source_id, now).await?;
+    Ok(SourceInspections {
+        visits,
+        measurements,
+        without_cause: if causes == 0 { routine } else { 0 },
+        may_register: may(user.role, Action::RecordInspection, Scope::NoCase)
+            && user.unit.is_some(),
+    })
+}
+
+/// Days the "without cause" count looks back.
+pub const WITHOUT_CAUSE_DAYS: i64 = QUIET_DAYS;
+
+/// `/staff/inspections/stats`.
+pub async fn stats_view(db: &Db, now: DateTime<Utc>) -> Result<StatsView, DbError> {
+    Ok(StatsView {
+        rows: store::stats(db, now).await?,
+    })
+}
+
+/// `/staff/admin/inspection-items`.
+pub async fn items_view(
+    db: &Db,
+    form: ItemForm,
+    problems: Vec<Problem>,
+    saved: bool,
+) -> Result<ItemsView, DbError> {
+    let items = store::items(db, false)
+        .await?
+        .into_iter()
+        .map(|(id, active, item)| ItemRow { item, id, active })
+        .collect();
+    Ok(ItemsView {
+        items,
+        form,
+        problems: pairs(problems),
+        saved,
+    })
+}

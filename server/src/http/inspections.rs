@@ -1,0 +1,626 @@
+//! Site inspections: `/staff/inspections…` (register a visit and get its
+//! code, the visit's page with its result, photos and revocation, the
+//! list, statistics), `/staff/admin/inspection-items`, and the public
+//! `/inspections/{code}` a business scans, with its one rating.
+//!
+//! A handler sees and acts on the visits its unit has a part in; another
+//! unit's visit is "not found". The public page is rate-limited like case
+//! lookups, and an unknown code gets the same kind of page as a known one.
+
+use app::api::inspections::{ItemForm, PublicInspectionView, PublicProblem};
+use app::server::inspections::{self as store, Rated};
+use app::server::staff::StaffUser;
+use app::server::views::inspections::{self as views, VisitExtras};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use domain::complaint::filing::Problem;
+use domain::complaint::input::FieldError;
+use domain::inspection::{InspectionCode, Rating, RegisterForm, ResultForm, comment};
+use http::StatusCode;
+use serde::Deserialize;
+
+use super::AppState;
+use super::error::HttpError;
+use super::extract::{
+    Client, EditInspectionItems, Fields, May, Page, RecordInspection, SignedIn,
+    ViewInspectionStats, ViewInspections,
+};
+use super::media::{read_photo_field, stored_photo};
+use super::rate_limit::Purpose;
+
+fn id_of(raw: &str) -> Result<i64, HttpError> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or(HttpError::NotFound)
+}
+
+/// `GET /staff/inspections`.
+pub async fn list(
+    State(state): State<AppState>,
+    May(user, _): May<ViewInspections>,
+    page: Page,
+) -> Result<Response, HttpError> {
+    let view = views::list_view(&state.db, &user, Utc::now()).await?;
+    Ok(page
+        .render(&state, "/staff/inspections", view, StatusCode::OK)
+        .await)
+}
+
+/// `GET /staff/inspections/new?source=…&purpose=…&case_ref=…&warning=…`:
+/// the form, filled from the page it was opened from.
+pub async fn new_form(
+    State(state): State<AppState>,
+    May(user, _): May<RecordInspection>,
+    page: Page,
+    query: Result<Query<RegisterForm>, QueryRejection>,
+) -> Result<Response, HttpError> {
+    let Query(mut form) = query.map_err(|_| HttpError::BadRequest)?;
+    // Only what a link carries; the rest is typed.
+    form = RegisterForm {
+        source: form.source.chars().take(20).collect(),
+        purpose: form.purpose.chars().take(20).collect(),
+        case_ref: form.case_ref.chars().take(40).collect(),
+        warning: form.warning.chars().take(20).collect(),
+        inspector1: user.id.to_string(),
+        ..RegisterForm::default()
+    };
+    let view = views::register_view(&state.db, &user, form, vec![], Utc::now()).await?;
+    Ok(page
+        .render(&state, "/staff/inspections/new", view, StatusCode::OK)
+        .await)
+}
+
+async fn refused_registration(
+    state: &AppState,
+    page: &Page,
+    user: &StaffUser,
+    form: RegisterForm,
+    problems: Vec<Problem>,
+) -> Result<Response, HttpError> {
+    let view = views::register_view(&state.db, user, form, problems, Utc::now()).await?;
+    Ok(page
+        .back_to("/staff/inspections/new".to_owned())
+        .render(
+            state,
+            "/staff/inspections/new",
+            view,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await)
+}
+
+/// `POST /staff/inspections/new`.
+pub async fn register(
+    State(state): State<AppState>,
+    May(user, _): May<RecordInspection>,
+    page: Page,
+    Fields(form): Fields<RegisterForm>,
+) -> Result<Response, HttpError> {
+    let Some(unit) = user.unit.clone() else {
+        return Err(HttpError::Forbidden);
+    };
+    let now = Utc::now();
+    let reg = match form.validate(now) {
+        Ok(r) => r,
+        Err(problems) => return refused_registration(&state, &page, &user, form, problems).await,
+    };
+    let code = InspectionCode::from_random(app::server::random_bytes::<7>());
+    match store::register(&state.db, user.id, &unit, &reg, code, now).await? {
+        Ok(done) => {
+            tracing::info!(
+                staff = user.id,
+                visit = done.visit_id,
+                joined = done.joined,
+                "inspection registered"
+            );
+            let notice = if done.joined { "joined" } else { "registered" };
+            Ok(Redirect::to(&format!(
+                "/staff/inspections/{}?done={notice}",
+                done.visit_id
+            ))
+            .into_response())
+        }
+        Err(problems) => refused_registration(&state, &page, &user, form, problems).await,
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct DoneQuery {
+    #[serde(default)]
+    done: Option<String>,
+}
+
+const NOTICES: [&str; 7] = [
+    "registered",
+    "joined",
+    "result",
+    "photo",
+    "revoked",
+    "gone",
+    "bad_photo",
+];
+
+async fn render_visit(
+    state: &AppState,
+    page: &Page,
+    user: &StaffUser,
+    id: i64,
+    extras: VisitExtras,
+    status: StatusCode,
+) -> Result<Response, HttpError> {
+    let mut view = views::visit_page(&state.db, user, id, extras, Utc::now())
+        .await?
+        .ok_or(HttpError::NotFound)?;
+    let code = view.visit.code.replace('-', "");
+    view.url = format!("{}/inspections/{code}", state.public_url);
+    view.qr_svg = super::media::qr_svg(&view.url);
+    Ok(page
+        .back_to(format!("/staff/inspections/{id}"))
+        .render(state, "/staff/inspections/0", view, status)
+        .await)
+}
+
+/// `GET /staff/inspections/{id}`.
+pub async fn show(
+    State(state): State<AppState>,
+    May(user, _): May<ViewInspections>,
+    page: Page,
+    Path(id): Path<String>,
+    query: Result<Query<DoneQuery>, QueryRejection>,
+) -> Result<Response, HttpError> {
+    let id = id_of(&id)?;
+    let notice = query
+        .ok()
+        .and_then(|Query(q)| q.done)
+        .filter(|d| NOTICES.contains(&d.as_str()));
+    let extras = VisitExtras {
+        notice,
+        ..VisitExtras::default()
+    };
+    render_visit(&state, &page, &user, id, extras, StatusCode::OK).await
+}
+
+/// The visit `user` may act on: one their unit has a part in.
+async fn actionable(state: &AppState, user: &StaffUser, id: &str) -> Result<i64, HttpError> {
+    let id = id_of(id)?;
+    let units = store::visit_units(&state.db, id).await?;
+    match views::access(user, &units) {
+        (_, true) => Ok(id),
+        (true, false) => Err(HttpError::Forbidden),
+        _ => Err(HttpError::NotFound),
+    }
+}
+
+/// `POST /staff/inspections/{id}/result`.
+pub async fn result(
+    State(state): State<AppState>,
+    May(user, _): May<RecordInspection>,
+    page: Page,
+    Path(id): Path<String>,
+    Fields(form): Fields<ResultForm>,
+) -> Result<Response, HttpError> {
+    let id = actionable(&state, &user, &id).await?;
+    let (findings, measurements) = match form.validate() {
+        Ok(v) => v,
+        Err(problems) => {
+            let extras = VisitExtras {
+                result_form: form,
+                problems,
+                ..VisitExtras::default()
+            };
+            return render_visit(
+                &state,
+                &page,
+                &user,
+                id,
+                extras,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    if store::record_result(&state.db, id, user.id, &findings, &measurements, Utc::now()).await? {
+        tracing::info!(staff = user.id, visit = id, "inspection result recorded");
+        return Ok(Redirect::to(&format!("/staff/inspections/{id}?done=result")).into_response());
+    }
+    let extras = VisitExtras {
+        result_form: form,
+        notice: Some("gone".to_owned()),
+        ..VisitExtras::default()
+    };
+    render_visit(&state, &page, &user, id, extras, StatusCode::CONFLICT).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct RevokeForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /staff/inspections/{id}/revoke`.
+pub async fn revoke(
+    State(state): State<AppState>,
+    May(user, _): May<RecordInspection>,
+    page: Page,
+    Path(id): Path<String>,
+    Fields(form): Fields<RevokeForm>,
+) -> Result<Response, HttpError> {
+    let id = actionable(&state, &user, &id).await?;
+    let reason = match comment(&form.reason, true) {
+        Ok(r) => r,
+        Err(error) => {
+            let extras = VisitExtras {
+                revoke_reason: form.reason.chars().take(600).collect(),
+                problems: vec![Problem {
+                    field: "reason",
+                    error,
+                }],
+                ..VisitExtras::default()
+            };
+            return render_visit(
+                &state,
+                &page,
+                &user,
+                id,
+                extras,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    if store::revoke(&state.db, id, user.id, &reason, Utc::now()).await? {
+        tracing::info!(staff = user.id, visit = id, "inspection code revoked");
+        return Ok(Redirect::to(&format!("/staff/inspections/{id}?done=revoked")).into_response());
+    }
+    let extras = VisitExtras {
+        notice: Some("gone".to_owned()),
+        ..VisitExtras::default()
+    };
+    render_visit(&state, &page, &user, id, extras, StatusCode::CONFLICT).await
+}
+
+/// `POST /staff/inspections/{id}/photo`: a site photo, re-encoded like
+/// every other photo.
+pub async fn upload_photo(
+    State(state): State<AppState>,
+    May(user, _): May<RecordInspection>,
+    page: Page,
+    Path(id): Path<String>,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, HttpError> {
+    let id = actionable(&state, &user, &id).await?;
+    let refuse = async |notice: &str| {
+        let extras = VisitExtras {
+            notice: Some(notice.to_owned()),
+            ..VisitExtras::default()
+        };
+        render_visit(
+            &state,
+            &page,
+            &user,
+            id,
+            extras,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await
+    };
+    let bytes = match read_photo_field(multipart, state.photo_max_bytes).await {
+        Ok(Some(b)) if !b.is_empty() => b,
+        _ => return refuse("bad_photo").await,
+    };
+    let Ok(processed) = crate::photos::process_bounded(bytes).await else {
+        return refuse("bad_photo").await;
+    };
+    let (width, height) = (processed.width, processed.height);
+    let (full_key, thumb_key, size) = state
+        .photos
+        .put_processed("inspections", processed)
+        .await
+        .map_err(HttpError::unavailable)?;
+    let added = store::add_photo(
+        &state.db,
+        id,
+        user.id,
+        (&full_key, &thumb_key),
+        (width, height, size),
+        Utc::now(),
+    )
+    .await;
+    match added {
+        Ok(true) => {
+            Ok(Redirect::to(&format!("/staff/inspections/{id}?done=photo")).into_response())
+        }
+        other => {
+            state.photos.delete_pair(&full_key, &thumb_key).await;
+            other?;
+            refuse("bad_photo").await
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct PhotoQuery {
+    #[serde(default)]
+    thumb: Option<String>,
+}
+
+/// `GET /staff/inspections/{id}/photos/{photo}`.
+pub async fn photo(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path((id, photo)): Path<(String, String)>,
+    query: Result<Query<PhotoQuery>, QueryRejection>,
+) -> Result<Response, HttpError> {
+    let id = id_of(&id)?;
+    let units = store::visit_units(&state.db, id).await?;
+    if !views::access(&user, &units).0 {
+        return Err(HttpError::NotFound);
+    }
+    let photo = id_of(&photo)?;
+    let (full, thumb) = store::photo(&state.db, id, photo)
+        .await?
+        .ok_or(HttpError::NotFound)?;
+    let key = if query.is_ok_and(|Query(q)| q.thumb.is_some()) {
+        thumb
+    } else {
+        full
+    };
+    stored_photo(&state, &key, "no-store").await
+}
+
+/// `GET /staff/inspections/stats`.
+pub async fn stats(
+    State(state): State<AppState>,
+    _: May<ViewInspectionStats>,
+    page: Page,
+) -> Result<Response, HttpError> {
+    let view = views::stats_view(&state.db, Utc::now()).await?;
+    Ok(page
+        .render(&state, "/staff/inspections/stats", view, StatusCode::OK)
+        .await)
+}
+
+#[derive(Deserialize, Default)]
+pub struct SavedQuery {
+    #[serde(default)]
+    saved: Option<String>,
+}
+
+/// `GET /staff/admin/inspection-items`.
+pub async fn items(
+    State(state): State<AppState>,
+    _: May<EditInspectionItems>,
+    page: Page,
+    query: Result<Query<SavedQuery>, QueryRejection>,
+) -> Result<Response, HttpError> {
+    let saved = query.is_ok_and(|Query(q)| q.saved.is_some());
+    let view = views::items_view(&state.db, ItemForm::default(), vec![], saved).await?;
+    Ok(page
+        .render(
+            &state,
+            "/staff/admin/inspection-items",
+            view,
+            StatusCode::OK,
+        )
+        .await)
+}
+
+/// `POST /staff/admin/inspection-items`.
+pub async fn add_item(
+    State(state): State<AppState>,
+    May(user, _): May<EditInspectionItems>,
+    page: Page,
+    Fields(form): Fields<ItemForm>,
+) -> Result<Response, HttpError> {
+    match store::add_item(&state.db, &form, Utc::now()).await? {
+        Ok(id) => {
+            tracing::info!(staff = user.id, item = id, "inspection item added");
+            Ok(Redirect::to("/staff/admin/inspection-items?saved=1").into_response())
+        }
+        Err(problems) => {
+            let view = views::items_view(&state.db, form, problems, false).await?;
+            Ok(page
+                .render(
+                    &state,
+                    "/staff/admin/inspection-items",
+                    view,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await)
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct ToggleForm {
+    #[serde(default)]
+    active: String,
+}
+
+/// `POST /staff/admin/inspection-items/{id}`: withdraw or offer again.
+pub async fn toggle_item(
+    State(state): State<AppState>,
+    May(user, _): May<EditInspectionItems>,
+    Path(id): Path<String>,
+    Fields(form): Fields<ToggleForm>,
+) -> Result<Response, HttpError> {
+    let id = id_of(&id)?;
+    let active = match form.active.as_str() {
+        "1" => true,
+        "0" => false,
+        _ => return Err(HttpError::BadRequest),
+    };
+    if !store::set_item_active(&state.db, id, active, Utc::now()).await? {
+        return Err(HttpError::NotFound);
+    }
+    tracing::info!(
+        staff = user.id,
+        item = id,
+        active,
+        "inspection item changed"
+    );
+    Ok(Redirect::to("/staff/admin/inspection-items?saved=1").into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct CodeQuery {
+    #[serde(default)]
+    code: String,
+}
+
+/// `GET /inspections`: the form to type a code (`?code=` goes to its page).
+pub async fn public_form(
+    State(state): State<AppState>,
+    page: Page,
+    query: Result<Query<CodeQuery>, QueryRejection>,
+) -> Result<Response, HttpError> {
+    let typed: String = query
+        .map(|Query(q)| q.code)
+        .unwrap_or_default()
+        .chars()
+        .take(40)
+        .collect();
+    if let Some(code) = InspectionCode::parse(&typed) {
+        return Ok(Redirect::to(&format!("/inspections/{}", code.as_str())).into_response());
+    }
+    let problem = (!typed.trim().is_empty()).then_some(PublicProblem::NotFound);
+    let status = if problem.is_some() {
+        StatusCode::NOT_FOUND
+    } else {
+        StatusCode::OK
+    };
+    let view = PublicInspectionView {
+        typed,
+        problem,
+        ..PublicInspectionView::default()
+    };
+    Ok(page.render(&state, "/inspections", view, status).await)
+}
+
+/// Looks the code up for the public page: the visit's id, or the page
+/// answering why not (throttled, unknown).
+async fn public_lookup(
+    state: &AppState,
+    client: &Client,
+    page: &Page,
+    raw: &str,
+    view: &mut PublicInspectionView,
+) -> Result<Result<i64, Response>, HttpError> {
+    view.typed = raw.chars().take(40).collect();
+    if client.allow(state, Purpose::Lookup).is_err() {
+        view.problem = Some(PublicProblem::Throttled);
+        let mut r = page
+            .render(
+                state,
+                "/inspections",
+                view.clone(),
+                StatusCode::TOO_MANY_REQUESTS,
+            )
+            .await;
+        r.headers_mut().insert(
+            http::header::RETRY_AFTER,
+            http::HeaderValue::from_static("60"),
+        );
+        return Ok(Err(r));
+    }
+    let found = match InspectionCode::parse(raw) {
+        Some(code) => store::by_code(&state.db, &code).await?,
+        None => None,
+    };
+    match found {
+        Some(id) => Ok(Ok(id)),
+        None => {
+            view.problem = Some(PublicProblem::NotFound);
+            Ok(Err(page
+                .render(state, "/inspections", view.clone(), StatusCode::NOT_FOUND)
+                .await))
+        }
+    }
+}
+
+/// `GET /inspections/{code}`: what the business sees after scanning.
+pub async fn public_page(
+    State(state): State<AppState>,
+    client: Client,
+    page: Page,
+    Path(raw): Path<String>,
+) -> Result<Response, HttpError> {
+    let mut view = PublicInspectionView::default();
+    let id = match public_lookup(&state, &client, &page, &raw, &mut view).await? {
+        Ok(id) => id,
+        Err(answer) => return Ok(answer),
+    };
+    view.visit = store::public_visit(&state.db, id, Utc::now()).await?;
+    Ok(page
+        .render(&state, "/inspections/_", view, StatusCode::OK)
+        .await)
+}
+
+#[derive(Deserialize, Default)]
+pub struct RatingForm {
+    #[serde(default)]
+    rating: String,
+    #[serde(default)]
+    comment: String,
+    /// A field people never see: filled in, it is a robot.
+    #[serde(default)]
+    website: String,
+}
+
+/// `POST /inspections/{code}`: the business's one rating.
+pub async fn rate(
+    State(state): State<AppState>,
+    client: Client,
+    page: Page,
+    Path(raw): Path<String>,
+    Fields(form): Fields<RatingForm>,
+) -> Result<Response, HttpError> {
+    if !form.website.is_empty() {
+        return Err(HttpError::BadRequest);
+    }
+    let mut view = PublicInspectionView {
+        rating: form.rating.chars().take(20).collect(),
+        comment: form.comment.chars().take(600).collect(),
+        ..PublicInspectionView::default()
+    };
+    let id = match public_lookup(&state, &client, &page, &raw, &mut view).await? {
+        Ok(id) => id,
+        Err(answer) => return Ok(answer),
+    };
+    let now = Utc::now();
+    let rating = Rating::parse(form.rating.trim());
+    let text = comment(&form.comment, false);
+    let (status, problem) = match (rating, text) {
+        (None, _) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(PublicProblem::Rating(FieldError::Required)),
+        ),
+        (_, Err(e)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(PublicProblem::Comment(e)),
+        ),
+        (Some(rating), Ok(text)) => match store::rate(&state.db, id, rating, &text, now).await? {
+            Rated::Done => {
+                tracing::info!(visit = id, "inspection rated");
+                view.thanked = true;
+                view.rating.clear();
+                view.comment.clear();
+                (StatusCode::OK, None)
+            }
+            Rated::Already => (StatusCode::CONFLICT, Some(PublicProblem::AlreadyRated)),
+            Rated::NotRatable => (StatusCode::CONFLICT, Some(PublicProblem::NotRatable)),
+        },
+    };
+    view.problem = problem;
+    view.visit = store::public_visit(&state.db, id, now).await?;
+    let back = InspectionCode::parse(&raw)
+        .map(|c| format!("/inspections/{}", c.as_str()))
+        .unwrap_or_else(|| "/inspections".to_owned());
+    Ok(page
+        .back_to(back)
+        .render(&state, "/inspections/_", view, status)
+        .await)
+}
