@@ -550,8 +550,7 @@ impl ResultForm {
                 continue;
             }
             let Some(v) = value
-                .replace('，', ".")
-                .replace(',', ".")
+                .replace(['，', ','], ".")
                 .parse::<f64>()
                 .ok()
                 .filter(|v| v.is_finite())

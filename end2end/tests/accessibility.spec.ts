@@ -15,6 +15,7 @@ const PAGES = [
   '/campaigns',
   '/news',
   '/staff/login',
+  '/inspections',
   '/no-such-page',
 ];
 
@@ -210,4 +211,44 @@ test('the pages of sources and warnings have no WCAG 2.1 AA violations', async (
   await page.getByRole('button', { name: '提交' }).click();
   await expect(page.getByRole('alert')).toBeVisible();
   expect(await axe(page, 'warning with a problem')).toEqual([]);
+});
+
+test('the pages of site inspections and the inspection code have no WCAG 2.1 AA violations', async ({ page, browser, baseURL }) => {
+  await page.goto('/staff/login');
+  await page.getByLabel('用户名').fill('handler.anting');
+  await page.getByLabel('密码').fill('qingjia-demo-2026');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.goto('/staff/inspections');
+  expect(await axe(page, 'inspections')).toEqual([]);
+  await page.goto('/staff/inspections/new?source=1');
+  await page.getByRole('button', { name: '登记并生成检查码' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  expect(await axe(page, 'registration with problems')).toEqual([]);
+  const tomorrow = new Date(Date.now() + 32 * 3600_000).toISOString().slice(0, 10);
+  await page.getByLabel('检查原因').selectOption('routine');
+  await page.getByLabel('检查事项及依据').selectOption({ index: 2 });
+  await page.getByLabel('检查日期').fill(tomorrow);
+  await page.getByLabel('开始时间').fill('09:00');
+  await page.getByLabel('结束时间').fill('10:00');
+  await page.getByLabel('检查人员1的执法证号').fill('A-1234');
+  await page.getByLabel('检查人员2', { exact: true }).selectOption({ label: '李明（安亭镇执法，演示）' });
+  await page.getByLabel('检查人员2的执法证号').fill('B-5678');
+  const quiet = page.getByLabel('我已了解，确有必要再次检查');
+  if (await quiet.count()) await quiet.check();
+  await page.getByRole('button', { name: '登记并生成检查码' }).click();
+  await expect(page.locator('h1 .code-text')).toBeVisible();
+  expect(await axe(page, 'visit')).toEqual([]);
+  await page.getByRole('button', { name: '撤销' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  expect(await axe(page, 'visit with a problem')).toEqual([]);
+  const code = (await page.locator('h1 .code-text').textContent())!.replace('-', '');
+  const business = await browser.newContext({ baseURL, locale: 'zh-CN' });
+  const scan = await business.newPage();
+  await scan.goto(`/inspections/${code}`);
+  expect(await axe(scan, 'public page of a code')).toEqual([]);
+  await scan.goto('/inspections/ABCDE-FGHJK');
+  expect(await axe(scan, 'unknown code')).toEqual([]);
+  await business.close();
+  await page.goto('/staff/sources/1');
+  expect(await axe(page, 'source with inspections')).toEqual([]);
 });

@@ -108,7 +108,8 @@ mod tests {
                 "/staff",
                 "/staff/cases",
                 "/staff/warnings",
-                "/staff/sources"
+                "/staff/sources",
+                "/staff/inspections"
             ]
         );
         assert_eq!(
@@ -117,7 +118,8 @@ mod tests {
                 "/staff",
                 "/staff/cases",
                 "/staff/warnings",
-                "/staff/sources"
+                "/staff/sources",
+                "/staff/inspections"
             ]
         );
         assert_eq!(
@@ -127,6 +129,7 @@ mod tests {
                 "/staff/cases",
                 "/staff/warnings",
                 "/staff/sources",
+                "/staff/inspections",
                 "/staff/admin/trail"
             ]
         );
@@ -136,11 +139,13 @@ mod tests {
                 "/staff",
                 "/staff/cases",
                 "/staff/warnings",
+                "/staff/inspections",
                 "/staff/air/import",
                 "/staff/admin/notifications",
                 "/staff/admin/trail",
                 "/staff/admin/calendar",
-                "/staff/admin/warning-rules"
+                "/staff/admin/warning-rules",
+                "/staff/admin/inspection-items"
             ]
         );
     }

@@ -196,7 +196,7 @@ async fn a_visit_from_registration_to_the_businesss_rating() {
         assert_eq!(ok.status, 303, "{}", ok.body);
         let location = ok.header("location");
         assert!(location.ends_with("?done=registered"), "{location}");
-        let visit = code_of(&location);
+        let visit = code_of(location);
         let code = code(&app, visit).await;
         assert_eq!(code.len(), 10);
         let page = h1.get(&format!("/staff/inspections/{visit}")).await;
@@ -452,7 +452,7 @@ async fn routine_visits_without_cause_warn_and_revoked_codes_say_so() {
         assert!(third.body.contains(&(t.i.quiet_warning)(2, 30)));
         let third = register(3, "1").await;
         assert_eq!(third.status, 303);
-        let visit = code_of(&third.header("location"));
+        let visit = code_of(third.header("location"));
         let src = h1.get(&format!("/staff/sources/{source}")).await;
         assert!(src.body.contains(&(t.i.without_cause)(3, 30)));
 
@@ -563,7 +563,7 @@ async fn inspections_of_a_case_and_a_task_reach_their_trails() {
         assert!(r.body.contains(&(t.c.field_message)("case_ref", FieldError::UnknownCase)));
         let r = post(&mut h1, form("case", "case_ref", reference.to_lowercase(), h1_id, h2_id)).await;
         assert_eq!(r.status, 303, "{}", r.body);
-        let visit = code_of(&r.header("location"));
+        let visit = code_of(r.header("location"));
         begin(&app, visit).await;
         let r = h1
             .post(
