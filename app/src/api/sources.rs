@@ -97,6 +97,8 @@ pub struct SourcePageView {
     /// What was typed in the merge form, and its problem.
     pub merge_target: String,
     pub merge_problem: Option<FieldError>,
+    /// The source the merge would go into, to confirm: (number, name).
+    pub merge_confirm: Option<(i64, String)>,
     /// `saved`, `merged` after a change.
     pub notice: Option<String>,
 }

@@ -67,6 +67,9 @@ pub struct SourceTexts {
     pub merge_button: &'static str,
     pub merge_unknown: &'static str,
     pub merge_same: &'static str,
+    pub merge_confirm: fn(i64, &str) -> String,
+    pub merge_confirm_button: &'static str,
+    pub merge_cancel: &'static str,
     pub merged: &'static str,
     pub merged_into: fn(&str) -> String,
 
@@ -338,6 +341,13 @@ pub static ZH_CN: SourceTexts = SourceTexts {
     merge_button: "合并",
     merge_unknown: "找不到这个污染源，或它已并入其他污染源。请填写名录中显示的编号。",
     merge_same: "不能并入自己。",
+    merge_confirm: |id, name| {
+        format!(
+            "确认把本条并入 #{id}“{name}”？本条的投诉和预警将移到那里，本条从名录中消失。合并记入每件投诉的办理记录，不能撤销。"
+        )
+    },
+    merge_confirm_button: "确认合并",
+    merge_cancel: "不合并",
     merged: "已合并。",
     merged_into: |name| format!("已并入“{name}”"),
 
@@ -475,6 +485,13 @@ pub static EN: SourceTexts = SourceTexts {
     merge_button: "Merge",
     merge_unknown: "No such source, or it was merged already: enter the number the register shows.",
     merge_same: "A source cannot be merged into itself.",
+    merge_confirm: |id, name| {
+        format!(
+            "Merge this entry into #{id} “{name}”? Its complaints and warnings move there and this entry leaves the register. Each complaint's trail records it; it cannot be undone."
+        )
+    },
+    merge_confirm_button: "Confirm the merge",
+    merge_cancel: "Do not merge",
     merged: "Merged.",
     merged_into: |name| format!("Merged into “{name}”"),
 

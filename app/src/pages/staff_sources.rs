@@ -349,6 +349,17 @@ pub fn SourcePage() -> impl IntoView {
                 <section aria-labelledby="src-merge">
                     <h2 id="src-merge">{t.s.merge_heading}</h2>
                     <p>{t.s.merge_intro}</p>
+                    {v.merge_confirm.clone().map(|(into, name)| view! {
+                        <div class="warning" role="status" id="merge-confirm">
+                            <p>{(t.s.merge_confirm)(into, &name)}</p>
+                            <form method="post" action=format!("/staff/sources/{}/merge", v.id)>
+                                <input type="hidden" name="into" value=into.to_string() />
+                                <input type="hidden" name="confirm" value="1" />
+                                <button type="submit" class="button">{t.s.merge_confirm_button}</button>
+                                " " <a href=format!("/staff/sources/{}", v.id)>{t.s.merge_cancel}</a>
+                            </form>
+                        </div>
+                    })}
                     <form method="post" action=format!("/staff/sources/{}/merge", v.id) class="form">
                         <div class=class>
                             <label for="merge-into">{t.s.merge_label}</label>

@@ -346,6 +346,20 @@ impl From<sqlx::Error> for MergeError {
 
 /// Merges source `from` into `into`: its cases move, each move is in the
 /// case's trail, and `from` points at `into` from then on.
+/// The name of the source `from` would be merged into, when both are in
+/// the register (for the confirmation a merge asks first).
+pub async fn merge_target(db: &Db, from: i64, into: i64) -> Result<String, MergeError> {
+    if from == into {
+        return Err(MergeError::Same);
+    }
+    let live = |s: &Option<Source>| s.as_ref().is_some_and(|s| s.merged_into.is_none());
+    let (a, b) = (source(db, from).await?, source(db, into).await?);
+    match (live(&a), b) {
+        (true, Some(b)) if b.merged_into.is_none() => Ok(b.name),
+        _ => Err(MergeError::NotFound),
+    }
+}
+
 pub async fn merge(
     db: &Db,
     from: i64,

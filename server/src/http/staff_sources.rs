@@ -191,6 +191,9 @@ pub async fn update(
 pub struct MergeForm {
     #[serde(default)]
     into: String,
+    /// `1` once the merge was confirmed (a merge cannot be undone).
+    #[serde(default)]
+    confirm: String,
 }
 
 /// `POST /staff/sources/{id}/merge`.
@@ -205,6 +208,24 @@ pub async fn merge(
     let typed: String = form.into.chars().take(20).collect();
     let target = typed.trim().trim_start_matches('#').parse::<i64>().ok();
     let result = match target {
+        // First the question, naming the source it would go into.
+        Some(into) if form.confirm != "1" => match store::merge_target(&state.db, id, into).await {
+            Ok(name) => {
+                let extras = SourceExtras {
+                    merge_target: typed,
+                    merge_confirm: Some((into, name)),
+                    ..SourceExtras::default()
+                };
+                let view = views::source_page(&state.db, &user, id, extras, Utc::now())
+                    .await?
+                    .ok_or(HttpError::NotFound)?;
+                return Ok(page
+                    .back_to(format!("/staff/sources/{id}"))
+                    .render(&state, "/staff/sources/0", view, StatusCode::OK)
+                    .await);
+            }
+            Err(e) => Err(e),
+        },
         Some(into) => store::merge(&state.db, id, into, user.id, Utc::now()).await,
         None => Err(MergeError::NotFound),
     };
@@ -220,7 +241,7 @@ pub async fn merge(
     let extras = SourceExtras {
         merge_target: typed,
         merge_problem: Some(problem),
-        notice: None,
+        ..SourceExtras::default()
     };
     let view = views::source_page(&state.db, &user, id, extras, Utc::now())
         .await?

@@ -250,6 +250,7 @@ async fn a_dispatcher_links_complaints_and_decides_the_warning_they_raise() {
 /// nothing; a source merged away can no longer be linked.
 #[tokio::test]
 async fn links_racing_raise_one_warning_and_merges_move_the_cases() {
+    let t = app::i18n::texts(Default::default());
     each_engine(|app| async move {
         let mut d = staff(&app, "dispatcher1", Role::Dispatcher, None).await;
         d.post("/staff/sources/new", &source_form("老王烧烤", ""))
@@ -361,10 +362,27 @@ async fn links_racing_raise_one_warning_and_merges_move_the_cases() {
             )
             .await;
         assert_eq!(r.status, 422, "not into nothing");
+        // First the question, naming the source kept; nothing moves yet.
         let r = d
             .post(
                 &format!("/staff/sources/{first}/merge"),
                 &[("into", &second.to_string())],
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert!(r.body.contains(t.s.merge_confirm_button), "{}", r.body);
+        assert_eq!(
+            count(
+                &app,
+                "SELECT COUNT(*) FROM sources WHERE merged_into IS NOT NULL"
+            )
+            .await,
+            0
+        );
+        let r = d
+            .post(
+                &format!("/staff/sources/{first}/merge"),
+                &[("into", &second.to_string()), ("confirm", "1")],
             )
             .await;
         assert_eq!(r.status, 303, "{}", r.body);
@@ -392,7 +410,7 @@ async fn links_racing_raise_one_warning_and_merges_move_the_cases() {
         let r = d
             .post(
                 &format!("/staff/sources/{first}/merge"),
-                &[("into", &second.to_string())],
+                &[("into", &second.to_string()), ("confirm", "1")],
             )
             .await;
         assert_eq!(r.status, 422);

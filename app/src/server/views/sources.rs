@@ -120,6 +120,8 @@ fn limits(s: &Source) -> Vec<LimitLine> {
 pub struct SourceExtras {
     pub merge_target: String,
     pub merge_problem: Option<FieldError>,
+    /// The source a merge would go into (number, name), asked to confirm.
+    pub merge_confirm: Option<(i64, String)>,
     pub notice: Option<String>,
 }
 
@@ -211,6 +213,7 @@ pub async fn source_page(
         may_merge: may(user.role, Action::MergeSources, Scope::NoCase),
         merge_target: extras.merge_target,
         merge_problem: extras.merge_problem,
+        merge_confirm: extras.merge_confirm,
         notice: extras.notice,
     }))
 }
