@@ -208,8 +208,8 @@ pub static ZH_CN: InspectionTexts = InspectionTexts {
 
     visit_title: |c| format!("检查码 {c}"),
     code_label: "检查码",
-    show_code_hint: "在现场向被检查单位出示此页或打印件，对方用手机扫码核实。",
-    print_hint: "打印：使用浏览器的“打印”，打印件包括检查码、检查对象和检查事项。",
+    show_code_hint: "在现场只出示上方的检查码方框（或其打印件），对方用手机扫码核实；下方内容仅供工作人员查看。",
+    print_hint: "打印：使用浏览器的“打印”，打印件只有检查码方框。",
     status_label: "状态",
     status: |s| match s {
         Status::Valid => "有效",
@@ -412,8 +412,8 @@ pub static EN: InspectionTexts = InspectionTexts {
 
     visit_title: |c| format!("Inspection code {c}"),
     code_label: "Inspection code",
-    show_code_hint: "Show this page or its print-out on site; the business scans it with a phone.",
-    print_hint: "To print, use the browser's Print: the print-out has the code, the place and the items.",
+    show_code_hint: "On site, show only the code box above (or its print-out); the business scans it with a phone. What follows is for staff only.",
+    print_hint: "To print, use the browser's Print: the print-out has the code box only.",
     status_label: "Status",
     status: |s| match s {
         Status::Valid => "Valid",

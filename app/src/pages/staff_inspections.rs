@@ -430,7 +430,9 @@ pub fn VisitPage() -> impl IntoView {
             </dl>
             {(!visit.revoke_reason.is_empty()).then(|| view! { <p class="warning">{(t.i.revoked_because)(&visit.revoke_reason)}</p> })}
         </section>
-        <section aria-labelledby="ins-parts">
+        // Staff only: the case, the warning and full names never go on paper
+        // or before the business (the code block above is what is shown).
+        <section aria-labelledby="ins-parts" class="no-print">
             <h2 id="ins-parts">{t.i.parts_heading}</h2>
             {(visit.parts.len() > 1).then(|| view! { <p class="hint">{t.i.joint_note}</p> })}
             {visit.parts.iter().map(|p| view! {
