@@ -224,6 +224,8 @@ pub enum PublicProblem {
     /// Rated already, or not (yet) to be rated.
     AlreadyRated,
     NotRatable,
+    /// A staff member signed in: the rating is the business's alone.
+    StaffMayNotRate,
 }
 
 /// `/inspections` and `/inspections/{code}`.

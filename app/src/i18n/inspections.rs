@@ -149,6 +149,7 @@ pub struct InspectionTexts {
     pub rated_thanks: &'static str,
     pub rated_already: &'static str,
     pub not_ratable: &'static str,
+    pub staff_may_not_rate: &'static str,
 }
 
 pub static ZH_CN: InspectionTexts = InspectionTexts {
@@ -353,6 +354,7 @@ pub static ZH_CN: InspectionTexts = InspectionTexts {
     rated_thanks: "感谢您的评价。",
     rated_already: "本次检查已评价过，每次检查只能评价一次。",
     not_ratable: "检查结束并记录结果后才能评价；已撤销的检查码不能评价。",
+    staff_may_not_rate: "工作人员已登录：评价只能由被检查单位在自己的手机上提交。请先退出登录。",
 };
 
 pub static EN: InspectionTexts = InspectionTexts {
@@ -565,4 +567,5 @@ pub static EN: InspectionTexts = InspectionTexts {
     rated_thanks: "Thank you for your rating.",
     rated_already: "This inspection has been rated; each inspection is rated once.",
     not_ratable: "An inspection can be rated once it has taken place and its result is recorded; a revoked code cannot be rated.",
+    staff_may_not_rate: "A staff member is signed in: only the business rates, on its own phone. Sign out first.",
 };

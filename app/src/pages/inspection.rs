@@ -24,6 +24,7 @@ pub fn PublicInspectionPage() -> impl IntoView {
         PublicProblem::Comment(_) => ("comment", t.i.comment_too_long),
         PublicProblem::AlreadyRated => ("rate", t.i.rated_already),
         PublicProblem::NotRatable => ("rate", t.i.not_ratable),
+        PublicProblem::StaffMayNotRate => ("rate", t.i.staff_may_not_rate),
     });
     let summary: Vec<(String, String)> = problem
         .map(|(anchor, m)| vec![(anchor.to_owned(), m.to_owned())])

@@ -593,7 +593,11 @@ pub async fn rate(
     let now = Utc::now();
     let rating = Rating::parse(form.rating.trim());
     let text = comment(&form.comment, false);
+    // The officers hold the code too: a rating sent with a staff session
+    // is refused, so the one rating stays the business's.
+    let staff = super::extract::current_staff(&state, &page.headers).await?;
     let (status, problem) = match (rating, text) {
+        _ if staff.is_some() => (StatusCode::FORBIDDEN, Some(PublicProblem::StaffMayNotRate)),
         (None, _) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             Some(PublicProblem::Rating(FieldError::Required)),

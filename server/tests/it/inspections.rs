@@ -358,6 +358,13 @@ async fn a_visit_from_registration_to_the_businesss_rating() {
             "a unit of the joint visit"
         );
 
+        // The officer holds the code too, but may not rate.
+        let r = h1
+            .post(&format!("/inspections/{code}"), &[("rating", "proper")])
+            .await;
+        assert_eq!(r.status, 403);
+        assert!(r.body.contains(t.i.staff_may_not_rate));
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM inspection_visits WHERE rated_at IS NOT NULL").await, 0);
         // The business rates: a choice is needed, then once.
         let p = public.get(&format!("/inspections/{code}")).await;
         assert!(p.body.contains((t.i.public_status)(Status::Used)));
