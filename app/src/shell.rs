@@ -24,9 +24,8 @@ use crate::pages::staff_cases::{InboxPage, StaffCasePage};
 use crate::pages::staff_content::{
     ArticleEditPage, CampaignEditPage, ContentAdminPage, DaysPage, EventEditPage,
 };
-use crate::pages::staff_inspections::{
-    InspectionItemsPage, InspectionStatsPage, InspectionsPage, RegisterPage, VisitPage,
-};
+use crate::pages::staff_inspection_admin::{InspectionItemsPage, InspectionStatsPage};
+use crate::pages::staff_inspections::{InspectionsPage, RegisterPage, VisitPage};
 use crate::pages::staff_outbox::OutboxPage;
 use crate::pages::staff_sources::{SourceFormPage, SourcePage, SourcesPage};
 use crate::pages::staff_trail::TrailPage;

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use domain::complaint::input::FieldError;
 use domain::inspection::{Measured, Purpose, RegisterForm, ResultForm, Status};
-use domain::source::{Limit, SourceKind};
+use domain::source::{AcousticZone, Limit, SourceKind};
 
 use super::complaints::Choice;
 
@@ -55,6 +55,7 @@ pub struct VisitView {
     pub source_name: String,
     pub source_kind: SourceKind,
     pub source_place: String,
+    pub source_zone: Option<AcousticZone>,
     pub town: Choice,
     pub parts: Vec<PartView>,
     pub findings: String,

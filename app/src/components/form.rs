@@ -2,9 +2,32 @@
 //! top, a field with its message, a group of radio buttons. Plain HTML
 //! that works without JavaScript.
 
+use domain::complaint::input::FieldError;
 use leptos::prelude::*;
 
 use crate::i18n::use_texts;
+
+/// The translated message of `field`'s problem, if it has one.
+pub fn problem_message(problems: &[(&'static str, FieldError)], field: &str) -> Option<String> {
+    let t = use_texts();
+    problems
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map(|(f, e)| (t.c.field_message)(f, *e))
+}
+
+/// The error summary's items: each problem, linking to its field's id
+/// `{prefix}-{field}`.
+pub fn problem_summary(
+    problems: &[(&'static str, FieldError)],
+    prefix: &str,
+) -> Vec<(String, String)> {
+    let t = use_texts();
+    problems
+        .iter()
+        .map(|(f, e)| (format!("{prefix}-{f}"), (t.c.field_message)(f, *e)))
+        .collect()
+}
 
 /// The hidden field bots fill in and people never see.
 #[component]

@@ -5,17 +5,16 @@
 //! administrators' list of inspection items. Also the source page's
 //! section of inspections.
 
-use domain::inspection::{MEASUREMENT_ROWS, Measured, Purpose, Rating, Status};
+use domain::inspection::{MEASUREMENT_ROWS, Measured, Purpose, Status};
 use domain::shanghai;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use super::staff_sources::option;
 use crate::api::inspections::{
-    InspectionsView, ItemsView, MeasurementView, RegisterView, SourceInspections, StatsView,
-    VisitPageView, VisitSummary,
+    InspectionsView, MeasurementView, RegisterView, SourceInspections, VisitPageView, VisitSummary,
 };
-use crate::components::form::{ErrorSummary, Field};
+use crate::components::form::{ErrorSummary, Field, problem_message, problem_summary};
 use crate::i18n::use_texts;
 use crate::prefs::use_prefs;
 
@@ -125,17 +124,8 @@ pub fn RegisterPage() -> impl IntoView {
     let t = use_texts();
     let locale = use_prefs().locale;
     let v = use_context::<RegisterView>().unwrap_or_default();
-    let message = |field: &str| {
-        v.problems
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(f, e)| (t.c.field_message)(f, *e))
-    };
-    let summary: Vec<(String, String)> = v
-        .problems
-        .iter()
-        .map(|(f, e)| (format!("ins-{f}"), (t.c.field_message)(f, *e)))
-        .collect();
+    let message = |field: &str| problem_message(&v.problems, field);
+    let summary = problem_summary(&v.problems, "ins");
     let f = v.form.clone();
     let back = match &v.source {
         Some((id, ..)) => format!("/staff/sources/{id}"),
@@ -334,17 +324,8 @@ pub fn VisitPage() -> impl IntoView {
         return view! { <p>{t.not_found_body}</p> }.into_any();
     };
     let visit = v.visit.clone();
-    let message = |field: &str| {
-        v.problems
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(f, e)| (t.c.field_message)(f, *e))
-    };
-    let summary: Vec<(String, String)> = v
-        .problems
-        .iter()
-        .map(|(f, e)| (format!("ins-{f}"), (t.c.field_message)(f, *e)))
-        .collect();
+    let message = |field: &str| problem_message(&v.problems, field);
+    let summary = problem_summary(&v.problems, "ins");
     let notice = v.notice.as_deref().map(|n| {
         let (class, role) = match n {
             "gone" | "bad_photo" => ("error-summary", "alert"),
@@ -540,124 +521,5 @@ pub fn SourceInspectionsSection(source_id: i64, section: SourceInspections) -> i
                 {measurement_rows(section.measurements.iter().cloned().map(|(c, m)| (Some(c), m)).collect())}
             })}
         </section>
-    }
-}
-
-/// `/staff/inspections/stats`.
-#[component]
-pub fn InspectionStatsPage() -> impl IntoView {
-    let t = use_texts();
-    let locale = use_prefs().locale;
-    let v = use_context::<StatsView>().unwrap_or_default();
-    view! {
-        <Title text=t.i.stats_title />
-        <Meta name="robots" content="noindex" />
-        <p class="link-line"><a href="/staff/inspections">{t.i.list_title}</a></p>
-        <h1>{t.i.stats_title}</h1>
-        <p>{t.i.stats_intro}</p>
-        {if v.rows.is_empty() {
-            view! { <p>{t.i.stats_none}</p> }.into_any()
-        } else {
-            view! {
-                <div class="table-scroll" tabindex="0">
-                    <table class="data">
-                        <thead>
-                            <tr>
-                                <th scope="col">{t.i.col_month}</th>
-                                <th scope="col">{t.i.unit_label}</th>
-                                <th scope="col">{t.i.col_parts}</th>
-                                <th scope="col">{t.i.col_joint}</th>
-                                <th scope="col">{t.i.col_used}</th>
-                                <th scope="col">{t.i.col_revoked}</th>
-                                <th scope="col">{(t.i.rating)(Rating::Proper)}</th>
-                                <th scope="col">{(t.i.rating)(Rating::MostlyProper)}</th>
-                                <th scope="col">{(t.i.rating)(Rating::Improper)}</th>
-                                <th scope="col">{t.i.col_tasks}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {v.rows.iter().map(|r| view! {
-                                <tr>
-                                    <td>{r.month.clone()}</td>
-                                    <th scope="row">{r.unit.name(locale).to_owned()}</th>
-                                    <td>{r.parts}</td>
-                                    <td>{r.joint}</td>
-                                    <td>{r.used}</td>
-                                    <td>{r.revoked}</td>
-                                    <td>{r.proper}</td>
-                                    <td>{r.mostly_proper}</td>
-                                    <td>{r.improper}</td>
-                                    <td>{r.tasks}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            }.into_any()
-        }}
-    }
-}
-
-/// `/staff/admin/inspection-items`.
-#[component]
-pub fn InspectionItemsPage() -> impl IntoView {
-    let t = use_texts();
-    let locale = use_prefs().locale;
-    let v = use_context::<ItemsView>().unwrap_or_default();
-    let message = |field: &str| {
-        v.problems
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(f, e)| (t.c.field_message)(f, *e))
-    };
-    let summary: Vec<(String, String)> = v
-        .problems
-        .iter()
-        .map(|(f, e)| (format!("item-{f}"), (t.c.field_message)(f, *e)))
-        .collect();
-    let f = v.form.clone();
-    view! {
-        <Title text=t.i.items_title />
-        <Meta name="robots" content="noindex" />
-        <ErrorSummary items=summary />
-        {v.saved.then(|| view! { <div class="success" role="status" id="notice"><p>{t.i.saved}</p></div> })}
-        <h1>{t.i.items_title}</h1>
-        <p>{t.i.items_intro}</p>
-        <ul class="item-list">
-            {v.items.iter().map(|row| {
-                let (label, next, button) = if row.active {
-                    (t.i.item_active, "0", t.i.item_withdraw)
-                } else {
-                    (t.i.item_inactive, "1", t.i.item_offer)
-                };
-                view! {
-                    <li>
-                        <strong>{row.item.name(locale).to_owned()}</strong>
-                        " " <span class="tag">{label}</span>
-                        <p class="hint">{row.item.hint(locale).to_owned()}</p>
-                        <form method="post" action=format!("/staff/admin/inspection-items/{}", row.id)>
-                            <input type="hidden" name="active" value=next />
-                            <button type="submit" class="button button-secondary" aria-label=format!("{button}：{}", row.item.name(locale))>{button}</button>
-                        </form>
-                    </li>
-                }
-            }).collect_view()}
-        </ul>
-        <h2>{t.i.item_add}</h2>
-        <form method="post" action="/staff/admin/inspection-items" class="form">
-            <Field id="item-name_zh" label=t.i.item_name_zh problem=message("name_zh")>
-                <input id="item-name_zh" name="name_zh" type="text" maxlength="60" value=f.name_zh.clone() />
-            </Field>
-            <Field id="item-name_en" label=t.i.item_name_en problem=message("name_en")>
-                <input id="item-name_en" name="name_en" type="text" maxlength="100" value=f.name_en.clone() />
-            </Field>
-            <Field id="item-basis_zh" label=t.i.item_basis_zh problem=message("basis_zh")>
-                <textarea id="item-basis_zh" name="basis_zh" rows="3" maxlength="500">{super::textarea_text(&f.basis_zh)}</textarea>
-            </Field>
-            <Field id="item-basis_en" label=t.i.item_basis_en problem=message("basis_en")>
-                <textarea id="item-basis_en" name="basis_en" rows="3" maxlength="500">{super::textarea_text(&f.basis_en)}</textarea>
-            </Field>
-            <button type="submit" class="button">{t.i.item_add}</button>
-        </form>
     }
 }

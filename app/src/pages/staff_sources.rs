@@ -12,7 +12,7 @@ use crate::api::complaints::Choice;
 use crate::api::sources::{
     CaseSources, SourceFormView, SourcePageView, SourceSummary, SourcesView, WarningSummary,
 };
-use crate::components::form::{ErrorSummary, Field};
+use crate::components::form::{ErrorSummary, Field, problem_message, problem_summary};
 use crate::i18n::use_texts;
 use crate::prefs::use_prefs;
 
@@ -124,17 +124,8 @@ pub fn SourceFormPage() -> impl IntoView {
     let t = use_texts();
     let locale = use_prefs().locale;
     let v = use_context::<SourceFormView>().unwrap_or_default();
-    let message = |field: &str| {
-        v.problems
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(f, e)| (t.c.field_message)(f, *e))
-    };
-    let summary: Vec<(String, String)> = v
-        .problems
-        .iter()
-        .map(|(f, e)| (format!("src-{f}"), (t.c.field_message)(f, *e)))
-        .collect();
+    let message = |field: &str| problem_message(&v.problems, field);
+    let summary = problem_summary(&v.problems, "src");
     let title = if v.id.is_some() {
         t.s.edit_title
     } else {

@@ -9,7 +9,7 @@ use leptos_meta::{Meta, Title};
 
 use super::staff_sources::{option, subject};
 use crate::api::sources::{RuleRow, RulesView, WarningPageView, WarningsView};
-use crate::components::form::{ErrorSummary, Field};
+use crate::components::form::{ErrorSummary, Field, problem_message, problem_summary};
 use crate::i18n::use_texts;
 use crate::prefs::use_prefs;
 
@@ -114,17 +114,8 @@ pub fn WarningPage() -> impl IntoView {
         return view! { <crate::pages::error::ErrorPage /> }.into_any();
     };
     let w = v.warning.clone();
-    let message = |field: &str| {
-        v.problems
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(f, e)| (t.c.field_message)(f, *e))
-    };
-    let summary: Vec<(String, String)> = v
-        .problems
-        .iter()
-        .map(|(f, e)| (format!("w-{f}"), (t.c.field_message)(f, *e)))
-        .collect();
+    let message = |field: &str| problem_message(&v.problems, field);
+    let summary = problem_summary(&v.problems, "w");
     let notice = v.notice.as_deref().map(|n| match n {
         "gone" => ("error-summary", "alert", t.s.decided_meanwhile),
         _ => ("success", "status", t.s.decided),
@@ -307,12 +298,7 @@ fn RuleForm(rule: RuleRow) -> impl IntoView {
     let locale = use_prefs().locale;
     let id = rule.id;
     let problems = rule.problems.clone();
-    let message = move |field: &str| {
-        problems
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(f, e)| (t.c.field_message)(f, *e))
-    };
+    let message = move |field: &str| problem_message(&problems, field);
     let form = rule
         .form
         .clone()

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use crate::api::cases::WorkdaysView;
-use crate::components::form::ErrorSummary;
+use crate::components::form::{ErrorSummary, problem_message, problem_summary};
 use crate::i18n::use_texts;
 use crate::prefs::use_prefs;
 
@@ -17,17 +17,8 @@ pub fn WorkdaysPage() -> impl IntoView {
     let t = use_texts();
     let locale = use_prefs().locale;
     let v = use_context::<WorkdaysView>().unwrap_or_default();
-    let message = |field: &str| {
-        v.problems
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(f, e)| (t.c.field_message)(f, *e))
-    };
-    let summary: Vec<(String, String)> = v
-        .problems
-        .iter()
-        .map(|(f, e)| (format!("cal-{f}"), (t.c.field_message)(f, *e)))
-        .collect();
+    let message = |field: &str| problem_message(&v.problems, field);
+    let summary = problem_summary(&v.problems, "cal");
     let kind_name = move |k: DayKind| match k {
         DayKind::Off => t.k.kind_off,
         DayKind::Work => t.k.kind_work,

@@ -40,23 +40,12 @@ impl Fields {
     }
 
     fn message(&self, field: &str) -> Option<String> {
-        self.problems
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(f, e)| (self.t.c.field_message)(f, *e))
+        crate::components::form::problem_message(&self.problems, field)
     }
 
     /// The error summary's items, linking to the fields.
     fn summary(&self) -> Vec<(String, String)> {
-        self.problems
-            .iter()
-            .map(|(f, e)| {
-                (
-                    format!("{}-{f}", self.prefix),
-                    (self.t.c.field_message)(f, *e),
-                )
-            })
-            .collect()
+        crate::components::form::problem_summary(&self.problems, self.prefix)
     }
 
     fn id(&self, name: &str) -> String {

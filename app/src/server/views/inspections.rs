@@ -108,12 +108,12 @@ pub async fn visit_page(
     let Some(visit) = store::visit(db, id, now).await? else {
         return Ok(None);
     };
-    let zone = super::super::sources::source(db, visit.source_id)
-        .await?
-        .and_then(|s| s.zone);
     let limits = Measured::ALL
         .into_iter()
-        .filter_map(|m| m.limit(visit.source_kind, zone).map(|l| (m, l)))
+        .filter_map(|m| {
+            m.limit(visit.source_kind, visit.source_zone)
+                .map(|l| (m, l))
+        })
         .collect();
     Ok(Some(VisitPageView {
         events: store::events(db, id).await?,
