@@ -12,7 +12,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::complaint::filing::Problem;
-use crate::complaint::input::FieldError;
+use crate::complaint::input::{FieldError, half_width, text};
 use crate::shanghai;
 use crate::source::{
     AcousticZone, FUME_LIMIT, Limit, NoiseStandard, Period, SourceKind, noise_limit,
@@ -45,10 +45,10 @@ impl InspectionCode {
     /// not matter; `O`/`I` read as `0`/`1` are not in the alphabet, so
     /// they are refused rather than guessed.
     pub fn parse(raw: &str) -> Option<InspectionCode> {
-        if raw.len() > 40 {
+        if raw.len() > 80 {
             return None;
         }
-        let code: String = raw
+        let code: String = half_width(raw)
             .chars()
             .filter(|c| !c.is_whitespace() && *c != '-')
             .map(|c| c.to_ascii_uppercase())
@@ -134,6 +134,9 @@ impl Status {
 pub const RESULT_GRACE_DAYS: i64 = 7;
 /// How far ahead a visit may be planned.
 pub const MAX_DAYS_AHEAD: i64 = 60;
+/// The longest window of one visit, joint visits included: a working day,
+/// or a night check from evening into the small hours.
+pub const MAX_WINDOW_HOURS: i64 = 12;
 /// Inspectors on one part: at least two (行政处罚法 第四十二条: 执法人员不得少于两人),
 /// at most three on the form.
 pub const MIN_INSPECTORS: usize = 2;
@@ -163,6 +166,19 @@ impl Window {
     /// Do the two windows share a moment?
     pub fn overlaps(&self, other: &Window) -> bool {
         self.starts_at < other.ends_at && other.starts_at < self.ends_at
+    }
+
+    /// The window of a joint visit: both windows, when they overlap and
+    /// together stay within [`MAX_WINDOW_HOURS`]; otherwise they are two
+    /// visits with two codes.
+    pub fn joined(&self, other: &Window) -> Option<Window> {
+        let joint = Window {
+            starts_at: self.starts_at.min(other.starts_at),
+            ends_at: self.ends_at.max(other.ends_at),
+        };
+        (self.overlaps(other)
+            && joint.ends_at - joint.starts_at <= Duration::hours(MAX_WINDOW_HOURS))
+        .then_some(joint)
     }
 }
 
@@ -221,7 +237,8 @@ pub struct Registration {
 }
 
 fn id(raw: &str) -> Option<i64> {
-    raw.trim()
+    half_width(raw)
+        .trim()
         .trim_start_matches('#')
         .parse::<i64>()
         .ok()
@@ -229,6 +246,7 @@ fn id(raw: &str) -> Option<i64> {
 }
 
 fn time(raw: &str) -> Result<NaiveTime, FieldError> {
+    let raw = half_width(raw);
     let raw = raw.trim();
     if raw.is_empty() {
         return Err(FieldError::Required);
@@ -241,7 +259,19 @@ fn time(raw: &str) -> Result<NaiveTime, FieldError> {
 /// An enforcement certificate number (执法证号) as typed: letters,
 /// digits, CJK characters and the brackets and dashes such numbers use.
 pub fn certificate(raw: &str) -> Result<String, FieldError> {
-    let c: String = raw.trim().chars().filter(|c| *c != ' ').collect();
+    // Full-width letters, digits and dashes as plain ones; the full-width
+    // brackets such numbers are printed with stay as they are.
+    let c: String = raw
+        .trim()
+        .chars()
+        .filter(|c| *c != ' ' && *c != '\u{3000}')
+        .map(|c| match c {
+            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '－' => {
+                half_width(&c.to_string()).chars().next().unwrap_or(c)
+            }
+            _ => c,
+        })
+        .collect();
     let n = c.chars().count();
     if n == 0 {
         return Err(FieldError::Required);
@@ -274,7 +304,12 @@ impl RegisterForm {
         };
         let source_id = id(&self.source);
         if source_id.is_none() {
-            problem("source", FieldError::Required);
+            let error = if self.source.trim().is_empty() {
+                FieldError::Required
+            } else {
+                FieldError::NotANumber
+            };
+            problem("source", error);
         }
         let purpose = Purpose::parse(self.purpose.trim());
         let (mut case_ref, mut warning_id) = (None, None);
@@ -302,7 +337,7 @@ impl RegisterForm {
             problem("item", FieldError::Required);
         }
         let today = shanghai::today(now);
-        let day = match self.day.trim() {
+        let day = match half_width(&self.day).trim() {
             "" => {
                 problem("day", FieldError::Required);
                 None
@@ -323,21 +358,27 @@ impl RegisterForm {
         let to = time(&self.to).map_err(|e| problem("to", e)).ok();
         let mut window = None;
         if let (Some(day), Some(from), Some(to)) = (day, from, to) {
-            if to <= from {
-                problem("to", FieldError::OutOfRange);
+            // An end before the start is on the next day: a night check
+            // from 22:00 to 02:00.
+            let end_day = if to <= from {
+                day.succ_opt()
             } else {
-                let at = |t: NaiveTime| {
-                    shanghai::offset()
-                        .from_local_datetime(&day.and_time(t))
-                        .single()
-                        .map(|l| l.with_timezone(&Utc))
-                };
-                match (at(from), at(to)) {
-                    (Some(starts_at), Some(ends_at)) if ends_at > now => {
-                        window = Some(Window { starts_at, ends_at })
-                    }
-                    _ => problem("to", FieldError::OutOfRange),
+                Some(day)
+            };
+            let at = |d: NaiveDate, t: NaiveTime| {
+                shanghai::offset()
+                    .from_local_datetime(&d.and_time(t))
+                    .single()
+                    .map(|l| l.with_timezone(&Utc))
+            };
+            match (at(day, from), end_day.and_then(|d| at(d, to))) {
+                (Some(starts_at), Some(ends_at))
+                    if ends_at > now
+                        && ends_at - starts_at <= Duration::hours(MAX_WINDOW_HOURS) =>
+                {
+                    window = Some(Window { starts_at, ends_at })
                 }
+                _ => problem("to", FieldError::OutOfRange),
             }
         }
         let slots = [
@@ -359,6 +400,9 @@ impl RegisterForm {
                 continue;
             }
             match certificate(cert) {
+                Ok(c) if inspectors.iter().any(|(_, other)| *other == c) => {
+                    problem(cert_field, FieldError::Taken)
+                }
                 Ok(c) => inspectors.push((staff, c)),
                 Err(e) => problem(cert_field, e),
             }
@@ -443,6 +487,12 @@ impl Measured {
         Measured::ALL.into_iter().find(|m| m.code() == code)
     }
 
+    /// Whether the reading is one taken at a source of `kind`: cooking
+    /// fumes (DB31/844) only at restaurants; noise anywhere.
+    pub fn fits(self, kind: SourceKind) -> bool {
+        self != Measured::Fumes || kind == SourceKind::Restaurant
+    }
+
     /// The plausible range of a reading: a typing slip is refused.
     fn range(self) -> (f64, f64) {
         match self {
@@ -509,21 +559,20 @@ pub struct ResultForm {
 }
 
 impl ResultForm {
-    pub fn validate(&self) -> Result<(String, Vec<Measurement>), Vec<Problem>> {
+    /// Checks the result of a visit to a source of `kind`: findings, and
+    /// each reading once, of a kind taken there, in a plausible range.
+    pub fn validate(&self, kind: SourceKind) -> Result<(String, Vec<Measurement>), Vec<Problem>> {
         let mut problems = Vec::new();
-        let findings = self.findings.trim();
-        let n = findings.chars().count();
-        if n == 0 {
-            problems.push(Problem {
-                field: "findings",
-                error: FieldError::Required,
-            });
-        } else if n > FINDINGS_CHARS {
-            problems.push(Problem {
-                field: "findings",
-                error: FieldError::TooLong(FINDINGS_CHARS),
-            });
-        }
+        let findings = match text(&self.findings, 1, FINDINGS_CHARS, true) {
+            Ok(f) => f,
+            Err(error) => {
+                problems.push(Problem {
+                    field: "findings",
+                    error,
+                });
+                String::new()
+            }
+        };
         let rows = [
             ("what1", "value1", &self.what1, &self.value1),
             ("what2", "value2", &self.what2, &self.value2),
@@ -542,6 +591,20 @@ impl ResultForm {
                 });
                 continue;
             };
+            if !m.fits(kind) {
+                problems.push(Problem {
+                    field: what_field,
+                    error: FieldError::NotAChoice,
+                });
+                continue;
+            }
+            if measurements.iter().any(|x: &Measurement| x.what == m) {
+                problems.push(Problem {
+                    field: what_field,
+                    error: FieldError::Taken,
+                });
+                continue;
+            }
             if value.is_empty() {
                 problems.push(Problem {
                     field: value_field,
@@ -549,7 +612,7 @@ impl ResultForm {
                 });
                 continue;
             }
-            let Some(v) = value
+            let Some(v) = half_width(value)
                 .replace(['，', ','], ".")
                 .parse::<f64>()
                 .ok()
@@ -575,7 +638,7 @@ impl ResultForm {
             });
         }
         if problems.is_empty() {
-            Ok((findings.to_owned(), measurements))
+            Ok((findings, measurements))
         } else {
             Err(problems)
         }
@@ -612,16 +675,12 @@ impl Rating {
 /// The longest rating comment and revocation reason.
 pub const COMMENT_CHARS: usize = 500;
 
-/// A comment or reason as typed: trimmed, at most [`COMMENT_CHARS`].
+/// A comment or reason as typed: trimmed, control and direction-changing
+/// characters dropped (line breaks kept), at most [`COMMENT_CHARS`].
 pub fn comment(raw: &str, required: bool) -> Result<String, FieldError> {
-    let c = raw.trim();
-    let n = c.chars().count();
-    if n == 0 && required {
-        Err(FieldError::Required)
-    } else if n > COMMENT_CHARS {
-        Err(FieldError::TooLong(COMMENT_CHARS))
-    } else {
-        Ok(c.to_owned())
+    match text(raw, 1, COMMENT_CHARS, true) {
+        Err(FieldError::Required) if !required => Ok(String::new()),
+        other => other,
     }
 }
 
@@ -892,7 +951,7 @@ mod tests {
             value1: "58,46".into(),
             ..ResultForm::default()
         };
-        let (findings, m) = ok.validate().unwrap();
+        let (findings, m) = ok.validate(SourceKind::Venue).unwrap();
         assert_eq!(findings, "夜间营业，音响外放。");
         assert_eq!(
             m,
@@ -911,7 +970,7 @@ mod tests {
             value3: "60".into(),
         };
         let got: Vec<_> = bad
-            .validate()
+            .validate(SourceKind::Restaurant)
             .unwrap_err()
             .into_iter()
             .map(|p| (p.field, p.error))
@@ -931,7 +990,7 @@ mod tests {
             value1: "NaN".into(),
             ..ResultForm::default()
         };
-        assert!(nan.validate().is_err());
+        assert!(nan.validate(SourceKind::Restaurant).is_err());
     }
 
     #[test]
@@ -939,6 +998,120 @@ mod tests {
         assert!(!without_cause(1, 0));
         assert!(without_cause(2, 0));
         assert!(!without_cause(5, 1));
+    }
+
+    #[test]
+    fn a_night_window_runs_past_midnight_but_no_window_is_longer_than_twelve_hours() {
+        let now = at("2026-12-01T02:00:00Z");
+        let mut f = form();
+        f.from = "22:00".into();
+        f.to = "02:00".into();
+        let r = f.validate(now).unwrap();
+        assert_eq!(r.window.starts_at, at("2026-12-02T14:00:00Z"));
+        assert_eq!(r.window.ends_at, at("2026-12-02T18:00:00Z"));
+        f.to = "22:00".into();
+        assert_eq!(
+            fields(f.validate(now)),
+            vec![("to", FieldError::OutOfRange)]
+        );
+        f.from = "07:00".into();
+        f.to = "19:00".into();
+        assert!(f.validate(now).is_ok());
+        f.to = "19:01".into();
+        assert_eq!(
+            fields(f.validate(now)),
+            vec![("to", FieldError::OutOfRange)]
+        );
+    }
+
+    #[test]
+    fn a_joint_window_covers_both_and_stays_within_twelve_hours() {
+        let w = |a: &str, b: &str| Window {
+            starts_at: at(a),
+            ends_at: at(b),
+        };
+        let morning = w("2026-12-02T01:00:00Z", "2026-12-02T03:00:00Z");
+        let later = w("2026-12-02T02:00:00Z", "2026-12-02T08:00:00Z");
+        assert_eq!(
+            morning.joined(&later),
+            Some(w("2026-12-02T01:00:00Z", "2026-12-02T08:00:00Z"))
+        );
+        let long = w("2026-12-02T02:00:00Z", "2026-12-02T13:30:00Z");
+        assert_eq!(morning.joined(&long), None);
+        let apart = w("2026-12-02T03:00:00Z", "2026-12-02T04:00:00Z");
+        assert_eq!(morning.joined(&apart), None);
+    }
+
+    #[test]
+    fn full_width_input_reads_as_plain_and_the_source_number_is_named() {
+        let now = at("2026-12-01T02:00:00Z");
+        let mut f = form();
+        f.source = "７".into();
+        f.from = "０９：００".into();
+        f.cert1 = "ＪＤ－２０２３００１２".into();
+        let r = f.validate(now).unwrap();
+        assert_eq!(r.source_id, 7);
+        assert_eq!(r.inspectors[0].1, "JD-20230012");
+        assert_eq!(
+            InspectionCode::parse("ＡＢＣＤＥ－ＦＧＨＪＫ").map(|c| c.display()),
+            Some("ABCDE-FGHJK".to_owned())
+        );
+        f.source = "烧烤店".into();
+        assert_eq!(
+            fields(f.validate(now)),
+            vec![("source", FieldError::NotANumber)]
+        );
+    }
+
+    #[test]
+    fn two_officers_cannot_share_a_certificate() {
+        let now = at("2026-12-01T02:00:00Z");
+        let mut f = form();
+        f.cert2 = f.cert1.clone();
+        assert_eq!(fields(f.validate(now)), vec![("cert2", FieldError::Taken)]);
+    }
+
+    #[test]
+    fn each_reading_once_and_only_where_it_applies() {
+        let twice = ResultForm {
+            findings: "夜间施工".into(),
+            what1: "noise_night".into(),
+            value1: "58".into(),
+            what2: "noise_night".into(),
+            value2: "61".into(),
+            what3: "fumes".into(),
+            value3: "2".into(),
+        };
+        let got: Vec<_> = twice
+            .validate(SourceKind::Construction)
+            .unwrap_err()
+            .into_iter()
+            .map(|p| (p.field, p.error))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("what2", FieldError::Taken),
+                ("what3", FieldError::NotAChoice)
+            ]
+        );
+        assert!(Measured::Fumes.fits(SourceKind::Restaurant));
+        assert!(Measured::NoiseNight.fits(SourceKind::Restaurant));
+    }
+
+    #[test]
+    fn control_characters_are_dropped_from_findings_and_comments() {
+        let f = ResultForm {
+            findings: "油烟\u{0007}净化器\u{202E}未开启\n已责令整改".into(),
+            ..ResultForm::default()
+        };
+        let (findings, _) = f.validate(SourceKind::Restaurant).unwrap();
+        assert_eq!(findings, "油烟净化器未开启\n已责令整改");
+        assert_eq!(
+            comment("好\u{0000}的\u{200B}", false),
+            Ok("好的".to_owned())
+        );
+        assert_eq!(comment("\u{0001}\u{200B}", true), Err(FieldError::Required));
     }
 
     #[test]

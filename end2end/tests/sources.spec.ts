@@ -52,6 +52,11 @@ async function shanghaiToday(): Promise<string> {
   return now().toISOString().slice(0, 10);
 }
 
+/** Shanghai wall-clock time `minutes` from now, as HH:MM. */
+function shanghaiTime(minutes: number): string {
+  return new Date(Date.now() + 8 * 3600_000 + minutes * 60_000).toISOString().slice(11, 16);
+}
+
 async function noSidewaysScroll(page: Page) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
@@ -116,8 +121,10 @@ test('a dispatcher links a complaint in one tap and tasks its warning; the unit 
   await expect(officer.getByLabel('检查原因')).toHaveValue('task');
   await officer.getByLabel('检查事项及依据').selectOption({ index: 1 });
   await officer.getByLabel('检查日期').fill(await shanghaiToday());
-  await officer.getByLabel('开始时间').fill('00:00');
-  await officer.getByLabel('结束时间').fill('23:59');
+  // From now for three hours (past midnight if need be: an end before
+  // the start is the next day).
+  await officer.getByLabel('开始时间').fill(shanghaiTime(0));
+  await officer.getByLabel('结束时间').fill(shanghaiTime(180));
   await officer.getByLabel('检查人员1的执法证号').fill('31011420230012');
   await officer.getByRole('button', { name: '登记并生成检查码' }).click();
   // One officer is not enough: named, and what was typed stays.
@@ -143,6 +150,18 @@ test('a dispatcher links a complaint in one tap and tasks its warning; the unit 
   await expect(manager.locator('body')).not.toContainText('李四');
   await expect(manager.locator('body')).not.toContainText(reference);
   await noSidewaysScroll(manager);
+  // The manager's phone takes the right to rate (the officers hold the
+  // code too, so the first phone to take it is the only one that rates).
+  await manager.getByRole('button', { name: '在本机领取评价资格' }).click();
+  await expect(manager.getByText('本机已领取评价资格。')).toBeVisible();
+
+  // On site the officer holds up the code alone (亮码): nothing staff-only.
+  await officer.getByRole('link', { name: '亮码：全屏只显示检查码' }).click();
+  await expect(officer.locator('.qr svg')).toBeVisible();
+  await expect(officer.getByText('检查情况')).toHaveCount(0);
+  await expect(officer.locator('body')).not.toContainText(reference);
+  await noSidewaysScroll(officer);
+  await officer.getByRole('link', { name: '返回检查页面' }).click();
 
   // The officer records a night reading above the limit.
   await officer.getByLabel('检查情况').fill('21:40 现场，油烟净化器未开启，音响外放。');
@@ -155,7 +174,7 @@ test('a dispatcher links a complaint in one tap and tasks its warning; the unit 
   await expect(row).toContainText('超标');
 
   // The manager rates it, once.
-  await manager.reload();
+  await manager.goto(`/inspections/${code.replace('-', '')}`);
   await expect(manager.getByRole('status')).toContainText('已检查');
   await manager.getByLabel('规范', { exact: true }).check();
   await manager.getByLabel('意见（可选）').fill('检查人员出示证件，态度好。');

@@ -88,9 +88,13 @@ pub struct VisitPageView {
     pub result_form: ResultForm,
     pub revoke_reason: String,
     pub problems: Vec<(&'static str, FieldError)>,
-    /// `registered`, `joined`, `result`, `photo`, `revoked`; `gone` when
-    /// the visit changed meanwhile, `bad_photo`.
+    /// `registered`, `joined`, `again`, `result`, `photo`, `revoked`;
+    /// `gone` when the visit changed meanwhile, `bad_photo`,
+    /// `photo_early`, `photo_full`.
     pub notice: Option<String>,
+    /// Only the code and what the business may read, large, to hold up on
+    /// site (亮码): nothing staff-only on the screen.
+    pub show_code: bool,
 }
 
 /// A visit in a list.
@@ -112,6 +116,9 @@ pub struct VisitSummary {
 pub struct InspectionsView {
     pub visits: Vec<VisitSummary>,
     pub may_stats: bool,
+    /// The page shown (from 0), and whether an older one follows.
+    pub page: i64,
+    pub more: bool,
 }
 
 /// A staff member who may be named as an inspector.
@@ -212,6 +219,11 @@ pub struct PublicVisit {
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub rated: bool,
+    /// This phone holds the right to rate.
+    pub holder: bool,
+    /// When a phone took the right to rate (shown to any other phone, so a
+    /// business finds out if someone else took it).
+    pub key_taken_at: Option<DateTime<Utc>>,
 }
 
 /// What went wrong on the public page.
@@ -227,6 +239,8 @@ pub enum PublicProblem {
     NotRatable,
     /// A staff member signed in: the rating is the business's alone.
     StaffMayNotRate,
+    /// Another phone took the right to rate.
+    NotHolder,
 }
 
 /// `/inspections` and `/inspections/{code}`.
@@ -240,4 +254,6 @@ pub struct PublicInspectionView {
     pub comment: String,
     /// The rating was just recorded.
     pub thanked: bool,
+    /// This phone just took the right to rate.
+    pub claimed: bool,
 }

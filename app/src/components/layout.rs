@@ -196,6 +196,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <p>{t.footer_bureau}</p>
                 <p>{t.footer_hotline}</p>
                 <p>{t.footer_times}</p>
+                // Businesses being inspected check the officers' code here.
+                <p><a href="/inspections">{t.i.public_title}</a></p>
                 {switches(here)}
                 {(!signed_in)
                     .then(|| {

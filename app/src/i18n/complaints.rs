@@ -317,6 +317,23 @@ fn zh_field(field: &str, e: FieldError) -> String {
         ("cert1" | "cert2" | "cert3", FieldError::NotAChoice) => {
             "执法证号只能包含字母、数字、汉字、括号和连字符".to_owned()
         }
+        ("cert1" | "cert2" | "cert3", FieldError::Taken) => {
+            "这个执法证号已登记在另一名执法人员名下，请核对".to_owned()
+        }
+        ("case_ref", FieldError::OutOfArea) => {
+            "这个案件关联的是另一个污染源（或在另一个街镇），不能作为检查本污染源的原因".to_owned()
+        }
+        ("warning", FieldError::OutOfArea) => {
+            "这个预警针对的是另一个污染源（或在另一个街镇），不能作为检查本污染源的原因".to_owned()
+        }
+        ("source", FieldError::OutOfArea) => {
+            "该污染源不在本单位辖区：日常检查只能检查本辖区的污染源".to_owned()
+        }
+        ("source", FieldError::NotANumber) => "请填写污染源编号（数字），如 12".to_owned(),
+        ("what1" | "what2" | "what3", FieldError::Taken) => "同一监测项目只能填一行".to_owned(),
+        ("what1" | "what2" | "what3", FieldError::NotAChoice) => {
+            "这类污染源不测这一项：油烟排放浓度只适用于餐饮".to_owned()
+        }
         ("case_ref", FieldError::UnknownCase) => {
             "找不到本单位承办的这个案件，请核对案件编号，如 JD-2026-000123".to_owned()
         }
@@ -324,7 +341,10 @@ fn zh_field(field: &str, e: FieldError) -> String {
         ("source", FieldError::NotAChoice) => "登记簿中没有这个污染源编号（或已被合并）".to_owned(),
         ("item", FieldError::NotAChoice) => "请从列表中选择检查事项".to_owned(),
         ("day", FieldError::OutOfRange) => "检查日期应在今天起60天内".to_owned(),
-        ("to", FieldError::OutOfRange) => "结束时间应晚于开始时间，且尚未过去".to_owned(),
+        ("to", FieldError::OutOfRange) => {
+            "检查时间不能超过12小时且尚未过去；结束时间早于开始时间表示次日（如 22:00 至 02:00）"
+                .to_owned()
+        }
         ("from" | "to", FieldError::NotATime) => "请按“时:分”填写时间，如 09:30".to_owned(),
         ("value1" | "value2" | "value3", FieldError::OutOfRange) => {
             "读数超出合理范围：噪声为 20–140 dB(A)，油烟浓度为 0–50 mg/m³".to_owned()
@@ -496,6 +516,25 @@ fn en_field(field: &str, e: FieldError) -> String {
         ("cert1" | "cert2" | "cert3", FieldError::NotAChoice) => {
             "Use letters, digits, Chinese characters, brackets and dashes for the certificate number".to_owned()
         }
+        ("cert1" | "cert2" | "cert3", FieldError::Taken) => {
+            "This certificate number belongs to another officer; check it".to_owned()
+        }
+        ("case_ref", FieldError::OutOfArea) => {
+            "This case is about another source (or another town), so it is no reason to inspect this one".to_owned()
+        }
+        ("warning", FieldError::OutOfArea) => {
+            "This warning is about another source (or another town), so it is no reason to inspect this one".to_owned()
+        }
+        ("source", FieldError::OutOfArea) => {
+            "This source is outside your unit's area: routine checks are of sources in your own area".to_owned()
+        }
+        ("source", FieldError::NotANumber) => "Enter the source's number, like 12".to_owned(),
+        ("what1" | "what2" | "what3", FieldError::Taken) => {
+            "Enter each kind of measurement on one row only".to_owned()
+        }
+        ("what1" | "what2" | "what3", FieldError::NotAChoice) => {
+            "This is not measured at this kind of source: cooking fumes are for restaurants only".to_owned()
+        }
         ("case_ref", FieldError::UnknownCase) => {
             "No case of your unit has this reference; check it, like JD-2026-000123".to_owned()
         }
@@ -503,7 +542,9 @@ fn en_field(field: &str, e: FieldError) -> String {
         ("source", FieldError::NotAChoice) => "No source in the register has this number (or it was merged)".to_owned(),
         ("item", FieldError::NotAChoice) => "Choose an inspection item from the list".to_owned(),
         ("day", FieldError::OutOfRange) => "Choose a date from today to 60 days ahead".to_owned(),
-        ("to", FieldError::OutOfRange) => "The end must be after the start, and not yet past".to_owned(),
+        ("to", FieldError::OutOfRange) => {
+            "A window is at most 12 hours and not yet past; an end before the start is on the next day (22:00 to 02:00)".to_owned()
+        }
         ("from" | "to", FieldError::NotATime) => "Enter the time as hours:minutes, like 09:30".to_owned(),
         ("value1" | "value2" | "value3", FieldError::OutOfRange) => {
             "The reading is out of range: 20–140 dB(A) for noise, 0–50 mg/m³ for fumes".to_owned()

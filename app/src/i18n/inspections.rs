@@ -150,6 +150,26 @@ pub struct InspectionTexts {
     pub rated_already: &'static str,
     pub not_ratable: &'static str,
     pub staff_may_not_rate: &'static str,
+    pub claim_heading: &'static str,
+    pub claim_intro: &'static str,
+    pub claim_button: &'static str,
+    pub claimed: &'static str,
+    pub holder_note: &'static str,
+    pub key_taken: fn(&str) -> String,
+    pub not_holder: &'static str,
+
+    pub show_code_link: &'static str,
+    pub show_code_back: &'static str,
+    pub warning_row: &'static str,
+    pub newer: &'static str,
+    pub older: &'static str,
+    pub page_of: fn(i64) -> String,
+    /// `a（b）` in Chinese, `a (b)` in English.
+    pub paren: fn(&str, &str) -> String,
+    /// `a：b` in Chinese, `a: b` in English.
+    pub labelled: fn(&str, &str) -> String,
+    /// Between the items of a list in a line: `、` or `, `.
+    pub sep: &'static str,
 }
 
 pub static ZH_CN: InspectionTexts = InspectionTexts {
@@ -277,6 +297,8 @@ pub static ZH_CN: InspectionTexts = InspectionTexts {
         "photo" => "添加现场照片",
         "revoked" => "撤销检查码",
         "rated" => "被检查单位已评价",
+        "rating_key" => "被检查单位已领取评价资格",
+        "certificate" => "检查人员的执法证号已更新",
         _ => "其他",
     },
     notice: |n| match n {
@@ -286,7 +308,10 @@ pub static ZH_CN: InspectionTexts = InspectionTexts {
         "photo" => "照片已添加。",
         "revoked" => "检查码已撤销。",
         "gone" => "未能完成：检查码已撤销、已有结果或不在可记录的时间内。页面已更新。",
-        "bad_photo" => "照片无法读取，或已达6张上限。请换一张 JPEG、PNG 或 WebP 图片。",
+        "again" => "本单位已登记过这次检查（表单提交了两次）：没有重复登记，以下是已有的检查。",
+        "bad_photo" => "照片无法读取。请换一张 JPEG、PNG 或 WebP 图片（不超过上传大小限制）。",
+        "photo_early" => "请先记录检查结果，再添加现场照片。",
+        "photo_full" => "本次检查已有6张照片，不能再添加。",
         _ => "",
     },
 
@@ -355,6 +380,27 @@ pub static ZH_CN: InspectionTexts = InspectionTexts {
     rated_already: "本次检查已评价过，每次检查只能评价一次。",
     not_ratable: "检查结束并记录结果后才能评价；已撤销的检查码不能评价。",
     staff_may_not_rate: "工作人员已登录：评价只能由被检查单位在自己的手机上提交。请先退出登录。",
+    claim_heading: "评价资格",
+    claim_intro: "检查结束后，被检查单位可以评价一次。请在贵单位自己的手机上领取评价资格：只有领取的这台手机能提交评价，其他人（包括检查人员）即使知道检查码也不能评价。",
+    claim_button: "在本机领取评价资格",
+    claimed: "本机已领取评价资格。检查结束并记录结果后，请用本机再次打开本页评价。",
+    holder_note: "本机持有本次检查的评价资格。",
+    key_taken: |at| {
+        format!(
+            "评价资格已于 {at}（北京时间）由另一台手机领取。如果不是贵单位领取的，请拨打12345或向区生态环境局反映。"
+        )
+    },
+    not_holder: "只有领取评价资格的手机才能评价本次检查。",
+
+    show_code_link: "亮码：全屏只显示检查码",
+    show_code_back: "返回检查页面",
+    warning_row: "排查预警",
+    newer: "较新的检查",
+    older: "更早的检查",
+    page_of: |n| format!("第 {n} 页"),
+    paren: |a, b| format!("{a}（{b}）"),
+    labelled: |a, b| format!("{a}：{b}"),
+    sep: "、",
 };
 
 pub static EN: InspectionTexts = InspectionTexts {
@@ -482,6 +528,8 @@ pub static EN: InspectionTexts = InspectionTexts {
         "photo" => "Site photo added",
         "revoked" => "Code revoked",
         "rated" => "Rated by the business",
+        "rating_key" => "The business took the right to rate",
+        "certificate" => "An inspector's certificate number was updated",
         _ => "Other",
     },
     notice: |n| match n {
@@ -495,9 +543,14 @@ pub static EN: InspectionTexts = InspectionTexts {
         "gone" => {
             "Not done: the code is revoked, has its result, or is outside the time a result may be recorded. The page is up to date."
         }
-        "bad_photo" => {
-            "The photo could not be read, or the visit has its 6 photos. Try another JPEG, PNG or WebP picture."
+        "again" => {
+            "Your unit had registered this inspection already (the form was sent twice): nothing was added; this is the visit."
         }
+        "bad_photo" => {
+            "The photo could not be read. Try another JPEG, PNG or WebP picture within the upload size limit."
+        }
+        "photo_early" => "Record the result first; photos are added to it.",
+        "photo_full" => "This visit has its 6 photos; no more can be added.",
         _ => "",
     },
 
@@ -568,4 +621,25 @@ pub static EN: InspectionTexts = InspectionTexts {
     rated_already: "This inspection has been rated; each inspection is rated once.",
     not_ratable: "An inspection can be rated once it has taken place and its result is recorded; a revoked code cannot be rated.",
     staff_may_not_rate: "A staff member is signed in: only the business rates, on its own phone. Sign out first.",
+    claim_heading: "The right to rate",
+    claim_intro: "After the inspection, the business may rate it once. Take the right to rate on your business's own phone: only that phone can send the rating; no one else, inspectors included, can rate with the code alone.",
+    claim_button: "Take the right to rate on this phone",
+    claimed: "This phone holds the right to rate. Once the inspection has taken place and its result is recorded, open this page again on this phone to rate it.",
+    holder_note: "This phone holds the right to rate this inspection.",
+    key_taken: |at| {
+        format!(
+            "The right to rate was taken by another phone at {at} (Beijing time). If your business did not take it, call 12345 or tell the district Ecology and Environment Bureau."
+        )
+    },
+    not_holder: "Only the phone that took the right to rate can rate this inspection.",
+
+    show_code_link: "Show the code full screen",
+    show_code_back: "Back to the visit page",
+    warning_row: "Screening warning",
+    newer: "Newer inspections",
+    older: "Older inspections",
+    page_of: |n| format!("Page {n}"),
+    paren: |a, b| format!("{a} ({b})"),
+    labelled: |a, b| format!("{a}: {b}"),
+    sep: ", ",
 };

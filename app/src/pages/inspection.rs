@@ -25,6 +25,7 @@ pub fn PublicInspectionPage() -> impl IntoView {
         PublicProblem::AlreadyRated => ("rate", t.i.rated_already),
         PublicProblem::NotRatable => ("rate", t.i.not_ratable),
         PublicProblem::StaffMayNotRate => ("rate", t.i.staff_may_not_rate),
+        PublicProblem::NotHolder => ("rate", t.i.not_holder),
     });
     let summary: Vec<(String, String)> = problem
         .map(|(anchor, m)| vec![(anchor.to_owned(), m.to_owned())])
@@ -39,6 +40,7 @@ pub fn PublicInspectionPage() -> impl IntoView {
         <div class="narrow">
             <ErrorSummary items=summary />
             {v.thanked.then(|| view! { <p class="success" role="status">{t.i.rated_thanks}</p> })}
+            {v.claimed.then(|| view! { <p class="success" role="status">{t.i.claimed}</p> })}
             {match v.visit.clone() {
                 Some(visit) => view! { <VisitFacts visit view=v.clone() /> }.into_any(),
                 None => view! { <CodeForm typed=v.typed.clone() failed=v.problem.is_some() /> }.into_any(),
@@ -78,13 +80,20 @@ fn VisitFacts(visit: PublicVisit, view: PublicInspectionView) -> impl IntoView {
     };
     let status_class = format!("inspection-status inspection-{}", visit.status.code());
     let live = visit.status == Status::Valid || visit.status == Status::Used;
-    let rate = visit.status == Status::Used && !visit.rated && !view.thanked;
+    let open = live && !visit.rated;
+    // The right to rate: offered until a phone takes it; the phone that
+    // did rates once the result is in; any other phone is told when it
+    // was taken.
+    let claim = open && visit.key_taken_at.is_none();
+    let rate = visit.status == Status::Used && !visit.rated && visit.holder;
+    let taken_elsewhere = open && !visit.holder;
+    let code = visit.code.replace('-', "");
     let units = visit
         .units
         .iter()
         .map(|u| u.name(locale).to_owned())
         .collect::<Vec<_>>()
-        .join("、");
+        .join(t.i.sep);
     let rating_problem = matches!(view.problem, Some(PublicProblem::Rating(_)));
     let comment_problem = matches!(view.problem, Some(PublicProblem::Comment(_)));
     view! {
@@ -97,11 +106,11 @@ fn VisitFacts(visit: PublicVisit, view: PublicInspectionView) -> impl IntoView {
                 {fact(t.i.public_inspectors, view! {
                     <ul class="plain">
                         {visit.inspectors.iter().map(|(surname, cert)| view! {
-                            <li>{format!("{surname}** · {}：{cert}", t.i.public_cert)}</li>
+                            <li>{format!("{surname}** · {}", (t.i.labelled)(t.i.public_cert, cert))}</li>
                         }).collect_view()}
                     </ul>
                 }.into_any())}
-                {fact(t.i.public_purpose, visit.purposes.iter().map(|p| (t.i.purpose_public)(*p)).collect::<Vec<_>>().join("、").into_any())}
+                {fact(t.i.public_purpose, visit.purposes.iter().map(|p| (t.i.purpose_public)(*p)).collect::<Vec<_>>().join(t.i.sep).into_any())}
                 {fact(t.i.public_items, view! {
                     <ul class="plain">
                         {visit.items.iter().map(|i| view! {
@@ -114,11 +123,25 @@ fn VisitFacts(visit: PublicVisit, view: PublicInspectionView) -> impl IntoView {
         </dl>
         <p class="hint">{t.i.public_privacy}</p>
         {(visit.rated && !view.thanked).then(|| view! { <p id="rate">{t.i.rated_already}</p> })}
+        {claim.then(|| view! {
+            <section aria-labelledby="claim-title" id="rate">
+                <h2 id="claim-title">{t.i.claim_heading}</h2>
+                <p>{t.i.claim_intro}</p>
+                <form method="post" action=format!("/inspections/{code}/claim") class="form">
+                    <Honeypot />
+                    <button type="submit" class="button button-secondary">{t.i.claim_button}</button>
+                </form>
+            </section>
+        })}
+        {(open && visit.holder && !rate && !view.claimed).then(|| view! { <p id="rate">{t.i.holder_note}</p> })}
+        {taken_elsewhere.then(|| visit.key_taken_at.map(|at| view! {
+            <p class="warning" id="rate">{(t.i.key_taken)(&domain::shanghai::format_datetime(at, locale))}</p>
+        }))}
         {rate.then(|| view! {
             <section aria-labelledby="rate-title" id="rate">
                 <h2 id="rate-title">{t.i.rate_heading}</h2>
                 <p>{t.i.rate_intro}</p>
-                <form method="post" action=format!("/inspections/{}", visit.code.replace('-', "")) class="form">
+                <form method="post" action=format!("/inspections/{code}") class="form">
                     <Honeypot />
                     <fieldset class=if rating_problem { "field field-error" } else { "field" }>
                         <legend>{t.i.rate_legend}</legend>

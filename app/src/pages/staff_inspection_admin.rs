@@ -96,7 +96,7 @@ pub fn InspectionItemsPage() -> impl IntoView {
                         <p class="hint">{row.item.hint(locale).to_owned()}</p>
                         <form method="post" action=format!("/staff/admin/inspection-items/{}", row.id)>
                             <input type="hidden" name="active" value=next />
-                            <button type="submit" class="button button-secondary" aria-label=format!("{button}：{}", row.item.name(locale))>{button}</button>
+                            <button type="submit" class="button button-secondary" aria-label=(t.i.labelled)(button, row.item.name(locale))>{button}</button>
                         </form>
                     </li>
                 }

@@ -75,7 +75,7 @@ fn VisitTable(visits: Vec<VisitSummary>) -> impl IntoView {
                                 .iter()
                                 .map(|u| u.name(locale).to_owned())
                                 .collect::<Vec<_>>()
-                                .join("、");
+                                .join(t.i.sep);
                             view! {
                                 <tr>
                                     <th scope="row" data-label=t.i.col_code>
@@ -115,6 +115,13 @@ pub fn InspectionsPage() -> impl IntoView {
             <p class="link-line"><a href="/staff/inspections/stats">{t.i.stats_link}</a></p>
         })}
         <VisitTable visits=v.visits.clone() />
+        {(v.page > 0 || v.more).then(|| view! {
+            <nav class="pager" aria-label=(t.i.page_of)(v.page + 1)>
+                {(v.page > 0).then(|| view! { <a href=format!("/staff/inspections?page={}", v.page)>{t.i.newer}</a> })}
+                <span>{(t.i.page_of)(v.page + 1)}</span>
+                {v.more.then(|| view! { <a href=format!("/staff/inspections?page={}", v.page + 2)>{t.i.older}</a> })}
+            </nav>
+        })}
     }
 }
 
@@ -141,7 +148,7 @@ pub fn RegisterPage() -> impl IntoView {
         .map(|i| {
             option(
                 &i.code,
-                format!("{}（{}）", i.name(locale), i.hint(locale)),
+                (t.i.paren)(i.name(locale), i.hint(locale)),
                 &f.item,
             )
         })
@@ -279,7 +286,7 @@ fn measurement_rows(rows: Vec<(Option<String>, MeasurementView)>) -> impl IntoVi
     let t = use_texts();
     view! {
         <div class="table-scroll" tabindex="0">
-            <table class="data">
+            <table class="data cases">
                 <thead>
                     <tr>
                         {rows.first().is_some_and(|r| r.0.is_some()).then(|| view! { <th scope="col">{t.i.col_code}</th> })}
@@ -292,7 +299,7 @@ fn measurement_rows(rows: Vec<(Option<String>, MeasurementView)>) -> impl IntoVi
                 <tbody>
                     {rows.into_iter().map(|(code, m)| {
                         let unit = (t.i.unit_of)(m.what);
-                        let limit = m.limit.map(|l| format!("{l} {unit}（{}）", m.standard)).unwrap_or_else(|| t.i.no_limit.to_owned());
+                        let limit = m.limit.map(|l| (t.i.paren)(&format!("{l} {unit}"), &m.standard)).unwrap_or_else(|| t.i.no_limit.to_owned());
                         let verdict = match (m.limit, m.exceeds) {
                             (None, _) => "—",
                             (_, true) => t.i.above,
@@ -301,11 +308,11 @@ fn measurement_rows(rows: Vec<(Option<String>, MeasurementView)>) -> impl IntoVi
                         let class = if m.exceeds { "tag severity-high" } else { "tag" };
                         view! {
                             <tr>
-                                {code.map(|c| view! { <td>{c}</td> })}
+                                {code.map(|c| view! { <td data-label=t.i.col_code>{c}</td> })}
                                 <th scope="row">{(t.i.measured)(m.what)}</th>
-                                <td>{format!("{} {unit}", m.value)}</td>
-                                <td>{limit}</td>
-                                <td><span class=class>{verdict}</span></td>
+                                <td data-label=t.i.col_value>{format!("{} {unit}", m.value)}</td>
+                                <td data-label=t.i.col_limit>{limit}</td>
+                                <td data-label=t.i.col_verdict><span class=class>{verdict}</span></td>
                             </tr>
                         }
                     }).collect_view()}
@@ -341,7 +348,58 @@ pub fn VisitPage() -> impl IntoView {
             </div>
         }
     };
-    let open = visit.status != Status::Revoked;
+    // A code is shown (QR and all) while an inspection may take place or
+    // has; a revoked or expired one is not to be shown on site.
+    let open = matches!(visit.status, Status::Valid | Status::Used);
+    let units = visit
+        .parts
+        .iter()
+        .map(|p| p.unit.name(locale).to_owned())
+        .fold(Vec::<String>::new(), |mut all, u| {
+            if !all.contains(&u) {
+                all.push(u);
+            }
+            all
+        })
+        .join(t.i.sep);
+    // What the business may read, as on the public page: surnames and
+    // certificate numbers.
+    let officers = visit
+        .parts
+        .iter()
+        .flat_map(|p| p.inspectors.iter())
+        .map(|i| (t.i.labelled)(&format!("{}**", i.surname), &i.certificate))
+        .collect::<Vec<_>>()
+        .join(t.i.sep);
+    let code_box = view! {
+        <section class=if v.show_code { "inspection-code print-only-this shown" } else { "inspection-code print-only-this" } aria-labelledby="ins-code-title">
+            <h1 id="ins-code-title">{t.i.code_label} " " <span class="code-text">{visit.code.clone()}</span></h1>
+            <p>{status_tag(visit.status, (t.i.status)(visit.status))}</p>
+            {open.then(|| view! {
+                <div class="qr" inner_html=v.qr_svg.clone() role="img" aria-label=visit.code.clone()></div>
+                <p class="hint">{v.url.clone()}</p>
+            })}
+            {(!v.show_code).then(|| view! { <p class="hint no-print">{t.i.show_code_hint} " " {t.i.print_hint}</p> })}
+            <dl class="answers case-facts">
+                {fact(t.i.place_label, format!("{} · {} {}", visit.source_name, visit.town.name(locale), visit.source_place))}
+                {fact(t.i.window_label, window_text(visit.starts_at, visit.ends_at, locale))}
+                {fact(t.i.unit_label, units)}
+                {fact(t.i.inspectors_label, officers)}
+            </dl>
+            {(!visit.revoke_reason.is_empty()).then(|| view! { <p class="warning">{(t.i.revoked_because)(&visit.revoke_reason)}</p> })}
+        </section>
+    };
+    if v.show_code {
+        // 亮码: the screen held up on site shows the code box and nothing
+        // staff-only.
+        return view! {
+            <Title text=(t.i.visit_title)(&visit.code) />
+            <Meta name="robots" content="noindex" />
+            {code_box}
+            <p class="link-line no-print"><a href=format!("/staff/inspections/{}", visit.id)>{t.i.show_code_back}</a></p>
+        }
+        .into_any();
+    }
     let may_result = v.may_act && visit.result_at.is_none() && visit.status != Status::Revoked;
     let may_photo = v.may_act
         && visit.result_at.is_some()
@@ -389,7 +447,7 @@ pub fn VisitPage() -> impl IntoView {
     let limits = v
         .limits
         .iter()
-        .map(|(m, l)| view! { <li>{format!("{}：{}", (t.i.measured)(*m), (t.i.limit_line)(*m, l.value, l.standard))}</li> })
+        .map(|(m, l)| view! { <li>{(t.i.labelled)((t.i.measured)(*m), &(t.i.limit_line)(*m, l.value, l.standard))}</li> })
         .collect_view();
     view! {
         <Title text=(t.i.visit_title)(&visit.code) />
@@ -397,20 +455,10 @@ pub fn VisitPage() -> impl IntoView {
         <p class="link-line no-print"><a href="/staff/inspections">{t.i.list_title}</a></p>
         <ErrorSummary items=summary />
         {notice}
-        <section class="inspection-code print-only-this" aria-labelledby="ins-code-title">
-            <h1 id="ins-code-title">{t.i.code_label} " " <span class="code-text">{visit.code.clone()}</span></h1>
-            <p>{status_tag(visit.status, (t.i.status)(visit.status))}</p>
-            {open.then(|| view! {
-                <div class="qr" inner_html=v.qr_svg.clone() role="img" aria-label=visit.code.clone()></div>
-                <p class="hint">{v.url.clone()}</p>
-            })}
-            <p class="hint no-print">{t.i.show_code_hint} " " {t.i.print_hint}</p>
-            <dl class="answers case-facts">
-                {fact(t.i.place_label, format!("{} · {} {}", visit.source_name, visit.town.name(locale), visit.source_place))}
-                {fact(t.i.window_label, window_text(visit.starts_at, visit.ends_at, locale))}
-            </dl>
-            {(!visit.revoke_reason.is_empty()).then(|| view! { <p class="warning">{(t.i.revoked_because)(&visit.revoke_reason)}</p> })}
-        </section>
+        {open.then(|| view! {
+            <p class="link-line no-print"><a class="button" href=format!("/staff/inspections/{}?show=1", visit.id)>{t.i.show_code_link}</a></p>
+        })}
+        {code_box}
         // Staff only: the case, the warning and full names never go on paper
         // or before the business (the code block above is what is shown).
         <section aria-labelledby="ins-parts" class="no-print">
@@ -420,13 +468,13 @@ pub fn VisitPage() -> impl IntoView {
                 <dl class="answers case-facts">
                     {fact(t.i.unit_label, p.unit.name(locale).to_owned())}
                     {fact(t.i.purpose_label, (t.i.purpose)(p.purpose).to_owned())}
-                    {fact(t.i.item_label, format!("{}（{}：{}）", p.item.name(locale), t.i.basis_label, p.item.hint(locale)))}
-                    {fact(t.i.inspectors_label, p.inspectors.iter().map(|i| format!("{}（{}）", i.name, i.certificate)).collect::<Vec<_>>().join("、"))}
+                    {fact(t.i.item_label, (t.i.paren)(p.item.name(locale), &(t.i.labelled)(t.i.basis_label, p.item.hint(locale))))}
+                    {fact(t.i.inspectors_label, p.inspectors.iter().map(|i| (t.i.paren)(&i.name, &i.certificate)).collect::<Vec<_>>().join(t.i.sep))}
                     {p.case_ref.clone().map(|r| view! {
                         <div class="answer"><dt>{t.i.case_label}</dt><dd class="answer-value"><a href=format!("/staff/cases/{r}")>{r.clone()}</a></dd></div>
                     })}
                     {p.warning_id.map(|w| view! {
-                        <div class="answer"><dt>{t.i.purpose_label}</dt><dd class="answer-value"><a href=format!("/staff/warnings/{w}")>{(t.i.warning_link)(w)}</a></dd></div>
+                        <div class="answer"><dt>{t.i.warning_row}</dt><dd class="answer-value"><a href=format!("/staff/warnings/{w}")>{(t.i.warning_link)(w)}</a></dd></div>
                     })}
                 </dl>
             }).collect_view()}

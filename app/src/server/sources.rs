@@ -344,8 +344,6 @@ impl From<sqlx::Error> for MergeError {
     }
 }
 
-/// Merges source `from` into `into`: its cases move, each move is in the
-/// case's trail, and `from` points at `into` from then on.
 /// The name of the source `from` would be merged into, when both are in
 /// the register (for the confirmation a merge asks first).
 pub async fn merge_target(db: &Db, from: i64, into: i64) -> Result<String, MergeError> {
@@ -360,6 +358,9 @@ pub async fn merge_target(db: &Db, from: i64, into: i64) -> Result<String, Merge
     }
 }
 
+/// Merges source `from` into `into`: its cases, warnings and inspection
+/// visits move, each case's move is in its trail, and `from` points at
+/// `into` from then on.
 pub async fn merge(
     db: &Db,
     from: i64,
@@ -404,6 +405,13 @@ pub async fn merge(
     // their rule and subject key; later complaints join the merged
     // source's own warnings).
     sqlx::query("UPDATE warnings SET source_id = $1 WHERE source_id = $2")
+        .bind(into)
+        .bind(from)
+        .execute(&mut *tx)
+        .await?;
+    // Its inspections are of the same place: the merged source's page
+    // shows them, and its "no disturbance without cause" count has them.
+    sqlx::query("UPDATE inspection_visits SET source_id = $1 WHERE source_id = $2")
         .bind(into)
         .bind(from)
         .execute(&mut *tx)

@@ -59,6 +59,19 @@ impl FieldError {
     }
 }
 
+/// Full-width ASCII (what a Chinese input method types: `ＡＢ１２`, `－`)
+/// and the ideographic space, as their plain forms; other text as it is.
+/// For codes and numbers, where `Ａ` and `A` mean the same.
+pub fn half_width(raw: &str) -> String {
+    raw.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
 /// Trims, removes control characters (keeping line breaks where allowed)
 /// and checks the length in characters (a Chinese character counts one).
 /// Characters dropped from any text: zero-width spaces, byte-order marks
@@ -293,6 +306,13 @@ choice!(FumeKind { Smoke => "smoke", Odour => "odour", Both => "both" });
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn full_width_ascii_reads_as_plain() {
+        assert_eq!(half_width("ＡＢ１２－ｘ\u{3000}：９"), "AB12-x :9");
+        assert_eq!(half_width("沪环执（2024）"), "沪环执(2024)");
+        assert_eq!(half_width("plain"), "plain");
+    }
 
     #[test]
     fn mobile_numbers() {

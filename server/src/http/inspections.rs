@@ -8,7 +8,7 @@
 //! lookups, and an unknown code gets the same kind of page as a known one.
 
 use app::api::inspections::{ItemForm, PublicInspectionView, PublicProblem};
-use app::server::inspections::{self as store, Rated};
+use app::server::inspections::{self as store, Claimed, PhotoRefused, Rated};
 use app::server::staff::StaffUser;
 use app::server::views::inspections::{self as views, VisitExtras};
 use axum::extract::rejection::QueryRejection;
@@ -37,13 +37,26 @@ fn id_of(raw: &str) -> Result<i64, HttpError> {
         .ok_or(HttpError::NotFound)
 }
 
-/// `GET /staff/inspections`.
+#[derive(Deserialize, Default)]
+pub struct PageQuery {
+    #[serde(default)]
+    page: Option<String>,
+}
+
+/// `GET /staff/inspections?page=…` (pages from 1, newest first).
 pub async fn list(
     State(state): State<AppState>,
     May(user, _): May<ViewInspections>,
     page: Page,
+    query: Result<Query<PageQuery>, QueryRejection>,
 ) -> Result<Response, HttpError> {
-    let view = views::list_view(&state.db, &user, Utc::now()).await?;
+    let number = query
+        .ok()
+        .and_then(|Query(q)| q.page)
+        .and_then(|p| p.trim().parse::<i64>().ok())
+        .filter(|p| (1..=10_000).contains(p))
+        .unwrap_or(1);
+    let view = views::list_view(&state.db, &user, number - 1, Utc::now()).await?;
     Ok(page
         .render(&state, "/staff/inspections", view, StatusCode::OK)
         .await)
@@ -116,7 +129,11 @@ pub async fn register(
                 joined = done.joined,
                 "inspection registered"
             );
-            let notice = if done.joined { "joined" } else { "registered" };
+            let notice = match done {
+                d if d.again => "again",
+                d if d.joined => "joined",
+                _ => "registered",
+            };
             Ok(Redirect::to(&format!(
                 "/staff/inspections/{}?done={notice}",
                 done.visit_id
@@ -131,16 +148,22 @@ pub async fn register(
 pub struct DoneQuery {
     #[serde(default)]
     done: Option<String>,
+    /// `1`: only the code, to show on site.
+    #[serde(default)]
+    show: Option<String>,
 }
 
-const NOTICES: [&str; 7] = [
+const NOTICES: [&str; 10] = [
     "registered",
     "joined",
+    "again",
     "result",
     "photo",
     "revoked",
     "gone",
     "bad_photo",
+    "photo_early",
+    "photo_full",
 ];
 
 async fn render_visit(
@@ -172,12 +195,11 @@ pub async fn show(
     query: Result<Query<DoneQuery>, QueryRejection>,
 ) -> Result<Response, HttpError> {
     let id = id_of(&id)?;
-    let notice = query
-        .ok()
-        .and_then(|Query(q)| q.done)
-        .filter(|d| NOTICES.contains(&d.as_str()));
+    let query = query.map(|Query(q)| q).unwrap_or_default();
+    let notice = query.done.filter(|d| NOTICES.contains(&d.as_str()));
     let extras = VisitExtras {
         notice,
+        show_code: query.show.is_some_and(|s| s == "1"),
         ..VisitExtras::default()
     };
     render_visit(&state, &page, &user, id, extras, StatusCode::OK).await
@@ -203,7 +225,10 @@ pub async fn result(
     Fields(form): Fields<ResultForm>,
 ) -> Result<Response, HttpError> {
     let id = actionable(&state, &user, &id).await?;
-    let (findings, measurements) = match form.validate() {
+    let kind = store::source_kind(&state.db, id)
+        .await?
+        .ok_or(HttpError::NotFound)?;
+    let (findings, measurements) = match form.validate(kind) {
         Ok(v) => v,
         Err(problems) => {
             let extras = VisitExtras {
@@ -292,6 +317,11 @@ pub async fn upload_photo(
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, HttpError> {
     let id = actionable(&state, &user, &id).await?;
+    let notice_of = |refused: PhotoRefused| match refused {
+        PhotoRefused::NoResult => "photo_early",
+        PhotoRefused::Full => "photo_full",
+        PhotoRefused::Revoked => "gone",
+    };
     let refuse = async |notice: &str| {
         let extras = VisitExtras {
             notice: Some(notice.to_owned()),
@@ -307,6 +337,10 @@ pub async fn upload_photo(
         )
         .await
     };
+    // Said before the upload is read: a photo belongs to a result.
+    if let Err(refused) = store::photo_allowed(&state.db, id).await? {
+        return refuse(notice_of(refused)).await;
+    }
     let bytes = match read_photo_field(multipart, state.photo_max_bytes).await {
         Ok(Some(b)) if !b.is_empty() => b,
         _ => return refuse("bad_photo").await,
@@ -330,13 +364,15 @@ pub async fn upload_photo(
     )
     .await;
     match added {
-        Ok(true) => {
+        Ok(Ok(())) => {
             Ok(Redirect::to(&format!("/staff/inspections/{id}?done=photo")).into_response())
         }
         other => {
             state.photos.delete_pair(&full_key, &thumb_key).await;
-            other?;
-            refuse("bad_photo").await
+            match other? {
+                Err(refused) => refuse(notice_of(refused)).await,
+                Ok(()) => refuse("bad_photo").await,
+            }
         }
     }
 }
@@ -541,22 +577,165 @@ async fn public_lookup(
     }
 }
 
+/// The cookie holding this phone's rating key for one code; its path is
+/// the code's page, so each code has its own.
+const RATING_COOKIE: &str = "qj_rate";
+/// How long a phone keeps the right to rate: the window is at most 60
+/// days ahead, and a result comes within a week of it.
+const RATING_COOKIE_DAYS: i64 = 90;
+
+fn rating_cookie(state: &AppState, code: &InspectionCode, key: &str) -> http::HeaderValue {
+    let secure = if state.https { "; Secure" } else { "" };
+    http::HeaderValue::from_str(&format!(
+        "{RATING_COOKIE}={key}; Path=/inspections/{}; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        code.as_str(),
+        RATING_COOKIE_DAYS * 86_400
+    ))
+    .unwrap_or_else(|_| http::HeaderValue::from_static("qj_rate=; Max-Age=0"))
+}
+
+/// The hash of the rating key this phone's cookie holds.
+fn rating_key(page: &Page) -> Option<String> {
+    app::prefs::cookie(&page.headers, RATING_COOKIE)
+        .filter(|k| k.len() == 64 && k.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(|k| app::server::token_hash(&k))
+}
+
+/// A code typed in another form (lower case, with its dash) is answered
+/// from its one address, where the rating cookie is sent.
+fn canonical(raw: &str) -> Option<Response> {
+    let code = InspectionCode::parse(raw)?;
+    (code.as_str() != raw)
+        .then(|| Redirect::to(&format!("/inspections/{}", code.as_str())).into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct PublicQuery {
+    #[serde(default)]
+    claimed: Option<String>,
+    #[serde(default)]
+    rated: Option<String>,
+}
+
 /// `GET /inspections/{code}`: what the business sees after scanning.
 pub async fn public_page(
     State(state): State<AppState>,
     client: Client,
     page: Page,
     Path(raw): Path<String>,
+    query: Result<Query<PublicQuery>, QueryRejection>,
 ) -> Result<Response, HttpError> {
+    if let Some(redirect) = canonical(&raw) {
+        return Ok(redirect);
+    }
+    let query = query.map(|Query(q)| q).unwrap_or_default();
+    let mut view = PublicInspectionView {
+        claimed: query.claimed.is_some(),
+        thanked: query.rated.is_some(),
+        ..PublicInspectionView::default()
+    };
+    let id = match public_lookup(&state, &client, &page, &raw, &mut view).await? {
+        Ok(id) => id,
+        Err(answer) => return Ok(answer),
+    };
+    let key = rating_key(&page);
+    view.visit = store::public_visit(&state.db, id, Utc::now(), key.as_deref()).await?;
+    // The notices only where they are true: a link with `?rated=1` on a
+    // phone that did not rate says nothing.
+    if let Some(v) = &view.visit {
+        view.thanked &= v.rated && v.holder;
+        view.claimed &= v.holder;
+    }
+    Ok(page
+        .render(&state, "/inspections/_", view, StatusCode::OK)
+        .await)
+}
+
+/// Answers a public post with the code's page and a problem.
+async fn public_refusal(
+    state: &AppState,
+    page: &Page,
+    id: i64,
+    key: Option<&str>,
+    mut view: PublicInspectionView,
+    status: StatusCode,
+) -> Result<Response, HttpError> {
+    view.visit = store::public_visit(&state.db, id, Utc::now(), key).await?;
+    let back = view
+        .visit
+        .as_ref()
+        .map(|v| format!("/inspections/{}", v.code.replace('-', "")))
+        .unwrap_or_else(|| "/inspections".to_owned());
+    Ok(page
+        .back_to(back)
+        .render(state, "/inspections/_", view, status)
+        .await)
+}
+
+#[derive(Deserialize, Default)]
+pub struct ClaimForm {
+    /// A field people never see: filled in, it is a robot.
+    #[serde(default)]
+    website: String,
+}
+
+/// `POST /inspections/{code}/claim`: this phone takes the one right to
+/// rate the visit (the business's phone, the first to ask; never a staff
+/// session). The key stays in a cookie; only its hash is stored.
+pub async fn claim(
+    State(state): State<AppState>,
+    client: Client,
+    page: Page,
+    Path(raw): Path<String>,
+    Fields(form): Fields<ClaimForm>,
+) -> Result<Response, HttpError> {
+    if !form.website.is_empty() {
+        return Err(HttpError::BadRequest);
+    }
     let mut view = PublicInspectionView::default();
     let id = match public_lookup(&state, &client, &page, &raw, &mut view).await? {
         Ok(id) => id,
         Err(answer) => return Ok(answer),
     };
-    view.visit = store::public_visit(&state.db, id, Utc::now()).await?;
-    Ok(page
-        .render(&state, "/inspections/_", view, StatusCode::OK)
-        .await)
+    let Some(code) = InspectionCode::parse(&raw) else {
+        return Err(HttpError::NotFound);
+    };
+    if super::extract::current_staff(&state, &page.headers)
+        .await?
+        .is_some()
+    {
+        view.problem = Some(PublicProblem::StaffMayNotRate);
+        return public_refusal(&state, &page, id, None, view, StatusCode::FORBIDDEN).await;
+    }
+    let key = app::server::new_token();
+    let hash = app::server::token_hash(&key);
+    match store::claim(&state.db, id, &hash, Utc::now()).await? {
+        Claimed::Done => {
+            tracing::info!(visit = id, "inspection rating key taken");
+            let mut r =
+                Redirect::to(&format!("/inspections/{}?claimed=1", code.as_str())).into_response();
+            r.headers_mut()
+                .insert(http::header::SET_COOKIE, rating_cookie(&state, &code, &key));
+            Ok(r)
+        }
+        Claimed::Taken => {
+            view.problem = Some(PublicProblem::NotHolder);
+            let mine = rating_key(&page);
+            public_refusal(
+                &state,
+                &page,
+                id,
+                mine.as_deref(),
+                view,
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Claimed::NotOpen => {
+            view.problem = Some(PublicProblem::NotRatable);
+            public_refusal(&state, &page, id, None, view, StatusCode::CONFLICT).await
+        }
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -570,7 +749,9 @@ pub struct RatingForm {
     website: String,
 }
 
-/// `POST /inspections/{code}`: the business's one rating.
+/// `POST /inspections/{code}`: the business's one rating, from the phone
+/// holding the rating key; answered with the page again (303), so a
+/// reload does not send it twice.
 pub async fn rate(
     State(state): State<AppState>,
     client: Client,
@@ -593,38 +774,34 @@ pub async fn rate(
     let now = Utc::now();
     let rating = Rating::parse(form.rating.trim());
     let text = comment(&form.comment, false);
+    let key = rating_key(&page);
     // The officers hold the code too: a rating sent with a staff session
-    // is refused, so the one rating stays the business's.
+    // is refused, and one without the rating key as well.
     let staff = super::extract::current_staff(&state, &page.headers).await?;
-    let (status, problem) = match (rating, text) {
-        _ if staff.is_some() => (StatusCode::FORBIDDEN, Some(PublicProblem::StaffMayNotRate)),
-        (None, _) => (
+    let (status, problem) = match (rating, text, &key) {
+        _ if staff.is_some() => (StatusCode::FORBIDDEN, PublicProblem::StaffMayNotRate),
+        (_, _, None) => (StatusCode::FORBIDDEN, PublicProblem::NotHolder),
+        (None, _, _) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            Some(PublicProblem::Rating(FieldError::Required)),
+            PublicProblem::Rating(FieldError::Required),
         ),
-        (_, Err(e)) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Some(PublicProblem::Comment(e)),
-        ),
-        (Some(rating), Ok(text)) => match store::rate(&state.db, id, rating, &text, now).await? {
-            Rated::Done => {
-                tracing::info!(visit = id, "inspection rated");
-                view.thanked = true;
-                view.rating.clear();
-                view.comment.clear();
-                (StatusCode::OK, None)
+        (_, Err(e), _) => (StatusCode::UNPROCESSABLE_ENTITY, PublicProblem::Comment(e)),
+        (Some(rating), Ok(text), Some(key)) => {
+            match store::rate(&state.db, id, key, rating, &text, now).await? {
+                Rated::Done => {
+                    tracing::info!(visit = id, "inspection rated");
+                    let code = InspectionCode::parse(&raw).ok_or(HttpError::NotFound)?;
+                    return Ok(
+                        Redirect::to(&format!("/inspections/{}?rated=1", code.as_str()))
+                            .into_response(),
+                    );
+                }
+                Rated::Already => (StatusCode::CONFLICT, PublicProblem::AlreadyRated),
+                Rated::NotRatable => (StatusCode::CONFLICT, PublicProblem::NotRatable),
+                Rated::NotHolder => (StatusCode::FORBIDDEN, PublicProblem::NotHolder),
             }
-            Rated::Already => (StatusCode::CONFLICT, Some(PublicProblem::AlreadyRated)),
-            Rated::NotRatable => (StatusCode::CONFLICT, Some(PublicProblem::NotRatable)),
-        },
+        }
     };
-    view.problem = problem;
-    view.visit = store::public_visit(&state.db, id, now).await?;
-    let back = InspectionCode::parse(&raw)
-        .map(|c| format!("/inspections/{}", c.as_str()))
-        .unwrap_or_else(|| "/inspections".to_owned());
-    Ok(page
-        .back_to(back)
-        .render(&state, "/inspections/_", view, status)
-        .await)
+    view.problem = Some(problem);
+    public_refusal(&state, &page, id, key.as_deref(), view, status).await
 }

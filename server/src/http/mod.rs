@@ -365,6 +365,7 @@ pub fn router(
             post(staff_sources::new_from_case),
         )
         .route("/staff/sources/{id}/merge", post(staff_sources::merge))
+        .route("/inspections/{code}/claim", post(inspections::claim))
         .route("/staff/inspections/{id}/result", post(inspections::result))
         .route("/staff/inspections/{id}/revoke", post(inspections::revoke))
         .route(

@@ -112,8 +112,9 @@ async fn a_visit_from_registration_to_the_businesss_rating() {
         let source = venue(&app).await;
         let (mut h1, h1_id) = inspector(&app, "insp.anting1", "王强", "anting").await;
         let (_, h2_id) = inspector(&app, "insp.anting2", "欧阳明", "anting").await;
-        let (mut n1, n1_id) = inspector(&app, "insp.nanxiang1", "李华", "nanxiang").await;
-        let (_, n2_id) = inspector(&app, "insp.nanxiang2", "赵敏", "nanxiang").await;
+        // The district's enforcement team inspects anywhere.
+        let (mut n1, n1_id) = inspector(&app, "insp.enforce1", "李华", "enforcement").await;
+        let (_, n2_id) = inspector(&app, "insp.enforce2", "赵敏", "enforcement").await;
 
         let form = h1.get(&format!("/staff/inspections/new?source={source}")).await;
         assert_eq!(form.status, 200, "{}", form.body);
@@ -209,7 +210,7 @@ async fn a_visit_from_registration_to_the_businesss_rating() {
         let again = h1.get(&format!("/staff/inspections/new?source={source}")).await;
         assert!(again.body.contains("31011420230012"));
 
-        // Nanxiang's unit sees nothing of Anting's visit…
+        // The enforcement team sees nothing of Anting's visit…
         assert_eq!(n1.get(&format!("/staff/inspections/{visit}")).await.status, 404);
         // …until it registers the same place in an overlapping window:
         // one visit, one code (一次进门、多事联查).
@@ -249,7 +250,7 @@ async fn a_visit_from_registration_to_the_businesss_rating() {
         let p = public.get(&format!("/inspections/{code}")).await;
         assert_eq!(p.status, 200, "{}", p.body);
         assert!(p.body.contains((t.i.public_status)(Status::Valid)));
-        for needle in ["安亭", "南翔", "王**", "欧阳**", "31011420230012", "GB 22337-2008", "DB31/844-2014"] {
+        for needle in ["安亭", "执法大队", "王**", "欧阳**", "31011420230012", "GB 22337-2008", "DB31/844-2014"] {
             assert!(p.body.contains(needle), "{needle}");
         }
         assert!(p.body.contains((t.i.purpose_public)(Purpose::Routine)));
@@ -263,12 +264,25 @@ async fn a_visit_from_registration_to_the_businesss_rating() {
             .await;
         assert_eq!(typed.status, 303);
         assert_eq!(typed.header("location"), format!("/inspections/{code}"));
-        for unknown in ["ABCDE-FGHJK", "%3Cscript%3E", "0000000000"] {
+        // Another spelling of a code is sent to its one address first.
+        let r = public.get("/inspections/abcde-fghjk").await;
+        assert_eq!((r.status, r.header("location")), (303, "/inspections/ABCDEFGHJK"));
+        for unknown in ["ABCDEFGHJK", "%3Cscript%3E", "0000000000"] {
             let r = public.get(&format!("/inspections/{unknown}")).await;
             assert_eq!(r.status, 404, "{unknown}");
             assert!(r.body.contains(t.i.public_not_found));
             assert!(!r.body.contains("<script>"));
         }
+        // The business's phone takes the right to rate (the first phone
+        // to ask; the officers hold the code too).
+        assert!(p.body.contains(t.i.claim_button));
+        let r = public.post(&format!("/inspections/{code}/claim"), &[]).await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        assert_eq!(r.header("location"), format!("/inspections/{code}?claimed=1"));
+        assert!(public.cookie("qj_rate").is_some());
+        let p = public.get(&format!("/inspections/{code}?claimed=1")).await;
+        assert!(p.body.contains(t.i.claimed));
+        assert!(!p.body.contains(t.i.claim_button));
         // Nothing to rate before the visit took place.
         let early = public
             .post(&format!("/inspections/{code}"), &[("rating", "proper")])
@@ -381,11 +395,33 @@ async fn a_visit_from_registration_to_the_businesss_rating() {
             .await;
         assert_eq!(r.status, 422);
         assert!(r.body.contains(t.i.comment_too_long));
+        // Another phone (a signed-out officer's) cannot rate, and is told
+        // when the right was taken.
+        let mut other = Browser::new(&app);
+        let o = other.get(&format!("/inspections/{code}")).await;
+        assert!(!o.body.contains(t.i.claim_button));
+        assert!(!o.body.contains(t.i.rate_heading));
+        let taken = (t.i.key_taken)("\u{1}");
+        assert!(o.body.contains(taken.split('\u{1}').next().unwrap()));
+        let r = other
+            .post(&format!("/inspections/{code}/claim"), &[])
+            .await;
+        assert_eq!(r.status, 409);
+        let r = other
+            .post(&format!("/inspections/{code}"), &[("rating", "improper")])
+            .await;
+        assert_eq!(r.status, 403);
+        assert!(r.body.contains(t.i.not_holder));
         let r = public
             .post(&format!("/inspections/{code}"), &[("rating", "proper"), ("comment", "态度很好")])
             .await;
-        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.status, 303, "{}", r.body);
+        assert_eq!(r.header("location"), format!("/inspections/{code}?rated=1"));
+        let r = public.get(&format!("/inspections/{code}?rated=1")).await;
         assert!(r.body.contains(t.i.rated_thanks));
+        // The thanks are only for the phone that rated.
+        let o = other.get(&format!("/inspections/{code}?rated=1")).await;
+        assert!(!o.body.contains(t.i.rated_thanks));
         let r = public
             .post(&format!("/inspections/{code}"), &[("rating", "improper")])
             .await;
@@ -405,7 +441,7 @@ async fn a_visit_from_registration_to_the_businesss_rating() {
         let stats = leader.get("/staff/inspections/stats").await;
         assert_eq!(stats.status, 200);
         assert!(stats.body.contains("安亭"));
-        assert!(stats.body.contains("南翔"));
+        assert!(stats.body.contains("执法大队"));
         assert!(!stats.body.contains("态度很好"));
         // The log says it was rated, never how.
         assert_eq!(
@@ -494,10 +530,14 @@ async fn routine_visits_without_cause_warn_and_revoked_codes_say_so() {
             !p.body.contains("A-1234"),
             "no inspectors under a revoked code"
         );
+        assert!(!p.body.contains(t.i.claim_button));
+        let r = public.post(&format!("/inspections/{c}/claim"), &[]).await;
+        assert_eq!(r.status, 409);
+        assert!(r.body.contains(t.i.not_ratable));
         let r = public
             .post(&format!("/inspections/{c}"), &[("rating", "proper")])
             .await;
-        assert_eq!(r.status, 409);
+        assert_eq!(r.status, 403);
         // A revoked visit no longer counts as a visit without cause.
         let src = h1.get(&format!("/staff/sources/{source}")).await;
         assert!(src.body.contains(&(t.i.without_cause)(2, 30)));
@@ -757,6 +797,229 @@ async fn administrators_keep_the_inspection_items() {
             count(&app, "SELECT COUNT(*) FROM inspection_visits").await,
             0
         );
+    })
+    .await;
+}
+
+/// What an outside attack found, each answered: a form sent twice adds
+/// nothing; a routine check outside the unit's area, a warning about
+/// another place and another officer's certificate number are refused by
+/// name; a night window runs past midnight; a photo before the result
+/// says so; a merge takes the visits along; a single unit's two parts are
+/// not a joint visit; the code shown on site carries nothing staff-only.
+#[tokio::test]
+async fn registrations_fit_their_place_and_are_not_doubled() {
+    let t = app::i18n::texts(Default::default());
+    each_engine(|app| async move {
+        let source = venue(&app).await;
+        let (mut h1, h1_id) = inspector(&app, "insp.anting1", "王强", "anting").await;
+        let (_, h2_id) = inspector(&app, "insp.anting2", "张伟", "anting").await;
+        let (mut n1, n1_id) = inspector(&app, "insp.nanxiang1", "李华", "nanxiang").await;
+        let (_, n2_id) = inspector(&app, "insp.nanxiang2", "赵敏", "nanxiang").await;
+        let tomorrow = day(1);
+        let form = |purpose: &str, a: i64, ca: &str, b: i64, cb: &str| {
+            vec![
+                ("source".to_owned(), source.to_string()),
+                ("purpose".to_owned(), purpose.to_owned()),
+                ("item".to_owned(), "2".to_owned()),
+                ("day".to_owned(), tomorrow.clone()),
+                ("from".to_owned(), "22:00".to_owned()),
+                ("to".to_owned(), "02:00".to_owned()),
+                ("inspector1".to_owned(), a.to_string()),
+                ("cert1".to_owned(), ca.to_owned()),
+                ("inspector2".to_owned(), b.to_string()),
+                ("cert2".to_owned(), cb.to_owned()),
+            ]
+        };
+        let post = async |b: &mut Browser<'_>, v: &[(String, String)]| {
+            let f: Vec<(&str, &str)> = v.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            b.post("/staff/inspections/new", &f).await
+        };
+
+        // Nanxiang's unit may not make a routine check of an Anting bar.
+        let r = post(&mut n1, &form("routine", n1_id, "N-0001", n2_id, "N-0002")).await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains(&(t.c.field_message)("source", FieldError::OutOfArea)));
+        // A source number typed as words is named as such.
+        let mut words = form("routine", h1_id, "A-1234", h2_id, "B-5678");
+        words[0].1 = "夜色酒吧".to_owned();
+        let r = post(&mut h1, &words).await;
+        assert!(r.body.contains(&(t.c.field_message)("source", FieldError::NotANumber)));
+
+        // A night check from 22:00 to 02:00, full-width certificate
+        // numbers read as plain ones.
+        let ok = form("routine", h1_id, "ＡＴ－１２３４", h2_id, "AT-5678");
+        let r = post(&mut h1, &ok).await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        let visit = code_of(r.header("location"));
+        let plain = count(&app, "SELECT COUNT(*) FROM inspection_inspectors WHERE certificate = 'AT-1234'").await;
+        assert_eq!(plain, 1);
+        let page = h1.get(&format!("/staff/inspections/{visit}")).await;
+        assert!(page.body.contains("22:00"));
+        assert!(page.body.contains("02:00"));
+        // Sent again (a double tap, a reload): nothing added.
+        let r = post(&mut h1, &ok).await;
+        assert_eq!(r.status, 303);
+        assert_eq!(r.header("location"), format!("/staff/inspections/{visit}?done=again"));
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM inspection_parts").await, 1);
+        let page = h1.get(&format!("/staff/inspections/{visit}?done=again")).await;
+        assert!(page.body.contains((t.i.notice)("again")));
+
+        // Another officer's certificate number is refused; a new number of
+        // one's own is taken and said in the log.
+        let mut theirs = form("routine", h1_id, "AT-5678", h2_id, "AT-9999");
+        theirs[3].1 = day(2);
+        let r = post(&mut h1, &theirs).await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains(&(t.c.field_message)("cert1", FieldError::Taken)));
+        let mut renewed = form("routine", h1_id, "AT-2026-0001", h2_id, "AT-5678");
+        renewed[3].1 = day(2);
+        let r = post(&mut h1, &renewed).await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        let second = code_of(r.header("location"));
+        assert_eq!(
+            count(&app, &format!("SELECT COUNT(*) FROM inspection_events WHERE visit_id = {second} AND kind = 'certificate'")).await,
+            1
+        );
+        let page = h1.get(&format!("/staff/inspections/{second}")).await;
+        assert!(page.body.contains((t.i.event)("certificate")));
+
+        // A warning about another place is no reason to visit this one.
+        let elsewhere = count(&app, "SELECT COUNT(*) FROM sources").await; // the venue only
+        assert_eq!(elsewhere, 1);
+        exec(
+            &app,
+            "INSERT INTO sources (name, kind, town, address, address_public, created_at, updated_at) \
+             VALUES ('别处工地', 'construction', 'anting', '安亭镇园区路1号', '园区路', '2026-12-01T00:00:00+00:00', '2026-12-01T00:00:00+00:00')",
+        )
+        .await;
+        let site = count(&app, "SELECT id FROM sources WHERE name = '别处工地'").await;
+        exec(
+            &app,
+            &format!(
+                "INSERT INTO warnings (rule_id, subject_key, source_id, town, place, severity, status, case_count, raised_at, updated_at, task_unit, task_due_on) \
+                 VALUES (1, 'source:{site}', {site}, 'anting', '园区路', 'medium', 'tasked', 3, '2026-12-01T00:00:00+00:00', '2026-12-01T00:00:00+00:00', 'anting', '2026-12-20')"
+            ),
+        )
+        .await;
+        let w = count(&app, "SELECT id FROM warnings").await;
+        let mut task = form("task", h1_id, "AT-2026-0001", h2_id, "AT-5678");
+        task.push(("warning".to_owned(), w.to_string()));
+        let r = post(&mut h1, &task).await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains(&(t.c.field_message)("warning", FieldError::OutOfArea)));
+        // One about the venue itself: Anting's second part of the same
+        // visit (one unit, so not a joint visit).
+        exec(
+            &app,
+            &format!(
+                "INSERT INTO warnings (rule_id, subject_key, source_id, town, place, severity, status, case_count, raised_at, updated_at, task_unit, task_due_on) \
+                 VALUES (2, 'source:{source}', {source}, 'anting', '墨玉路', 'medium', 'tasked', 3, '2026-12-01T00:00:00+00:00', '2026-12-01T00:00:00+00:00', 'anting', '2026-12-20')"
+            ),
+        )
+        .await;
+        let here = count(&app, &format!("SELECT id FROM warnings WHERE source_id = {source}")).await;
+        let mut task = form("task", h1_id, "AT-2026-0001", h2_id, "AT-5678");
+        task.push(("warning".to_owned(), here.to_string()));
+        let r = post(&mut h1, &task).await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        assert_eq!(r.header("location"), format!("/staff/inspections/{visit}?done=joined"));
+        let db = helpers::app_db(&app, 1).await;
+        let rows = app::server::inspections::stats(&db, Utc::now()).await.unwrap();
+        let (parts, joint) = rows.iter().fold((0, 0), |(p, j), r| (p + r.parts, j + r.joint));
+        assert_eq!((parts, joint), (2, 0), "two visits of one unit, neither joint");
+
+        // A photo belongs to a result: before it, the page says so.
+        begin(&app, visit).await;
+        let jpeg = phone_photo(320, 240);
+        let r = h1
+            .post_file(&format!("/staff/inspections/{visit}/photo"), "photo", "p.jpg", "image/jpeg", &jpeg)
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains((t.i.notice)("photo_early")));
+        // Fumes are not measured at a bar, nor one reading twice.
+        let r = h1
+            .post(
+                &format!("/staff/inspections/{visit}/result"),
+                &[
+                    ("findings", "夜间\u{7}音响外放"),
+                    ("what1", "fumes"),
+                    ("value1", "2"),
+                    ("what2", "noise_night"),
+                    ("value2", "55"),
+                    ("what3", "noise_night"),
+                    ("value3", "56"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains(&(t.c.field_message)("what1", FieldError::NotAChoice)));
+        assert!(r.body.contains(&(t.c.field_message)("what3", FieldError::Taken)));
+        let r = h1
+            .post(
+                &format!("/staff/inspections/{visit}/result"),
+                &[("findings", "夜间\u{7}音响外放"), ("what1", "noise_night"), ("value1", "55")],
+            )
+            .await;
+        assert_eq!(r.status, 303);
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM inspection_visits WHERE findings = '夜间音响外放'").await,
+            1,
+            "control characters dropped"
+        );
+
+        // Shown on site (亮码): the code, units, surnames and numbers;
+        // nothing staff-only.
+        let shown = h1.get(&format!("/staff/inspections/{visit}?show=1")).await;
+        assert_eq!(shown.status, 200);
+        assert!(shown.body.contains("<svg"));
+        assert!(shown.body.contains("王**"));
+        // (The colleague's full name; the signed-in officer's own is in
+        // the staff bar.)
+        assert!(shown.body.contains("张**"));
+        assert!(!shown.body.contains("张伟"));
+        assert!(!shown.body.contains(t.i.parts_heading));
+        assert!(!shown.body.contains(t.i.log_heading));
+
+        // Merged into another source, the visits go along.
+        let mut d = staff(&app, "dispatcher1", Role::Dispatcher, None).await;
+        let r = d
+            .post(
+                &format!("/staff/sources/{source}/merge"),
+                &[("into", &site.to_string()), ("confirm", "1")],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        assert_eq!(
+            count(&app, &format!("SELECT COUNT(*) FROM inspection_visits WHERE source_id = {site}")).await,
+            2
+        );
+        // The list pages; a page past the end is empty, not an error.
+        let list = h1.get("/staff/inspections?page=2").await;
+        assert_eq!(list.status, 200);
+        assert!(list.body.contains(t.i.none));
+        assert_eq!(h1.get("/staff/inspections?page=x").await.status, 200);
+
+        // A code typed in full width or lower case reaches its one address.
+        let c = code(&app, visit).await;
+        // Percent-encoded, as a browser sends it.
+        let wide: String = c
+            .chars()
+            .map(|ch| char::from_u32(ch as u32 + 0xFEE0).unwrap().to_string())
+            .flat_map(|ch| ch.into_bytes())
+            .map(|b| format!("%{b:02X}"))
+            .collect();
+        let mut public = Browser::new(&app);
+        let r = public.get(&format!("/inspections?code={wide}")).await;
+        assert_eq!(r.status, 303);
+        assert_eq!(r.header("location"), format!("/inspections/{c}"));
+        let r = public.get(&format!("/inspections/{}", c.to_lowercase())).await;
+        assert_eq!(r.status, 303);
+        assert_eq!(r.header("location"), format!("/inspections/{c}"));
+        // The officer may not take the right to rate either.
+        let r = h1.post(&format!("/inspections/{c}/claim"), &[]).await;
+        assert_eq!(r.status, 403);
+        assert!(r.body.contains(t.i.staff_may_not_rate));
     })
     .await;
 }

@@ -208,9 +208,10 @@ pub async fn seed_cases_if_empty(
 }
 
 /// The demo restaurant in the register, its complaints linked to it (which
-/// raises the demo's early warning).
+/// raises the demo's early warning), and a workshop in Anting for the
+/// Anting officers' routine inspections (source 2).
 async fn seed_source(db: &Db, now: DateTime<Utc>) -> Result<(), crate::server::DbError> {
-    let towns = vec!["jiadingzhen".to_owned()];
+    let towns = vec!["jiadingzhen".to_owned(), "anting".to_owned()];
     let source = domain::source::SourceForm {
         source_name: "演示烧烤店".to_owned(),
         source_kind: "restaurant".to_owned(),
@@ -245,5 +246,17 @@ async fn seed_source(db: &Db, now: DateTime<Utc>) -> Result<(), crate::server::D
             .await
             .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
     }
+    let workshop = domain::source::SourceForm {
+        source_name: "演示汽车配件厂".to_owned(),
+        source_kind: "factory".to_owned(),
+        town: "anting".to_owned(),
+        address: "安亭镇某工业园区".to_owned(),
+        zone: "3".to_owned(),
+        ..Default::default()
+    }
+    .validate(&towns)
+    .map_err(|p| sqlx::Error::Protocol(format!("demo source: {p:?}")))?;
+    // Already there (a second start) is a form problem, and fine.
+    let _ = crate::server::sources::create(db, &workshop, staff_id, now).await?;
     Ok(())
 }

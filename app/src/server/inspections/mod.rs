@@ -22,8 +22,8 @@ use crate::api::inspections::ItemForm;
 mod read;
 
 pub use read::{
-    by_code, events, items, list, photo, public_visit, quiet_counts, source_measurements, stats,
-    unit_staff, visit, visit_units,
+    PAGE_SIZE, by_code, events, items, list, photo, public_visit, quiet_counts, source_kind,
+    source_measurements, stats, unit_staff, visit, visit_units,
 };
 
 /// Whole seconds in UTC, so stored instants compare as text.
@@ -128,11 +128,16 @@ pub struct Registered {
     /// Joined another unit's (or its own) visit of the same place and
     /// window: one code for both.
     pub joined: bool,
+    /// The unit had registered this very part of the visit already (the
+    /// form sent twice): nothing was added.
+    pub again: bool,
 }
 
 /// Registers `unit`'s inspection; the first problem found in what only
-/// the database knows (a case of another unit, a warning not tasked to
-/// the unit, an account not of the unit) is answered as a form problem.
+/// the database knows (a case of another unit or about another place, a
+/// warning not tasked to the unit or about another place, a routine check
+/// outside the unit's town, an account not of the unit, a certificate
+/// number of another officer) is answered as a form problem.
 pub async fn register(
     db: &Db,
     staff_id: i64,
@@ -154,6 +159,25 @@ pub async fn register(
     if locked != 1 {
         return Ok(Err(problem("source", FieldError::NotAChoice)));
     }
+    let place = sqlx::query(
+        "SELECT s.town, u.area FROM sources s JOIN units u ON u.code = $2 WHERE s.id = $1",
+    )
+    .bind(reg.source_id)
+    .bind(unit)
+    .fetch_one(&mut *tx)
+    .await?;
+    let town: String = place.col("town")?;
+    // A town's or subdistrict's unit inspects in its own area; district
+    // departments (the enforcement team) anywhere.
+    let local_unit = place.col::<i64>("area")? == 1;
+    // A case or warning is a reason to visit the place it is about: the
+    // source it is linked to, or, without one, a place in the same town.
+    let about_here = |r: &AnyRow| -> Result<bool, DbError> {
+        Ok(match r.col::<Option<i64>>("source_id")? {
+            Some(s) => s == reg.source_id,
+            None => r.col::<String>("town")? == town,
+        })
+    };
     let item = sqlx::query("SELECT id FROM inspection_items WHERE id = $1 AND active = 1")
         .bind(reg.item_id)
         .fetch_optional(&mut *tx)
@@ -163,13 +187,16 @@ pub async fn register(
     }
     let case_id: Option<i64> = match &reg.case_ref {
         Some(reference) => {
-            let row = sqlx::query("SELECT id FROM cases WHERE reference = $1 AND unit = $2")
-                .bind(reference.to_uppercase())
-                .bind(unit)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let row = sqlx::query(
+                "SELECT id, source_id, town FROM cases WHERE reference = $1 AND unit = $2",
+            )
+            .bind(domain::complaint::input::half_width(reference).to_uppercase())
+            .bind(unit)
+            .fetch_optional(&mut *tx)
+            .await?;
             match row {
-                Some(r) => Some(r.col("id")?),
+                Some(r) if about_here(&r)? => Some(r.col("id")?),
+                Some(_) => return Ok(Err(problem("case_ref", FieldError::OutOfArea))),
                 None => return Ok(Err(problem("case_ref", FieldError::UnknownCase))),
             }
         }
@@ -177,27 +204,47 @@ pub async fn register(
     };
     if let Some(w) = reg.warning_id {
         let row = sqlx::query(
-            "SELECT id FROM warnings WHERE id = $1 AND task_unit = $2 AND status = 'tasked'",
+            "SELECT id, source_id, town FROM warnings WHERE id = $1 AND task_unit = $2 \
+             AND status = 'tasked'",
         )
         .bind(w)
         .bind(unit)
         .fetch_optional(&mut *tx)
         .await?;
-        if row.is_none() {
-            return Ok(Err(problem("warning", FieldError::NotAChoice)));
+        match row {
+            Some(r) if about_here(&r)? => {}
+            Some(_) => return Ok(Err(problem("warning", FieldError::OutOfArea))),
+            None => return Ok(Err(problem("warning", FieldError::NotAChoice))),
         }
     }
-    for (i, (staff, _)) in reg.inspectors.iter().enumerate() {
+    if reg.purpose == Purpose::Routine && local_unit && town != unit {
+        return Ok(Err(problem("source", FieldError::OutOfArea)));
+    }
+    // The certificate numbers on file before this registration, to log a
+    // change (renewed certificates get new numbers).
+    let mut on_file: Vec<Option<String>> = Vec::new();
+    for (i, (staff, certificate)) in reg.inspectors.iter().enumerate() {
         let row = sqlx::query(
-            "SELECT id FROM staff_users WHERE id = $1 AND unit = $2 AND role = 'handler' AND active = 1",
+            "SELECT certificate FROM staff_users WHERE id = $1 AND unit = $2 \
+             AND role = 'handler' AND active = 1",
         )
         .bind(staff)
         .bind(unit)
         .fetch_optional(&mut *tx)
         .await?;
-        if row.is_none() {
+        let Some(row) = row else {
             let field = ["inspector1", "inspector2", "inspector3"][i.min(2)];
             return Ok(Err(problem(field, FieldError::NotAChoice)));
+        };
+        on_file.push(row.col("certificate")?);
+        let other = sqlx::query("SELECT id FROM staff_users WHERE certificate = $1 AND id <> $2")
+            .bind(certificate)
+            .bind(staff)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if other.is_some() {
+            let field = ["cert1", "cert2", "cert3"][i.min(2)];
+            return Ok(Err(problem(field, FieldError::Taken)));
         }
     }
     if reg.purpose == Purpose::Routine && !reg.quiet_confirmed {
@@ -207,25 +254,54 @@ pub async fn register(
         }
     }
     // A visit of the same place whose window meets this one, not revoked
-    // and not yet done: this part joins it.
+    // and not yet done, and that with this window stays within a joint
+    // visit's longest: this part joins it.
     let w = reg.window;
-    let open = sqlx::query(
+    let overlapping = sqlx::query(
         "SELECT id, starts_at, ends_at FROM inspection_visits WHERE source_id = $1 \
          AND revoked_at IS NULL AND result_at IS NULL AND starts_at < $2 AND ends_at > $3 \
-         ORDER BY id LIMIT 1",
+         ORDER BY id LIMIT 20",
     )
     .bind(reg.source_id)
     .bind(stamp(w.ends_at))
     .bind(stamp(w.starts_at))
-    .fetch_optional(&mut *tx)
+    .fetch_all(&mut *tx)
     .await?;
+    let mut open = None;
+    for r in &overlapping {
+        let theirs = Window {
+            starts_at: r.instant("starts_at")?,
+            ends_at: r.instant("ends_at")?,
+        };
+        if let Some(joint) = theirs.joined(&w) {
+            open = Some((r.col::<i64>("id")?, joint));
+            break;
+        }
+    }
+    if let Some((id, _)) = open {
+        // The same part registered again (a form sent twice): the visit as
+        // it is, nothing added.
+        let same = sqlx::query(
+            "SELECT id FROM inspection_parts WHERE visit_id = $1 AND unit = $2 AND purpose = $3 \
+             AND COALESCE(case_id, 0) = $4 AND COALESCE(warning_id, 0) = $5",
+        )
+        .bind(id)
+        .bind(unit)
+        .bind(reg.purpose.code())
+        .bind(case_id.unwrap_or(0))
+        .bind(reg.warning_id.unwrap_or(0))
+        .fetch_optional(&mut *tx)
+        .await?;
+        if same.is_some() {
+            return Ok(Ok(Registered {
+                visit_id: id,
+                joined: true,
+                again: true,
+            }));
+        }
+    }
     let (visit_id, joined) = match open {
-        Some(r) => {
-            let id: i64 = r.col("id")?;
-            let joint = Window {
-                starts_at: r.instant("starts_at")?.min(w.starts_at),
-                ends_at: r.instant("ends_at")?.max(w.ends_at),
-            };
+        Some((id, joint)) => {
             sqlx::query("UPDATE inspection_visits SET starts_at = $1, ends_at = $2 WHERE id = $3")
                 .bind(stamp(joint.starts_at))
                 .bind(stamp(joint.ends_at))
@@ -265,7 +341,10 @@ pub async fn register(
     .fetch_one(&mut *tx)
     .await?
     .col("id")?;
-    for (position, (staff, certificate)) in reg.inspectors.iter().enumerate() {
+    let actor = Actor::Staff(staff_id);
+    for (position, ((staff, certificate), before)) in
+        reg.inspectors.iter().zip(&on_file).enumerate()
+    {
         sqlx::query(
             "INSERT INTO inspection_inspectors (part_id, staff_id, certificate, position) \
              VALUES ($1, $2, $3, $4)",
@@ -276,13 +355,23 @@ pub async fn register(
         .bind(position as i64)
         .execute(&mut *tx)
         .await?;
+        if before.as_deref() == Some(certificate.as_str()) {
+            continue;
+        }
         sqlx::query("UPDATE staff_users SET certificate = $1 WHERE id = $2")
             .bind(certificate)
             .bind(staff)
             .execute(&mut *tx)
             .await?;
+        // A number on file replaced: said in the visit's log, with both.
+        if let Some(before) = before {
+            let data = serde_json::json!({
+                "staff": staff, "from": before, "to": certificate,
+            })
+            .to_string();
+            log(&mut tx, visit_id, actor, "certificate", &data, now).await?;
+        }
     }
-    let actor = Actor::Staff(staff_id);
     let data = serde_json::json!({
         "visit": visit_id, "part": part_id, "unit": unit, "purpose": reg.purpose.code(),
     })
@@ -306,7 +395,11 @@ pub async fn register(
         super::warnings::log_event(&mut tx, w, actor, "inspection", "", &data, now).await?;
     }
     tx.commit().await?;
-    Ok(Ok(Registered { visit_id, joined }))
+    Ok(Ok(Registered {
+        visit_id,
+        joined,
+        again: false,
+    }))
 }
 
 /// The cases and warnings a visit's parts are about (for their trails).
@@ -454,8 +547,46 @@ pub async fn revoke(
 /// Photos a visit may hold.
 pub const MAX_PHOTOS: i64 = 6;
 
-/// Adds a site photo (already re-encoded and stored). False when the visit
-/// has its photos, is revoked, or has no result yet.
+/// Why a photo was not added.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PhotoRefused {
+    /// The result is not recorded yet: photos belong to it.
+    NoResult,
+    /// The visit has [`MAX_PHOTOS`] already.
+    Full,
+    /// Revoked: there was no visit to take photos of.
+    Revoked,
+}
+
+/// What decides whether a visit takes one more photo.
+const PHOTO_STATE: &str = "SELECT revoked_at, result_at, \
+    (SELECT COUNT(*) FROM inspection_photos p WHERE p.visit_id = v.id) AS n \
+    FROM inspection_visits v WHERE v.id = $1";
+
+fn photo_verdict(r: &AnyRow) -> Result<Result<(), PhotoRefused>, DbError> {
+    Ok(if r.col::<Option<String>>("revoked_at")?.is_some() {
+        Err(PhotoRefused::Revoked)
+    } else if r.col::<Option<String>>("result_at")?.is_none() {
+        Err(PhotoRefused::NoResult)
+    } else if r.col::<i64>("n")? >= MAX_PHOTOS {
+        Err(PhotoRefused::Full)
+    } else {
+        Ok(())
+    })
+}
+
+/// Whether a photo may be added to the visit now (asked before the upload
+/// is read, and again when it is added).
+pub async fn photo_allowed(db: &Db, visit_id: i64) -> Result<Result<(), PhotoRefused>, DbError> {
+    let r = sqlx::query(PHOTO_STATE)
+        .bind(visit_id)
+        .fetch_one(&db.pool)
+        .await?;
+    photo_verdict(&r)
+}
+
+/// Adds a site photo (already re-encoded and stored); why not, when the
+/// visit has its photos, is revoked, or has no result yet.
 pub async fn add_photo(
     db: &Db,
     visit_id: i64,
@@ -463,26 +594,19 @@ pub async fn add_photo(
     keys: (&str, &str),
     (width, height, bytes): (u32, u32, usize),
     now: DateTime<Utc>,
-) -> Result<bool, DbError> {
+) -> Result<Result<(), PhotoRefused>, DbError> {
     let mut tx = db.pool.begin().await?;
-    let open = sqlx::query(
-        "UPDATE inspection_visits SET findings = findings WHERE id = $1 AND revoked_at IS NULL \
-         AND result_at IS NOT NULL",
-    )
-    .bind(visit_id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if open != 1 {
-        return Ok(false);
-    }
-    let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM inspection_photos WHERE visit_id = $1")
+    // Locks the visit: two uploads at once count one after the other.
+    sqlx::query("UPDATE inspection_visits SET findings = findings WHERE id = $1")
+        .bind(visit_id)
+        .execute(&mut *tx)
+        .await?;
+    let r = sqlx::query(PHOTO_STATE)
         .bind(visit_id)
         .fetch_one(&mut *tx)
-        .await?
-        .col("n")?;
-    if n >= MAX_PHOTOS {
-        return Ok(false);
+        .await?;
+    if let Err(refused) = photo_verdict(&r)? {
+        return Ok(Err(refused));
     }
     let id: i64 = sqlx::query(
         "INSERT INTO inspection_photos (visit_id, staff_id, object_key, thumb_key, width, height, \
@@ -521,7 +645,54 @@ pub async fn add_photo(
     )
     .await?;
     tx.commit().await?;
-    Ok(true)
+    Ok(Ok(()))
+}
+
+/// How taking the right to rate went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Claimed {
+    Done,
+    /// Another phone holds it (or this one, whose cookie was lost).
+    Taken,
+    /// Revoked, rated, or expired without a result: nothing to rate.
+    NotOpen,
+}
+
+/// The first phone to ask takes the right to rate the visit; `key_hash`
+/// is [`crate::server::token_hash`] of the key its cookie keeps.
+pub async fn claim(
+    db: &Db,
+    visit_id: i64,
+    key_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Claimed, DbError> {
+    let mut tx = db.pool.begin().await?;
+    let done = sqlx::query(
+        "UPDATE inspection_visits SET rating_key = $1, rating_key_at = $2 WHERE id = $3 \
+         AND rating_key IS NULL AND revoked_at IS NULL AND rated_at IS NULL \
+         AND (result_at IS NOT NULL OR ends_at >= $2)",
+    )
+    .bind(key_hash)
+    .bind(stamp(now))
+    .bind(visit_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if done != 1 {
+        let r = sqlx::query("SELECT rating_key FROM inspection_visits WHERE id = $1")
+            .bind(visit_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        return Ok(if r.col::<Option<String>>("rating_key")?.is_some() {
+            Claimed::Taken
+        } else {
+            Claimed::NotOpen
+        });
+    }
+    let data = serde_json::json!({ "visit": visit_id }).to_string();
+    log(&mut tx, visit_id, Actor::Resident, "rating_key", &data, now).await?;
+    tx.commit().await?;
+    Ok(Claimed::Done)
 }
 
 /// How a rating went.
@@ -532,12 +703,16 @@ pub enum Rated {
     Already,
     /// No result yet, or revoked: nothing to rate.
     NotRatable,
+    /// This phone does not hold the right to rate.
+    NotHolder,
 }
 
-/// The business's one rating of a visit, by its code.
+/// The business's one rating of a visit, by its code, from the phone
+/// holding the rating key (`key_hash`, as [`claim`] stored it).
 pub async fn rate(
     db: &Db,
     visit_id: i64,
+    key_hash: &str,
     rating: Rating,
     comment: &str,
     now: DateTime<Utc>,
@@ -545,22 +720,26 @@ pub async fn rate(
     let mut tx = db.pool.begin().await?;
     let done = sqlx::query(
         "UPDATE inspection_visits SET rating = $1, rating_comment = $2, rated_at = $3 \
-         WHERE id = $4 AND rated_at IS NULL AND result_at IS NOT NULL AND revoked_at IS NULL",
+         WHERE id = $4 AND rating_key = $5 AND rated_at IS NULL AND result_at IS NOT NULL \
+         AND revoked_at IS NULL",
     )
     .bind(rating.code())
     .bind(comment)
     .bind(stamp(now))
     .bind(visit_id)
+    .bind(key_hash)
     .execute(&mut *tx)
     .await?
     .rows_affected();
     if done != 1 {
-        let r = sqlx::query("SELECT rated_at FROM inspection_visits WHERE id = $1")
+        let r = sqlx::query("SELECT rated_at, rating_key FROM inspection_visits WHERE id = $1")
             .bind(visit_id)
             .fetch_one(&mut *tx)
             .await?;
         return Ok(if r.col::<Option<String>>("rated_at")?.is_some() {
             Rated::Already
+        } else if r.col::<Option<String>>("rating_key")?.as_deref() != Some(key_hash) {
+            Rated::NotHolder
         } else {
             Rated::NotRatable
         });

@@ -112,7 +112,8 @@ pub async fn photo(db: &Db, visit_id: i64, id: i64) -> Result<Option<(String, St
 }
 
 const VISIT_COLS: &str = "v.id, v.code, v.source_id, v.starts_at, v.ends_at, v.revoked_at, \
-    v.revoke_reason, v.result_at, v.findings, v.rated_at, s.name AS source_name, \
+    v.revoke_reason, v.result_at, v.findings, v.rated_at, v.rating_key, v.rating_key_at, \
+    s.name AS source_name, \
     s.kind AS source_kind, s.address_public, s.town, s.zone";
 
 /// The id of the visit with `code`.
@@ -124,17 +125,38 @@ pub async fn by_code(db: &Db, code: &InspectionCode) -> Result<Option<i64>, DbEr
     row.map(|r| r.col("id")).transpose()
 }
 
-/// A visit with its parts, measurements and photos.
-pub async fn visit(db: &Db, id: i64, now: DateTime<Utc>) -> Result<Option<VisitView>, DbError> {
-    Ok(visit_and_rated(db, id, now).await?.map(|(v, _)| v))
+/// The kind of source a visit is at (what its result may measure).
+pub async fn source_kind(db: &Db, visit_id: i64) -> Result<Option<SourceKind>, DbError> {
+    let row = sqlx::query(
+        "SELECT s.kind FROM inspection_visits v JOIN sources s ON s.id = v.source_id \
+         WHERE v.id = $1",
+    )
+    .bind(visit_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.map(|r| r.parsed("kind", |k| SourceKind::parse(k).ok()))
+        .transpose()
 }
 
-/// [`visit`], and whether the business has rated it (never how).
-async fn visit_and_rated(
+/// A visit with its parts, measurements and photos.
+pub async fn visit(db: &Db, id: i64, now: DateTime<Utc>) -> Result<Option<VisitView>, DbError> {
+    Ok(visit_and_rating(db, id, now).await?.map(|(v, _)| v))
+}
+
+/// Where the business's rating of a visit stands (never how it rated).
+struct RatingState {
+    rated: bool,
+    /// The hash of the rating key, once a phone took it, and when.
+    key: Option<String>,
+    key_at: Option<DateTime<Utc>>,
+}
+
+/// [`visit`], and where its rating stands.
+async fn visit_and_rating(
     db: &Db,
     id: i64,
     now: DateTime<Utc>,
-) -> Result<Option<(VisitView, bool)>, DbError> {
+) -> Result<Option<(VisitView, RatingState)>, DbError> {
     let Some(r) = sqlx::query(&format!(
         "SELECT {VISIT_COLS} FROM inspection_visits v JOIN sources s ON s.id = v.source_id \
          WHERE v.id = $1"
@@ -224,8 +246,12 @@ async fn visit_and_rated(
         .iter()
         .map(|r| r.col("id"))
         .collect::<Result<_, _>>()?;
-    let rated = r.col::<Option<String>>("rated_at")?.is_some();
-    Ok(Some((v, rated)))
+    let rating = RatingState {
+        rated: r.col::<Option<String>>("rated_at")?.is_some(),
+        key: r.col("rating_key")?,
+        key_at: r.instant_opt("rating_key_at")?,
+    };
+    Ok(Some((v, rating)))
 }
 
 /// The measurements of these visits: (visit id, reading).
@@ -287,13 +313,18 @@ pub async fn visit_units(db: &Db, visit_id: i64) -> Result<Vec<String>, DbError>
     rows.iter().map(|r| r.col("unit")).collect()
 }
 
-/// Visits, newest first: of one unit, or of one source, or all.
+/// Visits on one page of a list.
+pub const PAGE_SIZE: i64 = 50;
+
+/// Visits, newest first: of one unit, or of one source, or all; the
+/// `page`th page of [`PAGE_SIZE`], and whether there are more.
 pub async fn list(
     db: &Db,
     unit: Option<&str>,
     source_id: Option<i64>,
+    page: i64,
     now: DateTime<Utc>,
-) -> Result<Vec<VisitSummary>, DbError> {
+) -> Result<(Vec<VisitSummary>, bool), DbError> {
     let rows = sqlx::query(
         "SELECT v.id, v.code, v.source_id, v.starts_at, v.ends_at, v.revoked_at, v.result_at, \
          s.name AS source_name, \
@@ -302,12 +333,16 @@ pub async fn list(
          FROM inspection_visits v JOIN sources s ON s.id = v.source_id \
          WHERE ($1 = '' OR EXISTS (SELECT 1 FROM inspection_parts p WHERE p.visit_id = v.id \
            AND p.unit = $1)) AND ($2 = 0 OR v.source_id = $2) \
-         ORDER BY v.starts_at DESC, v.id DESC LIMIT 200",
+         ORDER BY v.starts_at DESC, v.id DESC LIMIT $3 OFFSET $4",
     )
     .bind(unit.unwrap_or(""))
     .bind(source_id.unwrap_or(0))
+    .bind(PAGE_SIZE + 1)
+    .bind(page.clamp(0, 10_000) * PAGE_SIZE)
     .fetch_all(&db.pool)
     .await?;
+    let more = rows.len() as i64 > PAGE_SIZE;
+    let rows = &rows[..rows.len().min(PAGE_SIZE as usize)];
     let ids: Vec<String> = rows
         .iter()
         .map(|r| r.col::<i64>("id").map(|i| i.to_string()))
@@ -325,7 +360,8 @@ pub async fn list(
         }
     }
     let units = crate::server::views::unit_choices(db).await?;
-    rows.iter()
+    let visits = rows
+        .iter()
         .map(|r| {
             let id: i64 = r.col("id")?;
             let ends_at = r.instant("ends_at")?;
@@ -352,7 +388,8 @@ pub async fn list(
                 exceeds: r.col::<i64>("over")? > 0,
             })
         })
-        .collect()
+        .collect::<Result<_, DbError>>()?;
+    Ok((visits, more))
 }
 
 /// A source's measurements, newest visit first: (code, reading).
@@ -372,13 +409,15 @@ pub async fn source_measurements(
         .collect())
 }
 
-/// What the business sees of a visit.
+/// What the business sees of a visit; `key_hash` is the hash of the
+/// rating key this phone's cookie holds, if any.
 pub async fn public_visit(
     db: &Db,
     id: i64,
     now: DateTime<Utc>,
+    key_hash: Option<&str>,
 ) -> Result<Option<PublicVisit>, DbError> {
-    let Some((v, rated)) = visit_and_rated(db, id, now).await? else {
+    let Some((v, rating)) = visit_and_rating(db, id, now).await? else {
         return Ok(None);
     };
     let mut units: Vec<Choice> = Vec::new();
@@ -409,7 +448,9 @@ pub async fn public_visit(
         items,
         starts_at: v.starts_at,
         ends_at: v.ends_at,
-        rated,
+        rated: rating.rated,
+        holder: key_hash.is_some() && rating.key.as_deref() == key_hash,
+        key_taken_at: rating.key_at,
     }))
 }
 
@@ -418,9 +459,12 @@ pub async fn public_visit(
 /// tasks given. Inspections are thousands a year: read and counted here.
 pub async fn stats(db: &Db, now: DateTime<Utc>) -> Result<Vec<StatsRow>, DbError> {
     let since = stamp(now - Duration::days(366));
+    // One row per unit and visit (a unit with two parts in one visit
+    // visited once); joint when more than one unit took part.
     let rows = sqlx::query(
-        "SELECT p.unit, v.starts_at, v.result_at, v.revoked_at, v.rating, \
-         (SELECT COUNT(*) FROM inspection_parts q WHERE q.visit_id = v.id) AS parts \
+        "SELECT DISTINCT p.unit, v.id, v.starts_at, v.result_at, v.revoked_at, v.rating, \
+         (SELECT COUNT(DISTINCT q.unit) FROM inspection_parts q WHERE q.visit_id = v.id) \
+           AS units \
          FROM inspection_parts p JOIN inspection_visits v ON v.id = p.visit_id \
          WHERE v.starts_at >= $1",
     )
@@ -464,7 +508,7 @@ pub async fn stats(db: &Db, now: DateTime<Utc>) -> Result<Vec<StatsRow>, DbError
         let m = month(r.instant("starts_at")?);
         let s = row(&mut out, &units, &unit, m);
         s.parts += 1;
-        if r.col::<i64>("parts")? > 1 {
+        if r.col::<i64>("units")? > 1 {
             s.joint += 1;
         }
         if r.col::<Option<String>>("result_at")?.is_some() {

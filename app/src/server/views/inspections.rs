@@ -36,7 +36,12 @@ pub async fn register_view(
     problems: Vec<Problem>,
     now: DateTime<Utc>,
 ) -> Result<RegisterView, DbError> {
-    let source_id = form.source.trim().parse::<i64>().ok().filter(|i| *i > 0);
+    let source_id = domain::complaint::input::half_width(&form.source)
+        .trim()
+        .trim_start_matches('#')
+        .parse::<i64>()
+        .ok()
+        .filter(|i| *i > 0);
     let source = match source_id {
         Some(id) => super::super::sources::source(db, id)
             .await?
@@ -77,6 +82,7 @@ pub struct VisitExtras {
     pub revoke_reason: String,
     pub problems: Vec<Problem>,
     pub notice: Option<String>,
+    pub show_code: bool,
 }
 
 /// Whether `user` may see the visit whose units are `units`, and act on it.
@@ -126,6 +132,7 @@ pub async fn visit_page(
         revoke_reason: extras.revoke_reason,
         problems: pairs(extras.problems),
         notice: extras.notice,
+        show_code: extras.show_code,
     }))
 }
 
@@ -133,11 +140,15 @@ pub async fn visit_page(
 pub async fn list_view(
     db: &Db,
     user: &StaffUser,
+    page: i64,
     now: DateTime<Utc>,
 ) -> Result<InspectionsView, DbError> {
+    let (visits, more) = store::list(db, unit_scope(user), None, page, now).await?;
     Ok(InspectionsView {
-        visits: store::list(db, unit_scope(user), None, now).await?,
+        visits,
         may_stats: may(user.role, Action::ViewInspectionStats, Scope::NoCase),
+        page,
+        more,
     })
 }
 
@@ -151,7 +162,9 @@ pub async fn source_section(
     if !may(user.role, Action::ViewInspections, Scope::NoCase) {
         return Ok(SourceInspections::default());
     }
-    let visits = store::list(db, unit_scope(user), Some(source_id), now).await?;
+    // The newest page; a source visited more often than that is read in
+    // the list of visits.
+    let (visits, _) = store::list(db, unit_scope(user), Some(source_id), 0, now).await?;
     let measurements = store::source_measurements(db, &visits).await?;
     let (routine, causes) = store::quiet_counts(db, source_id, now).await?;
     Ok(SourceInspections {
