@@ -236,7 +236,38 @@ pub struct Registration {
     pub quiet_confirmed: bool,
 }
 
-fn id(raw: &str) -> Option<i64> {
+/// The kinds of source an inspection item applies to, as stored: kind
+/// codes separated by spaces, none for every kind. Unknown codes are
+/// skipped; the order is [`SourceKind::ALL`]'s.
+pub fn item_kinds(stored: &str) -> Vec<SourceKind> {
+    let codes: Vec<&str> = stored.split_whitespace().collect();
+    SourceKind::ALL
+        .into_iter()
+        .filter(|k| codes.contains(&k.code()))
+        .collect()
+}
+
+/// How [`item_kinds`] reads `kinds` back.
+pub fn item_kinds_stored(kinds: &[SourceKind]) -> String {
+    SourceKind::ALL
+        .into_iter()
+        .filter(|k| kinds.contains(k))
+        .map(SourceKind::code)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether an item with `stored` kinds may be registered at a source of
+/// `kind` (the fumes check is for restaurants, the construction-noise check
+/// for building sites).
+pub fn item_applies(stored: &str, kind: SourceKind) -> bool {
+    let kinds = item_kinds(stored);
+    kinds.is_empty() || kinds.contains(&kind)
+}
+
+/// A record number as typed in a form (`12`, `#12`, full-width digits); `None`
+/// for anything else, zero and negatives included.
+pub fn number(raw: &str) -> Option<i64> {
     half_width(raw)
         .trim()
         .trim_start_matches('#')
@@ -302,7 +333,7 @@ impl RegisterForm {
         let mut problem = |field: &'static str, error: FieldError| {
             problems.push(Problem { field, error });
         };
-        let source_id = id(&self.source);
+        let source_id = number(&self.source);
         if source_id.is_none() {
             let error = if self.source.trim().is_empty() {
                 FieldError::Required
@@ -325,14 +356,14 @@ impl RegisterForm {
                     case_ref = Some(r.to_owned());
                 }
             }
-            Some(Purpose::Task) => match id(&self.warning) {
+            Some(Purpose::Task) => match number(&self.warning) {
                 Some(w) => warning_id = Some(w),
                 None if self.warning.trim().is_empty() => problem("warning", FieldError::Required),
                 None => problem("warning", FieldError::NotAChoice),
             },
             Some(Purpose::Routine) => {}
         }
-        let item_id = id(&self.item);
+        let item_id = number(&self.item);
         if item_id.is_none() {
             problem("item", FieldError::Required);
         }
@@ -391,7 +422,7 @@ impl RegisterForm {
             if who.trim().is_empty() {
                 continue;
             }
-            let Some(staff) = id(who) else {
+            let Some(staff) = number(who) else {
                 problem(who_field, FieldError::NotAChoice);
                 continue;
             };
@@ -901,6 +932,33 @@ mod tests {
         let morning = w("2026-12-02T01:00:00Z", "2026-12-02T03:00:00Z");
         assert!(morning.overlaps(&w("2026-12-02T02:59:00Z", "2026-12-02T05:00:00Z")));
         assert!(!morning.overlaps(&w("2026-12-02T03:00:00Z", "2026-12-02T05:00:00Z")));
+    }
+
+    #[test]
+    fn items_apply_to_their_kinds_of_source() {
+        assert!(item_applies("restaurant", SourceKind::Restaurant));
+        assert!(!item_applies("restaurant", SourceKind::Factory));
+        assert!(item_applies("", SourceKind::Factory), "none: every kind");
+        assert!(item_applies("venue  restaurant", SourceKind::Venue));
+        assert_eq!(
+            item_kinds("factory bogus restaurant"),
+            vec![SourceKind::Restaurant, SourceKind::Factory]
+        );
+        assert_eq!(
+            item_kinds_stored(&[SourceKind::Factory, SourceKind::Restaurant]),
+            "restaurant factory"
+        );
+        assert_eq!(item_kinds_stored(&[]), "");
+    }
+
+    #[test]
+    fn record_numbers_as_typed() {
+        assert_eq!(number("12"), Some(12));
+        assert_eq!(number(" #12 "), Some(12));
+        assert_eq!(number("１２"), Some(12));
+        for raw in ["", "0", "-3", "12a", "#", "9999999999999999999999"] {
+            assert_eq!(number(raw), None, "{raw}");
+        }
     }
 
     #[test]

@@ -195,10 +195,9 @@ async fn housekeeping(db: Db, services: http::Services) {
             if let Err(e) = queue_reminders(&db).await {
                 tracing::warn!(error = %e, "queueing reminders failed");
             }
-            if let Err(e) =
-                app::server::complaints::forget_unshown_codes(&db, chrono::Utc::now()).await
+            if let Err(e) = app::server::complaints::forget_old_codes(&db, chrono::Utc::now()).await
             {
-                tracing::warn!(error = %e, "forgetting unshown access codes failed");
+                tracing::warn!(error = %e, "forgetting old access codes failed");
             }
             if let Err(e) = app::server::staff::purge_counters(&db).await {
                 tracing::warn!(error = %e, "purging sign-in counters failed");

@@ -181,6 +181,8 @@ pub struct ItemRow {
     pub item: Choice,
     pub id: i64,
     pub active: bool,
+    /// The kinds of source it applies to; none for every kind.
+    pub kinds: Vec<SourceKind>,
 }
 
 /// The form adding an item.
@@ -194,6 +196,39 @@ pub struct ItemForm {
     pub basis_zh: String,
     #[serde(default)]
     pub basis_en: String,
+    /// The kinds of source it applies to: a box per kind (`kind_restaurant`
+    /// …), none ticked for every kind.
+    #[serde(default)]
+    pub kind_restaurant: String,
+    #[serde(default)]
+    pub kind_venue: String,
+    #[serde(default)]
+    pub kind_construction: String,
+    #[serde(default)]
+    pub kind_factory: String,
+    #[serde(default)]
+    pub kind_other: String,
+}
+
+impl ItemForm {
+    /// The box of `kind`'s value.
+    pub fn kind_box(&self, kind: SourceKind) -> &str {
+        match kind {
+            SourceKind::Restaurant => &self.kind_restaurant,
+            SourceKind::Venue => &self.kind_venue,
+            SourceKind::Construction => &self.kind_construction,
+            SourceKind::Factory => &self.kind_factory,
+            SourceKind::Other => &self.kind_other,
+        }
+    }
+
+    /// The kinds ticked.
+    pub fn kinds(&self) -> Vec<SourceKind> {
+        SourceKind::ALL
+            .into_iter()
+            .filter(|k| !self.kind_box(*k).is_empty())
+            .collect()
+    }
 }
 
 /// `/staff/admin/inspection-items`.

@@ -339,7 +339,7 @@ fn zh_field(field: &str, e: FieldError) -> String {
         }
         ("warning", FieldError::NotAChoice) => "没有交给本单位、仍在排查中的这个预警".to_owned(),
         ("source", FieldError::NotAChoice) => "登记簿中没有这个污染源编号（或已被合并）".to_owned(),
-        ("item", FieldError::NotAChoice) => "请从列表中选择检查事项".to_owned(),
+        ("item", FieldError::NotAChoice) => "请从列表中选择适用于该类污染源的检查事项".to_owned(),
         ("day", FieldError::OutOfRange) => "检查日期应在今天起60天内".to_owned(),
         ("to", FieldError::OutOfRange) => {
             "检查时间不能超过12小时且尚未过去；结束时间早于开始时间表示次日（如 22:00 至 02:00）"
@@ -540,7 +540,9 @@ fn en_field(field: &str, e: FieldError) -> String {
         }
         ("warning", FieldError::NotAChoice) => "No warning with this number is a screening task of your unit".to_owned(),
         ("source", FieldError::NotAChoice) => "No source in the register has this number (or it was merged)".to_owned(),
-        ("item", FieldError::NotAChoice) => "Choose an inspection item from the list".to_owned(),
+        ("item", FieldError::NotAChoice) => {
+            "Choose an inspection item from the list, one for this kind of place".to_owned()
+        }
         ("day", FieldError::OutOfRange) => "Choose a date from today to 60 days ahead".to_owned(),
         ("to", FieldError::OutOfRange) => {
             "A window is at most 12 hours and not yet past; an end before the start is on the next day (22:00 to 02:00)".to_owned()
@@ -791,8 +793,8 @@ pub static ZH_CN: ComplaintTexts = ComplaintTexts {
     confirm_title: "投诉已提交",
     reference_label: "投诉编号",
     access_code_label: "查询码",
-    code_keep: "请记下或截图保存查询码：凭投诉编号和查询码查询办理进度。查询码只显示这一次。",
-    code_shown_once: "查询码已在提交时显示。如果没有保存，请拨打12345并提供投诉编号。",
+    code_keep: "请记下或截图保存查询码：凭投诉编号和查询码查询办理进度。查询码只在本机显示一小时。",
+    code_shown_once: "查询码只在提交后一小时内显示。如果没有保存，请拨打12345并提供投诉编号。",
     next_title: "接下来会怎样",
     next_body: |due| {
         format!(
@@ -1014,8 +1016,8 @@ pub static EN: ComplaintTexts = ComplaintTexts {
     confirm_title: "Complaint submitted",
     reference_label: "Reference",
     access_code_label: "Access code",
-    code_keep: "Write down or screenshot the access code: you need it with the reference to track your case. It is shown only this once.",
-    code_shown_once: "The access code was shown when you submitted. If you did not keep it, call 12345 with your reference.",
+    code_keep: "Write down or screenshot the access code: you need it with the reference to track your case. It is shown on this phone for one hour only.",
+    code_shown_once: "The access code is shown for one hour after you submit. If you did not keep it, call 12345 with your reference.",
     next_title: "What happens next",
     next_body: |due| {
         format!(

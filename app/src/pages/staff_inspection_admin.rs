@@ -3,6 +3,7 @@
 //! the list of inspection items with their legal basis.
 
 use domain::inspection::Rating;
+use domain::source::SourceKind;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -75,6 +76,7 @@ pub fn InspectionItemsPage() -> impl IntoView {
     let message = |field: &str| problem_message(&v.problems, field);
     let summary = problem_summary(&v.problems, "item");
     let f = v.form.clone();
+    let kinds_ticked = SourceKind::ALL.map(|k| (k, !f.kind_box(k).is_empty()));
     view! {
         <Title text=t.i.items_title />
         <Meta name="robots" content="noindex" />
@@ -94,6 +96,14 @@ pub fn InspectionItemsPage() -> impl IntoView {
                         <strong>{row.item.name(locale).to_owned()}</strong>
                         " " <span class="tag">{label}</span>
                         <p class="hint">{row.item.hint(locale).to_owned()}</p>
+                        <p class="hint">
+                            {t.i.item_kinds} {t.colon}
+                            {if row.kinds.is_empty() {
+                                t.i.item_every_kind.to_owned()
+                            } else {
+                                row.kinds.iter().map(|k| (t.s.kind)(*k)).collect::<Vec<_>>().join(t.i.sep)
+                            }}
+                        </p>
                         <form method="post" action=format!("/staff/admin/inspection-items/{}", row.id)>
                             <input type="hidden" name="active" value=next />
                             <button type="submit" class="button button-secondary" aria-label=(t.i.labelled)(button, row.item.name(locale))>{button}</button>
@@ -116,6 +126,19 @@ pub fn InspectionItemsPage() -> impl IntoView {
             <Field id="item-basis_en" label=t.i.item_basis_en problem=message("basis_en")>
                 <textarea id="item-basis_en" name="basis_en" rows="3" maxlength="500">{super::textarea_text(&f.basis_en)}</textarea>
             </Field>
+            <fieldset class="field" aria-describedby="item-kinds-hint">
+                <legend>{t.i.item_kinds}</legend>
+                <p class="hint" id="item-kinds-hint">{t.i.item_kinds_hint}</p>
+                {kinds_ticked.into_iter().map(|(k, ticked)| {
+                    let id = format!("item-kind-{}", k.code());
+                    view! {
+                        <label class="check">
+                            <input id=id.clone() name=format!("kind_{}", k.code()) type="checkbox" value="1" checked=ticked />
+                            " " {(t.s.kind)(k)}
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
             <button type="submit" class="button">{t.i.item_add}</button>
         </form>
     }

@@ -11,6 +11,7 @@ mod extract;
 mod feeds;
 mod health;
 mod html;
+mod inspection_code;
 mod inspections;
 mod media;
 mod offline;
@@ -133,10 +134,10 @@ fn pages() -> Vec<(&'static str, MethodRouter<AppState>)> {
             "/staff/admin/inspection-items",
             get(inspections::items).post(inspections::add_item),
         ),
-        ("/inspections", get(inspections::public_form)),
+        ("/inspections", get(inspection_code::public_form)),
         (
             "/inspections/{code}",
-            get(inspections::public_page).post(inspections::rate),
+            get(inspection_code::public_page).post(inspection_code::rate),
         ),
         ("/staff/admin/warning-rules", get(staff_sources::rules)),
         (
@@ -365,7 +366,7 @@ pub fn router(
             post(staff_sources::new_from_case),
         )
         .route("/staff/sources/{id}/merge", post(staff_sources::merge))
-        .route("/inspections/{code}/claim", post(inspections::claim))
+        .route("/inspections/{code}/claim", post(inspection_code::claim))
         .route("/staff/inspections/{id}/result", post(inspections::result))
         .route("/staff/inspections/{id}/revoke", post(inspections::revoke))
         .route(

@@ -220,7 +220,7 @@ async fn a_visit_from_registration_to_the_businesss_rating() {
                 &[
                     ("source", &s),
                     ("purpose", "routine"),
-                    ("item", "1"),
+                    ("item", "2"),
                     ("day", &tomorrow),
                     ("from", "10:00"),
                     ("to", "12:00"),
@@ -250,7 +250,7 @@ async fn a_visit_from_registration_to_the_businesss_rating() {
         let p = public.get(&format!("/inspections/{code}")).await;
         assert_eq!(p.status, 200, "{}", p.body);
         assert!(p.body.contains((t.i.public_status)(Status::Valid)));
-        for needle in ["安亭", "执法大队", "王**", "欧阳**", "31011420230012", "GB 22337-2008", "DB31/844-2014"] {
+        for needle in ["安亭", "执法大队", "王**", "欧阳**", "31011420230012", "GB 22337-2008"] {
             assert!(p.body.contains(needle), "{needle}");
         }
         assert!(p.body.contains((t.i.purpose_public)(Purpose::Routine)));
@@ -705,9 +705,41 @@ async fn administrators_keep_the_inspection_items() {
             )
             .await;
         assert_eq!(r.status, 303);
+        // One for factories only (its boxes kept when the form comes back).
+        let r = admin
+            .post(
+                "/staff/admin/inspection-items",
+                &[("name_zh", "工业固体废物检查"), ("kind_factory", "1")],
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(
+            r.body
+                .contains(r#"name="kind_factory" type="checkbox" value="1" checked"#)
+        );
+        let r = admin
+            .post(
+                "/staff/admin/inspection-items",
+                &[
+                    ("name_zh", "工业固体废物检查"),
+                    ("basis_zh", "《固体废物污染环境防治法》"),
+                    ("kind_factory", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303);
         assert_eq!(
             count(&app, "SELECT COUNT(*) FROM inspection_items").await,
-            5
+            6
+        );
+        assert_eq!(
+            count(
+                &app,
+                "SELECT COUNT(*) FROM inspection_items WHERE kinds = 'factory'"
+            )
+            .await,
+            2,
+            "the industrial-noise item of the migration and the new one"
         );
         let r = admin
             .post("/staff/admin/inspection-items/1", &[("active", "0")])
@@ -744,8 +776,17 @@ async fn administrators_keep_the_inspection_items() {
         let form = h1
             .get(&format!("/staff/inspections/new?source={source}"))
             .await;
-        assert!(!form.body.contains("餐饮油烟排放检查"));
-        assert!(form.body.contains("排污许可执行检查"));
+        assert!(!form.body.contains("餐饮油烟排放检查"), "withdrawn");
+        assert!(form.body.contains("排污许可执行检查"), "for every kind");
+        assert!(
+            !form.body.contains("工业固体废物检查"),
+            "for factories only"
+        );
+        assert!(
+            !form.body.contains("建筑施工噪声检查"),
+            "for building sites only"
+        );
+        assert!(form.body.contains("社会生活噪声排放检查"));
         let d = day(1);
         let (s, a, b) = (source.to_string(), h1_id.to_string(), h2_id.to_string());
         let r = h1
@@ -770,6 +811,31 @@ async fn administrators_keep_the_inspection_items() {
             r.body
                 .contains(&(t.c.field_message)("item", FieldError::NotAChoice))
         );
+        // An item for another kind of place (the construction-noise check
+        // at a venue) is refused the same way, and what was typed is kept.
+        let r = h1
+            .post(
+                "/staff/inspections/new",
+                &[
+                    ("source", &s),
+                    ("purpose", "routine"),
+                    ("item", "4"),
+                    ("day", &d),
+                    ("from", "09:00"),
+                    ("to", "10:00"),
+                    ("inspector1", &a),
+                    ("cert1", "A-1234"),
+                    ("inspector2", &b),
+                    ("cert2", "B-5678"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 422, "{}", r.body);
+        assert!(
+            r.body
+                .contains(&(t.c.field_message)("item", FieldError::NotAChoice))
+        );
+        assert!(r.body.contains("B-5678"));
         // A source number that is not in the register.
         let r = h1
             .post(

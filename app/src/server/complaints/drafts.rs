@@ -12,6 +12,9 @@ use crate::server::{Db, DbError, new_token, token_hash};
 
 /// Drafts are kept this long after their last change.
 pub const DRAFT_HOURS: i64 = 24;
+/// Hours the receipt of the phone that filed still shows the plain access
+/// code.
+pub const CODE_HOURS: i64 = 1;
 
 /// A draft as stored.
 #[derive(Clone, Debug, Default)]
@@ -101,19 +104,21 @@ pub async fn purge_drafts(db: &Db) -> Result<Vec<String>, DbError> {
 }
 
 /// What the confirmation page of this browser's draft shows: the case it
-/// created (with the access code, kept with the draft until it expires),
+/// created (with the access code for [`CODE_HOURS`] after the submission),
 /// or the case it added its voice to.
 pub async fn confirmation(db: &Db, token: &str) -> Result<Option<Confirmed>, DbError> {
     let since = (Utc::now() - Duration::hours(DRAFT_HOURS)).to_rfc3339();
     let hash = token_hash(token);
     let row = sqlx::query(
-        "SELECT c.reference, d.access_code, c.due_on, u.code, u.name_zh, u.name_en \
+        "SELECT c.reference, CASE WHEN d.updated_at > $3 THEN d.access_code END AS access_code, \
+         c.due_on, u.code, u.name_zh, u.name_en \
          FROM complaint_drafts d JOIN cases c ON c.id = d.case_id \
          LEFT JOIN units u ON u.code = c.unit \
          WHERE d.token_hash = $1 AND d.updated_at > $2",
     )
     .bind(&hash)
     .bind(&since)
+    .bind((Utc::now() - Duration::hours(CODE_HOURS)).to_rfc3339())
     .fetch_optional(&db.pool)
     .await?;
     let (row, supported) = match row {
@@ -150,25 +155,15 @@ pub async fn confirmation(db: &Db, token: &str) -> Result<Option<Confirmed>, DbE
     }))
 }
 
-/// The plain access code is kept with its draft only until the
-/// confirmation page has shown it; from then on only its keyed hash exists
-/// (issue 14). A reload says the code was shown once.
-pub async fn forget_access_code(db: &Db, token: &str) -> Result<(), DbError> {
-    sqlx::query("UPDATE complaint_drafts SET access_code = NULL WHERE token_hash = $1")
-        .bind(token_hash(token))
-        .execute(&db.pool)
-        .await?;
-    Ok(())
-}
-
-/// Plain access codes whose confirmation page was never shown are dropped
-/// after an hour.
-pub async fn forget_unshown_codes(db: &Db, now: DateTime<Utc>) -> Result<u64, DbError> {
+/// Plain access codes are dropped an hour after the submission; until then
+/// the confirmation page shows the code again on the phone that filed (a
+/// reload, a language switch, a turned screen), never anywhere else.
+pub async fn forget_old_codes(db: &Db, now: DateTime<Utc>) -> Result<u64, DbError> {
     Ok(sqlx::query(
         "UPDATE complaint_drafts SET access_code = NULL \
          WHERE access_code IS NOT NULL AND updated_at <= $1",
     )
-    .bind((now - Duration::hours(1)).to_rfc3339())
+    .bind((now - Duration::hours(CODE_HOURS)).to_rfc3339())
     .execute(&db.pool)
     .await?
     .rows_affected())

@@ -22,8 +22,8 @@ pub use catalog::{
 };
 pub(crate) use catalog::{calendar_entry, deadline_days};
 pub use drafts::{
-    Confirmed, DRAFT_HOURS, StoredDraft, confirmation, forget_access_code, forget_unshown_codes,
-    load_draft, new_draft, purge_drafts, save_draft,
+    Confirmed, DRAFT_HOURS, StoredDraft, confirmation, forget_old_codes, load_draft, new_draft,
+    purge_drafts, save_draft,
 };
 pub use photos::{
     MAX_PHOTOS, Photo, add_draft_photo, draft_photo, draft_photos, remove_draft_photo,

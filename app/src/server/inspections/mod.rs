@@ -4,23 +4,26 @@
 //!
 //! Every change writes the visit's own log (`inspection_events`); a part
 //! that checks a case also appends to that case's trail, and a screening
-//! task's part to its warning's log. What the pages read is in `read`.
+//! task's part to its warning's log. What the pages read is in `read`;
+//! the business's rating is in `rating`.
 
 use chrono::{DateTime, Duration, Utc};
 use domain::complaint::filing::Problem;
 use domain::complaint::input::FieldError;
-use domain::inspection::{InspectionCode, Measurement, Purpose, Rating, Registration, Window};
-use domain::source::{AcousticZone, SourceKind, exceeds};
+use domain::inspection::{InspectionCode, Measurement, Purpose, Registration, Window};
+use domain::source::{SourceKind, exceeds};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
 
-use super::row::{Cols, corrupt};
+use super::row::Cols;
 use super::trail::{self, Actor};
 use super::{Db, DbError};
 use crate::api::inspections::ItemForm;
 
+mod rating;
 mod read;
 
+pub use rating::{Claimed, Rated, claim, rate};
 pub use read::{
     PAGE_SIZE, by_code, events, items, list, photo, public_visit, quiet_counts, source_kind,
     source_measurements, stats, unit_staff, visit, visit_units,
@@ -87,13 +90,14 @@ pub async fn add_item(
         return Ok(Err(problems));
     }
     let id = sqlx::query(
-        "INSERT INTO inspection_items (name_zh, name_en, basis_zh, basis_en, updated_at) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO inspection_items (name_zh, name_en, basis_zh, basis_en, kinds, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(name_zh)
     .bind(name_en)
     .bind(basis_zh)
     .bind(basis_en)
+    .bind(domain::inspection::item_kinds_stored(&form.kinds()))
     .bind(stamp(now))
     .fetch_one(&db.pool)
     .await?
@@ -160,7 +164,7 @@ pub async fn register(
         return Ok(Err(problem("source", FieldError::NotAChoice)));
     }
     let place = sqlx::query(
-        "SELECT s.town, u.area FROM sources s JOIN units u ON u.code = $2 WHERE s.id = $1",
+        "SELECT s.town, s.kind, u.area FROM sources s JOIN units u ON u.code = $2 WHERE s.id = $1",
     )
     .bind(reg.source_id)
     .bind(unit)
@@ -178,11 +182,17 @@ pub async fn register(
             None => r.col::<String>("town")? == town,
         })
     };
-    let item = sqlx::query("SELECT id FROM inspection_items WHERE id = $1 AND active = 1")
+    // An item offered, and one for this kind of place.
+    let kind = place.parsed("kind", |k| SourceKind::parse(k).ok())?;
+    let item = sqlx::query("SELECT kinds FROM inspection_items WHERE id = $1 AND active = 1")
         .bind(reg.item_id)
         .fetch_optional(&mut *tx)
         .await?;
-    if item.is_none() {
+    let applies = match item {
+        Some(r) => domain::inspection::item_applies(&r.col::<String>("kinds")?, kind),
+        None => false,
+    };
+    if !applies {
         return Ok(Err(problem("item", FieldError::NotAChoice)));
     }
     let case_id: Option<i64> = match &reg.case_ref {
@@ -452,15 +462,11 @@ pub async fn record_result(
     if done != 1 {
         return Ok(false);
     }
-    let source = sqlx::query(
-        "SELECT s.kind, s.zone FROM inspection_visits v JOIN sources s ON s.id = v.source_id \
-         WHERE v.id = $1",
-    )
-    .bind(visit_id)
-    .fetch_one(&mut *tx)
-    .await?;
-    let kind = source.parsed("kind", |k| SourceKind::parse(k).ok())?;
-    let zone = zone_of(&source)?;
+    let source = sqlx::query(read::PLACE_OF_VISIT)
+        .bind(visit_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let (kind, zone) = read::place(&source)?;
     let mut over = Vec::new();
     for m in measurements {
         let limit = m.what.limit(kind, zone);
@@ -494,13 +500,6 @@ pub async fn record_result(
     }
     tx.commit().await?;
     Ok(true)
-}
-
-fn zone_of(r: &AnyRow) -> Result<Option<AcousticZone>, DbError> {
-    match r.col::<Option<String>>("zone")? {
-        Some(z) => AcousticZone::parse(&z).map_err(|_| corrupt("zone", &z)),
-        None => Ok(None),
-    }
 }
 
 /// Revokes a visit not yet done. False when it is done or revoked.
@@ -646,107 +645,4 @@ pub async fn add_photo(
     .await?;
     tx.commit().await?;
     Ok(Ok(()))
-}
-
-/// How taking the right to rate went.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Claimed {
-    Done,
-    /// Another phone holds it (or this one, whose cookie was lost).
-    Taken,
-    /// Revoked, rated, or expired without a result: nothing to rate.
-    NotOpen,
-}
-
-/// The first phone to ask takes the right to rate the visit; `key_hash`
-/// is [`crate::server::token_hash`] of the key its cookie keeps.
-pub async fn claim(
-    db: &Db,
-    visit_id: i64,
-    key_hash: &str,
-    now: DateTime<Utc>,
-) -> Result<Claimed, DbError> {
-    let mut tx = db.pool.begin().await?;
-    let done = sqlx::query(
-        "UPDATE inspection_visits SET rating_key = $1, rating_key_at = $2 WHERE id = $3 \
-         AND rating_key IS NULL AND revoked_at IS NULL AND rated_at IS NULL \
-         AND (result_at IS NOT NULL OR ends_at >= $2)",
-    )
-    .bind(key_hash)
-    .bind(stamp(now))
-    .bind(visit_id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if done != 1 {
-        let r = sqlx::query("SELECT rating_key FROM inspection_visits WHERE id = $1")
-            .bind(visit_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        return Ok(if r.col::<Option<String>>("rating_key")?.is_some() {
-            Claimed::Taken
-        } else {
-            Claimed::NotOpen
-        });
-    }
-    let data = serde_json::json!({ "visit": visit_id }).to_string();
-    log(&mut tx, visit_id, Actor::Resident, "rating_key", &data, now).await?;
-    tx.commit().await?;
-    Ok(Claimed::Done)
-}
-
-/// How a rating went.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Rated {
-    Done,
-    /// Rated before: the first rating stays.
-    Already,
-    /// No result yet, or revoked: nothing to rate.
-    NotRatable,
-    /// This phone does not hold the right to rate.
-    NotHolder,
-}
-
-/// The business's one rating of a visit, by its code, from the phone
-/// holding the rating key (`key_hash`, as [`claim`] stored it).
-pub async fn rate(
-    db: &Db,
-    visit_id: i64,
-    key_hash: &str,
-    rating: Rating,
-    comment: &str,
-    now: DateTime<Utc>,
-) -> Result<Rated, DbError> {
-    let mut tx = db.pool.begin().await?;
-    let done = sqlx::query(
-        "UPDATE inspection_visits SET rating = $1, rating_comment = $2, rated_at = $3 \
-         WHERE id = $4 AND rating_key = $5 AND rated_at IS NULL AND result_at IS NOT NULL \
-         AND revoked_at IS NULL",
-    )
-    .bind(rating.code())
-    .bind(comment)
-    .bind(stamp(now))
-    .bind(visit_id)
-    .bind(key_hash)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if done != 1 {
-        let r = sqlx::query("SELECT rated_at, rating_key FROM inspection_visits WHERE id = $1")
-            .bind(visit_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        return Ok(if r.col::<Option<String>>("rated_at")?.is_some() {
-            Rated::Already
-        } else if r.col::<Option<String>>("rating_key")?.as_deref() != Some(key_hash) {
-            Rated::NotHolder
-        } else {
-            Rated::NotRatable
-        });
-    }
-    // The log says that it was rated, never how.
-    let data = serde_json::json!({ "visit": visit_id }).to_string();
-    log(&mut tx, visit_id, Actor::Resident, "rated", &data, now).await?;
-    tx.commit().await?;
-    Ok(Rated::Done)
 }

@@ -3,14 +3,16 @@
 //! the items and the officers a unit may name.
 
 use chrono::{DateTime, Duration, Utc};
-use domain::inspection::{InspectionCode, Measured, Purpose, QUIET_DAYS, Rating, Status, surname};
-use domain::source::SourceKind;
+use domain::inspection::{
+    InspectionCode, Measured, Purpose, QUIET_DAYS, Rating, Status, item_kinds, surname,
+};
+use domain::source::{AcousticZone, SourceKind};
 use sqlx::any::AnyRow;
 
-use super::{stamp, zone_of};
+use super::stamp;
 use crate::api::complaints::Choice;
 use crate::api::inspections::{
-    InspectorChoice, InspectorView, MeasurementView, PartView, PublicVisit, StatsRow,
+    InspectorChoice, InspectorView, ItemRow, MeasurementView, PartView, PublicVisit, StatsRow,
     VisitEventView, VisitSummary, VisitView,
 };
 use crate::server::row::{Cols, corrupt};
@@ -18,9 +20,10 @@ use crate::server::views::choice;
 use crate::server::{Db, DbError};
 
 /// The inspection items, as choices (name; legal basis as the hint).
-pub async fn items(db: &Db, active_only: bool) -> Result<Vec<(i64, bool, Choice)>, DbError> {
+pub async fn items(db: &Db, active_only: bool) -> Result<Vec<ItemRow>, DbError> {
     let rows = sqlx::query(
-        "SELECT id, name_zh, name_en, basis_zh, basis_en, active FROM inspection_items ORDER BY id",
+        "SELECT id, name_zh, name_en, basis_zh, basis_en, active, kinds FROM inspection_items \
+         ORDER BY id",
     )
     .fetch_all(&db.pool)
     .await?;
@@ -30,7 +33,12 @@ pub async fn items(db: &Db, active_only: bool) -> Result<Vec<(i64, bool, Choice)
         if active_only && !active {
             continue;
         }
-        out.push((r.col("id")?, active, item_choice(&r)?));
+        out.push(ItemRow {
+            id: r.col("id")?,
+            active,
+            item: item_choice(&r)?,
+            kinds: item_kinds(&r.col::<String>("kinds")?),
+        });
     }
     Ok(out)
 }
@@ -125,17 +133,33 @@ pub async fn by_code(db: &Db, code: &InspectionCode) -> Result<Option<i64>, DbEr
     row.map(|r| r.col("id")).transpose()
 }
 
+/// The source a visit is at: what its result may measure, and the limits
+/// that apply.
+pub(super) const PLACE_OF_VISIT: &str = "SELECT s.kind, s.zone FROM inspection_visits v \
+    JOIN sources s ON s.id = v.source_id WHERE v.id = $1";
+
+/// The kind of source and acoustic zone of a [`PLACE_OF_VISIT`] row.
+pub(super) fn place(r: &AnyRow) -> Result<(SourceKind, Option<AcousticZone>), DbError> {
+    Ok((
+        r.parsed("kind", |k| SourceKind::parse(k).ok())?,
+        zone_of(r)?,
+    ))
+}
+
+pub(super) fn zone_of(r: &AnyRow) -> Result<Option<AcousticZone>, DbError> {
+    match r.col::<Option<String>>("zone")? {
+        Some(z) => AcousticZone::parse(&z).map_err(|_| corrupt("zone", &z)),
+        None => Ok(None),
+    }
+}
+
 /// The kind of source a visit is at (what its result may measure).
 pub async fn source_kind(db: &Db, visit_id: i64) -> Result<Option<SourceKind>, DbError> {
-    let row = sqlx::query(
-        "SELECT s.kind FROM inspection_visits v JOIN sources s ON s.id = v.source_id \
-         WHERE v.id = $1",
-    )
-    .bind(visit_id)
-    .fetch_optional(&db.pool)
-    .await?;
-    row.map(|r| r.parsed("kind", |k| SourceKind::parse(k).ok()))
-        .transpose()
+    let row = sqlx::query(PLACE_OF_VISIT)
+        .bind(visit_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.map(|r| place(&r).map(|(kind, _)| kind)).transpose()
 }
 
 /// A visit with its parts, measurements and photos.

@@ -153,9 +153,6 @@ pub async fn confirmation(
     let Some(confirmed) = store::confirmation(db, token).await? else {
         return Ok(None);
     };
-    if confirmed.access_code.is_some() {
-        store::forget_access_code(db, token).await?;
-    }
     let track_url = format!("{public_url}/track?reference={}", confirmed.reference);
     let view = Confirmation {
         reference: (!confirmed.supported).then(|| confirmed.reference.to_string()),

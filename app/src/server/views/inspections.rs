@@ -8,8 +8,7 @@ use domain::inspection::{Measured, QUIET_DAYS, RegisterForm, ResultForm, without
 use domain::staff::Role;
 
 use crate::api::inspections::{
-    InspectionsView, ItemForm, ItemRow, ItemsView, RegisterView, SourceInspections, StatsView,
-    VisitPageView,
+    InspectionsView, ItemForm, ItemsView, RegisterView, SourceInspections, StatsView, VisitPageView,
 };
 use crate::server::inspections as store;
 use crate::server::staff::StaffUser;
@@ -36,19 +35,15 @@ pub async fn register_view(
     problems: Vec<Problem>,
     now: DateTime<Utc>,
 ) -> Result<RegisterView, DbError> {
-    let source_id = domain::complaint::input::half_width(&form.source)
-        .trim()
-        .trim_start_matches('#')
-        .parse::<i64>()
-        .ok()
-        .filter(|i| *i > 0);
+    let source_id = domain::inspection::number(&form.source);
     let source = match source_id {
         Some(id) => super::super::sources::source(db, id)
             .await?
-            .filter(|s| s.merged_into.is_none())
-            .map(|s| (s.id, s.name, s.address_public)),
+            .filter(|s| s.merged_into.is_none()),
         None => None,
     };
+    let kind = source.as_ref().map(|s| s.kind);
+    let source = source.map(|s| (s.id, s.name, s.address_public));
     let quiet = match &source {
         Some((id, ..)) => {
             let (visits, causes) = store::quiet_counts(db, *id, now).await?;
@@ -60,10 +55,15 @@ pub async fn register_view(
         Some(unit) => store::unit_staff(db, unit).await?,
         None => Vec::new(),
     };
+    // Only the items for this kind of place, once the place is known.
     let items = store::items(db, true)
         .await?
         .into_iter()
-        .map(|(_, _, c)| c)
+        .filter(|row| match kind {
+            Some(kind) => row.kinds.is_empty() || row.kinds.contains(&kind),
+            None => true,
+        })
+        .map(|row| row.item)
         .collect();
     Ok(RegisterView {
         form,
@@ -193,11 +193,7 @@ pub async fn items_view(
     problems: Vec<Problem>,
     saved: bool,
 ) -> Result<ItemsView, DbError> {
-    let items = store::items(db, false)
-        .await?
-        .into_iter()
-        .map(|(id, active, item)| ItemRow { item, id, active })
-        .collect();
+    let items = store::items(db, false).await?;
     Ok(ItemsView {
         items,
         form,
