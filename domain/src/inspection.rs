@@ -261,7 +261,11 @@ pub fn item_kinds_stored(kinds: &[SourceKind]) -> String {
 /// `kind` (the fumes check is for restaurants, the construction-noise check
 /// for building sites).
 pub fn item_applies(stored: &str, kind: SourceKind) -> bool {
-    let kinds = item_kinds(stored);
+    item_kinds_include(&item_kinds(stored), kind)
+}
+
+/// Whether an item of `kinds` ([`item_kinds`]) applies at a `kind` of source.
+pub fn item_kinds_include(kinds: &[SourceKind], kind: SourceKind) -> bool {
     kinds.is_empty() || kinds.contains(&kind)
 }
 

@@ -59,10 +59,7 @@ pub async fn register_view(
     let items = store::items(db, true)
         .await?
         .into_iter()
-        .filter(|row| match kind {
-            Some(kind) => row.kinds.is_empty() || row.kinds.contains(&kind),
-            None => true,
-        })
+        .filter(|row| kind.is_none_or(|k| domain::inspection::item_kinds_include(&row.kinds, k)))
         .map(|row| row.item)
         .collect();
     Ok(RegisterView {
