@@ -345,6 +345,10 @@ fn zh_field(field: &str, e: FieldError) -> String {
             "检查时间不能超过12小时且尚未过去；结束时间早于开始时间表示次日（如 22:00 至 02:00）"
                 .to_owned()
         }
+        ("to", FieldError::Taken) => {
+            "该污染源这一时段已有检查登记，合并后会超过12小时：请在已登记的时段内检查（并入联合检查），或另选不重叠的时段"
+                .to_owned()
+        }
         ("from" | "to", FieldError::NotATime) => "请按“时:分”填写时间，如 09:30".to_owned(),
         ("value1" | "value2" | "value3", FieldError::OutOfRange) => {
             "读数超出合理范围：噪声为 20–140 dB(A)，油烟浓度为 0–50 mg/m³".to_owned()
@@ -546,6 +550,9 @@ fn en_field(field: &str, e: FieldError) -> String {
         ("day", FieldError::OutOfRange) => "Choose a date from today to 60 days ahead".to_owned(),
         ("to", FieldError::OutOfRange) => {
             "A window is at most 12 hours and not yet past; an end before the start is on the next day (22:00 to 02:00)".to_owned()
+        }
+        ("to", FieldError::Taken) => {
+            "This place already has an inspection registered in part of this window, and together they would exceed 12 hours: inspect within its window (joining it) or choose a time that does not overlap".to_owned()
         }
         ("from" | "to", FieldError::NotATime) => "Enter the time as hours:minutes, like 09:30".to_owned(),
         ("value1" | "value2" | "value3", FieldError::OutOfRange) => {

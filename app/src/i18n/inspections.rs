@@ -302,6 +302,7 @@ pub static ZH_CN: InspectionTexts = InspectionTexts {
         "rated" => "被检查单位已评价",
         "rating_key" => "被检查单位已领取评价资格",
         "certificate" => "检查人员的执法证号已更新",
+        "window" => "检查时段已扩大",
         _ => "其他",
     },
     notice: |n| match n {
@@ -312,6 +313,7 @@ pub static ZH_CN: InspectionTexts = InspectionTexts {
         "revoked" => "检查码已撤销。",
         "gone" => "未能完成：检查码已撤销、已有结果或不在可记录的时间内。页面已更新。",
         "again" => "本单位已登记过这次检查（表单提交了两次）：没有重复登记，以下是已有的检查。",
+        "widened" => "本单位已登记过这次检查：没有重复登记，检查时段已扩大到包括新填写的时段。",
         "bad_photo" => "照片无法读取。请换一张 JPEG、PNG 或 WebP 图片（不超过上传大小限制）。",
         "photo_early" => "请先记录检查结果，再添加现场照片。",
         "photo_full" => "本次检查已有6张照片，不能再添加。",
@@ -536,6 +538,7 @@ pub static EN: InspectionTexts = InspectionTexts {
         "rated" => "Rated by the business",
         "rating_key" => "The business took the right to rate",
         "certificate" => "An inspector's certificate number was updated",
+        "window" => "The window was widened",
         _ => "Other",
     },
     notice: |n| match n {
@@ -551,6 +554,9 @@ pub static EN: InspectionTexts = InspectionTexts {
         }
         "again" => {
             "Your unit had registered this inspection already (the form was sent twice): nothing was added; this is the visit."
+        }
+        "widened" => {
+            "Your unit had registered this inspection already: nothing was added, and its window now covers the one you gave."
         }
         "bad_photo" => {
             "The photo could not be read. Try another JPEG, PNG or WebP picture within the upload size limit."

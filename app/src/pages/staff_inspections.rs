@@ -406,9 +406,12 @@ pub fn VisitPage() -> impl IntoView {
         && visit.status != Status::Revoked
         && visit.photos.len() < 6;
     let rf = v.result_form.clone();
-    let what_options = |selected: &str| {
+    // Only what is measured at this kind of place (no fumes at a factory).
+    let kind = visit.source_kind;
+    let what_options = move |selected: &str| {
         Measured::ALL
             .iter()
+            .filter(|m| m.fits(kind))
             .map(|m| option(m.code(), (t.i.measured)(*m).to_owned(), selected))
             .collect_view()
     };

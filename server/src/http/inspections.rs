@@ -127,6 +127,7 @@ pub async fn register(
                 "inspection registered"
             );
             let notice = match done {
+                d if d.widened => "widened",
                 d if d.again => "again",
                 d if d.joined => "joined",
                 _ => "registered",
@@ -150,10 +151,11 @@ pub struct DoneQuery {
     show: Option<String>,
 }
 
-const NOTICES: [&str; 10] = [
+const NOTICES: [&str; 11] = [
     "registered",
     "joined",
     "again",
+    "widened",
     "result",
     "photo",
     "revoked",

@@ -312,6 +312,9 @@ async fn a_visit_from_registration_to_the_businesss_rating() {
         assert_eq!(r.status, 422);
         assert!(r.body.contains(&(t.c.field_message)("value1", FieldError::NotANumber)));
         assert!(r.body.contains("夜间音响外放</textarea>"));
+        // The result form offers the readings of a bar: noise, no fumes.
+        assert!(r.body.contains(r#"value="noise_night""#));
+        assert!(!r.body.contains(r#"value="fumes""#));
         let r = h1
             .post(
                 &format!("/staff/inspections/{visit}/result"),
@@ -777,6 +780,20 @@ async fn administrators_keep_the_inspection_items() {
             .get(&format!("/staff/inspections/new?source={source}"))
             .await;
         assert!(!form.body.contains("餐饮油烟排放检查"), "withdrawn");
+        // A link naming a source the register does not hold says so at once.
+        let unknown = h1.get("/staff/inspections/new?source=999").await;
+        assert_eq!(unknown.status, 200);
+        assert!(
+            unknown
+                .body
+                .contains(&(t.c.field_message)("source", FieldError::NotAChoice))
+        );
+        let words = h1.get("/staff/inspections/new?source=abc").await;
+        assert!(
+            words
+                .body
+                .contains(&(t.c.field_message)("source", FieldError::NotANumber))
+        );
         assert!(form.body.contains("排污许可执行检查"), "for every kind");
         assert!(
             !form.body.contains("工业固体废物检查"),
@@ -930,6 +947,28 @@ async fn registrations_fit_their_place_and_are_not_doubled() {
         assert_eq!(count(&app, "SELECT COUNT(*) FROM inspection_parts").await, 1);
         let page = h1.get(&format!("/staff/inspections/{visit}?done=again")).await;
         assert!(page.body.contains((t.i.notice)("again")));
+        // Sent again with a window reaching further (21:00 to 02:00): the
+        // visit's window grows to cover it, logged, nothing else added.
+        let mut earlier = ok.clone();
+        earlier[4].1 = "21:00".to_owned();
+        let r = post(&mut h1, &earlier).await;
+        assert_eq!(r.header("location"), format!("/staff/inspections/{visit}?done=widened"));
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM inspection_parts").await, 1);
+        let page = h1.get(&format!("/staff/inspections/{visit}?done=widened")).await;
+        assert!(page.body.contains((t.i.notice)("widened")));
+        assert!(page.body.contains("21:00"));
+        assert!(page.body.contains((t.i.event)("window")));
+        // One that overlaps but would make the visit longer than 12 hours
+        // (13:00 to 22:00 beside 21:00 to 02:00: 13 hours) is refused by
+        // name: never two live codes for one place at one time.
+        let mut long = ok.clone();
+        long[4].1 = "13:00".to_owned();
+        long[5].1 = "22:00".to_owned();
+        let r = post(&mut h1, &long).await;
+        assert_eq!(r.status, 422, "{}", r.body);
+        assert!(r.body.contains(&(t.c.field_message)("to", FieldError::Taken)));
+        assert!(r.body.contains("13:00"), "what was typed is kept");
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM inspection_visits").await, 1);
 
         // Another officer's certificate number is refused; a new number of
         // one's own is taken and said in the log.

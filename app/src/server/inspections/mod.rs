@@ -133,8 +133,10 @@ pub struct Registered {
     /// window: one code for both.
     pub joined: bool,
     /// The unit had registered this very part of the visit already (the
-    /// form sent twice): nothing was added.
+    /// form sent twice): nothing was added…
     pub again: bool,
+    /// …but the window, which now covers the one given too.
+    pub widened: bool,
 }
 
 /// Registers `unit`'s inspection; the first problem found in what only
@@ -265,7 +267,9 @@ pub async fn register(
     }
     // A visit of the same place whose window meets this one, not revoked
     // and not yet done, and that with this window stays within a joint
-    // visit's longest: this part joins it.
+    // visit's longest: this part joins it. One that would grow longer is
+    // refused: two live codes for one place at one time would let either
+    // be shown, and the business could not tell which visit is real.
     let w = reg.window;
     let overlapping = sqlx::query(
         "SELECT id, starts_at, ends_at FROM inspection_visits WHERE source_id = $1 \
@@ -284,11 +288,14 @@ pub async fn register(
             ends_at: r.instant("ends_at")?,
         };
         if let Some(joint) = theirs.joined(&w) {
-            open = Some((r.col::<i64>("id")?, joint));
+            open = Some((r.col::<i64>("id")?, theirs, joint));
             break;
         }
     }
-    if let Some((id, _)) = open {
+    if open.is_none() && !overlapping.is_empty() {
+        return Ok(Err(problem("to", FieldError::Taken)));
+    }
+    if let Some((id, theirs, joint)) = open {
         // The same part registered again (a form sent twice): the visit as
         // it is, nothing added.
         let same = sqlx::query(
@@ -303,21 +310,29 @@ pub async fn register(
         .fetch_optional(&mut *tx)
         .await?;
         if same.is_some() {
+            // Sent again with a window reaching further: the visit's
+            // window grows to cover it (within the longest), and says so.
+            let widened = joint != theirs;
+            if widened {
+                set_window(&mut tx, id, joint).await?;
+                let data = serde_json::json!({
+                    "visit": id, "starts_at": stamp(joint.starts_at), "ends_at": stamp(joint.ends_at),
+                })
+                .to_string();
+                log(&mut tx, id, Actor::Staff(staff_id), "window", &data, now).await?;
+                tx.commit().await?;
+            }
             return Ok(Ok(Registered {
                 visit_id: id,
                 joined: true,
                 again: true,
+                widened,
             }));
         }
     }
     let (visit_id, joined) = match open {
-        Some((id, joint)) => {
-            sqlx::query("UPDATE inspection_visits SET starts_at = $1, ends_at = $2 WHERE id = $3")
-                .bind(stamp(joint.starts_at))
-                .bind(stamp(joint.ends_at))
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+        Some((id, _, joint)) => {
+            set_window(&mut tx, id, joint).await?;
             (id, true)
         }
         None => {
@@ -409,7 +424,22 @@ pub async fn register(
         visit_id,
         joined,
         again: false,
+        widened: false,
     }))
+}
+
+async fn set_window(
+    tx: &mut Transaction<'_, Any>,
+    visit_id: i64,
+    window: Window,
+) -> Result<(), DbError> {
+    sqlx::query("UPDATE inspection_visits SET starts_at = $1, ends_at = $2 WHERE id = $3")
+        .bind(stamp(window.starts_at))
+        .bind(stamp(window.ends_at))
+        .bind(visit_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// The cases and warnings a visit's parts are about (for their trails).

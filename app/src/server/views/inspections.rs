@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use domain::access::{Action, Scope, may};
 use domain::complaint::filing::Problem;
+use domain::complaint::input::FieldError;
 use domain::inspection::{Measured, QUIET_DAYS, RegisterForm, ResultForm, without_cause};
 use domain::staff::Role;
 
@@ -44,6 +45,18 @@ pub async fn register_view(
     };
     let kind = source.as_ref().map(|s| s.kind);
     let source = source.map(|s| (s.id, s.name, s.address_public));
+    // A link with a source the register does not hold says so at once.
+    let mut problems = problems;
+    if problems.is_empty() && source.is_none() && !form.source.trim().is_empty() {
+        let error = match source_id {
+            Some(_) => FieldError::NotAChoice,
+            None => FieldError::NotANumber,
+        };
+        problems.push(Problem {
+            field: "source",
+            error,
+        });
+    }
     let quiet = match &source {
         Some((id, ..)) => {
             let (visits, causes) = store::quiet_counts(db, *id, now).await?;
