@@ -24,6 +24,7 @@ use crate::pages::staff_cases::{InboxPage, StaffCasePage};
 use crate::pages::staff_content::{
     ArticleEditPage, CampaignEditPage, ContentAdminPage, DaysPage, EventEditPage,
 };
+use crate::pages::staff_dashboard::DashboardPage;
 use crate::pages::staff_inspection_admin::{InspectionItemsPage, InspectionStatsPage};
 use crate::pages::staff_inspections::{InspectionsPage, RegisterPage, VisitPage};
 use crate::pages::staff_outbox::OutboxPage;
@@ -117,6 +118,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/sources/:id") view=SourcePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/sources/:id/edit") view=SourceFormPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/warnings") view=WarningsPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/dashboard") view=DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/admin/warning-rules") view=RulesPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/warnings/:id") view=WarningPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/inspections") view=InspectionsPage ssr=SsrMode::Async />

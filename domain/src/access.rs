@@ -62,6 +62,8 @@ pub enum Action {
     ViewInspectionStats,
     /// Keep the list of inspection items and their legal basis.
     EditInspectionItems,
+    /// The handling-quality dashboard (a handler: their unit's figures).
+    ViewDashboard,
 }
 
 /// How the staff member stands to the case in question.
@@ -89,7 +91,8 @@ pub fn may(role: Role, action: Action, scope: Scope) -> bool {
             | A::ViewWarnings
             | A::ViewInspections
             | A::ViewInspectionStats
-            | A::EditInspectionItems => !case_scope,
+            | A::EditInspectionItems
+            | A::ViewDashboard => !case_scope,
             A::ViewCase => case_scope,
             _ => false,
         },
@@ -107,7 +110,8 @@ pub fn may(role: Role, action: Action, scope: Scope) -> bool {
             | A::MergeSources
             | A::ViewWarnings
             | A::DecideWarning
-            | A::ViewInspections => !case_scope,
+            | A::ViewInspections
+            | A::ViewDashboard => !case_scope,
             A::Case(step) => {
                 case_scope
                     && matches!(
@@ -127,7 +131,8 @@ pub fn may(role: Role, action: Action, scope: Scope) -> bool {
             | A::EditSources
             | A::ViewWarnings
             | A::RecordInspection
-            | A::ViewInspections => !case_scope,
+            | A::ViewInspections
+            | A::ViewDashboard => !case_scope,
             A::Case(step) => {
                 scope == Scope::OwnUnit
                     && matches!(step, Step::Return | Step::Inspect | Step::Reply)
@@ -141,7 +146,8 @@ pub fn may(role: Role, action: Action, scope: Scope) -> bool {
             | A::ViewSources
             | A::ViewWarnings
             | A::ViewInspections
-            | A::ViewInspectionStats => !case_scope,
+            | A::ViewInspectionStats
+            | A::ViewDashboard => !case_scope,
             _ => false,
         },
     }
@@ -174,6 +180,7 @@ pub fn all_actions() -> Vec<Action> {
         Action::ViewInspections,
         Action::ViewInspectionStats,
         Action::EditInspectionItems,
+        Action::ViewDashboard,
     ];
     v.extend(Step::ALL.iter().map(|s| Action::Case(*s)));
     v
@@ -201,6 +208,10 @@ mod tests {
             (Role::Admin, A::ViewInspections, &[NoCase]),
             (Role::Admin, A::ViewInspectionStats, &[NoCase]),
             (Role::Admin, A::EditInspectionItems, &[NoCase]),
+            (Role::Admin, A::ViewDashboard, &[NoCase]),
+            (Role::Dispatcher, A::ViewDashboard, &[NoCase]),
+            (Role::Handler, A::ViewDashboard, &[NoCase]),
+            (Role::Leader, A::ViewDashboard, &[NoCase]),
             (Role::Dispatcher, A::ViewInspections, &[NoCase]),
             (Role::Handler, A::RecordInspection, &[NoCase]),
             (Role::Handler, A::ViewInspections, &[NoCase]),

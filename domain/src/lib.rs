@@ -17,6 +17,7 @@ pub mod prefs;
 pub mod shanghai;
 pub mod source;
 pub mod staff;
+pub mod stats;
 pub mod trail;
 pub mod warning;
 pub mod workdays;

@@ -64,6 +64,15 @@ impl Application {
             app::server::complaints::seed_work_calendar(&db)
                 .await
                 .context("seeding the working-day calendar")?;
+            let calendar = app::server::complaints::work_calendar(&db)
+                .await
+                .context("reading the working-day calendar")?;
+            if app::server::stats::ensure_built(&db, &calendar)
+                .await
+                .context("building the dashboard's tallies")?
+            {
+                tracing::info!("dashboard tallies built from the cases");
+            }
             if app::server::demo::seed_cases_if_empty(&db, chrono::Utc::now())
                 .await
                 .context("filing demo complaints")?

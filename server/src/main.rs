@@ -76,6 +76,10 @@ enum Command {
         #[arg(long, default_value_t = 1000)]
         cases: i64,
     },
+    /// Recomputes the dashboard's daily tallies from the cases (they are
+    /// kept up to date with every change; this is for an operator who
+    /// doubts them, and is what the first start after an upgrade does).
+    RebuildStats,
     /// Recomputes the hash chain of case events and names the first
     /// tampered event; exits with status 1 when the chain is broken.
     VerifyTrail,
@@ -258,6 +262,17 @@ async fn run() -> anyhow::Result<()> {
                 at(0.5),
                 at(0.99),
                 at(1.0)
+            );
+        }
+        Command::RebuildStats => {
+            let db = app::server::Db::connect(&config.database_url, 1).await?;
+            db.migrate().await?;
+            let calendar = app::server::complaints::work_calendar(&db).await?;
+            let started = std::time::Instant::now();
+            let n = app::server::stats::rebuild(&db, &calendar).await?;
+            println!(
+                "tallies rebuilt from {n} cases in {:.1} s",
+                started.elapsed().as_secs_f64()
             );
         }
         Command::VerifyTrail => {

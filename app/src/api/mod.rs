@@ -12,4 +12,5 @@ pub mod inspections;
 pub mod outbox;
 pub mod sources;
 pub mod staff;
+pub mod stats;
 pub mod trail;

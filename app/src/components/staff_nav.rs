@@ -23,6 +23,9 @@ pub fn links(role: Role, t: &'static crate::i18n::Texts) -> Vec<(&'static str, &
     if may(role, Action::ViewCase, Scope::OwnUnit) {
         links.push(("/staff/cases", t.k.inbox_title));
     }
+    if may(role, Action::ViewDashboard, Scope::NoCase) {
+        links.push(("/staff/dashboard", t.q.dashboard_link));
+    }
     if may(role, Action::ViewWarnings, Scope::NoCase) {
         links.push(("/staff/warnings", t.s.warnings_link));
     }
@@ -107,6 +110,7 @@ mod tests {
             [
                 "/staff",
                 "/staff/cases",
+                "/staff/dashboard",
                 "/staff/warnings",
                 "/staff/sources",
                 "/staff/inspections"
@@ -117,6 +121,7 @@ mod tests {
             [
                 "/staff",
                 "/staff/cases",
+                "/staff/dashboard",
                 "/staff/warnings",
                 "/staff/sources",
                 "/staff/inspections"
@@ -127,6 +132,7 @@ mod tests {
             [
                 "/staff",
                 "/staff/cases",
+                "/staff/dashboard",
                 "/staff/warnings",
                 "/staff/sources",
                 "/staff/inspections",
@@ -138,6 +144,7 @@ mod tests {
             [
                 "/staff",
                 "/staff/cases",
+                "/staff/dashboard",
                 "/staff/warnings",
                 "/staff/inspections",
                 "/staff/air/import",

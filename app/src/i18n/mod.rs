@@ -11,6 +11,7 @@ pub mod complaints;
 pub mod content;
 pub mod inspections;
 pub mod sources;
+pub mod stats;
 
 use crate::prefs::{Locale, use_prefs};
 
@@ -25,6 +26,8 @@ pub struct Texts {
     pub s: &'static sources::SourceTexts,
     /// The pages of site inspections and inspection codes.
     pub i: &'static inspections::InspectionTexts,
+    /// The handling-quality dashboard.
+    pub q: &'static stats::StatsTexts,
     pub site_name: &'static str,
     pub site_tagline: &'static str,
     pub skip_to_content: &'static str,
@@ -217,6 +220,7 @@ pub static ZH_CN: Texts = Texts {
     n: &content::ZH_CN,
     s: &sources::ZH_CN,
     i: &inspections::ZH_CN,
+    q: &stats::ZH_CN,
     site_name: "嘉定区生态环境局",
     site_tagline: "清嘉 · 公众服务平台",
     skip_to_content: "跳到主要内容",
@@ -428,6 +432,7 @@ pub static EN: Texts = Texts {
     n: &content::EN,
     s: &sources::EN,
     i: &inspections::EN,
+    q: &stats::EN,
     site_name: "Jiading Ecology and Environment",
     site_tagline: "Qingjia public service portal",
     skip_to_content: "Skip to main content",

@@ -11,6 +11,7 @@ pub mod staff;
 pub mod staff_air;
 pub mod staff_cases;
 pub mod staff_content;
+pub mod staff_dashboard;
 pub mod staff_inspection_admin;
 pub mod staff_inspections;
 pub mod staff_outbox;

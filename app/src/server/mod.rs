@@ -20,6 +20,7 @@ pub mod outbox;
 pub(crate) mod row;
 pub mod sources;
 pub mod staff;
+pub mod stats;
 pub mod submission;
 pub mod totp;
 pub mod trail;
@@ -244,6 +245,19 @@ impl Db {
             }
         }
         Ok(())
+    }
+
+    /// Begins a transaction that writes. On SQLite it takes the write lock
+    /// at `BEGIN IMMEDIATE`, queueing behind another writer for the busy
+    /// timeout: a deferred transaction holds a read snapshot from its first
+    /// statement, and when another connection commits before it writes,
+    /// SQLite refuses the upgrade at once (`SQLITE_BUSY_SNAPSHOT`, 517),
+    /// without waiting. PostgreSQL's plain `BEGIN` has no such failure.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Engine::Postgres => self.pool.begin().await,
+        }
     }
 
     /// Readiness: the database answers a trivial query.

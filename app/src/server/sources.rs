@@ -371,7 +371,7 @@ pub async fn merge(
     if from == into {
         return Err(MergeError::Same);
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let at = now.to_rfc3339();
     // Both must be in the register still; `from` is claimed first, so a
     // second merge of it finds nothing.
@@ -401,6 +401,7 @@ pub async fn merge(
         .bind(from)
         .execute(&mut *tx)
         .await?;
+    super::stats::relink(&mut tx, db.engine, &[into], &[]).await?;
     // Its warnings are about the merged source from now on (they keep
     // their rule and subject key; later complaints join the merged
     // source's own warnings).

@@ -313,6 +313,11 @@ impl Permission for ViewInspectionStats {
     const ACTION: Action = Action::ViewInspectionStats;
 }
 
+pub struct ViewDashboard;
+impl Permission for ViewDashboard {
+    const ACTION: Action = Action::ViewDashboard;
+}
+
 pub struct EditInspectionItems;
 impl Permission for EditInspectionItems {
     const ACTION: Action = Action::EditInspectionItems;

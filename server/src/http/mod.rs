@@ -5,6 +5,7 @@ mod air_import;
 mod assets;
 mod complaints;
 mod content;
+mod dashboard;
 mod edge;
 mod error;
 mod extract;
@@ -123,6 +124,7 @@ fn pages() -> Vec<(&'static str, MethodRouter<AppState>)> {
             get(staff_sources::edit_form).post(staff_sources::update),
         ),
         ("/staff/warnings", get(staff_sources::warnings_list)),
+        ("/staff/dashboard", get(dashboard::show)),
         ("/staff/inspections", get(inspections::list)),
         (
             "/staff/inspections/new",

@@ -15,4 +15,5 @@ mod inspections;
 mod page_cache;
 mod sources;
 mod staff;
+mod stats;
 mod submission;

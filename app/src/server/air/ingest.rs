@@ -75,7 +75,7 @@ pub async fn ingest(db: &Db, readings: &[HourlyReading]) -> Result<usize, Ingest
         rows.push((id, r.hour.timestamp(), r.values));
     }
     let received = Utc::now().to_rfc3339();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     // 9 parameters a row: 400 rows stay far below both engines' limits.
     for chunk in rows.chunks(400) {
         let mut sql = String::from(

@@ -254,7 +254,7 @@ pub async fn add_staff_photo(
     (width, height, bytes): (u32, u32, usize),
     now: DateTime<Utc>,
 ) -> Result<bool, ActError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     lock(&mut tx, case_id, None).await?;
     let count: i64 = sqlx::query(
         "SELECT COUNT(*) AS n FROM complaint_photos WHERE case_id = $1 AND staff_id IS NOT NULL",

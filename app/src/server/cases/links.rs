@@ -16,7 +16,7 @@ use sqlx::{Any, Transaction};
 use super::transitions::lock;
 use crate::server::row::Cols;
 use crate::server::trail::{self, Actor};
-use crate::server::{Db, DbError, warnings};
+use crate::server::{Db, DbError, Engine, stats, warnings};
 
 /// Why a link was not made.
 #[derive(Debug, thiserror::Error)]
@@ -105,7 +105,7 @@ pub async fn link_source(
     actor: Actor,
     now: DateTime<Utc>,
 ) -> Result<Vec<i64>, LinkError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     // The source first, then the case (as a merge takes them): two links
     // to one source queue here, so the second judges the case with the
     // first's link in sight (a warning is neither missed nor doubled).
@@ -120,7 +120,7 @@ pub async fn link_source(
         return Err(LinkError::NoSource);
     }
     lock(&mut tx, case_id, None).await?;
-    let raised = link_in(&mut tx, case_id, source_id, actor, now).await?;
+    let raised = link_in(&mut tx, db.engine, case_id, source_id, actor, now).await?;
     tx.commit().await?;
     Ok(raised)
 }
@@ -128,6 +128,7 @@ pub async fn link_source(
 /// The link, in the caller's transaction (the source and case locked).
 async fn link_in(
     tx: &mut Transaction<'_, Any>,
+    engine: Engine,
     case_id: i64,
     source_id: i64,
     actor: Actor,
@@ -159,6 +160,8 @@ async fn link_in(
         .bind(case_id)
         .execute(&mut **tx)
         .await?;
+    let sources: Vec<i64> = std::iter::once(source_id).chain(was).collect();
+    stats::relink(tx, engine, &sources, &[case_id]).await?;
     let data = serde_json::json!({ "source": source_id, "name": name, "was": was }).to_string();
     trail::append(
         tx,
@@ -182,7 +185,7 @@ pub async fn unlink_source(
     actor: Actor,
     now: DateTime<Utc>,
 ) -> Result<(), LinkError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     lock(&mut tx, case_id, None).await?;
     let was: Option<i64> = sqlx::query("SELECT source_id FROM cases WHERE id = $1")
         .bind(case_id)
@@ -196,6 +199,7 @@ pub async fn unlink_source(
         .bind(case_id)
         .execute(&mut *tx)
         .await?;
+    stats::relink(&mut tx, db.engine, &[was], &[case_id]).await?;
     let data = serde_json::json!({ "was": was }).to_string();
     trail::append(
         &mut tx,
@@ -241,7 +245,7 @@ pub async fn create_source_from_case(
         .ok_or(LinkError::NothingToName)?;
     let address = AddressText::parse(&road).map_err(|_| LinkError::NothingToName)?;
     let at = now.to_rfc3339();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     lock(&mut tx, case_id, None).await?;
     let linked: Option<i64> = sqlx::query("SELECT source_id FROM cases WHERE id = $1")
         .bind(case_id)
@@ -268,7 +272,7 @@ pub async fn create_source_from_case(
     .fetch_one(&mut *tx)
     .await?
     .col("id")?;
-    let raised = link_in(&mut tx, case_id, id, Actor::Staff(staff_id), now).await?;
+    let raised = link_in(&mut tx, db.engine, case_id, id, Actor::Staff(staff_id), now).await?;
     tx.commit().await?;
     Ok((id, raised))
 }

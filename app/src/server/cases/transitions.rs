@@ -13,7 +13,8 @@ use sqlx::{Any, Transaction};
 use super::ActError;
 use crate::server::row::Cols;
 use crate::server::trail::{self, Actor};
-use crate::server::{Db, DbError, outbox};
+use crate::server::{Db, DbError, outbox, stats};
+use domain::stats::Answer;
 
 /// A checked workflow step (see [`domain::handling::check_step`]).
 pub type StaffAction = StepInput;
@@ -128,12 +129,24 @@ pub async fn act(
     input: &StepInput,
     now: DateTime<Utc>,
 ) -> Result<i64, ActError> {
-    let mut tx = db.pool.begin().await?;
+    // The first answer fixes its working days on today's calendar.
+    let answer = match input.step {
+        Step::Reply => Some(Answer::Reply),
+        Step::Reject => Some(Answer::Rejected),
+        Step::Transfer => Some(Answer::Transferred),
+        _ => None,
+    };
+    let calendar = match answer {
+        Some(_) => Some(crate::server::complaints::work_calendar(db).await?),
+        None => None,
+    };
+    let mut tx = db.begin_write().await?;
     let case = lock(&mut tx, case_id, Some(version)).await?;
     let next = case
         .state
         .after(input.step, now)
         .map_err(ActError::NotAllowed)?;
+    let tallied = stats::Change::start(&mut tx, db.engine, &[case_id]).await?;
     let at = now.to_rfc3339();
     bump(&mut tx, case_id, version, &at).await?;
     match input.step {
@@ -205,6 +218,10 @@ pub async fn act(
     if next != case.status {
         outbox::enqueue_status(&mut tx, case_id, next, &case.reference, now).await?;
     }
+    if let (Some(answer), Some(calendar)) = (answer, &calendar) {
+        stats::answer(&mut tx, case_id, answer, calendar, now).await?;
+    }
+    tallied.finish(&mut tx).await?;
     tx.commit().await?;
     Ok(version + 1)
 }
@@ -217,7 +234,7 @@ pub async fn add_note(
     note: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ActError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     lock(&mut tx, case_id, None).await?;
     trail::append(&mut tx, case_id, actor, "note", false, note, "{}", now).await?;
     tx.commit().await?;
@@ -234,8 +251,9 @@ pub async fn extend(
     calendar: &WorkCalendar,
     now: DateTime<Utc>,
 ) -> Result<Extension, ActError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let case = lock(&mut tx, case_id, Some(version)).await?;
+    let tallied = stats::Change::start(&mut tx, db.engine, &[case_id]).await?;
     let extension =
         handling::check_extension(form, case.status, case.extended, case.due_on, calendar)
             .map_err(ActError::Refused)?
@@ -270,6 +288,7 @@ pub async fn extend(
         domain::shanghai::format_date(extension.due_on, domain::prefs::Locale::ZhCn)
     );
     outbox::enqueue(&mut tx, case_id, "extended", &what, &case.reference, now).await?;
+    tallied.finish(&mut tx).await?;
     tx.commit().await?;
     Ok(extension)
 }
@@ -283,7 +302,7 @@ pub async fn set_priority(
     priority: Priority,
     now: DateTime<Utc>,
 ) -> Result<(), ActError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     lock(&mut tx, case_id, Some(version)).await?;
     let at = now.to_rfc3339();
     bump(&mut tx, case_id, version, &at).await?;
@@ -314,7 +333,7 @@ pub async fn publish(
     publication: &handling::Publication,
     now: DateTime<Utc>,
 ) -> Result<(), ActError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     lock(&mut tx, case_id, Some(version)).await?;
     let row = sqlx::query("SELECT description, public, address_public FROM cases WHERE id = $1")
         .bind(case_id)
@@ -363,10 +382,11 @@ pub async fn take_charge(
     leader: i64,
     now: DateTime<Utc>,
 ) -> Result<(), ActError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let case = lock(&mut tx, case_id, Some(version)).await?;
     handling::check_take_charge(case.status, case.charge_by.is_some())
         .map_err(ActError::Refused)?;
+    let tallied = stats::Change::start(&mut tx, db.engine, &[case_id]).await?;
     let at = now.to_rfc3339();
     bump(&mut tx, case_id, version, &at).await?;
     sqlx::query("UPDATE cases SET charge_by = $1 WHERE id = $2")
@@ -385,6 +405,7 @@ pub async fn take_charge(
         now,
     )
     .await?;
+    tallied.finish(&mut tx).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -410,7 +431,7 @@ pub async fn merge(
             .transpose()?,
         None => None,
     };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let (source, target_case) = match target_id {
         Some(t) if t < case_id => {
             let target_case = lock(&mut tx, t, None).await?;
@@ -431,6 +452,7 @@ pub async fn merge(
     )
     .map_err(ActError::Invalid)?;
     let target_ref = target_ref.map(|r| r.to_string()).unwrap_or_default();
+    let tallied = stats::Change::start(&mut tx, db.engine, &[case_id]).await?;
     let at = now.to_rfc3339();
     bump(&mut tx, case_id, version, &at).await?;
     sqlx::query("UPDATE cases SET status = $1, merged_into = $2, closed_at = $3 WHERE id = $4")
@@ -471,6 +493,7 @@ pub async fn merge(
     .await?;
     let what = format!("与同一问题的投诉 {target_ref} 合并办理");
     outbox::enqueue(&mut tx, case_id, "merged", &what, &source.reference, now).await?;
+    tallied.finish(&mut tx).await?;
     tx.commit().await?;
     Ok(target_ref)
 }

@@ -222,7 +222,7 @@ pub async fn add_voice(
     else {
         return Ok(false);
     };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     // Write first (see `cases::act`): the lock comes before the read.
     sqlx::query("UPDATE cases SET supporters = supporters WHERE id = $1")
         .bind(case_id)

@@ -111,7 +111,7 @@ pub(crate) fn calendar_entry(
 /// already (an admin's edits are never overwritten).
 pub async fn seed_work_calendar(db: &Db) -> Result<(), DbError> {
     for (year, days) in domain::workdays::shipped() {
-        let mut tx = db.pool.begin().await?;
+        let mut tx = db.begin_write().await?;
         let (from, to) = (format!("{year}-01-01"), format!("{year}-12-31"));
         let present: i64 =
             sqlx::query("SELECT COUNT(*) AS n FROM work_calendar WHERE day >= $1 AND day <= $2")
@@ -154,7 +154,7 @@ pub async fn work_days_of_year(db: &Db, year: i32) -> Result<Vec<(NaiveDate, Day
 /// set keep their dates; new ones count with the change.
 pub async fn set_work_day(db: &Db, edit: domain::workdays::DayEdit) -> Result<(), DbError> {
     let day = edit.day.format("%Y-%m-%d").to_string();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query("DELETE FROM work_calendar WHERE day = $1")
         .bind(&day)
         .execute(&mut *tx)

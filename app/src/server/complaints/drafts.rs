@@ -81,7 +81,7 @@ pub async fn save_draft(db: &Db, token: &str, draft: &Draft) -> Result<bool, DbE
 /// photos' rows; returns the photos' object keys for the store to delete.
 pub async fn purge_drafts(db: &Db) -> Result<Vec<String>, DbError> {
     let before = (Utc::now() - Duration::hours(DRAFT_HOURS)).to_rfc3339();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let rows = sqlx::query(
         "DELETE FROM complaint_photos WHERE case_id IS NULL AND draft_token_hash IN \
          (SELECT token_hash FROM complaint_drafts WHERE updated_at <= $1) \

@@ -55,7 +55,7 @@ pub async fn add_draft_photo(
     (width, height, bytes): (u32, u32, usize),
 ) -> Result<bool, DbError> {
     let hash = token_hash(token);
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     // Touching the draft row first locks it: concurrent uploads to one
     // draft count one after the other.
     let open = sqlx::query(

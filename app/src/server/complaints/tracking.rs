@@ -9,7 +9,7 @@ use sqlx::any::AnyRow;
 use super::{ActError, Unit};
 use crate::server::row::Cols;
 use crate::server::trail::{self, Actor};
-use crate::server::{AccessKey, Db, DbError};
+use crate::server::{AccessKey, Db, DbError, stats};
 
 /// What the resident sees of their case.
 #[derive(Clone, Debug, PartialEq)]
@@ -169,7 +169,8 @@ pub async fn rate(
     case.state
         .after(CaseStep::Rate, now)
         .map_err(ActError::NotAllowed)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
+    let tallied = stats::Change::start(&mut tx, db.engine, &[case.id]).await?;
     let done = sqlx::query(
         "UPDATE cases SET rating = $1, rating_comment = $2, rated_at = $3, updated_at = $3, \
          version = version + 1 WHERE id = $4 AND rating IS NULL",
@@ -194,6 +195,7 @@ pub async fn rate(
         now,
     )
     .await?;
+    tallied.finish(&mut tx).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -210,7 +212,8 @@ pub async fn request_review(
         .state
         .after(CaseStep::RequestReview, now)
         .map_err(ActError::NotAllowed)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
+    let tallied = stats::Change::start(&mut tx, db.engine, &[case.id]).await?;
     let done = sqlx::query(
         "UPDATE cases SET status = $1, reviewed = 1, updated_at = $2, version = version + 1 \
          WHERE id = $3 AND status = $4 AND reviewed = 0",
@@ -236,6 +239,7 @@ pub async fn request_review(
     )
     .await?;
     crate::server::outbox::enqueue_status(&mut tx, case.id, next, &case.reference, now).await?;
+    tallied.finish(&mut tx).await?;
     tx.commit().await?;
     Ok(())
 }

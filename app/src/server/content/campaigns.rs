@@ -434,7 +434,7 @@ async fn replace_cover(
     cover: Option<&CoverKeys>,
     now: DateTime<Utc>,
 ) -> Result<Option<Option<CoverKeys>>, DbError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     // Write first, so that SQLite takes its write lock before the read.
     let touched = sqlx::query("UPDATE campaigns SET updated_at = $1 WHERE id = $2")
         .bind(now.to_rfc3339())

@@ -61,7 +61,7 @@ pub async fn sign_up(
     now: DateTime<Utc>,
 ) -> Result<SignupOutcome, DbError> {
     let at = now.to_rfc3339();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let seated = sqlx::query(
         "UPDATE campaign_events SET taken = taken + 1 WHERE id = $1 AND taken < capacity \
          AND signup_opens_at <= $2 AND signup_closes_at > $2",
@@ -138,7 +138,7 @@ pub async fn sign_up(
                 "signup-again:{event_id}:{}:{day}",
                 token_hash(signup.phone.as_str())
             );
-            let mut tx = db.pool.begin().await?;
+            let mut tx = db.begin_write().await?;
             crate::server::outbox::enqueue_signup(&mut tx, signup.phone.as_str(), &key, &body, now)
                 .await?;
             tx.commit().await?;
@@ -200,7 +200,7 @@ pub async fn signup_by_token(db: &Db, token: &str) -> Result<Option<SignupInfo>,
 /// Cancels the sign-up of `token` and frees its seat; false when there is
 /// no such active sign-up.
 pub async fn cancel_signup(db: &Db, token: &str, now: DateTime<Utc>) -> Result<bool, DbError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let row = sqlx::query(
         "UPDATE event_signups SET cancelled_at = $1 WHERE cancel_hash = $2 \
          AND cancelled_at IS NULL RETURNING event_id",

@@ -91,7 +91,7 @@ pub async fn active_staff(db: &Db) -> Result<i64, crate::server::DbError> {
 /// Deactivates the demo staff accounts and ends their sessions (their
 /// names stay in the case trails). Returns how many were active.
 pub async fn retire_staff(db: &Db) -> Result<u64, crate::server::DbError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query(
         "DELETE FROM staff_sessions WHERE user_id IN (SELECT id FROM staff_users WHERE demo = 1)",
     )

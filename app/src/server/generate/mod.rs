@@ -125,6 +125,8 @@ pub async fn generate(
     }
     writer.write(db, &batch, &mut summary).await?;
     writer.finish(db).await?;
+    progress("tallies for the dashboard");
+    crate::server::stats::rebuild(db, &setting.calendar).await?;
     progress(&format!(
         "{} cases, {} events",
         summary.cases, summary.events
@@ -291,7 +293,7 @@ struct Writer {
     hash: String,
 }
 
-const CASE_COLUMNS: [&str; 32] = [
+const CASE_COLUMNS: [&str; 34] = [
     "id",
     "reference",
     "access_hash",
@@ -324,6 +326,8 @@ const CASE_COLUMNS: [&str; 32] = [
     "public_text",
     "published_at",
     "closed_at",
+    "answered_at",
+    "answer",
 ];
 
 impl Writer {
@@ -405,7 +409,7 @@ impl Writer {
         }
         let n = i64::try_from(events.len()).unwrap_or(i64::MAX);
         let chained = trail::chain(self.seq + n, self.hash.clone(), &events);
-        let mut tx = db.pool.begin().await?;
+        let mut tx = db.begin_write().await?;
         insert(&mut tx, db.engine, "cases", &CASE_COLUMNS, cases).await?;
         let event_rows = chained
             .iter()
@@ -506,6 +510,12 @@ impl Writer {
 
 fn case_row(id: i64, reference: String, access_hash: String, c: &PlannedCase) -> Vec<V> {
     let rfc = |t: DateTime<Utc>| t.to_rfc3339();
+    // The first answer; its working days are counted by the tallies'
+    // rebuild at the end, on the calendar.
+    let first_answer = c
+        .events
+        .iter()
+        .find(|e| matches!(e.kind, "replied" | "rejected" | "transferred"));
     vec![
         V::I(id),
         V::T(reference),
@@ -540,6 +550,13 @@ fn case_row(id: i64, reference: String, access_hash: String, c: &PlannedCase) ->
         c.published_at.map(rfc).into(),
         (c.status == domain::case::Status::Closed)
             .then(|| rfc(c.updated_at))
+            .into(),
+        first_answer.map(|e| rfc(e.at)).into(),
+        first_answer
+            .map(|e| match e.kind {
+                "replied" => "reply".to_owned(),
+                other => other.to_owned(),
+            })
             .into(),
     ]
 }

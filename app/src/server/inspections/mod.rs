@@ -152,7 +152,7 @@ pub async fn register(
     code: InspectionCode,
     now: DateTime<Utc>,
 ) -> Result<Result<Registered, Vec<Problem>>, DbError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     // One registration of a place at a time: two units registering the
     // same window at once join one visit instead of making two.
     let locked = sqlx::query(
@@ -474,7 +474,7 @@ pub async fn record_result(
     measurements: &[Measurement],
     now: DateTime<Utc>,
 ) -> Result<bool, DbError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let latest = stamp(now - Duration::days(domain::inspection::RESULT_GRACE_DAYS));
     let done = sqlx::query(
         "UPDATE inspection_visits SET result_at = $1, result_by = $2, findings = $3 \
@@ -540,7 +540,7 @@ pub async fn revoke(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, DbError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let done = sqlx::query(
         "UPDATE inspection_visits SET revoked_at = $1, revoked_by = $2, revoke_reason = $3 \
          WHERE id = $4 AND revoked_at IS NULL AND result_at IS NULL",
@@ -624,7 +624,7 @@ pub async fn add_photo(
     (width, height, bytes): (u32, u32, usize),
     now: DateTime<Utc>,
 ) -> Result<Result<(), PhotoRefused>, DbError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     // Locks the visit: two uploads at once count one after the other.
     sqlx::query("UPDATE inspection_visits SET findings = findings WHERE id = $1")
         .bind(visit_id)

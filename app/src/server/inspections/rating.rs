@@ -29,7 +29,7 @@ pub async fn claim(
     key_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<Claimed, DbError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let done = sqlx::query(
         "UPDATE inspection_visits SET rating_key = $1, rating_key_at = $2 WHERE id = $3 \
          AND rating_key IS NULL AND revoked_at IS NULL AND rated_at IS NULL \
@@ -80,7 +80,7 @@ pub async fn rate(
     comment: &str,
     now: DateTime<Utc>,
 ) -> Result<Rated, DbError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let done = sqlx::query(
         "UPDATE inspection_visits SET rating = $1, rating_comment = $2, rated_at = $3 \
          WHERE id = $4 AND rating_key = $5 AND rated_at IS NULL AND result_at IS NOT NULL \

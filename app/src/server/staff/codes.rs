@@ -132,7 +132,7 @@ pub async fn confirm_code(
     };
     give_back(db, &client_key).await?;
     let new_token = new_token();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     // Only a step later than the last one: two requests with one code
     // cannot both succeed.
     let updated = sqlx::query(

@@ -74,7 +74,7 @@ pub async fn login(
     give_back(db, &client_key).await?;
     clear(db, &account_key).await?;
     let token = new_token();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     if let Some(old) = previous {
         sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
             .bind(token_hash(old))

@@ -333,6 +333,32 @@ async fn write_batch_on(
     Ok(out)
 }
 
+/// What new cases add to the daily tallies (nothing answered yet).
+fn tallies(cases: &[NewCase]) -> Result<Vec<(domain::stats::Key, domain::stats::Counts)>, DbError> {
+    let mut facts = Vec::with_capacity(cases.len());
+    for c in cases {
+        let at = crate::server::row::parse_instant(&c.row.submitted_at)
+            .ok_or_else(|| broken("a submission time"))?;
+        facts.push(domain::stats::CaseFacts {
+            received: domain::shanghai::today(at),
+            category: c.row.category.clone(),
+            town: c.row.town.clone(),
+            // Not dispatched yet: the unit on file is a suggestion.
+            unit: None,
+            channel: "web".to_owned(),
+            answered: None,
+            due_on: crate::server::row::parse_date(&c.row.due_on)
+                .ok_or_else(|| broken("a deadline"))?,
+            merged: None,
+            rating: None,
+            reviewed: false,
+            repeat: false,
+            in_charge: false,
+        });
+    }
+    Ok(domain::stats::delta(&[], &facts))
+}
+
 /// A fresh access code for the first submission of each draft in the
 /// batch; repeats get none (they can only find the first's case).
 fn new_codes(batch: &[Prepared]) -> Vec<Option<AccessCode>> {

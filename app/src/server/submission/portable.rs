@@ -18,7 +18,8 @@ pub(super) async fn write(
     key: &crate::server::AccessKey,
 ) -> Result<Vec<NewCase>, DbError> {
     let now = batch_time(batch);
-    let mut tx = sqlx::Connection::begin(conn).await?;
+    // The write lock at once, as `Db::begin_write` takes it.
+    let mut tx = sqlx::Connection::begin_with(conn, "BEGIN IMMEDIATE").await?;
     let claimed = claim(&mut tx, batch, &codes, now).await?;
     if claimed.is_empty() {
         tx.commit().await?;
@@ -42,6 +43,12 @@ pub(super) async fn write(
     link(&mut tx, batch, &cases, &ids).await?;
     outbox::enqueue_first(&mut tx, &firsts(&cases, &ids), now).await?;
     trail::append_many(&mut tx, &submitted_events(batch, &cases, &ids)).await?;
+    crate::server::stats::add(
+        &mut tx,
+        crate::server::Engine::Sqlite,
+        &super::tallies(&cases)?,
+    )
+    .await?;
     tx.commit().await?;
     Ok(cases)
 }

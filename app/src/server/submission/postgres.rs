@@ -194,6 +194,12 @@ pub(super) async fn write(
         .bind(head)
         .execute(&mut *tx)
         .await?;
+    crate::server::stats::add(
+        &mut tx,
+        crate::server::Engine::Postgres,
+        &super::tallies(&cases)?,
+    )
+    .await?;
     tx.commit().await?;
     Ok(cases)
 }

@@ -11,6 +11,7 @@ pub mod filing;
 pub mod inspections;
 pub mod sources;
 pub mod staff_cases;
+pub mod stats;
 
 use crate::api::complaints::{BoardItem, BoardView, CaseView, Choice, TimelineItem};
 use crate::server::complaints::{self as store, Category, Tracked, Unit};

@@ -257,7 +257,7 @@ pub async fn evaluate_new(db: &Db, now: DateTime<Utc>) -> Result<usize, DbError>
         if pending.is_none() {
             return Ok(judged);
         }
-        let mut tx = db.pool.begin().await?;
+        let mut tx = db.begin_write().await?;
         sqlx::query("UPDATE warning_cursor SET last_case_id = last_case_id WHERE id = 1")
             .execute(&mut *tx)
             .await?;
@@ -308,7 +308,7 @@ pub async fn judge_newest(
     let mut timings = Vec::with_capacity(ids.len());
     for id in ids {
         let started = std::time::Instant::now();
-        let mut tx = db.pool.begin().await?;
+        let mut tx = db.begin_write().await?;
         evaluate_case(&mut tx, &rules, id, now).await?;
         tx.commit().await?;
         timings.push(started.elapsed());

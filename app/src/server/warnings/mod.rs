@@ -120,7 +120,7 @@ pub async fn decide(
     now: DateTime<Utc>,
 ) -> Result<(), DecideError> {
     let at = now.to_rfc3339();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let (status, note, unit, due) = match decision {
         Decision::Acknowledge => ("acknowledged", String::new(), None, None),
         Decision::Task {
