@@ -125,6 +125,20 @@ for engine in $engines; do
   measure "/track" "" "tracking a case (reference and code)" "reference=$ref&code=$code"
   measure "/board" "" "board (no page cache)"
   measure "/board?page=400" "" "board, page 400 (no page cache)"
+  # The dashboard sums daily tallies (ADR 017); the lists its figures open.
+  today="$(date -u -d '+8 hours' +%F)"
+  year_start="${today:0:4}-01-01"
+  five_years="$(date -u -d "$today - 1826 days" +%F)"
+  measure "/staff/dashboard" "$desk" "dashboard: this month"
+  measure "/staff/dashboard?period=this_year" "$desk" "dashboard: this year"
+  measure "/staff/dashboard?period=custom&from=$five_years&to=$today" "$desk" "dashboard: five years"
+  measure "/staff/dashboard?period=this_year&town=anting&category=fumes_restaurant" "$desk" \
+    "dashboard: this year, one town and category"
+  measure "/staff/dashboard?period=this_year" "$anting" "dashboard of a town's handler"
+  measure "/staff/cases?status=all&sort=newest&received=$year_start~$today" "$desk" \
+    "inbox: received this year (a figure's cases)"
+  measure "/staff/cases?status=all&sort=newest&answered=$year_start~$today&figure=rated" "$desk" \
+    "inbox: answered this year and rated"
   measure "/staff/warnings" "$desk" "early warnings"
   measure "/staff/sources" "$desk" "register of sources"
   # The early-warning rules, judging the newest complaints again (as a

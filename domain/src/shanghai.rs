@@ -23,6 +23,12 @@ pub fn today(now: DateTime<Utc>) -> NaiveDate {
     local(now).date_naive()
 }
 
+/// The instant a Shanghai day begins (its midnight), in UTC: 16:00 the
+/// day before.
+pub fn midnight(date: NaiveDate) -> DateTime<Utc> {
+    date.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - chrono::Duration::hours(8)
+}
+
 /// A date as written in each language: `2026年6月5日` / `5 Jun 2026`.
 pub fn format_date(date: NaiveDate, locale: Locale) -> String {
     match locale {
@@ -53,6 +59,20 @@ pub fn machine(at: DateTime<Utc>) -> String {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn a_shanghai_day_begins_at_four_in_the_afternoon_utc() {
+        let day = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        assert_eq!(
+            midnight(day),
+            Utc.with_ymd_and_hms(2026, 2, 28, 16, 0, 0).unwrap()
+        );
+        assert_eq!(today(midnight(day)), day);
+        assert_eq!(
+            today(midnight(day) - chrono::Duration::seconds(1)),
+            day.pred_opt().unwrap()
+        );
+    }
 
     #[test]
     fn machine_readable_times_have_whole_seconds() {

@@ -542,6 +542,102 @@ impl Span {
     }
 }
 
+/// How many days a chart's bar covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Step {
+    Day,
+    /// Monday to Sunday.
+    Week,
+    Month,
+}
+
+impl Step {
+    /// Days for up to two months, weeks for up to two years, then months.
+    pub fn for_span(span: Span) -> Step {
+        match span.days() {
+            ..=62 => Step::Day,
+            ..=731 => Step::Week,
+            _ => Step::Month,
+        }
+    }
+
+    /// The first day of the bar holding `date`.
+    pub fn start(self, date: NaiveDate) -> NaiveDate {
+        match self {
+            Step::Day => date,
+            Step::Week => date - Duration::days(i64::from(date.weekday().num_days_from_monday())),
+            Step::Month => date.with_day(1).unwrap_or(date),
+        }
+    }
+
+    /// The first days of every bar of `span`, in order (the first may
+    /// start before the span).
+    pub fn starts(self, span: Span) -> Vec<NaiveDate> {
+        let mut out = Vec::new();
+        let mut at = self.start(span.from);
+        while at <= span.to {
+            out.push(at);
+            at = match self {
+                Step::Day => at + Duration::days(1),
+                Step::Week => at + Duration::days(7),
+                Step::Month => shift_months(at, 1),
+            };
+        }
+        out
+    }
+}
+
+/// Ages of open cases, in calendar days since receipt (inclusive ranges).
+pub const AGES: [(i64, i64); 5] = [(0, 5), (6, 15), (16, 30), (31, 60), (61, i64::MAX)];
+
+/// The twelve months up to and including `to`'s: (first day, last day).
+pub fn twelve_months(to: NaiveDate) -> Vec<Span> {
+    let last = to.with_day(1).unwrap_or(to);
+    (0..12)
+        .rev()
+        .map(|back| {
+            let from = shift_months(last, -back);
+            Span {
+                from,
+                to: shift_months(from, 1) - Duration::days(1),
+            }
+        })
+        .collect()
+}
+
+/// A table as CSV that Excel opens in Chinese: UTF-8 with a byte-order
+/// mark, CRLF line ends, and every cell that a spreadsheet would take for
+/// a formula (`=`, `+`, `-`, `@`, a tab or a carriage return first) made
+/// text by a leading apostrophe, unless it is a plain number such as
+/// "-2.5" or "+1.0%".
+pub fn to_csv(rows: &[Vec<String>]) -> String {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .flexible(true)
+        .from_writer(Vec::new());
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| neutralised(c)).collect();
+        // Writing to memory cannot fail.
+        let _ = writer.write_record(&cells);
+    }
+    let bytes = writer.into_inner().unwrap_or_default();
+    format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+}
+
+fn neutralised(cell: &str) -> String {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let number = cell
+        .trim_start_matches(['+', '-', '−'])
+        .trim_end_matches('%')
+        .parse::<f64>()
+        .is_ok();
+    if risky && !number {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -787,6 +883,47 @@ mod tests {
                 to: d(3, 9)
             }
         );
+    }
+
+    #[test]
+    fn chart_bars_by_day_week_or_month() {
+        let span = |a: NaiveDate, b: NaiveDate| Span { from: a, to: b };
+        let march = span(d(3, 1), d(3, 31));
+        assert_eq!(Step::for_span(march), Step::Day);
+        assert_eq!(Step::Day.starts(march).len(), 31);
+        let year = span(d(1, 1), d(12, 31));
+        assert_eq!(Step::for_span(year), Step::Week);
+        // 1 January 2026 is a Thursday: its week began on 29 December.
+        let weeks = Step::Week.starts(year);
+        assert_eq!(weeks[0], NaiveDate::from_ymd_opt(2025, 12, 29).unwrap());
+        assert_eq!(weeks.len(), 53);
+        let five = span(NaiveDate::from_ymd_opt(2022, 1, 15).unwrap(), d(3, 31));
+        assert_eq!(Step::for_span(five), Step::Month);
+        let months = Step::Month.starts(five);
+        assert_eq!(months[0], NaiveDate::from_ymd_opt(2022, 1, 1).unwrap());
+        assert_eq!(months.last(), Some(&d(3, 1)));
+        let twelve = twelve_months(d(3, 15));
+        assert_eq!(twelve.len(), 12);
+        assert_eq!(twelve[0].from, NaiveDate::from_ymd_opt(2025, 4, 1).unwrap());
+        assert_eq!(twelve[11], span(d(3, 1), d(3, 31)));
+        assert_eq!(twelve[10].to, d(2, 28));
+    }
+
+    #[test]
+    fn csv_opens_in_excel_and_runs_no_formula() {
+        let rows = vec![
+            vec!["指标".to_owned(), "本期".to_owned()],
+            vec!["=HYPERLINK(\"http://x\")".to_owned(), "-2.5".to_owned()],
+            vec!["@SUM(A1)".to_owned(), "+1.0%".to_owned()],
+            vec!["a,b".to_owned(), "-".to_owned()],
+        ];
+        let out = to_csv(&rows);
+        assert!(out.starts_with('\u{feff}'));
+        let lines: Vec<&str> = out.trim_start_matches('\u{feff}').split("\r\n").collect();
+        assert_eq!(lines[0], "指标,本期");
+        assert_eq!(lines[1], "\"'=HYPERLINK(\"\"http://x\"\")\",-2.5");
+        assert_eq!(lines[2], "'@SUM(A1),+1.0%");
+        assert_eq!(lines[3], "\"a,b\",'-");
     }
 
     #[test]

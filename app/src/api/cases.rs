@@ -37,6 +37,20 @@ pub struct InboxFilter {
     /// `"due"` (default), `"newest"` or `"priority"`.
     #[serde(default)]
     pub sort: String,
+    /// From the dashboard: a town's cases.
+    #[serde(default)]
+    pub town: String,
+    /// From the dashboard: received between two Shanghai days,
+    /// `YYYY-MM-DD~YYYY-MM-DD`.
+    #[serde(default)]
+    pub received: String,
+    /// From the dashboard: first answered between two Shanghai days.
+    #[serde(default)]
+    pub answered: String,
+    /// From the dashboard: the cases behind a figure
+    /// (`crate::api::cases::FIGURE_FILTERS`).
+    #[serde(default)]
+    pub figure: String,
     /// The page's number, for showing only: where it starts is `after`
     /// (the page after the one whose last case that is) or `before`.
     #[serde(default)]
@@ -47,7 +61,19 @@ pub struct InboxFilter {
     pub before: String,
 }
 
+/// What a dashboard figure narrows the inbox to, by code.
+pub const FIGURE_FILTERS: [&str; 6] = [
+    "waiting", "replied", "rated", "reviewed", "repeat", "charge",
+];
+
 impl InboxFilter {
+    /// Whether the dashboard sent this list (a period or a figure).
+    pub fn from_dashboard(&self) -> bool {
+        [&self.town, &self.received, &self.answered, &self.figure]
+            .iter()
+            .any(|v| !v.is_empty())
+    }
+
     /// The query string of this filter on `page`, which starts after or
     /// before a cursor (for pagination links).
     pub fn query(&self, page: i64, after: Option<&str>, before: Option<&str>) -> String {
@@ -60,6 +86,10 @@ impl InboxFilter {
             ("due", &self.due),
             ("q", &self.q),
             ("sort", &self.sort),
+            ("town", &self.town),
+            ("received", &self.received),
+            ("answered", &self.answered),
+            ("figure", &self.figure),
         ] {
             if !v.is_empty() {
                 parts.push(format!("{k}={}", urlencoding(v)));

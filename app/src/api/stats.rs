@@ -2,7 +2,8 @@
 //! HTTP handler loads it (`crate::server::views::stats`) and the page
 //! renders it on the server, charts and all, without JavaScript.
 
-use domain::stats::{Figures, Live, Span};
+use chrono::NaiveDate;
+use domain::stats::{Figures, Live, Span, Step};
 use serde::Deserialize;
 
 use super::complaints::Choice;
@@ -52,6 +53,25 @@ pub struct Measures {
     pub last_year: Figures,
     pub units: Vec<GroupRow>,
     pub towns: Vec<GroupRow>,
+    pub charts: ChartsView,
+    /// Each figure's cases in the inbox: (figure code, address).
+    pub links: Vec<(&'static str, String)>,
+}
+
+/// What the charts draw.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartsView {
+    /// A bar per day, week or month.
+    pub step: Step,
+    /// The series of the intake chart.
+    pub categories: Vec<Choice>,
+    /// Per bar: its first day and the intake per category.
+    pub intake: Vec<(NaiveDate, Vec<i64>)>,
+    /// The twelve months to the period's end: first day, on-time share,
+    /// satisfaction share.
+    pub months: Vec<(NaiveDate, Option<f64>, Option<f64>)>,
+    /// Open cases now per age (`domain::stats::AGES`).
+    pub ages: Vec<i64>,
 }
 
 /// `/staff/dashboard`.

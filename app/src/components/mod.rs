@@ -1,4 +1,5 @@
 pub mod air;
+pub mod chart;
 pub mod form;
 pub mod keep_receipt;
 pub mod layout;

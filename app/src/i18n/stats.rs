@@ -2,6 +2,7 @@
 //! figures, their one-sentence definitions, the period and the filters.
 
 use chrono::NaiveDate;
+use domain::stats::Step;
 
 pub struct StatsTexts {
     pub dashboard_link: &'static str,
@@ -48,6 +49,27 @@ pub struct StatsTexts {
     pub no_groups: &'static str,
     pub definitions_heading: &'static str,
     pub live_note: &'static str,
+    pub charts_heading: &'static str,
+    pub intake_chart: &'static str,
+    pub rates_chart: &'static str,
+    pub ages_chart: &'static str,
+    /// The table's first column: date, week, month.
+    pub bar_heading: fn(Step) -> &'static str,
+    /// A bar's row in the table.
+    pub bar_row: fn(Step, NaiveDate) -> String,
+    pub month_row: fn(NaiveDate) -> String,
+    pub age_heading: &'static str,
+    pub age: fn(i64, i64) -> String,
+    pub col_cases: &'static str,
+    /// On the inbox a figure opened: what the list holds.
+    pub from_dashboard: fn(&str) -> String,
+    pub received_in: fn(&str) -> String,
+    pub answered_in: fn(&str) -> String,
+    pub figure_filter: fn(&str) -> &'static str,
+    pub separator: &'static str,
+    pub back_to_dashboard: &'static str,
+    pub show_cases: &'static str,
+    pub download_csv: &'static str,
 }
 
 fn period_zh(code: &str) -> &'static str {
@@ -260,6 +282,43 @@ pub static ZH_CN: StatsTexts = StatsTexts {
     no_groups: "本期没有数据。",
     definitions_heading: "指标口径",
     live_note: "“当前超期”和“领导包案（在办）”是此刻的数字，不随时间段变化。",
+    charts_heading: "图表",
+    intake_chart: "收件量（按类别）",
+    rates_chart: "近 12 个月按期办结率和满意率",
+    ages_chart: "在办案件（按收件后天数，此刻）",
+    bar_heading: |step| match step {
+        Step::Day => "日期",
+        Step::Week => "周（自周一）",
+        Step::Month => "月份",
+    },
+    bar_row: |step, d| match step {
+        Step::Day => d.format("%Y年%-m月%-d日").to_string(),
+        Step::Week => d.format("%Y年%-m月%-d日起").to_string(),
+        Step::Month => d.format("%Y年%-m月").to_string(),
+    },
+    month_row: |d| d.format("%Y年%-m月").to_string(),
+    age_heading: "收件后天数",
+    age: |lo, hi| match hi {
+        i64::MAX => format!("{lo} 天以上"),
+        hi => format!("{lo}–{hi} 天"),
+    },
+    col_cases: "件数",
+    from_dashboard: |what| format!("“办理质效”中的案件：{what}。"),
+    received_in: |span| format!("{span}收件"),
+    answered_in: |span| format!("{span}首次答复"),
+    figure_filter: |code| match code {
+        "waiting" => "尚未首次答复",
+        "replied" => "已答复办理结果",
+        "rated" => "群众已评价",
+        "reviewed" => "申请了复查",
+        "repeat" => "重复投诉",
+        "charge" => "领导包案",
+        _ => "",
+    },
+    separator: "，",
+    back_to_dashboard: "返回办理质效",
+    show_cases: "查看案件",
+    download_csv: "下载本页数字（CSV，可用 Excel 打开）",
 };
 
 pub static EN: StatsTexts = StatsTexts {
@@ -308,6 +367,43 @@ pub static EN: StatsTexts = StatsTexts {
     no_groups: "Nothing in this period.",
     definitions_heading: "What the figures count",
     live_note: "“Overdue now” and “Leaders' cases open” are counts of this moment: they do not depend on the period.",
+    charts_heading: "Charts",
+    intake_chart: "Complaints received, by category",
+    rates_chart: "Answered on time and satisfied, last 12 months",
+    ages_chart: "Open cases by days since receipt (now)",
+    bar_heading: |step| match step {
+        Step::Day => "Date",
+        Step::Week => "Week (from Monday)",
+        Step::Month => "Month",
+    },
+    bar_row: |step, d| match step {
+        Step::Day => d.format("%-d %B %Y").to_string(),
+        Step::Week => d.format("week of %-d %B %Y").to_string(),
+        Step::Month => d.format("%B %Y").to_string(),
+    },
+    month_row: |d| d.format("%B %Y").to_string(),
+    age_heading: "Days since receipt",
+    age: |lo, hi| match hi {
+        i64::MAX => format!("{lo} days or more"),
+        hi => format!("{lo}–{hi} days"),
+    },
+    col_cases: "Cases",
+    from_dashboard: |what| format!("Cases behind a figure of “Handling quality”: {what}."),
+    received_in: |span| format!("received {span}"),
+    answered_in: |span| format!("first answered {span}"),
+    figure_filter: |code| match code {
+        "waiting" => "not yet answered",
+        "replied" => "answered with a reply",
+        "rated" => "rated by the resident",
+        "reviewed" => "reviewed at the resident's request",
+        "repeat" => "repeat complaints",
+        "charge" => "in a leader's charge",
+        _ => "",
+    },
+    separator: ", ",
+    back_to_dashboard: "Back to Handling quality",
+    show_cases: "Show the cases",
+    download_csv: "Download these figures (CSV, opens in Excel)",
 };
 
 #[cfg(test)]

@@ -8,7 +8,8 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use super::staff_sources::option;
-use crate::api::stats::{DashboardView, GroupRow};
+use crate::api::stats::{ChartsView, DashboardView, GroupRow};
+use crate::components::chart::{BarChart, bar_chart, count_format};
 use crate::i18n::use_texts;
 use crate::prefs::use_prefs;
 
@@ -166,9 +167,21 @@ pub fn DashboardPage() -> impl IntoView {
                         against(&now, &value(code, &m.last_year, &no_live), t),
                     )
                 };
+                let cases = m.links.iter().find(|(c, _)| c == code).map(|(_, href)| {
+                    view! {
+                        " "
+                        <a class="figure-cases" href=href.clone()
+                            aria-label=format!("{} {}", t.q.show_cases, (t.q.figure)(code))>
+                            {t.q.show_cases}
+                        </a>
+                    }
+                });
                 view! {
                     <tr>
-                        <th scope="row"><a href=format!("#def-{code}")>{(t.q.figure)(code)}</a></th>
+                        <th scope="row">
+                            <a href=format!("#def-{code}")>{(t.q.figure)(code)}</a>
+                            {cases}
+                        </th>
                         <td class="num">{show(&now, t)}</td>
                         <td class="num">{before}</td>
                         <td class="num">{last_year}</td>
@@ -176,6 +189,13 @@ pub fn DashboardPage() -> impl IntoView {
                 }
             })
             .collect_view();
+        let charts = charts(&m.charts, locale, t);
+        let csv = format!(
+            "{}&sort={}",
+            v.base
+                .replacen("/staff/dashboard?", "/staff/dashboard.csv?", 1),
+            q.sort
+        );
         let units = group_table(&m.units, t.q.col_unit, &v.base, &q.sort, locale, t);
         let towns = group_table(&m.towns, t.q.col_town, &v.base, &q.sort, locale, t);
         view! {
@@ -196,8 +216,11 @@ pub fn DashboardPage() -> impl IntoView {
                 </table>
             </div>
             <p class="note">{t.q.live_note}</p>
+            <h2 id="charts">{t.q.charts_heading}</h2>
+            {charts}
             <h2 id="units">{t.q.units_heading}</h2>
             <p class="note">{t.q.sort_hint}</p>
+            <p><a href=csv>{t.q.download_csv}</a></p>
             {units}
             <h2 id="towns">{t.q.towns_heading}</h2>
             {towns}
@@ -318,4 +341,159 @@ fn group_table(
         </div>
     }
     .into_any()
+}
+
+/// The three charts: intake by category per bar, the twelve months' rates,
+/// open cases by age.
+fn charts(
+    c: &ChartsView,
+    locale: domain::prefs::Locale,
+    t: &'static crate::i18n::Texts,
+) -> impl IntoView + use<> {
+    let short = |d: chrono::NaiveDate| match c.step {
+        domain::stats::Step::Month => d.format("%Y-%m").to_string(),
+        _ => d.format("%-m/%-d").to_string(),
+    };
+    let intake = bar_chart(BarChart {
+        id: "chart-intake",
+        title: t.q.intake_chart.to_owned(),
+        labels: c.intake.iter().map(|(d, _)| short(*d)).collect(),
+        rows: c
+            .intake
+            .iter()
+            .map(|(d, _)| (t.q.bar_row)(c.step, *d))
+            .collect(),
+        row_heading: (t.q.bar_heading)(c.step).to_owned(),
+        series: c
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(i, cat)| {
+                let values = c
+                    .intake
+                    .iter()
+                    .map(|(_, v)| v.get(i).copied().unwrap_or(0) as f64);
+                (cat.name(locale).to_owned(), values.collect())
+            })
+            .collect(),
+        stacked: true,
+        max: None,
+        format: count_format(),
+    });
+    let rates = bar_chart(BarChart {
+        id: "chart-rates",
+        title: t.q.rates_chart.to_owned(),
+        labels: c
+            .months
+            .iter()
+            .map(|(d, _, _)| d.format("%Y-%m").to_string())
+            .collect(),
+        rows: c
+            .months
+            .iter()
+            .map(|(d, _, _)| (t.q.month_row)(*d))
+            .collect(),
+        row_heading: (t.q.bar_heading)(domain::stats::Step::Month).to_owned(),
+        series: vec![
+            (
+                (t.q.figure)("on_time").to_owned(),
+                c.months
+                    .iter()
+                    .map(|(_, r, _)| r.unwrap_or(f64::NAN))
+                    .collect(),
+            ),
+            (
+                (t.q.figure)("satisfaction").to_owned(),
+                c.months
+                    .iter()
+                    .map(|(_, _, r)| r.unwrap_or(f64::NAN))
+                    .collect(),
+            ),
+        ],
+        stacked: false,
+        max: Some(1.0),
+        format: t.q.percent,
+    });
+    let ages = bar_chart(BarChart {
+        id: "chart-ages",
+        title: t.q.ages_chart.to_owned(),
+        labels: domain::stats::AGES
+            .iter()
+            .map(|(lo, hi)| (t.q.age)(*lo, *hi))
+            .collect(),
+        rows: domain::stats::AGES
+            .iter()
+            .map(|(lo, hi)| (t.q.age)(*lo, *hi))
+            .collect(),
+        row_heading: t.q.age_heading.to_owned(),
+        series: vec![(
+            t.q.col_cases.to_owned(),
+            c.ages.iter().map(|n| *n as f64).collect(),
+        )],
+        stacked: true,
+        max: None,
+        format: count_format(),
+    });
+    view! { {intake} {rates} {ages} }
+}
+
+/// The dashboard as rows for a spreadsheet (`/staff/dashboard.csv`): the
+/// period, the key figures with their comparisons, the two tables, each
+/// value as the page shows it.
+pub fn export_rows(
+    v: &DashboardView,
+    locale: domain::prefs::Locale,
+    t: &'static crate::i18n::Texts,
+) -> Vec<Vec<String>> {
+    let Some(m) = &v.measures else {
+        return Vec::new();
+    };
+    let no_live = Live::default();
+    let mut rows = vec![
+        vec![
+            t.q.dashboard_title.to_owned(),
+            (t.q.span)(m.span.from, m.span.to),
+        ],
+        Vec::new(),
+        vec![
+            t.q.col_figure.to_owned(),
+            t.q.col_value.to_owned(),
+            t.q.col_previous.to_owned(),
+            t.q.col_last_year.to_owned(),
+        ],
+    ];
+    for code in FIGURES {
+        let now = value(code, &m.figures, &m.live);
+        let live = matches!(code, "overdue" | "charge_open");
+        let compare = |f: &Figures| match live {
+            true => t.q.none.to_owned(),
+            false => against(&now, &value(code, f, &no_live), t),
+        };
+        rows.push(vec![
+            (t.q.figure)(code).to_owned(),
+            show(&now, t),
+            compare(&m.before),
+            compare(&m.last_year),
+        ]);
+    }
+    for (heading, first, groups) in [
+        (t.q.units_heading, t.q.col_unit, &m.units),
+        (t.q.towns_heading, t.q.col_town, &m.towns),
+    ] {
+        rows.push(Vec::new());
+        rows.push(vec![heading.to_owned()]);
+        let mut head = vec![first.to_owned()];
+        head.extend(COLUMNS.iter().map(|c| (t.q.figure)(c).to_owned()));
+        rows.push(head);
+        for r in groups {
+            let mut row = vec![r.group.name(locale).to_owned()];
+            row.extend(
+                COLUMNS
+                    .iter()
+                    .map(|c| show(&value(c, &r.figures, &r.live), t)),
+            );
+            rows.push(row);
+        }
+    }
+    rows
 }

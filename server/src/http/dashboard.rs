@@ -5,9 +5,9 @@ use app::api::stats::DashboardQuery;
 use app::server::views::stats as views;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use http::StatusCode;
+use http::{StatusCode, header};
 
 use super::AppState;
 use super::error::HttpError;
@@ -28,4 +28,35 @@ pub async fn show(
         None => StatusCode::OK,
     };
     Ok(page.render(&state, "/staff/dashboard", view, status).await)
+}
+
+/// `GET /staff/dashboard.csv`: the same figures and tables as a
+/// spreadsheet (UTF-8 with a byte-order mark for Excel; no personal data).
+pub async fn csv(
+    State(state): State<AppState>,
+    May(user, _): May<ViewDashboard>,
+    page: Page,
+    query: Result<Query<DashboardQuery>, QueryRejection>,
+) -> Result<Response, HttpError> {
+    let Query(query) = query.map_err(|_| HttpError::BadRequest)?;
+    let view = views::dashboard(&state.db, &user, query, Utc::now()).await?;
+    let Some(m) = &view.measures else {
+        return Err(HttpError::BadRequest);
+    };
+    let locale = app::prefs::Prefs::from_headers(&page.headers).locale;
+    let t = app::i18n::texts(locale);
+    let rows = app::pages::staff_dashboard::export_rows(&view, locale, t);
+    let name = format!("qingjia-dashboard-{}-{}.csv", m.span.from, m.span.to);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        domain::stats::to_csv(&rows),
+    )
+        .into_response())
 }

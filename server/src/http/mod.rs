@@ -334,6 +334,7 @@ pub fn router(
         .route("/api/air/readings", post(air_api::push))
         .route("/staff/login", post(staff::login))
         .route("/staff/logout", post(staff::logout))
+        .route("/staff/dashboard.csv", get(dashboard::csv))
         .route(
             "/staff/content/campaigns",
             post(staff_campaigns::save_campaign),

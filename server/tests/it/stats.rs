@@ -229,6 +229,18 @@ async fn tallies_follow_every_change_and_give_the_figures() {
             ),
             (1, 1, 1)
         );
+        // The charts: a bar a day, A on 1 March and five on the 2nd; the
+        // month's rates; F open for more than 60 days.
+        let charts = &board.charts;
+        assert_eq!(charts.step, domain::stats::Step::Day);
+        assert_eq!(charts.categories, ["noise_social"]);
+        assert_eq!(charts.intake.len(), 31);
+        assert_eq!(charts.intake[0], (day(3, 1), vec![1]));
+        assert_eq!(charts.intake[1], (day(3, 2), vec![5]));
+        let (last, counts) = charts.months.last().unwrap();
+        assert_eq!(last.from, day(3, 1));
+        assert_eq!((counts.answered, counts.on_time), (4, 3));
+        assert_eq!(charts.ages, [0, 0, 0, 0, 1]);
         // Shanghai's midnight: 1 March holds A alone, 2 March the rest.
         let first = dashboard::board(
             &db,
@@ -491,6 +503,11 @@ async fn the_dashboard_page_by_role_and_period() {
             Utc::now(),
         )
         .await;
+        let reference: String = sqlx::query_scalar("SELECT reference FROM cases WHERE id = $1")
+            .bind(id)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
         db.pool.close().await;
 
         let r = app.get("/staff/dashboard").await;
@@ -514,6 +531,42 @@ async fn the_dashboard_page_by_role_and_period() {
             r.body.contains(r#"href="/staff/dashboard""#),
             "in the staff nav"
         );
+        for chart in ["chart-intake", "chart-rates", "chart-ages"] {
+            assert!(r.body.contains(&format!(r#"id="{chart}""#)), "{chart}");
+        }
+        assert!(r.body.contains(r#"role="img""#) && r.body.contains("<rect"));
+        assert!(r.body.contains(t.q.rates_chart));
+        // Each figure opens its cases: received, answered on time, none
+        // waiting.
+        for (figure, expect) in [("收件量", true), ("按期办结率", true), ("期末积压", false)]
+        {
+            let href = helpers::link(&r.body, &format!("查看案件 {figure}"))
+                .unwrap_or_else(|| panic!("{figure} links its cases"));
+            assert!(href.starts_with("/staff/cases?"), "{href}");
+            let list = dispatcher.get(&href).await;
+            assert_eq!(list.status, 200, "{href}");
+            assert_eq!(list.body.contains(&reference), expect, "{figure}: {href}");
+            assert!(list.body.contains(r#"id="from-dashboard""#));
+        }
+        // The same figures as a spreadsheet.
+        let href = helpers::link(&r.body, "/staff/dashboard.csv?").expect("a CSV link");
+        let csv = dispatcher.get(&href).await;
+        assert_eq!(csv.status, 200);
+        assert!(csv.header("content-type").starts_with("text/csv"));
+        assert!(csv.header("content-disposition").starts_with("attachment"));
+        assert!(csv.body.starts_with('\u{feff}'), "a BOM for Excel");
+        assert!(csv.body.contains("按期办结率,100.0%"), "{}", csv.body);
+        assert!(csv.body.contains(t.q.towns_heading));
+        let bad = dispatcher
+            .get("/staff/dashboard.csv?period=custom&from=x&to=y")
+            .await;
+        assert_eq!(bad.status, 400);
+        assert_eq!(editor.get("/staff/dashboard.csv").await.status, 403);
+        // Days it cannot read are no filter at all.
+        let r2 = dispatcher
+            .get("/staff/cases?received=2026-13-01~x&answered=%3Cb%3E&figure=nope&town=x")
+            .await;
+        assert_eq!(r2.status, 200);
         let r = dispatcher
             .get("/staff/dashboard?period=this_year&sort=on_time")
             .await;
@@ -550,9 +603,11 @@ async fn the_dashboard_page_by_role_and_period() {
         let r = handler.get("/staff/dashboard?unit=anting").await;
         assert_eq!(r.status, 200);
         assert!(!r.body.contains(r#"id="d-unit""#));
-        assert!(!r.body.contains("100.0%"), "Anting's reply is not theirs");
+        // (A chart's scale reads 100.0% too: the cells are what count.)
+        let full = r#"<td class="num">100.0%</td>"#;
+        assert!(!r.body.contains(full), "Anting's reply is not theirs");
         let r = dispatcher.get("/staff/dashboard?unit=malu").await;
-        assert!(!r.body.contains("100.0%"));
+        assert!(!r.body.contains(full));
         // In English.
         let en = app::i18n::texts(domain::prefs::Locale::En);
         dispatcher.set_cookie("qj_lang", "en");

@@ -138,9 +138,15 @@ pub fn InboxPage() -> impl IntoView {
                     </section>
                 }
             })}
+        {f.from_dashboard().then(|| dashboard_note(&f, &v.units, locale, t))}
         // The search first; the filters folded away (open while one is
         // set), so that on a phone the cases start on the first screen.
         <form method="get" action="/staff/cases" class="form inbox-search" role="search">
+            {[("town", f.town.clone()), ("received", f.received.clone()), ("answered", f.answered.clone()), ("figure", f.figure.clone())]
+                .into_iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
+                .collect_view()}
             <h2 class="visually-hidden">{t.k.filters}</h2>
             <div class="field">
                 <label for="q">{t.k.search_label}</label>
@@ -276,5 +282,45 @@ pub fn InboxPage() -> impl IntoView {
                     </nav>
                 }
             })}
+    }
+}
+
+/// What a list the dashboard opened holds, in words, with the way back.
+fn dashboard_note(
+    f: &crate::api::cases::InboxFilter,
+    units: &[crate::api::complaints::Choice],
+    locale: domain::prefs::Locale,
+    t: &'static crate::i18n::Texts,
+) -> impl IntoView + use<> {
+    let span = |raw: &str| {
+        let parse = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        match raw.split_once('~').map(|(a, b)| (parse(a), parse(b))) {
+            Some((Some(a), Some(b))) => (t.q.span)(a, b),
+            _ => raw.to_owned(),
+        }
+    };
+    let mut parts = Vec::new();
+    if !f.town.is_empty() {
+        let name = units
+            .iter()
+            .find(|u| u.code == f.town)
+            .map_or(f.town.clone(), |u| u.name(locale).to_owned());
+        parts.push(name);
+    }
+    if !f.received.is_empty() {
+        parts.push((t.q.received_in)(&span(&f.received)));
+    }
+    if !f.answered.is_empty() {
+        parts.push((t.q.answered_in)(&span(&f.answered)));
+    }
+    if !f.figure.is_empty() {
+        parts.push((t.q.figure_filter)(&f.figure).to_owned());
+    }
+    view! {
+        <p class="note" id="from-dashboard">
+            {(t.q.from_dashboard)(&parts.join(t.q.separator))}
+            " "
+            <a href="/staff/dashboard">{t.q.back_to_dashboard}</a>
+        </p>
     }
 }

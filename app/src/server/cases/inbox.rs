@@ -90,6 +90,15 @@ pub struct InboxQuery {
     /// Search the full address (flat and room numbers) with `address`: only
     /// for staff who may see personal data; others search the public part.
     pub address_full: bool,
+    /// A town's cases.
+    pub town: Option<String>,
+    /// Received at or after the first instant and before the second (RFC
+    /// 3339, as stored).
+    pub received: Option<(String, String)>,
+    /// First answered in that span (merged duplicates never are).
+    pub answered: Option<(String, String)>,
+    /// A dashboard figure's condition ([`figure_condition`]).
+    pub figure: Option<&'static str>,
     /// Only cases the resident allowed on the board that wait for their
     /// public text to be approved.
     pub awaiting_publication: bool,
@@ -104,6 +113,21 @@ pub enum InboxSort {
     Due,
     Newest,
     Priority,
+}
+
+/// The SQL condition of a dashboard figure's cases
+/// (`crate::api::cases::FIGURE_FILTERS`), as the tallies count them
+/// (`domain::stats::contributions`).
+pub fn figure_condition(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "waiting" => "c.answered_at IS NULL AND c.merged_into IS NULL",
+        "replied" => "c.answer = 'reply'",
+        "rated" => "c.answer = 'reply' AND c.rating IS NOT NULL",
+        "reviewed" => "c.answer = 'reply' AND c.reviewed = 1",
+        "repeat" => "c.is_repeat = 1",
+        "charge" => "c.charge_by IS NOT NULL",
+        _ => return None,
+    })
 }
 
 /// One page of the inbox.
@@ -407,6 +431,29 @@ pub async fn inbox(db: &Db, q: &InboxQuery) -> Result<InboxPage, DbError> {
     }
     if q.awaiting_publication {
         conditions.push(AWAITING_PUBLICATION.to_owned());
+    }
+    if let Some(t) = &q.town {
+        push("c.town = ?", Arg::Text(t.clone()), &mut conditions);
+    }
+    if let Some((from, to)) = &q.received {
+        push(
+            "c.submitted_at >= ?",
+            Arg::Text(from.clone()),
+            &mut conditions,
+        );
+        push("c.submitted_at < ?", Arg::Text(to.clone()), &mut conditions);
+    }
+    if let Some((from, to)) = &q.answered {
+        push(
+            "c.answered_at >= ?",
+            Arg::Text(from.clone()),
+            &mut conditions,
+        );
+        push("c.answered_at < ?", Arg::Text(to.clone()), &mut conditions);
+        conditions.push("c.merged_into IS NULL".to_owned());
+    }
+    if let Some(sql) = q.figure {
+        conditions.push(sql.to_owned());
     }
     if let Some(a) = &q.address {
         let column = if q.address_full {

@@ -24,7 +24,7 @@ pub use detail::{
 };
 pub use inbox::{
     COUNT_CAP, Cursor, InboxCase, InboxPage, InboxQuery, InboxSort, SEARCH_COUNT_CAP,
-    awaiting_publication, inbox, inbox_counts,
+    awaiting_publication, figure_condition, inbox, inbox_counts,
 };
 pub use links::{
     LinkError, create_source_from_case, link_source, unlink_source, wanted, wanted_from,

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use domain::stats::{self, Counts, Figures, Live, Span};
+use domain::stats::{self, Counts, Figures, Live, Span, Step};
 use sqlx::any::AnyRow;
 
 use crate::server::row::Cols;
@@ -26,6 +26,8 @@ pub struct Filter {
 pub enum By {
     Unit,
     Town,
+    /// `YYYY-MM` (tallies only).
+    Month,
 }
 
 impl By {
@@ -33,6 +35,7 @@ impl By {
         match self {
             By::Unit => "unit",
             By::Town => "town",
+            By::Month => "SUBSTR(day, 1, 7)",
         }
     }
 }
@@ -108,6 +111,11 @@ async fn sums(
     Ok(out)
 }
 
+/// The unit an open case counts for: before dispatch the unit on file is
+/// only a suggestion, '' as in the tallies (`stats::facts_of`).
+const UNIT_OF_OPEN: &str =
+    "CASE WHEN status IN ('submitted', 'accepted') THEN '' ELSE COALESCE(unit, '') END";
+
 /// Open cases now: waiting for a first answer, overdue on `today`, in a
 /// leader's charge; in all or per group. Reads only open cases (the
 /// status index).
@@ -118,14 +126,12 @@ async fn live(
     by: Option<By>,
 ) -> Result<BTreeMap<String, Live>, DbError> {
     let open = crate::server::cases::open_statuses();
-    // Before dispatch the unit on file is only a suggestion: '' as in the
-    // tallies (`stats::facts_of`).
-    let unit = "CASE WHEN status IN ('submitted', 'accepted') THEN '' ELSE COALESCE(unit, '') END";
+    let unit = UNIT_OF_OPEN;
     let (conditions, values) = filter.conditions(2, unit);
     let (group, key) = match by {
         Some(By::Unit) => (format!(" GROUP BY {unit}"), format!("{unit} AS grp, ")),
         Some(By::Town) => (" GROUP BY town".to_owned(), "town AS grp, ".to_owned()),
-        None => (String::new(), "'' AS grp, ".to_owned()),
+        Some(By::Month) | None => (String::new(), "'' AS grp, ".to_owned()),
     };
     let sql = format!(
         "SELECT {key}\
@@ -171,6 +177,22 @@ pub struct Board {
     pub last_year: Figures,
     pub units: Vec<(String, Measured)>,
     pub towns: Vec<(String, Measured)>,
+    pub charts: Charts,
+}
+
+/// What the dashboard's charts draw (each with its table).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Charts {
+    pub step: Step,
+    /// The categories with intake in the period, in the order of the
+    /// series.
+    pub categories: Vec<String>,
+    /// Per bar: its first day and the intake per category.
+    pub intake: Vec<(NaiveDate, Vec<i64>)>,
+    /// The twelve months up to the period's end, with their sums.
+    pub months: Vec<(Span, Counts)>,
+    /// Open cases now per age (`domain::stats::AGES`).
+    pub ages: Vec<i64>,
 }
 
 /// Figures over `span` per group (`None`: one group, keyed ''), with the
@@ -237,7 +259,9 @@ pub async fn board(
         .await?
         .into_iter()
         .collect();
+    let charts = charts(db, span, today, filter).await?;
     Ok(Board {
+        charts,
         span,
         previous,
         year_before,
@@ -247,4 +271,108 @@ pub async fn board(
         units,
         towns,
     })
+}
+
+/// The charts' data: intake per day, week or month and category; the
+/// twelve months' sums; open cases by age.
+async fn charts(db: &Db, span: Span, today: NaiveDate, filter: &Filter) -> Result<Charts, DbError> {
+    let step = Step::for_span(span);
+    let (conditions, values) = filter.conditions(3, "unit");
+    let sql = format!(
+        "SELECT day, category, CAST(SUM(intake) AS BIGINT) AS n FROM case_tallies \
+         WHERE day >= $1 AND day <= $2{conditions} GROUP BY day, category"
+    );
+    let mut q = sqlx::query(&sql)
+        .bind(span.from.to_string())
+        .bind(span.to.to_string());
+    for v in &values {
+        q = q.bind(v.clone());
+    }
+    let mut per: BTreeMap<(NaiveDate, String), i64> = BTreeMap::new();
+    let mut categories = std::collections::BTreeSet::new();
+    for row in q.fetch_all(&db.pool).await? {
+        let n: i64 = row.col("n")?;
+        if n == 0 {
+            continue;
+        }
+        let category: String = row.col("category")?;
+        categories.insert(category.clone());
+        *per.entry((step.start(row.date("day")?), category))
+            .or_default() += n;
+    }
+    let categories: Vec<String> = categories.into_iter().collect();
+    let intake = step
+        .starts(span)
+        .into_iter()
+        .map(|start| {
+            let counts = categories
+                .iter()
+                .map(|c| per.get(&(start, c.clone())).copied().unwrap_or(0))
+                .collect();
+            (start, counts)
+        })
+        .collect();
+    let months = stats::twelve_months(span.to);
+    let year = Span {
+        from: months.first().map_or(span.from, |m| m.from),
+        to: span.to,
+    };
+    let mut per_month = self::sums(db, year, filter, Some(By::Month)).await?;
+    let sums = months
+        .into_iter()
+        .map(|m| {
+            let key = m.from.format("%Y-%m").to_string();
+            (m, per_month.remove(&key).unwrap_or_default())
+        })
+        .collect();
+    Ok(Charts {
+        step,
+        categories,
+        intake,
+        months: sums,
+        ages: ages(db, today, filter).await?,
+    })
+}
+
+/// Open cases now per age bucket (`domain::stats::AGES`), by the Shanghai
+/// day they were received.
+async fn ages(db: &Db, today: NaiveDate, filter: &Filter) -> Result<Vec<i64>, DbError> {
+    let open = crate::server::cases::open_statuses();
+    // A case received on or after the Shanghai midnight `lo` days ago is
+    // at most `lo` days old.
+    let midnight = |days_ago: i64| -> String {
+        domain::shanghai::midnight(today - chrono::Duration::days(days_ago)).to_rfc3339()
+    };
+    let mut columns = Vec::new();
+    let mut bounds = Vec::new();
+    for (i, (lo, hi)) in stats::AGES.iter().enumerate() {
+        let newer = match hi {
+            &i64::MAX => "1 = 1".to_owned(),
+            _ => {
+                bounds.push(midnight(*hi));
+                format!("submitted_at >= ${}", bounds.len())
+            }
+        };
+        bounds.push(midnight(*lo - 1));
+        let older = format!("submitted_at < ${}", bounds.len());
+        columns.push(format!(
+            "CAST(COALESCE(SUM(CASE WHEN {newer} AND {older} THEN 1 ELSE 0 END), 0) AS BIGINT) AS a{i}"
+        ));
+    }
+    let (conditions, values) = filter.conditions(bounds.len() + 1, UNIT_OF_OPEN);
+    let sql = format!(
+        "SELECT {} FROM cases WHERE status IN ({open}){conditions}",
+        columns.join(", ")
+    );
+    let mut q = sqlx::query(&sql);
+    for b in bounds {
+        q = q.bind(b);
+    }
+    for v in values {
+        q = q.bind(v);
+    }
+    let row = q.fetch_one(&db.pool).await?;
+    (0..stats::AGES.len())
+        .map(|i| row.col::<i64>(&format!("a{i}")))
+        .collect()
 }

@@ -109,6 +109,21 @@ pub async fn inbox(
     if scope_unit.is_none() && l.units.iter().any(|u| u.code == filter.unit) {
         q.unit = Some(filter.unit.clone());
     }
+    // From the dashboard: a town, a span of days received or first
+    // answered (Shanghai days), a figure's cases; across every status
+    // unless one is asked for.
+    if l.units.iter().any(|u| u.code == filter.town) {
+        q.town = Some(filter.town.clone());
+    }
+    q.received = day_span(&filter.received);
+    q.answered = day_span(&filter.answered);
+    q.figure = store::figure_condition(&filter.figure);
+    if filter.status.is_empty()
+        && (q.received.is_some() || q.answered.is_some() || q.figure.is_some() || q.town.is_some())
+    {
+        q.statuses.clear();
+        q.all = true;
+    }
     match filter.due.as_str() {
         "soon" => {
             q.due_from = Some(today);
@@ -213,6 +228,20 @@ pub async fn inbox(
         filter,
     };
     Ok(view)
+}
+
+/// `YYYY-MM-DD~YYYY-MM-DD` (Shanghai days, both included) as the
+/// instants that bound it: from the first day's midnight up to, not
+/// including, the midnight after the last, in UTC as stored.
+fn day_span(raw: &str) -> Option<(String, String)> {
+    let (from, to) = raw.split_once('~')?;
+    let date = |s: &str| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+    let (from, to) = (date(from)?, date(to)?);
+    if to < from {
+        return None;
+    }
+    let midnight = |d: chrono::NaiveDate| shanghai::midnight(d).to_rfc3339();
+    Some((midnight(from), midnight(to.succ_opt()?)))
 }
 
 /// What the case page shows besides the case.

@@ -1,13 +1,13 @@
 //! `/staff/dashboard`: the period and filters checked, the tallies summed
 //! (`crate::server::stats::dashboard`), names put to the codes.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use domain::access::{Action, Scope, may};
-use domain::stats::Period;
+use domain::stats::{Period, Span};
 
 use super::{category_choices, choice, unit_choices};
 use crate::api::complaints::Choice;
-use crate::api::stats::{DashboardQuery, DashboardView, GroupRow, Measures};
+use crate::api::stats::{ChartsView, DashboardQuery, DashboardView, GroupRow, Measures};
 use crate::server::complaints as complaints_store;
 use crate::server::staff::StaffUser;
 use crate::server::stats::dashboard::{self, Filter, Measured};
@@ -74,6 +74,51 @@ fn rows(groups: Vec<(String, Measured)>, names: &[Choice], sort: &str) -> Vec<Gr
     rows
 }
 
+/// Where each figure's cases are listed: the inbox with the period and
+/// the filters it knows (a channel it does not: there is one).
+fn figure_links(span: Span, today: NaiveDate, filter: &Filter) -> Vec<(&'static str, String)> {
+    let mut common = String::new();
+    for (name, value) in [
+        ("town", &filter.town),
+        ("unit", &filter.unit),
+        ("category", &filter.category),
+    ] {
+        if let Some(v) = value {
+            common.push_str(&format!("&{name}={v}"));
+        }
+    }
+    let days = format!("{}~{}", span.from, span.to);
+    let list = |rest: String| format!("/staff/cases?status=all&sort=newest{rest}{common}");
+    let received = |figure: &str| list(format!("&received={days}{figure}"));
+    let answered = |figure: &str| list(format!("&answered={days}{figure}"));
+    let mut links = vec![
+        ("intake", received("")),
+        ("repeat_rate", received("&figure=repeat")),
+        ("answered", answered("")),
+        ("on_time", answered("")),
+        ("average_days", answered("")),
+        ("p90_days", answered("")),
+        ("satisfaction", answered("&figure=rated")),
+        ("rating_rate", answered("&figure=replied")),
+        ("review_rate", answered("&figure=reviewed")),
+        ("charge_settled", answered("&figure=charge")),
+        (
+            "overdue",
+            format!("/staff/cases?status=open&due=overdue{common}"),
+        ),
+        (
+            "charge_open",
+            format!("/staff/cases?status=open&figure=charge{common}"),
+        ),
+    ];
+    // The cases waiting at a period's end can be listed when it ends
+    // today; an earlier day's are not a list the inbox can make.
+    if span.to == today {
+        links.push(("backlog", list("&figure=waiting".to_owned())));
+    }
+    links
+}
+
 /// `/staff/dashboard` for `user`, seen at `now`.
 pub async fn dashboard(
     db: &Db,
@@ -120,6 +165,27 @@ pub async fn dashboard(
                     last_year: board.last_year,
                     units: rows(board.units, &units, &query.sort),
                     towns: rows(board.towns, &towns, &query.sort),
+                    links: figure_links(board.span, today, &filter),
+                    charts: ChartsView {
+                        step: board.charts.step,
+                        categories: board
+                            .charts
+                            .categories
+                            .iter()
+                            .map(|c| choice(&categories, c))
+                            .collect(),
+                        intake: board.charts.intake,
+                        months: board
+                            .charts
+                            .months
+                            .iter()
+                            .map(|(m, c)| {
+                                let f = domain::stats::Figures::of(c, 0);
+                                (m.from, f.on_time, f.satisfaction)
+                            })
+                            .collect(),
+                        ages: board.charts.ages,
+                    },
                 }),
             )
         }
