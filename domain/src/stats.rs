@@ -556,7 +556,7 @@ impl Step {
     pub fn for_span(span: Span) -> Step {
         match span.days() {
             ..=62 => Step::Day,
-            ..=731 => Step::Week,
+            63..=731 => Step::Week,
             _ => Step::Month,
         }
     }

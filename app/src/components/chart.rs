@@ -17,6 +17,9 @@ pub struct BarChart {
     pub rows: Vec<String>,
     /// Heading of the table's first column.
     pub row_heading: String,
+    /// What opens the table ("the numbers"): folded away, so that on a
+    /// phone a month of days does not push the next chart a screen down.
+    pub table_label: String,
     /// (name, one value per label; NaN where there is none, shown as
     /// "—" and drawn as no bar).
     pub series: Vec<(String, Vec<f64>)>,
@@ -29,18 +32,20 @@ pub struct BarChart {
 
 const W: f64 = 640.0;
 const H: f64 = 220.0;
-const LEFT: f64 = 48.0;
-const BOTTOM: f64 = 24.0;
+const LEFT: f64 = 88.0;
+const BOTTOM: f64 = 32.0;
 const TOP: f64 = 10.0;
-const RIGHT: f64 = 8.0;
+const RIGHT: f64 = 28.0;
 
-/// A round number at or above `v` (1, 2 or 5 times a power of ten).
+/// A round number at or above `v` whose half is whole too (so a count's
+/// middle gridline reads true): at least 2, then 1, 2 or 4 times a power
+/// of ten.
 pub fn nice_ceiling(v: f64) -> f64 {
-    if v <= 0.0 {
-        return 1.0;
+    if v <= 2.0 {
+        return 2.0;
     }
     let power = 10f64.powf(v.log10().floor());
-    [1.0, 2.0, 5.0, 10.0]
+    [1.0, 2.0, 4.0, 10.0]
         .into_iter()
         .map(|m| m * power)
         .find(|c| *c >= v)
@@ -86,7 +91,7 @@ pub fn bar_chart(c: BarChart) -> impl IntoView {
             let at = y(v);
             view! {
                 <line x1=LEFT x2=W - RIGHT y1=at y2=at class="chart-grid" />
-                <text x=LEFT - 6.0 y=at + 4.0 text-anchor="end" class="chart-tick">{(c.format)(v)}</text>
+                <text x=LEFT - 6.0 y=at + 6.0 text-anchor="end" class="chart-tick">{(c.format)(v)}</text>
             }
         })
         .collect_view();
@@ -114,8 +119,8 @@ pub fn bar_chart(c: BarChart) -> impl IntoView {
             });
         }
     }
-    // At most about eight labels under the bars.
-    let every = n.div_ceil(8);
+    // At most about six labels under the bars (legible on a phone).
+    let every = n.div_ceil(6);
     let labels = c
         .labels
         .iter()
@@ -181,13 +186,16 @@ pub fn bar_chart(c: BarChart) -> impl IntoView {
                 {labels}
             </svg>
             {legend}
-            <div class="table-scroll" tabindex="0">
-                <table class="data chart-data">
-                    <caption class="visually-hidden">{c.title.clone()}</caption>
-                    <thead><tr><th scope="col">{c.row_heading.clone()}</th>{heads}</tr></thead>
-                    <tbody>{body}</tbody>
-                </table>
-            </div>
+            <details class="chart-table">
+                <summary>{c.table_label.clone()}</summary>
+                <div class="table-scroll" tabindex="0">
+                    <table class="data chart-data">
+                        <caption class="visually-hidden">{c.title.clone()}</caption>
+                        <thead><tr><th scope="col">{c.row_heading.clone()}</th>{heads}</tr></thead>
+                        <tbody>{body}</tbody>
+                    </table>
+                </div>
+            </details>
         </figure>
     }
 }
@@ -198,11 +206,12 @@ mod tests {
 
     #[test]
     fn scales_end_on_round_numbers() {
-        assert_eq!(nice_ceiling(0.0), 1.0);
-        assert_eq!(nice_ceiling(7.0), 10.0);
-        assert_eq!(nice_ceiling(10.0), 10.0);
+        assert_eq!(nice_ceiling(0.0), 2.0);
+        assert_eq!(nice_ceiling(2.0), 2.0);
+        assert_eq!(nice_ceiling(3.0), 4.0);
+        assert_eq!(nice_ceiling(5.0), 10.0);
         assert_eq!(nice_ceiling(11.0), 20.0);
-        assert_eq!(nice_ceiling(420.0), 500.0);
-        assert_eq!(nice_ceiling(0.3), 0.5);
+        assert_eq!(nice_ceiling(33.0), 40.0);
+        assert_eq!(nice_ceiling(420.0), 1000.0);
     }
 }

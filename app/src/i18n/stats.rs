@@ -70,6 +70,7 @@ pub struct StatsTexts {
     pub back_to_dashboard: &'static str,
     pub show_cases: &'static str,
     pub download_csv: &'static str,
+    pub chart_numbers: &'static str,
 }
 
 fn period_zh(code: &str) -> &'static str {
@@ -319,6 +320,7 @@ pub static ZH_CN: StatsTexts = StatsTexts {
     back_to_dashboard: "返回办理质效",
     show_cases: "查看案件",
     download_csv: "下载本页数字（CSV，可用 Excel 打开）",
+    chart_numbers: "查看图中数字",
 };
 
 pub static EN: StatsTexts = StatsTexts {
@@ -404,6 +406,7 @@ pub static EN: StatsTexts = StatsTexts {
     back_to_dashboard: "Back to Handling quality",
     show_cases: "Show the cases",
     download_csv: "Download these figures (CSV, opens in Excel)",
+    chart_numbers: "The numbers in this chart",
 };
 
 #[cfg(test)]

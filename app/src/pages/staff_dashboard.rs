@@ -363,6 +363,7 @@ fn charts(
             .iter()
             .map(|(d, _)| (t.q.bar_row)(c.step, *d))
             .collect(),
+        table_label: t.q.chart_numbers.to_owned(),
         row_heading: (t.q.bar_heading)(c.step).to_owned(),
         series: c
             .categories
@@ -393,6 +394,7 @@ fn charts(
             .iter()
             .map(|(d, _, _)| (t.q.month_row)(*d))
             .collect(),
+        table_label: t.q.chart_numbers.to_owned(),
         row_heading: (t.q.bar_heading)(domain::stats::Step::Month).to_owned(),
         series: vec![
             (
@@ -425,6 +427,7 @@ fn charts(
             .iter()
             .map(|(lo, hi)| (t.q.age)(*lo, *hi))
             .collect(),
+        table_label: t.q.chart_numbers.to_owned(),
         row_heading: t.q.age_heading.to_owned(),
         series: vec![(
             t.q.col_cases.to_owned(),
