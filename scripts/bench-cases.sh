@@ -139,6 +139,13 @@ for engine in $engines; do
     "inbox: received this year (a figure's cases)"
   measure "/staff/cases?status=all&sort=newest&answered=$year_start~$today&figure=rated" "$desk" \
     "inbox: answered this year and rated"
+  # The public statistics read only published months (ADR 018); the
+  # first request publishes them all, so one is made before measuring.
+  curl -fsS "$base/stats" >/dev/null || failed=1
+  last_year="$(date -u -d "$today - 365 days" +%Y-%m)"
+  measure "/stats" "" "public statistics: latest month (no page cache)"
+  measure "/stats?month=$last_year" "" "public statistics: a month a year ago"
+  measure "/stats/complaints-monthly.csv" "" "open data: every published month (CSV)"
   measure "/staff/warnings" "$desk" "early warnings"
   measure "/staff/sources" "$desk" "register of sources"
   # The early-warning rules, judging the newest complaints again (as a

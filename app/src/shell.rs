@@ -18,6 +18,7 @@ use crate::pages::content::{
 };
 use crate::pages::inspection::PublicInspectionPage;
 use crate::pages::offline::OfflinePage;
+use crate::pages::public_stats::PublicStatsPage;
 use crate::pages::staff::{CodePage, LoginPage, StaffHome};
 use crate::pages::staff_air::AirImportPage;
 use crate::pages::staff_cases::{InboxPage, StaffCasePage};
@@ -89,6 +90,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/track") view=TrackPage ssr=SsrMode::Async />
                     <Route path=path!("/offline") view=OfflinePage ssr=SsrMode::Async />
                     <Route path=path!("/board") view=BoardPage ssr=SsrMode::Async />
+                    <Route path=path!("/stats") view=PublicStatsPage ssr=SsrMode::Async />
                     <Route path=path!("/campaigns") view=CampaignsPage ssr=SsrMode::Async />
                     <Route path=path!("/campaigns/:slug") view=CampaignPage ssr=SsrMode::Async />
                     <Route path=path!("/signups/done") view=SignedUpPage ssr=SsrMode::Async />

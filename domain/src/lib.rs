@@ -14,6 +14,7 @@ pub mod handling;
 pub mod inspection;
 pub mod mask;
 pub mod prefs;
+pub mod public_stats;
 pub mod shanghai;
 pub mod source;
 pub mod staff;

@@ -498,7 +498,7 @@ impl Period {
 
 /// `date` moved by `months` calendar months, the day clamped to the
 /// month's last (31 March less one month is 28 or 29 February).
-fn shift_months(date: NaiveDate, months: i32) -> NaiveDate {
+pub(crate) fn shift_months(date: NaiveDate, months: i32) -> NaiveDate {
     let total = date.year() * 12 + date.month0() as i32 + months;
     let (year, month0) = (total.div_euclid(12), total.rem_euclid(12) as u32);
     (1..=date.day())

@@ -10,6 +10,7 @@ pub mod content;
 pub mod home;
 pub mod inspections;
 pub mod outbox;
+pub mod public_stats;
 pub mod sources;
 pub mod staff;
 pub mod stats;

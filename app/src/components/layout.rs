@@ -138,6 +138,11 @@ pub fn Layout(children: Children) -> impl IntoView {
                         </a>
                     </li>
                     <li>
+                        <a href="/stats" aria-current=move || (location.pathname.get() == "/stats").then_some("page")>
+                            {t.p.link}
+                        </a>
+                    </li>
+                    <li>
                         <a
                             href="/campaigns"
                             aria-current=move || location.pathname.get().starts_with("/campaigns").then_some("page")

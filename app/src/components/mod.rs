@@ -9,3 +9,4 @@ pub mod offline;
 pub mod photo_scaler;
 pub mod staff_nav;
 pub mod text_size;
+pub mod tile_map;

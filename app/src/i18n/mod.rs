@@ -10,6 +10,7 @@ pub mod cases;
 pub mod complaints;
 pub mod content;
 pub mod inspections;
+pub mod public_stats;
 pub mod sources;
 pub mod stats;
 
@@ -28,6 +29,8 @@ pub struct Texts {
     pub i: &'static inspections::InspectionTexts,
     /// The handling-quality dashboard.
     pub q: &'static stats::StatsTexts,
+    /// The public statistics (`/stats`).
+    pub p: &'static public_stats::PublicStatsTexts,
     pub site_name: &'static str,
     pub site_tagline: &'static str,
     pub skip_to_content: &'static str,
@@ -221,6 +224,7 @@ pub static ZH_CN: Texts = Texts {
     s: &sources::ZH_CN,
     i: &inspections::ZH_CN,
     q: &stats::ZH_CN,
+    p: &public_stats::ZH_CN,
     site_name: "嘉定区生态环境局",
     site_tagline: "清嘉 · 公众服务平台",
     skip_to_content: "跳到主要内容",
@@ -433,6 +437,7 @@ pub static EN: Texts = Texts {
     s: &sources::EN,
     i: &inspections::EN,
     q: &stats::EN,
+    p: &public_stats::EN,
     site_name: "Jiading Ecology and Environment",
     site_tagline: "Qingjia public service portal",
     skip_to_content: "Skip to main content",

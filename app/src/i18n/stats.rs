@@ -71,6 +71,49 @@ pub struct StatsTexts {
     pub show_cases: &'static str,
     pub download_csv: &'static str,
     pub chart_numbers: &'static str,
+    /// The inbox's export of the cases listed.
+    pub export_csv: &'static str,
+    pub export_xlsx: &'static str,
+    pub download_xlsx: &'static str,
+    pub export_personal: &'static str,
+    /// A column of the export, by code.
+    pub export_column: fn(&str) -> &'static str,
+    /// The last row when more cases matched than one export holds.
+    pub export_truncated: fn(usize) -> String,
+}
+
+fn export_column_zh(code: &str) -> &'static str {
+    match code {
+        "reference" => "编号",
+        "received" => "收件时间",
+        "category" => "类别",
+        "town" => "街镇",
+        "address_public" => "地址（公开部分）",
+        "unit" => "承办单位",
+        "status" => "状态",
+        "due_on" => "办理期限",
+        "name" => "投诉人姓名",
+        "phone" => "手机号码",
+        "address" => "详细地址",
+        _ => "",
+    }
+}
+
+fn export_column_en(code: &str) -> &'static str {
+    match code {
+        "reference" => "Reference",
+        "received" => "Received",
+        "category" => "Category",
+        "town" => "Town",
+        "address_public" => "Address (public part)",
+        "unit" => "Handling unit",
+        "status" => "Status",
+        "due_on" => "Last day",
+        "name" => "Resident's name",
+        "phone" => "Mobile number",
+        "address" => "Full address",
+        _ => "",
+    }
 }
 
 fn period_zh(code: &str) -> &'static str {
@@ -321,6 +364,12 @@ pub static ZH_CN: StatsTexts = StatsTexts {
     show_cases: "查看案件",
     download_csv: "下载本页数字（CSV，可用 Excel 打开）",
     chart_numbers: "查看图中数字",
+    export_csv: "下载列表中的案件（CSV，可用 Excel 打开）",
+    export_xlsx: "下载为 Excel 工作簿（.xlsx）",
+    download_xlsx: "下载为 Excel 工作簿（.xlsx）",
+    export_personal: "含投诉人姓名、电话和详细地址（下载将被记录）",
+    export_column: export_column_zh,
+    export_truncated: |n| format!("只导出了前 {n} 件。请缩小筛选范围后再导出其余案件。"),
 };
 
 pub static EN: StatsTexts = StatsTexts {
@@ -407,6 +456,14 @@ pub static EN: StatsTexts = StatsTexts {
     show_cases: "Show the cases",
     download_csv: "Download these figures (CSV, opens in Excel)",
     chart_numbers: "The numbers in this chart",
+    export_csv: "Download the cases listed (CSV, opens in Excel)",
+    export_xlsx: "Download as an Excel workbook (.xlsx)",
+    download_xlsx: "Download as an Excel workbook (.xlsx)",
+    export_personal: "With residents' names, phone numbers and full addresses (the download is logged)",
+    export_column: export_column_en,
+    export_truncated: |n| {
+        format!("Only the first {n} cases were exported. Narrow the filters to export the rest.")
+    },
 };
 
 #[cfg(test)]

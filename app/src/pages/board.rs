@@ -22,6 +22,7 @@ pub fn BoardPage() -> impl IntoView {
         <Meta name="description" content=t.c.board_intro />
         <h1>{t.c.board_title}</h1>
         <p>{t.c.board_intro}</p>
+        <p class="link-line"><a href="/stats">{t.p.link}</a></p>
         {view.items.is_empty().then(|| view! { <p>{t.c.board_empty}</p> })}
         <ul class="board">
             {view

@@ -117,6 +117,9 @@ fn HomeCards(home: HomeData) -> impl IntoView {
                         <a href="/board">{t.c.nav_board}</a>
                     </li>
                     <li>
+                        <a href="/stats">{t.p.link}</a>
+                    </li>
+                    <li>
                         <a href="/complaints/other">{t.c.other_problem}</a>
                     </li>
                 </ul>

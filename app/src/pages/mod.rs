@@ -7,6 +7,7 @@ pub mod home;
 pub mod inspection;
 pub mod not_found;
 pub mod offline;
+pub mod public_stats;
 pub mod staff;
 pub mod staff_air;
 pub mod staff_cases;

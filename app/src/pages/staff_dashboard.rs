@@ -220,7 +220,10 @@ pub fn DashboardPage() -> impl IntoView {
             {charts}
             <h2 id="units">{t.q.units_heading}</h2>
             <p class="note">{t.q.sort_hint}</p>
-            <p><a href=csv>{t.q.download_csv}</a></p>
+            <ul class="inline-list">
+                <li><a href=csv.clone()>{t.q.download_csv}</a></li>
+                <li><a href=csv.replacen("/staff/dashboard.csv?", "/staff/dashboard.xlsx?", 1)>{t.q.download_xlsx}</a></li>
+            </ul>
             {units}
             <h2 id="towns">{t.q.towns_heading}</h2>
             {towns}
@@ -499,4 +502,29 @@ pub fn export_rows(
         }
     }
     rows
+}
+
+/// The dashboard as workbook sheets (`/staff/dashboard.xlsx`): the key
+/// figures (under the period), the units' table and the towns' table,
+/// each sheet named after its table.
+pub fn export_sheets(
+    v: &DashboardView,
+    locale: domain::prefs::Locale,
+    t: &'static crate::i18n::Texts,
+) -> Vec<(String, Vec<Vec<String>>)> {
+    let rows = export_rows(v, locale, t);
+    let mut sections = rows.split(|r| r.is_empty());
+    let mut sheets = Vec::new();
+    if let (Some(title), Some(figures)) = (sections.next(), sections.next()) {
+        let mut first: Vec<Vec<String>> = figures.to_vec();
+        first.extend(title.iter().cloned());
+        sheets.push((t.q.figures_heading.to_owned(), first));
+    }
+    for section in sections {
+        if let Some((heading, table)) = section.split_first() {
+            let name = heading.first().cloned().unwrap_or_default();
+            sheets.push((name, table.to_vec()));
+        }
+    }
+    sheets
 }

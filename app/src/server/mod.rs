@@ -26,6 +26,7 @@ pub mod totp;
 pub mod trail;
 pub mod views;
 pub mod warnings;
+pub mod workbook;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -13,6 +13,16 @@ use super::AppState;
 use super::error::HttpError;
 use super::extract::{May, Page, ViewDashboard};
 
+/// The dashboard as `user` may see it, for the query as typed.
+async fn load(
+    state: &AppState,
+    user: &app::server::staff::StaffUser,
+    query: Result<Query<DashboardQuery>, QueryRejection>,
+) -> Result<app::api::stats::DashboardView, HttpError> {
+    let Query(query) = query.map_err(|_| HttpError::BadRequest)?;
+    Ok(views::dashboard(&state.db, user, query, Utc::now()).await?)
+}
+
 /// `GET /staff/dashboard`: a period that cannot be read is named on the
 /// page (with what was typed), answered 400.
 pub async fn show(
@@ -21,8 +31,7 @@ pub async fn show(
     page: Page,
     query: Result<Query<DashboardQuery>, QueryRejection>,
 ) -> Result<Response, HttpError> {
-    let Query(query) = query.map_err(|_| HttpError::BadRequest)?;
-    let view = views::dashboard(&state.db, &user, query, Utc::now()).await?;
+    let view = load(&state, &user, query).await?;
     let status = match view.problem {
         Some(_) => StatusCode::BAD_REQUEST,
         None => StatusCode::OK,
@@ -38,8 +47,7 @@ pub async fn csv(
     page: Page,
     query: Result<Query<DashboardQuery>, QueryRejection>,
 ) -> Result<Response, HttpError> {
-    let Query(query) = query.map_err(|_| HttpError::BadRequest)?;
-    let view = views::dashboard(&state.db, &user, query, Utc::now()).await?;
+    let view = load(&state, &user, query).await?;
     let Some(m) = &view.measures else {
         return Err(HttpError::BadRequest);
     };
@@ -47,16 +55,52 @@ pub async fn csv(
     let t = app::i18n::texts(locale);
     let rows = app::pages::staff_dashboard::export_rows(&view, locale, t);
     let name = format!("qingjia-dashboard-{}-{}.csv", m.span.from, m.span.to);
-    Ok((
+    Ok(download(
+        domain::stats::to_csv(&rows),
+        "text/csv; charset=utf-8",
+        &name,
+    ))
+}
+
+/// `GET /staff/dashboard.xlsx`: the same as an Excel workbook, a sheet per
+/// table.
+pub async fn xlsx(
+    State(state): State<AppState>,
+    May(user, _): May<ViewDashboard>,
+    page: Page,
+    query: Result<Query<DashboardQuery>, QueryRejection>,
+) -> Result<Response, HttpError> {
+    let view = load(&state, &user, query).await?;
+    let Some(m) = &view.measures else {
+        return Err(HttpError::BadRequest);
+    };
+    let locale = app::prefs::Prefs::from_headers(&page.headers).locale;
+    let t = app::i18n::texts(locale);
+    let sheets = app::pages::staff_dashboard::export_sheets(&view, locale, t);
+    let named: Vec<(&str, &[Vec<String>])> = sheets
+        .iter()
+        .map(|(n, rows)| (n.as_str(), rows.as_slice()))
+        .collect();
+    let bytes = app::server::workbook::workbook(&named).map_err(HttpError::unavailable)?;
+    let name = format!("qingjia-dashboard-{}-{}.xlsx", m.span.from, m.span.to);
+    Ok(download(bytes, XLSX, &name))
+}
+
+/// The content type of an Excel workbook.
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// A file to save, never kept by a cache.
+pub fn download(body: impl IntoResponse, content_type: &str, name: &str) -> Response {
+    (
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_TYPE, content_type.to_owned()),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{name}\""),
             ),
             (header::CACHE_CONTROL, "no-store".to_owned()),
         ],
-        domain::stats::to_csv(&rows),
+        body,
     )
-        .into_response())
+        .into_response()
 }

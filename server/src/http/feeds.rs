@@ -77,6 +77,7 @@ pub async fn sitemap(State(state): State<AppState>) -> Result<Response, HttpErro
         "/complaints/new",
         "/track",
         "/board",
+        "/stats",
         "/campaigns",
         "/news",
     ] {

@@ -19,6 +19,7 @@ mod offline;
 pub mod page_cache;
 mod plain;
 mod prefs;
+mod public_stats;
 pub mod rate_limit;
 mod render;
 mod security;
@@ -111,6 +112,7 @@ fn pages() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/complaints/done", get(complaints::done)),
         ("/track", get(track::show).post(track::post)),
         ("/board", get(track::board)),
+        ("/stats", get(public_stats::show)),
         ("/staff/cases", get(staff_cases::inbox)),
         ("/staff/cases/{reference}", get(staff_cases::show)),
         ("/staff/sources", get(staff_sources::list)),
@@ -328,6 +330,9 @@ pub fn router(
         .route("/signups", post(signups::sign_up))
         .route("/news/feed.atom", get(feeds::feed))
         .route("/sitemap.xml", get(feeds::sitemap))
+        .route("/stats/complaints-monthly.csv", get(public_stats::csv))
+        .route("/stats/complaints-monthly.json", get(public_stats::json))
+        .route("/stats/datapackage.json", get(public_stats::package))
         .route("/readyz", get(health::readyz))
         .route("/sw.js", get(offline::service_worker))
         .route("/prefs", post(prefs::set))
@@ -335,6 +340,9 @@ pub fn router(
         .route("/staff/login", post(staff::login))
         .route("/staff/logout", post(staff::logout))
         .route("/staff/dashboard.csv", get(dashboard::csv))
+        .route("/staff/dashboard.xlsx", get(dashboard::xlsx))
+        .route("/staff/cases.csv", get(staff_cases::export))
+        .route("/staff/cases.xlsx", get(staff_cases::export))
         .route(
             "/staff/content/campaigns",
             post(staff_campaigns::save_campaign),

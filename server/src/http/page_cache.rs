@@ -247,6 +247,10 @@ fn scopes(path: &str) -> Option<&'static [Scope]> {
         "/" => Some(&[Scope::Air, Scope::Content]),
         "/air" => Some(&[Scope::Air]),
         "/board" => Some(&[Scope::Air, Scope::Cases]),
+        // Published months change only when the next is published, which
+        // happens at the first request after the Shanghai day turns over
+        // (when every kept page is dropped).
+        "/stats" => Some(&[Scope::Air]),
         "/campaigns" | "/news" => Some(&[Scope::Air, Scope::Content]),
         _ if one_segment_under("/air/stations/") => Some(&[Scope::Air]),
         _ if one_segment_under("/campaigns/") || one_segment_under("/news/") => {
@@ -603,6 +607,7 @@ mod tests {
             "/air",
             "/air/stations/jd01",
             "/board",
+            "/stats",
             "/campaigns",
             "/campaigns/day-2026",
             "/news",

@@ -314,3 +314,62 @@ pub async fn photo(
     };
     stored_photo(&state, key, "no-store").await
 }
+
+/// What an export adds to the inbox's filters.
+#[derive(Deserialize, Default)]
+pub struct ExportFlags {
+    /// `1`: with the residents' names, phone numbers and full addresses
+    /// (only for staff who may see them; logged per case).
+    #[serde(default)]
+    personal: String,
+}
+
+/// `GET /staff/cases.csv` and `/staff/cases.xlsx`: the cases the inbox's
+/// filters select, every page of them (up to `views::EXPORT_MAX`), in the
+/// list's order; logged.
+pub async fn export(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    page: Page,
+    filter: Result<Query<InboxFilter>, axum::extract::rejection::QueryRejection>,
+    flags: Result<Query<ExportFlags>, axum::extract::rejection::QueryRejection>,
+    uri: http::Uri,
+) -> Result<Response, HttpError> {
+    if !may(user.role, Action::ViewCase, Scope::OwnUnit)
+        && !may(user.role, Action::ViewCase, Scope::OtherCase)
+    {
+        return Err(HttpError::Forbidden);
+    }
+    let Query(filter) = filter.map_err(|_| HttpError::BadRequest)?;
+    let Query(flags) = flags.map_err(|_| HttpError::BadRequest)?;
+    let format = match uri.path().rsplit('.').next() {
+        Some("xlsx") => "xlsx",
+        _ => "csv",
+    };
+    let locale = app::prefs::Prefs::from_headers(&page.headers).locale;
+    let export = views::case_export(
+        &state.db,
+        &user,
+        &filter,
+        flags.personal == "1",
+        format,
+        locale,
+        Utc::now(),
+    )
+    .await?;
+    let stamp = domain::shanghai::local(Utc::now()).format("%Y%m%d-%H%M");
+    let name = format!("qingjia-cases-{stamp}.{format}");
+    Ok(match format {
+        "xlsx" => {
+            let sheet = app::i18n::texts(locale).k.inbox_title;
+            let bytes = app::server::workbook::workbook(&[(sheet, &export.rows)])
+                .map_err(HttpError::unavailable)?;
+            super::dashboard::download(bytes, super::dashboard::XLSX, &name)
+        }
+        _ => super::dashboard::download(
+            domain::stats::to_csv(&export.rows),
+            "text/csv; charset=utf-8",
+            &name,
+        ),
+    })
+}

@@ -15,7 +15,7 @@ use domain::staff::Role;
 use domain::stats::Span;
 use helpers::{count, each_engine, staff};
 
-fn at(rfc: &str) -> DateTime<Utc> {
+pub(crate) fn at(rfc: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(rfc)
         .unwrap()
         .with_timezone(&Utc)
@@ -26,7 +26,7 @@ fn day(m: u32, d: u32) -> NaiveDate {
 }
 
 /// Files a complaint at `when`: its id.
-async fn file(db: &Db, category: &str, town: &str, when: DateTime<Utc>) -> i64 {
+pub(crate) async fn file(db: &Db, category: &str, town: &str, when: DateTime<Utc>) -> i64 {
     let draft = helpers::complete_draft(category, town, "嘉定区城中路100号", "13912345678");
     let token = app::server::complaints::new_draft(db, &draft)
         .await
@@ -53,7 +53,7 @@ fn step(step: Step) -> StaffAction {
 }
 
 /// Takes `steps` on case `id`, all at `when`.
-async fn steps(db: &Db, id: i64, steps: &[Step], when: DateTime<Utc>) {
+pub(crate) async fn steps(db: &Db, id: i64, steps: &[Step], when: DateTime<Utc>) {
     for s in steps {
         let v = cases::version(db, id).await.unwrap().unwrap();
         cases::act(db, id, v, Actor::Staff(1), &step(*s), when)
@@ -62,7 +62,7 @@ async fn steps(db: &Db, id: i64, steps: &[Step], when: DateTime<Utc>) {
     }
 }
 
-async fn rate(db: &Db, id: i64, rating: Rating, when: DateTime<Utc>) {
+pub(crate) async fn rate(db: &Db, id: i64, rating: Rating, when: DateTime<Utc>) {
     let case = app::server::complaints::tracked(db, id)
         .await
         .unwrap()

@@ -207,6 +207,7 @@ pub fn InboxPage() -> impl IntoView {
         <p id="results" role="status">
             {if v.total_capped { (t.k.results_more)(v.total) } else { (t.k.results)(v.total) }}
         </p>
+        {export_links(&v, t)}
         {if v.rows.is_empty() {
             view! { <p>{t.k.no_cases}</p> }.into_any()
         } else {
@@ -323,4 +324,33 @@ fn dashboard_note(
             <a href="/staff/dashboard">{t.q.back_to_dashboard}</a>
         </p>
     }
+}
+
+/// Links that download every case the filters select (not only this
+/// page); with personal data only for staff who may see it (logged).
+fn export_links(v: &InboxView, t: &'static crate::i18n::Texts) -> impl IntoView + use<> {
+    use domain::access::{Action, Scope, may};
+    let query = v.filter.query(1, None, None);
+    let scope = match v.own_unit {
+        Some(_) => Scope::OwnUnit,
+        None => Scope::OtherCase,
+    };
+    let personal = v
+        .role
+        .is_some_and(|role| may(role, Action::ViewPersonalData, scope));
+    let join = |rest: &str| match query.is_empty() {
+        true => rest.trim_start_matches('&').to_owned(),
+        false => format!("{query}{rest}"),
+    };
+    (!v.rows.is_empty()).then(|| {
+        view! {
+            <ul class="inline-list export-links">
+                <li><a href=format!("/staff/cases.csv?{}", join(""))>{t.q.export_csv}</a></li>
+                <li><a href=format!("/staff/cases.xlsx?{}", join(""))>{t.q.export_xlsx}</a></li>
+                {personal.then(|| view! {
+                    <li><a href=format!("/staff/cases.xlsx?{}", join("&personal=1"))>{t.q.export_personal}</a></li>
+                })}
+            </ul>
+        }
+    })
 }

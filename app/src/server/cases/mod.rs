@@ -10,6 +10,7 @@
 //! not decode is an error naming the column, never a default.
 
 mod detail;
+mod export;
 mod inbox;
 mod links;
 mod reminders;
@@ -22,6 +23,7 @@ pub use detail::{
     MAX_STAFF_PHOTOS, StaffCase, StoredEvent, add_staff_photo, case_photo, log_personal_view,
     staff_case, templates,
 };
+pub use export::{contacts, log_export};
 pub use inbox::{
     COUNT_CAP, Cursor, InboxCase, InboxPage, InboxQuery, InboxSort, SEARCH_COUNT_CAP,
     awaiting_publication, figure_condition, inbox, inbox_counts,

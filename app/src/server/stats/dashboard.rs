@@ -63,7 +63,7 @@ impl Filter {
 
 /// `SUM(col)` of every count column, as BIGINT on both engines
 /// (PostgreSQL sums BIGINT into NUMERIC).
-fn sums_sql() -> String {
+pub(super) fn sums_sql() -> String {
     stats::columns()
         .iter()
         .map(|c| format!("CAST(COALESCE(SUM({c}), 0) AS BIGINT) AS {c}"))
@@ -71,7 +71,7 @@ fn sums_sql() -> String {
         .join(", ")
 }
 
-fn counts_of(row: &AnyRow) -> Result<Counts, DbError> {
+pub(super) fn counts_of(row: &AnyRow) -> Result<Counts, DbError> {
     let values = stats::columns()
         .iter()
         .map(|c| row.col::<i64>(c))
@@ -196,17 +196,17 @@ pub struct Charts {
 }
 
 /// Figures over `span` per group (`None`: one group, keyed ''), with the
-/// backlog at the period's end from the open cases and what came and went
-/// since.
+/// backlog at the period's end from the open cases now (`live`, grouped
+/// the same way) and what came and went since.
 async fn figures(
     db: &Db,
     span: Span,
     today: NaiveDate,
     filter: &Filter,
     by: Option<By>,
+    live: &BTreeMap<String, Live>,
 ) -> Result<BTreeMap<String, Measured>, DbError> {
     let sums = sums(db, span, filter, by).await?;
-    let live = live(db, today, filter, by).await?;
     let since = match span.to < today {
         true => {
             let after = Span {
@@ -239,26 +239,27 @@ pub async fn board(
     filter: &Filter,
 ) -> Result<Board, DbError> {
     let one = |m: BTreeMap<String, Measured>| m.into_values().next();
-    let now = one(figures(db, span, today, filter, None).await?).unwrap_or_else(|| Measured {
-        figures: Figures::of(&Counts::default(), 0),
-        live: Live::default(),
-    });
+    // The open cases are the same for every period: read once per grouping.
+    let open = live(db, today, filter, None).await?;
+    let now =
+        one(figures(db, span, today, filter, None, &open).await?).unwrap_or_else(|| Measured {
+            figures: Figures::of(&Counts::default(), 0),
+            live: Live::default(),
+        });
     let previous = span.previous();
     let year_before = span.year_before();
-    let before = one(figures(db, previous, today, filter, None).await?)
+    let before = one(figures(db, previous, today, filter, None, &open).await?)
         .map(|m| m.figures)
         .unwrap_or_else(|| Figures::of(&Counts::default(), 0));
-    let last_year = one(figures(db, year_before, today, filter, None).await?)
+    let last_year = one(figures(db, year_before, today, filter, None, &open).await?)
         .map(|m| m.figures)
         .unwrap_or_else(|| Figures::of(&Counts::default(), 0));
-    let units = figures(db, span, today, filter, Some(By::Unit))
-        .await?
-        .into_iter()
-        .collect();
-    let towns = figures(db, span, today, filter, Some(By::Town))
-        .await?
-        .into_iter()
-        .collect();
+    let grouped = |by: By| async move {
+        let open = live(db, today, filter, Some(by)).await?;
+        figures(db, span, today, filter, Some(by), &open).await
+    };
+    let units = grouped(By::Unit).await?.into_iter().collect();
+    let towns = grouped(By::Town).await?.into_iter().collect();
     let charts = charts(db, span, today, filter).await?;
     Ok(Board {
         charts,

@@ -8,6 +8,7 @@
 //! tallies from the cases, and a test checks both agree.
 
 pub mod dashboard;
+pub mod public;
 
 use std::collections::BTreeMap;
 
@@ -339,9 +340,13 @@ async fn rebuild_if(
             .execute(&mut *tx)
             .await?;
     }
-    sqlx::query("DELETE FROM case_tallies")
-        .execute(&mut *tx)
-        .await?;
+    // What was published came from the tallies rebuilt here: it is
+    // published again from them (`public::publish`).
+    for table in ["stats_published", "stats_months", "case_tallies"] {
+        sqlx::query(&format!("DELETE FROM {table}"))
+            .execute(&mut *tx)
+            .await?;
+    }
     let mut tallies: BTreeMap<Key, Counts> = BTreeMap::new();
     let mut cases = 0u64;
     let mut last = 0i64;

@@ -9,6 +9,7 @@ pub mod content;
 pub mod editor;
 pub mod filing;
 pub mod inspections;
+pub mod public_stats;
 pub mod sources;
 pub mod staff_cases;
 pub mod stats;

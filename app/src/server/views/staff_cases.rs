@@ -68,18 +68,15 @@ async fn lookups(db: &Db) -> Result<Lookups, DbError> {
     })
 }
 
-/// The inbox page for `user` with `filter`: the cases it selects (a
-/// handler sees their own unit's only), counts, reminders and choices.
-pub async fn inbox(
-    db: &Db,
+/// The query `filter` asks of the inbox for `user` (a handler sees their
+/// own unit's cases only, none without a unit), seen on `today`.
+fn inbox_query(
     user: &StaffUser,
-    filter: InboxFilter,
-    now: DateTime<Utc>,
-) -> Result<InboxView, DbError> {
-    let l = lookups(db).await?;
-    let today = shanghai::today(now);
+    filter: &InboxFilter,
+    l: &Lookups,
+    today: NaiveDate,
+) -> InboxQuery {
     let soon_until = handling::due_soon_until(&l.calendar, today);
-    // A handler sees their unit's cases only (none without a unit).
     let scope_unit = (!sees_all(user)).then(|| user.unit.clone().unwrap_or_default());
     let mut q = InboxQuery {
         scope_unit: scope_unit.clone(),
@@ -166,6 +163,121 @@ pub async fn inbox(
     };
     q.cursor = store::Cursor::parse(&filter.after, false)
         .or_else(|| store::Cursor::parse(&filter.before, true));
+    q
+}
+
+/// The most cases one export holds.
+pub const EXPORT_MAX: usize = 10_000;
+
+/// The cases an inbox filter selects, as rows of a spreadsheet.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CaseExport {
+    /// A header, then one row per case (and a last row saying so when
+    /// more matched than [`EXPORT_MAX`]).
+    pub rows: Vec<Vec<String>>,
+    pub cases: usize,
+    /// Whether names, phone numbers and full addresses are in it.
+    pub personal: bool,
+}
+
+/// The cases `filter` lists for `user`, every page of them up to
+/// [`EXPORT_MAX`], in the list's order. With `personal`, and only if the
+/// user may see personal data, the resident's name, phone number and full
+/// address too; the export is logged (`case_exports`) and so is every
+/// case whose personal data went with it (`personal_data_views`).
+pub async fn case_export(
+    db: &Db,
+    user: &StaffUser,
+    filter: &InboxFilter,
+    personal: bool,
+    format: &str,
+    locale: Locale,
+    now: DateTime<Utc>,
+) -> Result<CaseExport, DbError> {
+    let t = crate::i18n::texts(locale);
+    let l = lookups(db).await?;
+    let mut q = inbox_query(user, filter, &l, shanghai::today(now));
+    q.cursor = None;
+    q.limit = EXPORT_MAX as i64 + 1;
+    let scope = match q.scope_unit {
+        Some(_) => Scope::OwnUnit,
+        None => Scope::OtherCase,
+    };
+    let personal = personal && may(user.role, Action::ViewPersonalData, scope);
+    let mut found = store::inbox(db, &q).await?.cases;
+    let truncated = found.len() > EXPORT_MAX;
+    found.truncate(EXPORT_MAX);
+    let ids: Vec<i64> = found.iter().map(|c| c.id).collect();
+    let contacts = match personal {
+        true => store::contacts(db, &ids).await?,
+        false => Default::default(),
+    };
+    let mut columns = vec![
+        "reference",
+        "received",
+        "category",
+        "town",
+        "address_public",
+        "unit",
+        "status",
+        "due_on",
+    ];
+    if personal {
+        columns.extend(["name", "phone", "address"]);
+    }
+    let mut rows = vec![
+        columns
+            .iter()
+            .map(|c| (t.q.export_column)(c).to_owned())
+            .collect::<Vec<_>>(),
+    ];
+    for c in &found {
+        let mut row = vec![
+            c.reference.clone(),
+            shanghai::local(c.submitted_at)
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+            choice(&l.categories, &c.category).name(locale).to_owned(),
+            choice(&l.units, &c.town).name(locale).to_owned(),
+            c.address_public.clone(),
+            c.unit
+                .as_deref()
+                .map(|u| choice(&l.units, u).name(locale).to_owned())
+                .unwrap_or_default(),
+            t.c.status(c.status).to_owned(),
+            c.due_on.to_string(),
+        ];
+        if personal {
+            let (name, phone, address) = contacts.get(&c.id).cloned().unwrap_or_default();
+            row.extend([name, phone, address]);
+        }
+        rows.push(row);
+    }
+    if truncated {
+        rows.push(vec![(t.q.export_truncated)(EXPORT_MAX)]);
+    }
+    let asked = filter.query(1, None, None);
+    store::log_export(db, user.id, format, &asked, &ids, personal, now).await?;
+    Ok(CaseExport {
+        rows,
+        cases: found.len(),
+        personal,
+    })
+}
+
+/// The inbox page for `user` with `filter`: the cases it selects (a
+/// handler sees their own unit's only), counts, reminders and choices.
+pub async fn inbox(
+    db: &Db,
+    user: &StaffUser,
+    filter: InboxFilter,
+    now: DateTime<Utc>,
+) -> Result<InboxView, DbError> {
+    let l = lookups(db).await?;
+    let today = shanghai::today(now);
+    let soon_until = handling::due_soon_until(&l.calendar, today);
+    let q = inbox_query(user, &filter, &l, today);
+    let scope_unit = q.scope_unit.clone();
     // The number is only shown; without a cursor this is the first page.
     let number = match q.cursor {
         Some(_) => filter.page.unwrap_or(2).clamp(2, i64::MAX / 2),
