@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::stats::{self, Counts};
 
+/// The code of the district's rows in the open data (a key never empty).
+pub const DISTRICT: &str = "jiading";
+
 /// The smallest count shown, and the fewest cases a share or a median is
 /// computed from.
 pub const MIN_CELL: i64 = 5;
@@ -192,7 +195,7 @@ pub fn tiles(codes: &[String]) -> Vec<(u8, u8)> {
 
 /// The map's colour classes of the on-time share: their lower bounds, the
 /// first class taking everything below the second.
-pub const CLASSES: [f64; 5] = [0.0, 0.8, 0.9, 0.95, 0.98];
+pub const CLASSES: [f64; 5] = [0.0, 0.6, 0.7, 0.8, 0.9];
 
 /// The class of a share (`None`: too few cases, drawn hatched).
 pub fn class(on_time: Option<f64>) -> Option<usize> {
@@ -239,8 +242,8 @@ pub const FIELDS: [Field; 10] = [
     Field {
         name: "code",
         kind: "string",
-        zh: "类别或街镇代码（全区合计为空）",
-        en: "Category or town code (empty for the district)",
+        zh: "类别或街镇代码（全区合计为 jiading）",
+        en: "Category or town code (jiading for the district)",
     },
     Field {
         name: "name_zh",
@@ -460,8 +463,9 @@ mod tests {
     fn colour_classes_by_on_time_share() {
         assert_eq!(class(None), None);
         assert_eq!(class(Some(0.5)), Some(0));
-        assert_eq!(class(Some(0.8)), Some(1));
-        assert_eq!(class(Some(0.979)), Some(3));
+        assert_eq!(class(Some(0.6)), Some(1));
+        assert_eq!(class(Some(0.799)), Some(2));
+        assert_eq!(class(Some(0.9)), Some(4));
         assert_eq!(class(Some(1.0)), Some(4));
     }
 

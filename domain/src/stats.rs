@@ -521,16 +521,22 @@ impl Span {
     }
 
     /// The period to compare with: the month before for a period within
-    /// one month that starts on the 1st (the same days of it), the year
+    /// one month that starts on the 1st (the whole month before for a
+    /// whole month, else the same days of it), the year
     /// before for one within a year that starts on 1 January, otherwise
     /// as many days just before.
     pub fn previous(self) -> Span {
         let same_month = (self.from.year(), self.from.month()) == (self.to.year(), self.to.month());
         if self.from.day() == 1 && same_month {
-            Span {
-                from: shift_months(self.from, -1),
-                to: shift_months(self.to, -1),
-            }
+            let from = shift_months(self.from, -1);
+            // A whole month against the whole month before; part of one
+            // against the same days of the month before.
+            let whole = (self.to + Duration::days(1)).day() == 1;
+            let to = match whole {
+                true => self.from - Duration::days(1),
+                false => shift_months(self.to, -1),
+            };
+            Span { from, to }
         } else if self.from.ordinal() == 1 && self.from.year() == self.to.year() {
             self.year_before()
         } else {
@@ -854,6 +860,30 @@ mod tests {
             Span {
                 from: NaiveDate::from_ymd_opt(2025, 12, 1).unwrap(),
                 to: NaiveDate::from_ymd_opt(2025, 12, 31).unwrap()
+            }
+        );
+        // All of November against all of October, its 31st included.
+        let november = Span {
+            from: d(11, 1),
+            to: d(11, 30),
+        };
+        assert_eq!(
+            november.previous(),
+            Span {
+                from: d(10, 1),
+                to: d(10, 31)
+            }
+        );
+        // The first half of May against the first half of April.
+        let half = Span {
+            from: d(5, 1),
+            to: d(5, 15),
+        };
+        assert_eq!(
+            half.previous(),
+            Span {
+                from: d(4, 1),
+                to: d(4, 15)
             }
         );
         let year = Period::ThisYear.span(today);

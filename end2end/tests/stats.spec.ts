@@ -82,8 +82,8 @@ for (const js of [true, false]) {
     const received = Number(await overview.getByRole('row', { name: /收件量/ }).locator('td').first().textContent());
     expect(received).toBeGreaterThan(0);
     // The map and its text alternative, the table by town.
-    await expect(page.locator('#map-on-time svg')).toBeVisible();
-    await expect(page.locator('#map-on-time svg')).toHaveAttribute('role', 'img');
+    await expect(page.locator('#map-on-time > svg')).toBeVisible();
+    await expect(page.locator('#map-on-time > svg')).toHaveAttribute('role', 'img');
     await expect(page.getByRole('heading', { name: '按街镇' })).toBeVisible();
     await expect(page.locator('#chart-received svg')).toBeVisible();
     await noSidewaysScroll(page);
@@ -95,17 +95,17 @@ for (const js of [true, false]) {
     await expect(page).toHaveURL(/month=\d{4}-\d{2}/);
     const earlier = new URL(page.url()).searchParams.get('month')!;
     expect(earlier).not.toEqual(shown);
-    const options = await page.getByLabel('月份').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    const options = await page.getByLabel('月份', { exact: true }).locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
     expect(options.length).toBeGreaterThan(6);
-    await page.getByLabel('月份').selectOption(options[5]);
+    await page.getByLabel('月份', { exact: true }).selectOption(options[5]);
     await page.getByRole('button', { name: '查看' }).click();
     await expect(page).toHaveURL(new RegExp(`month=${options[5]}`));
-    await expect(page.getByLabel('月份')).toHaveValue(options[5]);
+    await expect(page.getByLabel('月份', { exact: true })).toHaveValue(options[5]);
 
     // A month that is not published is named, with the picker kept.
     await page.goto('/stats?month=2099-01');
     await expect(page.getByRole('alert')).toContainText('尚未公布');
-    await expect(page.getByLabel('月份')).toBeVisible();
+    await expect(page.getByLabel('月份', { exact: true })).toBeVisible();
   });
 }
 
@@ -141,7 +141,7 @@ test('in English, in print and as open data', async ({ browser, request }) => {
   await expect(page.getByRole('heading', { name: 'By town' })).toBeVisible();
   await page.emulateMedia({ media: 'print' });
   await expect(page.locator('form.stats-month-form')).toBeHidden();
-  await expect(page.locator('#map-on-time svg')).toBeVisible();
+  await expect(page.locator('#map-on-time > svg')).toBeVisible();
   // Folded chart numbers are printed open.
   await expect(page.locator('#chart-received table')).toBeVisible();
   await page.screenshot({ path: 'test-results/stats-print-en.png', fullPage: true });

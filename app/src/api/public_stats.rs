@@ -37,9 +37,9 @@ pub struct PublicMonth {
     pub last_year: Option<PublicFigures>,
     pub categories: Vec<PublicRow>,
     pub towns: Vec<PublicRow>,
-    /// January to this month, and the same months a year before (when
-    /// all of them were published).
-    pub year: PublicFigures,
+    /// January to this month, and the same months a year before: each
+    /// only when all of its months were published.
+    pub year: Option<PublicFigures>,
     pub year_before: Option<PublicFigures>,
     /// The twelve months to this one: (first day, the district's figures
     /// when published).
@@ -51,7 +51,8 @@ pub struct PublicMonth {
 pub struct PublicStatsView {
     pub query: PublicStatsQuery,
     /// Why the month asked for is not shown: `month_unreadable`,
-    /// `month_unpublished`.
+    /// `month_unpublished` (not yet), `month_absent` (a past month without
+    /// figures).
     pub problem: Option<&'static str>,
     /// The months published, newest first.
     pub months: Vec<NaiveDate>,

@@ -30,29 +30,35 @@ pub struct TileMap {
 const SIZE: f64 = 150.0;
 const GAP: f64 = 8.0;
 /// Longest name line before it breaks (in characters; CJK names fit).
-const LINE: usize = 14;
+const LINE: usize = 10;
 
-/// A name in at most two lines, broken at spaces.
+/// The names' font size (as `.map-name` in the style sheet).
+const NAME_FONT: f64 = 24.0;
+
+/// A line's width about, in the map's units: a CJK character is a font
+/// size wide, a Latin one a little more than half.
+fn line_width(line: &str) -> f64 {
+    line.chars()
+        .map(|c| if c >= '\u{2e80}' { 1.0 } else { 0.6 })
+        .sum::<f64>()
+        * NAME_FONT
+}
+
+/// A name in lines of at most [`LINE`] characters where it has spaces
+/// to break at (at most three lines; CJK names stay one).
 fn lines(name: &str) -> Vec<String> {
-    if name.chars().count() <= LINE || !name.contains(' ') {
-        return vec![name.to_owned()];
-    }
-    let mut first = String::new();
-    let mut rest = String::new();
+    let mut out: Vec<String> = Vec::new();
     for word in name.split(' ') {
-        if rest.is_empty() && first.chars().count() + word.chars().count() < LINE {
-            if !first.is_empty() {
-                first.push(' ');
+        let full = out.len() >= 3;
+        match out.last_mut() {
+            Some(line) if full || line.chars().count() + 1 + word.chars().count() <= LINE => {
+                line.push(' ');
+                line.push_str(word);
             }
-            first.push_str(word);
-        } else {
-            if !rest.is_empty() {
-                rest.push(' ');
-            }
-            rest.push_str(word);
+            _ => out.push(word.to_owned()),
         }
     }
-    vec![first, rest]
+    out
 }
 
 pub fn tile_map(m: TileMap) -> impl IntoView {
@@ -71,14 +77,18 @@ pub fn tile_map(m: TileMap) -> impl IntoView {
             let x = t.at.0 as f64 * (SIZE + GAP);
             let y = t.at.1 as f64 * (SIZE + GAP);
             let name = lines(&t.name);
-            let first_line = y + SIZE / 2.0 - 8.0 - 12.0 * (name.len() as f64 - 1.0);
+            let first_line = y + SIZE / 2.0 - 10.0 - 14.0 * (name.len() as f64 - 1.0);
             let names = name
                 .into_iter()
                 .enumerate()
                 .map(|(i, line)| {
+                    // A word wider than the tile is squeezed into it.
+                    let room = SIZE - 14.0;
+                    let fit = (line_width(&line) > room).then_some(room);
                     view! {
-                        <text x=x + SIZE / 2.0 y=first_line + 24.0 * i as f64 text-anchor="middle"
-                            class="map-name">{line}</text>
+                        <text x=x + SIZE / 2.0 y=first_line + 28.0 * i as f64 text-anchor="middle"
+                            class="map-name" textLength=fit
+                            lengthAdjust=fit.map(|_| "spacingAndGlyphs")>{line}</text>
                     }
                 })
                 .collect_view();
@@ -86,7 +96,7 @@ pub fn tile_map(m: TileMap) -> impl IntoView {
                 <g class=class_of(t.class)>
                     <rect x=x y=y width=SIZE height=SIZE rx="6" />
                     {names}
-                    <text x=x + SIZE / 2.0 y=y + SIZE / 2.0 + 40.0 text-anchor="middle"
+                    <text x=x + SIZE / 2.0 y=y + SIZE / 2.0 + 44.0 text-anchor="middle"
                         class="map-value">{t.value.clone()}</text>
                 </g>
             }
@@ -136,13 +146,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn long_names_break_once_and_short_ones_not() {
+    fn long_names_break_at_spaces_and_short_ones_not() {
         assert_eq!(lines("嘉定工业区"), vec!["嘉定工业区"]);
-        assert_eq!(lines("Anting Town"), vec!["Anting Town"]);
+        assert_eq!(lines("Malu Town"), vec!["Malu Town"]);
+        assert_eq!(lines("Anting Town"), vec!["Anting", "Town"]);
         assert_eq!(
             lines("Jiading Industrial Zone"),
-            vec!["Jiading", "Industrial Zone"]
+            vec!["Jiading", "Industrial", "Zone"]
         );
+        assert_eq!(lines("Juyuan New Area"), vec!["Juyuan New", "Area"]);
         assert_eq!(
             lines("Xinchenglu Subdistrict"),
             vec!["Xinchenglu", "Subdistrict"]

@@ -134,6 +134,7 @@ pub static ZH_CN: PublicStatsTexts = PublicStatsTexts {
     problem_title: "无法显示该月",
     problem: |code| match code {
         "month_unreadable" => "月份应写成 2026-03 这样的格式。",
+        "month_absent" => "没有该月的统计数据。请从列表中选择月份。",
         _ => "该月的数据尚未公布。每月 10 日公布上一个月的数据。",
     },
     nothing_yet: "尚无已公布的数据。每月 10 日公布上一个月的数据。",
@@ -155,11 +156,11 @@ pub static ZH_CN: PublicStatsTexts = PublicStatsTexts {
     map_heading: |m| format!("{m}各街镇按期答复率（示意图）"),
     map_description: "嘉定区各街镇的示意方块图，北在上，不按比例。颜色越深，按期答复率越高；斜线表示不足 5 件未计算。同样的数字见下方“按街镇”表。",
     class: |i| match i {
-        0 => "低于80%",
-        1 => "80%–90%",
-        2 => "90%–95%",
-        3 => "95%–98%",
-        _ => "98%及以上",
+        0 => "低于60%",
+        1 => "60%–70%",
+        2 => "70%–80%",
+        3 => "80%–90%",
+        _ => "90%及以上",
     },
     class_none: "不足5件",
     legend: "图例",
@@ -195,6 +196,7 @@ pub static EN: PublicStatsTexts = PublicStatsTexts {
     problem_title: "That month cannot be shown",
     problem: |code| match code {
         "month_unreadable" => "Write the month as 2026-03.",
+        "month_absent" => "There are no figures for that month. Pick a month from the list.",
         _ => {
             "That month's figures are not published yet. Each month's figures are published on the 10th of the next."
         }
@@ -223,11 +225,11 @@ pub static EN: PublicStatsTexts = PublicStatsTexts {
     map_heading: |m| format!("Answered on time by town, {m} (schematic)"),
     map_description: "A schematic of Jiading's towns and subdistricts, one square each, north up, not to scale. The darker, the more answered on time; hatched: fewer than 5 cases. The same numbers are in the table “By town” below.",
     class: |i| match i {
-        0 => "below 80%",
-        1 => "80% to 90%",
-        2 => "90% to 95%",
-        3 => "95% to 98%",
-        _ => "98% or more",
+        0 => "below 60%",
+        1 => "60% to 70%",
+        2 => "70% to 80%",
+        3 => "80% to 90%",
+        _ => "90% or more",
     },
     class_none: "fewer than 5",
     legend: "Key",

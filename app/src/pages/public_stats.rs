@@ -70,9 +70,10 @@ fn group_table(
     }
 }
 
-/// A table of the four figures in two columns (this and the one compared).
+/// A table of the four figures in two columns (this and the one compared;
+/// "—" where a side was not published whole).
 fn compare_table(
-    now: &PublicFigures,
+    now: Option<&PublicFigures>,
     then: Option<&PublicFigures>,
     heads: (&'static str, &'static str),
     t: &'static Texts,
@@ -80,11 +81,14 @@ fn compare_table(
     let rows = FIGURES
         .iter()
         .map(|code| {
-            let before = then.map_or_else(|| t.q.none.to_owned(), |f| shown(code, f, t));
+            let cell = |f: Option<&PublicFigures>| {
+                f.map_or_else(|| t.q.none.to_owned(), |f| shown(code, f, t))
+            };
+            let (now, before) = (cell(now), cell(then));
             view! {
                 <tr>
                     <th scope="row"><a href=format!("#def-{code}")>{(t.p.figure)(code)}</a></th>
-                    <td class="num">{shown(code, now, t)}</td>
+                    <td class="num">{now}</td>
                     <td class="num">{before}</td>
                 </tr>
             }
@@ -161,13 +165,13 @@ pub fn PublicStatsPage() -> impl IntoView {
                 view! { <a href=format!("/stats?month={}", month_code(*m)) rel="next">{t.p.later}</a> }
             });
             let overview = compare_table(
-                &s.district,
+                Some(&s.district),
                 s.last_year.as_ref(),
                 (t.p.col_month, t.p.col_last_year),
                 t,
             );
             let year = compare_table(
-                &s.year,
+                s.year.as_ref(),
                 s.year_before.as_ref(),
                 (t.p.col_this_year, t.p.col_year_before),
                 t,
@@ -239,7 +243,6 @@ pub fn PublicStatsPage() -> impl IntoView {
                 {map}
                 {towns}
                 <p class="note">{t.p.hidden_note}</p>
-                <h2 id="trend">{t.p.trend_heading}</h2>
                 {trend}
             }
             .into_any()

@@ -39,13 +39,15 @@ pub async fn show(
     Ok(page.render(&state, "/staff/dashboard", view, status).await)
 }
 
-/// `GET /staff/dashboard.csv`: the same figures and tables as a
-/// spreadsheet (UTF-8 with a byte-order mark for Excel; no personal data).
-pub async fn csv(
+/// `GET /staff/dashboard.csv` and `/staff/dashboard.xlsx`: the same
+/// figures and tables as a spreadsheet (no personal data): CSV in UTF-8
+/// with a byte-order mark for Excel, or a workbook with a sheet per table.
+pub async fn export(
     State(state): State<AppState>,
     May(user, _): May<ViewDashboard>,
     page: Page,
     query: Result<Query<DashboardQuery>, QueryRejection>,
+    uri: http::Uri,
 ) -> Result<Response, HttpError> {
     let view = load(&state, &user, query).await?;
     let Some(m) = &view.measures else {
@@ -53,37 +55,22 @@ pub async fn csv(
     };
     let locale = app::prefs::Prefs::from_headers(&page.headers).locale;
     let t = app::i18n::texts(locale);
+    let stem = format!("qingjia-dashboard-{}-{}", m.span.from, m.span.to);
+    if uri.path().ends_with(".xlsx") {
+        let sheets = app::pages::staff_dashboard::export_sheets(&view, locale, t);
+        let named: Vec<(&str, &[Vec<String>])> = sheets
+            .iter()
+            .map(|(n, rows)| (n.as_str(), rows.as_slice()))
+            .collect();
+        let bytes = app::server::workbook::workbook(&named).map_err(HttpError::unavailable)?;
+        return Ok(download(bytes, XLSX, &format!("{stem}.xlsx")));
+    }
     let rows = app::pages::staff_dashboard::export_rows(&view, locale, t);
-    let name = format!("qingjia-dashboard-{}-{}.csv", m.span.from, m.span.to);
     Ok(download(
         domain::stats::to_csv(&rows),
         "text/csv; charset=utf-8",
-        &name,
+        &format!("{stem}.csv"),
     ))
-}
-
-/// `GET /staff/dashboard.xlsx`: the same as an Excel workbook, a sheet per
-/// table.
-pub async fn xlsx(
-    State(state): State<AppState>,
-    May(user, _): May<ViewDashboard>,
-    page: Page,
-    query: Result<Query<DashboardQuery>, QueryRejection>,
-) -> Result<Response, HttpError> {
-    let view = load(&state, &user, query).await?;
-    let Some(m) = &view.measures else {
-        return Err(HttpError::BadRequest);
-    };
-    let locale = app::prefs::Prefs::from_headers(&page.headers).locale;
-    let t = app::i18n::texts(locale);
-    let sheets = app::pages::staff_dashboard::export_sheets(&view, locale, t);
-    let named: Vec<(&str, &[Vec<String>])> = sheets
-        .iter()
-        .map(|(n, rows)| (n.as_str(), rows.as_slice()))
-        .collect();
-    let bytes = app::server::workbook::workbook(&named).map_err(HttpError::unavailable)?;
-    let name = format!("qingjia-dashboard-{}-{}.xlsx", m.span.from, m.span.to);
-    Ok(download(bytes, XLSX, &name))
 }
 
 /// The content type of an Excel workbook.

@@ -339,8 +339,8 @@ pub fn router(
         .route("/api/air/readings", post(air_api::push))
         .route("/staff/login", post(staff::login))
         .route("/staff/logout", post(staff::logout))
-        .route("/staff/dashboard.csv", get(dashboard::csv))
-        .route("/staff/dashboard.xlsx", get(dashboard::xlsx))
+        .route("/staff/dashboard.csv", get(dashboard::export))
+        .route("/staff/dashboard.xlsx", get(dashboard::export))
         .route("/staff/cases.csv", get(staff_cases::export))
         .route("/staff/cases.xlsx", get(staff_cases::export))
         .route(

@@ -125,7 +125,7 @@ pub async fn package() -> Response {
             "path": file,
             "format": "csv",
             "mediatype": "text/csv",
-            "encoding": "utf-8-sig",
+            "encoding": "utf-8",
             "schema": {
                 "fields": fields,
                 "primaryKey": ["month", "breakdown", "code"],

@@ -356,7 +356,8 @@ pub async fn export(
         locale,
         Utc::now(),
     )
-    .await?;
+    .await?
+    .ok_or(HttpError::BadRequest)?;
     let stamp = domain::shanghai::local(Utc::now()).format("%Y%m%d-%H%M");
     let name = format!("qingjia-cases-{stamp}.{format}");
     Ok(match format {

@@ -90,6 +90,29 @@ async fn the_cases_of_a_list_export_with_their_rules() {
         // A filter it cannot read exports nothing rather than everything.
         let bad = dispatcher.get("/staff/cases.csv?page=x").await;
         assert_eq!(bad.status, 400);
+        let exports = count(&app, "SELECT COUNT(*) FROM case_exports").await;
+        for filter in [
+            "received=2026-02-01~2026-01-01",
+            "received=garbage",
+            "answered=2026-13-01~2026-13-02",
+            "category=bogus",
+            "unit=bogus",
+            "town=bogus",
+            "figure=bogus",
+            "status=bogus",
+            "due=tomorrow",
+        ] {
+            let r = dispatcher
+                .get(&format!("/staff/cases.csv?status=all&{filter}&personal=1"))
+                .await;
+            assert_eq!(r.status, 400, "{filter}");
+            assert!(!r.body.contains("13912345678"), "{filter}");
+        }
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM case_exports").await,
+            exports,
+            "nothing exported, nothing logged"
+        );
 
         // The dashboard as a workbook.
         let book = dispatcher.get("/staff/dashboard.xlsx?period=this_year").await;

@@ -117,7 +117,7 @@ async fn months_are_published_frozen_and_small_counts_never_show() {
         assert_eq!(csv.header("access-control-allow-origin"), "*");
         let body = &csv.body;
         assert!(body.starts_with("\u{feff}month,breakdown,code,name_zh,name_en,received,"));
-        assert_eq!(csv_row(body, &code, "all", "")[5], "15");
+        assert_eq!(csv_row(body, &code, "all", "jiading")[5], "15");
         let anting_row = csv_row(body, &code, "town", "anting");
         assert_eq!(anting_row[5], "7");
         assert_eq!(anting_row[6], "0.8571", "six of seven on time");
@@ -130,7 +130,10 @@ async fn months_are_published_frozen_and_small_counts_never_show() {
         assert_eq!(csv_row(body, &code, "town", "jiangqiao")[5], "0");
         assert_eq!(csv_row(body, &code, "category", "fumes_restaurant")[5], "");
         assert_eq!(csv_row(body, &code, "category", "noise_social")[5], "");
-        assert_eq!(csv_row(body, &month_code(year_before), "all", "")[5], "5");
+        assert_eq!(
+            csv_row(body, &month_code(year_before), "all", "jiading")[5],
+            "5"
+        );
         // No cell anywhere holds a count from one to four.
         for line in body.lines().skip(1) {
             let received = line.split(',').nth(5).unwrap_or("");
@@ -189,6 +192,9 @@ async fn months_are_published_frozen_and_small_counts_never_show() {
             .await;
         assert_eq!(r.status, 200);
         assert!(r.body.contains(&(t.p.month)(year_before)));
+        let r = app.get("/stats?month=2000-01").await;
+        assert_eq!(r.status, 404);
+        assert!(r.body.contains((t.p.problem)("month_absent")));
         let r = app.get("/stats?month=%FF%00").await;
         assert!([400, 404].contains(&r.status), "{}", r.status);
 

@@ -101,7 +101,8 @@ pub async fn public_stats(
         text => match public::parse_month(text) {
             None => Err(Some("month_unreadable")),
             Some(m) if months.contains(&m) => Ok(m),
-            Some(_) => Err(Some("month_unpublished")),
+            Some(m) if m > public::latest_published(today) => Err(Some("month_unpublished")),
+            Some(_) => Err(Some("month_absent")),
         },
     };
     let month = match wanted {
@@ -146,7 +147,7 @@ pub async fn public_stats(
         last_year: district(&rows, &[public::shift(month, -12)]).map(|c| figures(&c)),
         categories: public_rows(breakdown(&of_month, "category", &categories), false),
         towns: public_rows(breakdown(&of_month, "town", &towns), true),
-        year: figures(&district(&rows, &this_year).unwrap_or_default()),
+        year: district(&rows, &this_year).map(|c| figures(&c)),
         year_before: district(&rows, &last_year).map(|c| figures(&c)),
         trend,
     };
@@ -176,7 +177,7 @@ pub async fn open_data(db: &Db, now: DateTime<Utc>) -> Result<Vec<OpenRow>, DbEr
         out.push(OpenRow::new(
             *month,
             "all",
-            ("", "嘉定区", "Jiading District"),
+            (public::DISTRICT, "嘉定区", "Jiading District"),
             &figures(&total),
         ));
         for (kind, list) in [("category", &categories), ("town", &towns)] {

@@ -185,6 +185,7 @@ pub struct CaseExport {
 /// user may see personal data, the resident's name, phone number and full
 /// address too; the export is logged (`case_exports`) and so is every
 /// case whose personal data went with it (`personal_data_views`).
+/// `None` when a filter cannot be read (nothing is exported then).
 pub async fn case_export(
     db: &Db,
     user: &StaffUser,
@@ -193,9 +194,12 @@ pub async fn case_export(
     format: &str,
     locale: Locale,
     now: DateTime<Utc>,
-) -> Result<CaseExport, DbError> {
+) -> Result<Option<CaseExport>, DbError> {
     let t = crate::i18n::texts(locale);
     let l = lookups(db).await?;
+    if !filter_is_sound(filter, &l) {
+        return Ok(None);
+    }
     let mut q = inbox_query(user, filter, &l, shanghai::today(now));
     q.cursor = None;
     q.limit = EXPORT_MAX as i64 + 1;
@@ -258,11 +262,32 @@ pub async fn case_export(
     }
     let asked = filter.query(1, None, None);
     store::log_export(db, user.id, format, &asked, &ids, personal, now).await?;
-    Ok(CaseExport {
+    Ok(Some(CaseExport {
         rows,
         cases: found.len(),
         personal,
-    })
+    }))
+}
+
+/// Whether every filter given is one the inbox understands. The inbox
+/// leaves out a filter it cannot read; an export must not, or a narrow
+/// export asked for would hand over every case instead.
+fn filter_is_sound(f: &InboxFilter, l: &Lookups) -> bool {
+    let known = |v: &str, list: &[Choice]| v.is_empty() || list.iter().any(|c| c.code == v);
+    let span = |v: &str| v.is_empty() || day_span(v).is_some();
+    let status = f.status.is_empty()
+        || ["open", "all"].contains(&f.status.as_str())
+        || Status::parse(&f.status).is_some();
+    status
+        && ["", "public"].contains(&f.review.as_str())
+        && ["", "soon", "overdue"].contains(&f.due.as_str())
+        && ["", "due", "newest", "priority"].contains(&f.sort.as_str())
+        && known(&f.category, &l.categories)
+        && known(&f.unit, &l.units)
+        && known(&f.town, &l.units)
+        && span(&f.received)
+        && span(&f.answered)
+        && (f.figure.is_empty() || store::figure_condition(&f.figure).is_some())
 }
 
 /// The inbox page for `user` with `filter`: the cases it selects (a
