@@ -77,7 +77,11 @@ pub fn tile_map(m: TileMap) -> impl IntoView {
             let x = t.at.0 as f64 * (SIZE + GAP);
             let y = t.at.1 as f64 * (SIZE + GAP);
             let name = lines(&t.name);
-            let first_line = y + SIZE / 2.0 - 10.0 - 14.0 * (name.len() as f64 - 1.0);
+            // The name's lines and the value, as one block in the middle.
+            let n = name.len() as f64;
+            let top = y + (SIZE - (n * 28.0 + 36.0)) / 2.0;
+            let first_line = top + 22.0;
+            let value_line = top + n * 28.0 + 30.0;
             let names = name
                 .into_iter()
                 .enumerate()
@@ -96,7 +100,7 @@ pub fn tile_map(m: TileMap) -> impl IntoView {
                 <g class=class_of(t.class)>
                     <rect x=x y=y width=SIZE height=SIZE rx="6" />
                     {names}
-                    <text x=x + SIZE / 2.0 y=y + SIZE / 2.0 + 44.0 text-anchor="middle"
+                    <text x=x + SIZE / 2.0 y=value_line text-anchor="middle"
                         class="map-value">{t.value.clone()}</text>
                 </g>
             }
