@@ -520,6 +520,38 @@ impl Span {
         }
     }
 
+    /// The span as whole months (the first days of the first and the last)
+    /// and the days before and after them: what is read from monthly
+    /// tallies and what from daily ones.
+    pub fn split_months(self) -> (Option<(NaiveDate, NaiveDate)>, Vec<Span>) {
+        let first = |d: NaiveDate| d.with_day(1).unwrap_or(d);
+        let start = match self.from.day() {
+            1 => self.from,
+            _ => shift_months(first(self.from), 1),
+        };
+        let end = match (self.to + Duration::days(1)).day() {
+            1 => self.to,
+            _ => first(self.to) - Duration::days(1),
+        };
+        if start > end {
+            return (None, vec![self]);
+        }
+        let mut days = Vec::new();
+        if self.from < start {
+            days.push(Span {
+                from: self.from,
+                to: start - Duration::days(1),
+            });
+        }
+        if end < self.to {
+            days.push(Span {
+                from: end + Duration::days(1),
+                to: self.to,
+            });
+        }
+        (Some((start, first(end))), days)
+    }
+
     /// The period to compare with: the month before for a period within
     /// one month that starts on the 1st (the whole month before for a
     /// whole month, else the same days of it), the year
@@ -562,7 +594,9 @@ impl Step {
     pub fn for_span(span: Span) -> Step {
         match span.days() {
             ..=62 => Step::Day,
-            63..=731 => Step::Week,
+            // Weeks up to half a year: longer spans are read by month
+            // (the monthly tallies), not by day.
+            63..=184 => Step::Week,
             _ => Step::Month,
         }
     }
@@ -862,6 +896,31 @@ mod tests {
                 to: NaiveDate::from_ymd_opt(2025, 12, 31).unwrap()
             }
         );
+        // Whole months from the monthly tallies, the rest from the daily.
+        let span = |a: NaiveDate, b: NaiveDate| Span { from: a, to: b };
+        assert_eq!(
+            span(d(1, 15), d(4, 10)).split_months(),
+            (
+                Some((d(2, 1), d(3, 1))),
+                vec![span(d(1, 15), d(1, 31)), span(d(4, 1), d(4, 10))]
+            )
+        );
+        assert_eq!(
+            span(d(1, 1), d(12, 31)).split_months(),
+            (Some((d(1, 1), d(12, 1))), vec![])
+        );
+        assert_eq!(
+            span(d(3, 2), d(3, 30)).split_months(),
+            (None, vec![span(d(3, 2), d(3, 30))])
+        );
+        assert_eq!(
+            span(d(2, 1), d(2, 28)).split_months(),
+            (Some((d(2, 1), d(2, 1))), vec![])
+        );
+        assert_eq!(
+            span(d(1, 31), d(2, 1)).split_months(),
+            (None, vec![span(d(1, 31), d(2, 1))])
+        );
         // All of November against all of October, its 31st included.
         let november = Span {
             from: d(11, 1),
@@ -922,7 +981,8 @@ mod tests {
         assert_eq!(Step::for_span(march), Step::Day);
         assert_eq!(Step::Day.starts(march).len(), 31);
         let year = span(d(1, 1), d(12, 31));
-        assert_eq!(Step::for_span(year), Step::Week);
+        assert_eq!(Step::for_span(year), Step::Month);
+        assert_eq!(Step::for_span(span(d(1, 1), d(6, 30))), Step::Week);
         // 1 January 2026 is a Thursday: its week began on 29 December.
         let weeks = Step::Week.starts(year);
         assert_eq!(weeks[0], NaiveDate::from_ymd_opt(2025, 12, 29).unwrap());

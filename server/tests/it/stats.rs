@@ -75,10 +75,22 @@ pub(crate) async fn rate(db: &Db, id: i64, rating: Rating, when: DateTime<Utc>) 
 /// The incremental tallies equal a rebuild from the cases.
 async fn rebuild_agrees(db: &Db, when: &str) {
     let incremental = stats::all_tallies(db).await.unwrap();
+    // The monthly tallies move with the daily ones.
+    assert_eq!(
+        stats::monthly_tallies(db).await.unwrap(),
+        stats::per_month(&incremental),
+        "{when}: monthly, incremental"
+    );
     let calendar = app::server::complaints::work_calendar(db).await.unwrap();
     stats::rebuild(db, &calendar).await.unwrap();
     let rebuilt = stats::all_tallies(db).await.unwrap();
     assert_eq!(incremental, rebuilt, "{when}");
+    // The monthly tallies are the daily ones summed per month.
+    assert_eq!(
+        stats::monthly_tallies(db).await.unwrap(),
+        stats::per_month(&rebuilt),
+        "{when}: monthly, rebuilt"
+    );
 }
 
 /// Cases on time, late, extended, rejected, merged, rated, reviewed and in

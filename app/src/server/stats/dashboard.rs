@@ -79,9 +79,32 @@ pub(super) fn counts_of(row: &AnyRow) -> Result<Counts, DbError> {
     Ok(Counts::from_values(&values))
 }
 
-/// The tallies summed over `span`, in all or per group.
+/// The tallies summed over `span`, in all or per group: its whole months
+/// from the monthly tallies, the days before and after from the daily.
 async fn sums(
     db: &Db,
+    span: Span,
+    filter: &Filter,
+    by: Option<By>,
+) -> Result<BTreeMap<String, Counts>, DbError> {
+    let (months, days) = span.split_months();
+    let mut parts: Vec<(&str, Span)> = days.into_iter().map(|d| ("case_tallies", d)).collect();
+    if let Some((from, to)) = months {
+        parts.push(("case_tallies_monthly", Span { from, to }));
+    }
+    let mut out: BTreeMap<String, Counts> = BTreeMap::new();
+    for (table, part) in parts {
+        for (group, counts) in sums_in(db, table, part, filter, by).await? {
+            *out.entry(group).or_default() += &counts;
+        }
+    }
+    Ok(out)
+}
+
+/// The rows of `table` with `day` in `span`, summed.
+async fn sums_in(
+    db: &Db,
+    table: &str,
     span: Span,
     filter: &Filter,
     by: Option<By>,
@@ -95,7 +118,7 @@ async fn sums(
         None => (String::new(), "'' AS grp, ".to_owned()),
     };
     let sql = format!(
-        "SELECT {key}{} FROM case_tallies WHERE day >= $1 AND day <= $2{conditions}{group}",
+        "SELECT {key}{} FROM {table} WHERE day >= $1 AND day <= $2{conditions}{group}",
         sums_sql()
     );
     let mut q = sqlx::query(&sql)
@@ -251,9 +274,13 @@ pub async fn board(
     let before = one(figures(db, previous, today, filter, None, &open).await?)
         .map(|m| m.figures)
         .unwrap_or_else(|| Figures::of(&Counts::default(), 0));
-    let last_year = one(figures(db, year_before, today, filter, None, &open).await?)
-        .map(|m| m.figures)
-        .unwrap_or_else(|| Figures::of(&Counts::default(), 0));
+    // A year's period before is the year before: read once.
+    let last_year = match previous == year_before {
+        true => before.clone(),
+        false => one(figures(db, year_before, today, filter, None, &open).await?)
+            .map(|m| m.figures)
+            .unwrap_or_else(|| Figures::of(&Counts::default(), 0)),
+    };
     let grouped = |by: By| async move {
         let open = live(db, today, filter, Some(by)).await?;
         figures(db, span, today, filter, Some(by), &open).await
@@ -278,28 +305,39 @@ pub async fn board(
 /// twelve months' sums; open cases by age.
 async fn charts(db: &Db, span: Span, today: NaiveDate, filter: &Filter) -> Result<Charts, DbError> {
     let step = Step::for_span(span);
-    let (conditions, values) = filter.conditions(3, "unit");
-    let sql = format!(
-        "SELECT day, category, CAST(SUM(intake) AS BIGINT) AS n FROM case_tallies \
-         WHERE day >= $1 AND day <= $2{conditions} GROUP BY day, category"
-    );
-    let mut q = sqlx::query(&sql)
-        .bind(span.from.to_string())
-        .bind(span.to.to_string());
-    for v in &values {
-        q = q.bind(v.clone());
+    // Bars of a month read the monthly tallies for the whole months.
+    let mut parts = vec![("case_tallies", span)];
+    if step == Step::Month {
+        let (months, days) = span.split_months();
+        parts = days.into_iter().map(|d| ("case_tallies", d)).collect();
+        if let Some((from, to)) = months {
+            parts.push(("case_tallies_monthly", Span { from, to }));
+        }
     }
+    let (conditions, values) = filter.conditions(3, "unit");
     let mut per: BTreeMap<(NaiveDate, String), i64> = BTreeMap::new();
     let mut categories = std::collections::BTreeSet::new();
-    for row in q.fetch_all(&db.pool).await? {
-        let n: i64 = row.col("n")?;
-        if n == 0 {
-            continue;
+    for (table, part) in parts {
+        let sql = format!(
+            "SELECT day, category, CAST(SUM(intake) AS BIGINT) AS n FROM {table} \
+             WHERE day >= $1 AND day <= $2{conditions} GROUP BY day, category"
+        );
+        let mut q = sqlx::query(&sql)
+            .bind(part.from.to_string())
+            .bind(part.to.to_string());
+        for v in &values {
+            q = q.bind(v.clone());
         }
-        let category: String = row.col("category")?;
-        categories.insert(category.clone());
-        *per.entry((step.start(row.date("day")?), category))
-            .or_default() += n;
+        for row in q.fetch_all(&db.pool).await? {
+            let n: i64 = row.col("n")?;
+            if n == 0 {
+                continue;
+            }
+            let category: String = row.col("category")?;
+            categories.insert(category.clone());
+            *per.entry((step.start(row.date("day")?), category))
+                .or_default() += n;
+        }
     }
     let categories: Vec<String> = categories.into_iter().collect();
     let intake = step

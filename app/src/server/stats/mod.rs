@@ -12,7 +12,7 @@ pub mod public;
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use domain::case::{Rating, Status};
 use domain::stats::{self, Answer, CaseFacts, Counts, Key};
 use domain::workdays::WorkCalendar;
@@ -151,9 +151,26 @@ pub async fn add(
     engine: Engine,
     moves: &[(Key, Counts)],
 ) -> Result<(), DbError> {
+    // The same moves per month, for the monthly table (in key order too).
+    let mut monthly: BTreeMap<Key, Counts> = BTreeMap::new();
+    for (key, counts) in moves {
+        *monthly.entry(month_of(key)).or_default() += counts;
+    }
+    let monthly: Vec<(Key, Counts)> = monthly.into_iter().collect();
+    upsert(tx, engine, "case_tallies", moves).await?;
+    upsert(tx, engine, "case_tallies_monthly", &monthly).await
+}
+
+/// Adds `moves` to the rows of `table` (a tally table).
+async fn upsert(
+    tx: &mut Transaction<'_, Any>,
+    engine: Engine,
+    table: &str,
+    moves: &[(Key, Counts)],
+) -> Result<(), DbError> {
     let columns = stats::columns();
     for chunk in moves.chunks(30_000 / (columns.len() + 5)) {
-        let sql = upsert_sql(engine, &columns, chunk.len());
+        let sql = upsert_sql(engine, table, &columns, chunk.len());
         let mut q = sqlx::query(&sql);
         for (key, counts) in chunk {
             q = bind_key(q, key);
@@ -176,15 +193,16 @@ fn bind_key<'q>(q: Query<'q>, key: &Key) -> Query<'q> {
         .bind(key.channel.clone())
 }
 
-/// `rows` tallies added to what is there (a row that is not is created).
-fn upsert_sql(engine: Engine, columns: &[String], rows: usize) -> String {
+/// `rows` tallies added to what is there in `table` (a row that is not
+/// is created).
+fn upsert_sql(engine: Engine, table: &str, columns: &[String], rows: usize) -> String {
     let adds = columns
         .iter()
-        .map(|c| format!("{c} = case_tallies.{c} + EXCLUDED.{c}"))
+        .map(|c| format!("{c} = {table}.{c} + EXCLUDED.{c}"))
         .collect::<Vec<_>>()
         .join(", ");
     format!(
-        "INSERT INTO case_tallies (day, category, town, unit, channel, {}) VALUES {} \
+        "INSERT INTO {table} (day, category, town, unit, channel, {}) VALUES {} \
          ON CONFLICT (day, category, town, unit, channel) DO UPDATE SET {adds}",
         columns.join(", "),
         engine.values_list(rows, columns.len() + 5)
@@ -312,7 +330,7 @@ async fn rebuild_if(
         // Writers wait at their tally update until the rebuild commits;
         // they read their cases before it, so their moves stay right.
         // Readers go on reading the tallies as they were.
-        sqlx::query("LOCK TABLE case_tallies IN EXCLUSIVE MODE")
+        sqlx::query("LOCK TABLE case_tallies, case_tallies_monthly IN EXCLUSIVE MODE")
             .execute(&mut *tx)
             .await?;
     }
@@ -342,7 +360,12 @@ async fn rebuild_if(
     }
     // What was published came from the tallies rebuilt here: it is
     // published again from them (`public::publish`).
-    for table in ["stats_published", "stats_months", "case_tallies"] {
+    for table in [
+        "stats_published",
+        "stats_months",
+        "case_tallies",
+        "case_tallies_monthly",
+    ] {
         sqlx::query(&format!("DELETE FROM {table}"))
             .execute(&mut *tx)
             .await?;
@@ -389,11 +412,38 @@ pub async fn ensure_built(db: &Db, calendar: &WorkCalendar) -> Result<bool, DbEr
     Ok(rebuild_if(db, calendar, true).await?.is_some())
 }
 
-/// Every tally row, keyed: what tests compare a rebuild with.
+/// Every daily tally row, keyed: what tests compare a rebuild with.
 pub async fn all_tallies(db: &Db) -> Result<BTreeMap<Key, Counts>, DbError> {
+    rows_of(db, "case_tallies").await
+}
+
+/// Every monthly tally row, keyed by the month's first day.
+pub async fn monthly_tallies(db: &Db) -> Result<BTreeMap<Key, Counts>, DbError> {
+    rows_of(db, "case_tallies_monthly").await
+}
+
+/// The daily tallies summed per month: what the monthly ones must be.
+pub fn per_month(daily: &BTreeMap<Key, Counts>) -> BTreeMap<Key, Counts> {
+    let mut out: BTreeMap<Key, Counts> = BTreeMap::new();
+    for (key, counts) in daily {
+        *out.entry(month_of(key)).or_default() += counts;
+    }
+    out.retain(|_, c| !c.is_zero());
+    out
+}
+
+/// The key of the month a daily key falls in (its first day).
+fn month_of(key: &Key) -> Key {
+    Key {
+        day: key.day.with_day(1).unwrap_or(key.day),
+        ..key.clone()
+    }
+}
+
+async fn rows_of(db: &Db, table: &str) -> Result<BTreeMap<Key, Counts>, DbError> {
     let columns = stats::columns();
     let rows = sqlx::query(&format!(
-        "SELECT day, category, town, unit, channel, {} FROM case_tallies",
+        "SELECT day, category, town, unit, channel, {} FROM {table}",
         columns.join(", ")
     ))
     .fetch_all(&db.pool)

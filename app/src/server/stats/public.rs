@@ -70,7 +70,7 @@ async fn publish_month(db: &Db, month: NaiveDate, now: DateTime<Utc>) -> Result<
         };
         let sql = format!(
             "INSERT INTO stats_published (month, breakdown, code, {columns}) \
-             SELECT $1, '{breakdown}', {key}, {} FROM case_tallies \
+             SELECT $1, '{breakdown}', {key}, {} FROM case_tallies_monthly \
              WHERE day >= $2 AND day <= $3{group}",
             sums_sql()
         );
