@@ -153,5 +153,9 @@ for engine in $engines; do
   judged="$(DATABASE_URL="$url" RUST_LOG=error target/release/server judge-bench \
     --cases "$([[ "$short" == true ]] && echo 200 || echo 2000)")" || failed=1
   printf '  %s\n' "$judged"
+  # This engine's portal stops before the next engine is generated and
+  # measured: its background passes would take their share of the cores.
+  kill "${pids[-1]}" 2>/dev/null || true
+  wait "${pids[-1]}" 2>/dev/null || true
 done
 exit "$failed"
