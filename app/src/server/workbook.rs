@@ -19,7 +19,7 @@ fn number(cell: &str) -> Option<f64> {
 }
 
 /// One sheet per (name, rows); the first row of each is its header.
-pub fn workbook(sheets: &[(&str, &[Vec<String>])]) -> Result<Vec<u8>, XlsxError> {
+pub fn workbook(sheets: &[(String, Vec<Vec<String>>)]) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     for (name, rows) in sheets {
@@ -77,7 +77,11 @@ mod tests {
             vec!["编号".to_owned(), "件数".to_owned()],
             vec!["=HYPERLINK(\"x\")".to_owned(), "7".to_owned()],
         ];
-        let bytes = workbook(&[("案件", &rows), ("a[b]:c", &rows)]).unwrap();
+        let bytes = workbook(&[
+            ("案件".to_owned(), rows.clone()),
+            ("a[b]:c".to_owned(), rows),
+        ])
+        .unwrap();
         assert_eq!(&bytes[..2], b"PK", "an xlsx is a zip");
         assert!(bytes.len() > 1000);
     }

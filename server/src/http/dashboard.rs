@@ -5,13 +5,13 @@ use app::api::stats::DashboardQuery;
 use app::server::views::stats as views;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::Utc;
-use http::{StatusCode, header};
+use http::StatusCode;
 
-use super::AppState;
 use super::error::HttpError;
 use super::extract::{May, Page, ViewDashboard};
+use super::{AppState, download};
 
 /// The dashboard as `user` may see it, for the query as typed.
 async fn load(
@@ -58,36 +58,8 @@ pub async fn export(
     let stem = format!("qingjia-dashboard-{}-{}", m.span.from, m.span.to);
     if uri.path().ends_with(".xlsx") {
         let sheets = app::pages::staff_dashboard::export_sheets(&view, locale, t);
-        let named: Vec<(&str, &[Vec<String>])> = sheets
-            .iter()
-            .map(|(n, rows)| (n.as_str(), rows.as_slice()))
-            .collect();
-        let bytes = app::server::workbook::workbook(&named).map_err(HttpError::unavailable)?;
-        return Ok(download(bytes, XLSX, &format!("{stem}.xlsx")));
+        return download::xlsx(&sheets, &format!("{stem}.xlsx"));
     }
     let rows = app::pages::staff_dashboard::export_rows(&view, locale, t);
-    Ok(download(
-        domain::stats::to_csv(&rows),
-        "text/csv; charset=utf-8",
-        &format!("{stem}.csv"),
-    ))
-}
-
-/// The content type of an Excel workbook.
-pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-/// A file to save, never kept by a cache.
-pub fn download(body: impl IntoResponse, content_type: &str, name: &str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        body,
-    )
-        .into_response()
+    Ok(download::csv(&rows, &format!("{stem}.csv")))
 }

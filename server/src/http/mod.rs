@@ -6,6 +6,7 @@ mod assets;
 mod complaints;
 mod content;
 mod dashboard;
+mod download;
 mod edge;
 mod error;
 mod extract;

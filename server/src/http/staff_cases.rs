@@ -360,17 +360,11 @@ pub async fn export(
     .ok_or(HttpError::BadRequest)?;
     let stamp = domain::shanghai::local(Utc::now()).format("%Y%m%d-%H%M");
     let name = format!("qingjia-cases-{stamp}.{format}");
-    Ok(match format {
+    match format {
         "xlsx" => {
-            let sheet = app::i18n::texts(locale).k.inbox_title;
-            let bytes = app::server::workbook::workbook(&[(sheet, &export.rows)])
-                .map_err(HttpError::unavailable)?;
-            super::dashboard::download(bytes, super::dashboard::XLSX, &name)
+            let sheet = app::i18n::texts(locale).k.inbox_title.to_owned();
+            super::download::xlsx(&[(sheet, export.rows)], &name)
         }
-        _ => super::dashboard::download(
-            domain::stats::to_csv(&export.rows),
-            "text/csv; charset=utf-8",
-            &name,
-        ),
-    })
+        _ => Ok(super::download::csv(&export.rows, &name)),
+    }
 }

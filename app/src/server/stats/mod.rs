@@ -152,11 +152,9 @@ pub async fn add(
     moves: &[(Key, Counts)],
 ) -> Result<(), DbError> {
     // The same moves per month, for the monthly table (in key order too).
-    let mut monthly: BTreeMap<Key, Counts> = BTreeMap::new();
-    for (key, counts) in moves {
-        *monthly.entry(month_of(key)).or_default() += counts;
-    }
-    let monthly: Vec<(Key, Counts)> = monthly.into_iter().collect();
+    let monthly: Vec<(Key, Counts)> = per_month(moves.iter().map(|(k, c)| (k, c)))
+        .into_iter()
+        .collect();
     upsert(tx, engine, "case_tallies", moves).await?;
     upsert(tx, engine, "case_tallies_monthly", &monthly).await
 }
@@ -422,8 +420,11 @@ pub async fn monthly_tallies(db: &Db) -> Result<BTreeMap<Key, Counts>, DbError> 
     rows_of(db, "case_tallies_monthly").await
 }
 
-/// The daily tallies summed per month: what the monthly ones must be.
-pub fn per_month(daily: &BTreeMap<Key, Counts>) -> BTreeMap<Key, Counts> {
+/// Daily tallies (or moves of them) summed per month: what the monthly
+/// ones must be.
+pub fn per_month<'a>(
+    daily: impl IntoIterator<Item = (&'a Key, &'a Counts)>,
+) -> BTreeMap<Key, Counts> {
     let mut out: BTreeMap<Key, Counts> = BTreeMap::new();
     for (key, counts) in daily {
         *out.entry(month_of(key)).or_default() += counts;
